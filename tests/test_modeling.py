@@ -68,7 +68,8 @@ def test_bad_toml_names_the_file(tmp_path):
 
 def test_every_model_config_loads():
     for name in ("teacher-local.toml", "student-220m-local.toml", "student-base-local.toml",
-                 "student-small-local.toml", "colab-codet5p.toml", "tiny-teacher.toml", "tiny-student.toml"):
+                 "student-small-local.toml", "colab-codet5p.toml", "tiny-teacher.toml", "tiny-student.toml", "teacher-cpu.toml",
+                 "student-cpu.toml"):
         cfg = modeling.load_config(CONFIGS / name)
         assert "model" in cfg and "train" in cfg, name
         train_settings(cfg)  # workbench train knows every [train] key
@@ -109,6 +110,12 @@ def test_local_size_ratios_mirror_the_study():
                 "student-small-local.toml": real_n["small"] / real_n["770m"]}
     for name, ratio in expected.items():
         assert local(name) / teacher == pytest.approx(ratio, rel=0.05), name
+
+    # The CPU-sized pair (8k vocabulary) keeps the main pair's ratio too.
+    cpu = {name: _parameters(modeling.load_config(CONFIGS / name)["model"], 8000)
+           for name in ("teacher-cpu.toml", "student-cpu.toml")}
+    assert cpu["student-cpu.toml"] / cpu["teacher-cpu.toml"] == pytest.approx(
+        real_n["220m"] / real_n["770m"], rel=0.05)
 
 
 def test_tiny_configs_build_small_models(tokenizer_dir):

@@ -124,7 +124,7 @@ def grouped_bars(rows: list[dict], metrics, title: str, out_png) -> Path:
         values = [_num(row.get(key)) for key, _ in metrics]
         bars = ax.bar(x - 0.4 + width * (i + 0.5), values, width, label=label, color=palette(i))
         if n <= 6:
-            ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2)
+            ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2, rotation=90)  # side by side, readable
     ax.set_xticks(x, [name for _, name in metrics])
     ax.set(ylabel="score", ylim=(0, 1.1), title=title)
     ax.legend(fontsize=8, ncol=1 if n <= 6 else 2, loc="upper left", bbox_to_anchor=(1.0, 1.0))
