@@ -125,7 +125,7 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / 1024 / 1024
 
 
-def _load_predictor(spec: ModelSpec, options: Options):
+def load_predictor(spec: ModelSpec, options: Options):
     """A function records -> list of assertion lists (first candidate), plus model info."""
     from assertgen.prompt import parse_output
     from assertgen.retrieval import model_inputs
@@ -183,7 +183,7 @@ def run_in_this_process(spec: ModelSpec, records: list[dict], cases: list[dict],
         # OMP_NUM_THREADS, assertgen's CTranslate2 backend ASSERTGEN_THREADS.
         os.environ["OMP_NUM_THREADS"] = os.environ["ASSERTGEN_THREADS"] = str(options.threads)
     start = time.perf_counter()
-    predict, info = _load_predictor(spec, options)
+    predict, info = load_predictor(spec, options)
     if options.threads and "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(options.threads)
     load_s = time.perf_counter() - start

@@ -21,6 +21,7 @@ COMMANDS = [
     "workbench.evaluate",
     "workbench.baseline_ir",
     "workbench.bench",
+    "workbench.report",
     "workbench.tokenizer",
     "workbench.export",
 ]

@@ -1,0 +1,96 @@
+"""`workbench report`: Tables 1-3 for several models and splits, cached per model and split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main as workbench
+from workbench.data import load_records
+from workbench.metrics import compute_metrics
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+DATA = FIXTURES / "data"
+TINY = FIXTURES / "models" / "tiny"
+
+
+def _run(argv) -> int:
+    with pytest.raises(SystemExit) as exit_info:
+        workbench(argv)
+    return exit_info.value.code
+
+
+def _report(out: Path, *extra: str) -> int:
+    return _run(["report", "--model", f"tiny={TINY}", "--model", f"tiny-pt={TINY}@pytorch",
+                 "--model", "ir=baseline-ir", "--train", str(DATA / "train.jsonl"),
+                 "--split", f"test={DATA / 'test.jsonl'}", "--split", str(DATA / "valid.jsonl"),
+                 "--limit", "12", "--reference", "tiny", "--out", str(out), *extra])
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    assert _report(out) == 0
+    return out
+
+
+def test_every_model_on_every_split_is_scored_from_its_own_predictions(reported):
+    tables = json.loads((reported / "tables.json").read_text())
+    assert list(tables["splits"]) == ["test", "valid"]  # a bare path is named after its file
+    for split, file in (("test", "test.jsonl"), ("valid", "valid.jsonl")):
+        records = load_records(DATA / file, limit=12)
+        for name in ("tiny", "tiny-pt", "ir"):
+            rows = [json.loads(line) for line in
+                    (reported / "eval" / split / name / "predictions.jsonl").read_text().splitlines()]
+            assert [r["id"] for r in rows] == [r["id"] for r in records]
+            summary, _ = compute_metrics([r["prediction"] for r in rows],
+                                         [r["assertions"] for r in records], with_codebleu=False)
+            entry = tables["splits"][split][name]
+            assert entry["n"] == 12
+            for key in ("exact_match", "f1", "ast_validity"):
+                assert entry[key] == pytest.approx(summary[key]), (split, name, key)
+            assert 0 < entry["codebleu"] <= 1
+    test = tables["splits"]["test"]
+    assert (test["tiny"]["backend"], test["tiny-pt"]["backend"], test["ir"]["backend"]) == \
+        ("ctranslate2", "pytorch", "baseline-ir")
+    assert test["tiny"]["parameters"] > 0 and "parameters" not in test["ir"]
+
+
+def test_markdown_tables_and_plots(reported):
+    md = (reported / "tables.md").read_text()
+    tables = json.loads((reported / "tables.json").read_text())
+    assert md.count("### ") == 2 and "CodeBLEU vs tiny" in md \
+        and f"Command: `workbench report --model tiny={TINY} " in md
+    ir = tables["splits"]["test"]["ir"]
+    row = next(line for line in md.splitlines() if line.startswith("| ir |"))
+    assert f"| {ir['exact_match']:.3f} |" in row
+    assert row.endswith(f"| {ir['codebleu'] / tables['splits']['test']['tiny']['codebleu']:.0%} |")
+    for split in ("test", "valid"):
+        for png in ("core_metrics.png", "code_metrics.png"):
+            assert (reported / "plots" / split / png).stat().st_size > 1000
+
+
+def test_second_report_reuses_scored_models(reported, monkeypatch, tmp_path):
+    import workbench.bench
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a scored model was decoded again")
+
+    monkeypatch.setattr(workbench.bench, "load_predictor", refuse)
+    before = (reported / "tables.json").read_text()
+    assert _report(reported) == 0
+    after = json.loads((reported / "tables.json").read_text())
+    assert after["splits"] == json.loads(before)["splits"]
+
+
+@pytest.mark.parametrize("change, message", [
+    (["--model", f"tiny={TINY}"], "model names must differ"),
+    (["--reference", "nobody"], "'nobody' is not one of the models"),
+    (["--split", "gone=/nonexistent/test.jsonl"], "/nonexistent/test.jsonl"),
+])
+def test_bad_arguments_are_user_errors(tmp_path, capsys, change, message):
+    assert _report(tmp_path / "out", *change) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out" / "tables.json").exists()

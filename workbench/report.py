@@ -1,0 +1,187 @@
+"""`workbench report`: the study's Tables 1–3, every model on every test split.
+
+    workbench report --model teacher=runs/sweep-cpu/teacher \\
+        --model student=runs/sweep-cpu/runs/student-cpu-balanced --model ir=baseline-ir \\
+        --train TRAIN --split test-inproject=D/test-inproject.jsonl.gz --split test=D/test.jsonl.gz \\
+        --out benchmarks/results
+
+Models are given as in `workbench bench` (`NAME=DIR[@BACKEND]`, `baseline-ir`, `default`).
+For each split and model the first greedy candidate (or `--beams`) is scored with the
+whole metric suite (`workbench.evaluate.evaluate`, CodeBLEU included) into
+OUT/eval/SPLIT/NAME/ (predictions.jsonl, metrics.json, per_example.jsonl); a model whose
+metrics.json is there already is not run again, so an interrupted report resumes and a
+new model costs only its own decoding. Then:
+
+- OUT/tables.json: {split: {model: metrics + parameters + backend}}, plus the command;
+- OUT/tables.md: one Markdown table per split (strict exact match first, lenient beside
+  it), with `CodeBLEU vs REF` (the model's CodeBLEU over the reference model's, the
+  target "student CodeBLEU >= 90% of the teacher's");
+- OUT/plots/SPLIT/core_metrics.png and code_metrics.png (`workbench.plots`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from assertgen.atomic import atomic_write, atomic_write_json
+from assertgen.errors import UserError
+
+COLUMNS = [("exact_match", "EM strict"), ("exact_match_lenient", "EM lenient"),
+           ("precision", "P"), ("recall", "R"), ("f1", "F1"), ("codebleu", "CodeBLEU"),
+           ("token_accuracy", "token acc."), ("similarity", "similarity"),
+           ("ast_validity", "AST valid")]
+
+
+def parse_split(text: str) -> tuple[str, str]:
+    """`NAME=PATH` (or a bare PATH, named after its file)."""
+    name, sep, path = text.partition("=")
+    if not sep:
+        name, path = Path(text).name.split(".")[0], text
+    if not name or not path:
+        raise UserError(f"--split {text!r}: expected NAME=PATH")
+    if not Path(path).exists():
+        raise UserError("data file not found", path)
+    return name, path
+
+
+def model_info(spec) -> dict:
+    """Parameters, retrieval and the backend that runs it (a model directory's assertgen.json;
+    the backend is CTranslate2 when it has a ct2/ copy, unless forced)."""
+    if spec.kind != "directory":
+        return {"backend": spec.kind}
+    from assertgen.model import CT2_DIR, read_metadata
+
+    path = Path(spec.source)
+    if path.name == CT2_DIR:
+        path = path.parent
+    meta = read_metadata(path)
+    backend = spec.backend or ("ctranslate2" if (path / CT2_DIR).is_dir() else "pytorch")
+    return {"parameters": meta.get("parameters"), "retrieval": bool(meta.get("retrieval")),
+            "backend": backend}
+
+
+def score(spec, records: list[dict], out_dir: Path, beams: int, batch_size: int,
+          progress=None) -> dict:
+    """The metric summary of `spec` on `records`, cached in out_dir/metrics.json."""
+    from workbench.bench import Options, load_predictor
+    from workbench.data import write_jsonl
+    from workbench.evaluate import evaluate
+
+    cached = out_dir / "metrics.json"
+    if cached.exists():
+        return json.loads(cached.read_text())
+    predict, _ = load_predictor(spec, Options(beams=beams))
+    predictions: list[list[str]] = []
+    for start in range(0, len(records), batch_size):
+        predictions += predict(records[start:start + batch_size])
+        if progress:
+            progress(len(predictions))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_jsonl(out_dir / "predictions.jsonl",
+                ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
+    return evaluate(records, predictions, out_dir, plots=False)  # writes metrics.json last
+
+
+def _cell(value) -> str:
+    return f"{value:.3f}" if isinstance(value, (int, float)) else "—"
+
+
+def markdown(tables: dict, reference: str | None) -> str:
+    lines = []
+    for split, models in tables["splits"].items():
+        ref = models.get(reference, {}).get("codebleu") if reference else None
+        head = ["model", "backend", "params (M)"] + [title for _, title in COLUMNS] + ["n"]
+        if ref:
+            head.append(f"CodeBLEU vs {reference}")
+        lines += [f"### {split}", "", "| " + " | ".join(head) + " |",
+                  "| --- |" + " ---: |" * (len(head) - 1)]
+        for name, m in models.items():
+            params = m.get("parameters")
+            row = [name, m.get("backend", "—"), f"{params / 1e6:.1f}" if params else "—"]
+            row += [_cell(m.get(key)) for key, _ in COLUMNS] + [str(m.get("n", "—"))]
+            if ref:
+                row.append(f"{m['codebleu'] / ref:.0%}")
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+    lines.append(f"Command: `{tables['command']}`")
+    return "\n".join(lines) + "\n"
+
+
+def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None = None,
+           beams: int = 1, batch_size: int = 32, reference: str | None = None,
+           command: str = "", console=None) -> dict:
+    from workbench.data import load_records
+    from workbench.plots import plot_summary
+
+    names = [s.name for s in specs]
+    if len(set(names)) != len(names):
+        raise UserError(f"model names must differ: {', '.join(names)}")
+    if reference and reference not in names:
+        raise UserError(f"--reference {reference!r} is not one of the models: {', '.join(names)}")
+    tables = {"command": command, "limit": limit, "beams": beams, "splits": {}}
+    for split, path in splits:
+        records = load_records(path, limit=limit)
+        if not records:
+            raise UserError("no records", path)
+        rows = {}
+        for spec in specs:
+            if console:
+                console.print(f"{split}: {spec.name} ({len(records)} records)", highlight=False)
+            summary = score(spec, records, out / "eval" / split / spec.name, beams, batch_size)
+            rows[spec.name] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
+                               **model_info(spec)}
+        tables["splits"][split] = rows
+        plot_summary([{"run": name, **m} for name, m in rows.items()], out / "plots" / split)
+    atomic_write_json(out / "tables.json", tables)
+    atomic_write(out / "tables.md", markdown(tables, reference).encode("utf-8"))
+    return tables
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report", help="the study's Tables 1-3: every model on every split (Markdown, JSON, plots)",
+        description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", action="append", required=True, metavar="[NAME=]SOURCE[@BACKEND]",
+                        help="as in `workbench bench`; repeatable")
+    parser.add_argument("--split", action="append", required=True, metavar="NAME=PATH",
+                        help="test records; repeatable")
+    parser.add_argument("--train", help="training records, for baseline-ir")
+    parser.add_argument("--retrieval-corpus", help="records to retrieve from, for models trained "
+                        "with retrieval augmentation (default: each one's recorded corpus)")
+    parser.add_argument("--reference", help="model the CodeBLEU ratio compares with (e.g. teacher)")
+    parser.add_argument("--limit", type=int, help="only the first N records of each split")
+    parser.add_argument("--beams", type=int, default=1, help="1 = greedy (default)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--out", required=True, help="output directory")
+    parser.set_defaults(func=run)
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """The command that reproduces this report, rebuilt from the parsed arguments."""
+    parts = ["workbench report"] + [f"--model {m}" for m in args.model] + \
+        [f"--split {s}" for s in args.split]
+    for flag in ("train", "retrieval_corpus", "reference", "limit", "beams", "batch_size"):
+        value = getattr(args, flag)
+        if value is not None and (flag, value) not in (("beams", 1), ("batch_size", 32)):
+            parts.append(f"--{flag.replace('_', '-')} {value}")
+    return " ".join(parts + [f"--out {args.out}"])
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from workbench.bench import parse_model_arg
+
+    specs = [parse_model_arg(m, args.train, args.retrieval_corpus) for m in args.model]
+    if any(s.kind == "baseline-ir" for s in specs) and not args.train:
+        raise UserError("baseline-ir needs --train")
+    splits = [parse_split(s) for s in args.split]
+    console = Console(stderr=True)
+    tables = report(specs, splits, Path(args.out), limit=args.limit, beams=args.beams,
+                    batch_size=args.batch_size, reference=args.reference,
+                    command=command_line(args), console=console)
+    print(markdown(tables, args.reference), end="")
+    console.print(f"wrote {Path(args.out) / 'tables.md'} and {Path(args.out) / 'tables.json'}")
+    return 0
