@@ -62,6 +62,12 @@ def test_one_command_runs_the_whole_pipeline(sweep):
         meta = json.loads((run / "assertgen.json").read_text())
         assert meta["kind"] == "distill" and "valid_loss" in meta["metrics"]["valid"]
         assert (run / "eval" / "metrics.json").exists()
+    # The tagged block ran on its own subset and settings; the others on [students]'s.
+    half = next(r for r in students if r["run"].endswith("-half"))
+    assert half["run"] == "tiny-student-alpha-a0.3-T1-half" and half["train_records"] == 32
+    settings = json.loads((out / "runs" / half["run"] / "assertgen.json").read_text())["training"]["settings"]
+    assert settings["batch_size"] == 8
+    assert {r["train_records"] for r in students if r is not half} == {64}
     alpha = {r["alpha"]: r for r in students if r["preset"] == "alpha" and r["temperature"] == 2.0}
     assert sorted(alpha) == [0.3, 0.7]
     assert alpha[0.3]["w_soft"] == 0.3 and alpha[0.3]["w_gold"] == pytest.approx(0.7)
@@ -133,3 +139,14 @@ def test_second_sweep_skips_finished_work(sweep):
     _workbench("sweep", "--config", str(config), "--no-progress")
     assert {p: p.stat().st_mtime_ns for p in marks} == marks
     assert time.monotonic() - start < 30
+
+
+def test_distill_limit_samples_the_length_ordered_dump_evenly():
+    from workbench.distill import sample_dump
+
+    dump = [{"id": str(i), "length": i} for i in range(1000)]  # as teacher-dump writes: by length
+    subset = sample_dump(dump, 100, seed=13)
+    assert len(subset) == 100 and subset == sample_dump(dump, 100, seed=13)
+    assert [r["length"] for r in subset] == sorted(r["length"] for r in subset)  # dump order kept
+    assert max(r["length"] for r in subset) > 800  # not just the shortest inputs
+    assert sample_dump(dump, None, 13) is dump and sample_dump(dump, 5000, 13) is dump

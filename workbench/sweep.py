@@ -17,7 +17,10 @@ The grid is `[[grid]]` tables (or one `[grid]`); each is a product of its lists:
 `preset` (names from workbench.losses.PRESETS), `alpha` (used with preset "alpha" only),
 `temperature` (a constant KL temperature; without it the student config's [distill]
 schedule applies) and `student` (student config paths: the student-size axis). `[students]`
-gives the default student `config` and `overrides` applied to every run. Relative paths
+gives the default student `config`, `limit` and `overrides` applied to every run. A grid
+block may also set its own `limit` (training records) and `overrides` (after the
+students' ones), e.g. a shorter schedule on a data subset for a wide preset sweep; give
+such a block a `tag`, which ends its run names, so they stay apart from full runs. Relative paths
 are relative to the current directory, as in the configs. Top-level keys: `out`, `device`
 (default cpu) and `threads` (torch CPU threads; unset = torch's default).
 """
@@ -70,9 +73,11 @@ def grid_points(cfg: dict, source: str = "sweep") -> list[dict]:
     if not blocks:
         raise UserError("no [grid]: give at least `preset = [...]`", source)
     default_student = cfg.get("students", {}).get("config")
+    default_limit = cfg.get("students", {}).get("limit")
+    default_overrides = list(cfg.get("students", {}).get("overrides", []))
     points, seen = [], set()
     for block in blocks:
-        unknown = set(block) - {"preset", "alpha", "temperature", "student"}
+        unknown = set(block) - {"preset", "alpha", "temperature", "student", "limit", "overrides", "tag"}
         if unknown:
             raise UserError(f"unknown grid key(s): {', '.join(sorted(unknown))}", source)
         presets = block.get("preset", ["balanced"])
@@ -88,11 +93,13 @@ def grid_points(cfg: dict, source: str = "sweep") -> list[dict]:
             if preset == "alpha" and alpha is None:
                 alpha = 0.5
             name = f"{Path(student).stem}-{preset}" + (f"-a{alpha:g}" if alpha is not None else "") + \
-                (f"-T{temp:g}" if temp is not None else "")
+                (f"-T{temp:g}" if temp is not None else "") + (f"-{block['tag']}" if "tag" in block else "")
             if name not in seen:
                 seen.add(name)
                 points.append({"name": name, "preset": preset, "alpha": alpha,
-                               "temperature": temp, "student": student})
+                               "temperature": temp, "student": student,
+                               "limit": block.get("limit", default_limit),
+                               "overrides": default_overrides + list(block.get("overrides", []))})
     return points
 
 
@@ -201,7 +208,6 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True) -> 
     console.rule("evaluate teacher")
     rows = [_row("teacher", "teacher", evaluate_model(teacher_dir, eval_records, out / "teacher-eval",
                                                       eval_cfg, device))]
-    students = cfg.get("students", {})
     for i, point in enumerate(points, start=1):
         run_dir = out / "runs" / point["name"]
         if not is_finished(run_dir):
@@ -214,9 +220,9 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True) -> 
                 argv += ["--alpha", str(point["alpha"])]
             if point["temperature"] is not None:
                 argv += ["--temperature", str(point["temperature"]), "--constant-temperature"]
-            if "limit" in students:
-                argv += ["--limit", str(students["limit"])]
-            _cli(argv + list(students.get("overrides", [])))
+            if point["limit"] is not None:
+                argv += ["--limit", str(point["limit"])]
+            _cli(argv + point["overrides"])
         else:
             console.print(f"run {i}/{len(points)}: {point['name']} finished before, skipped")
         summary = evaluate_model(run_dir, eval_records, run_dir / "eval", eval_cfg, device)
@@ -226,7 +232,8 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True) -> 
                          temperature=w.get("temperature"), temperature_end=w.get("temperature_end"),
                          student=Path(point["student"]).stem, w_gold=w.get("gold"),
                          w_teacher=w.get("teacher"), w_soft=w.get("soft"), w_ast=w.get("ast"),
-                         parameters=meta.get("parameters")))
+                         parameters=meta.get("parameters"),
+                         train_records=meta.get("data", {}).get("train_records")))
         write_summary(rows, out)  # a partial summary survives an interruption
     write_summary(rows, out)
     plots = plot_summary(rows, out / "plots")
