@@ -22,6 +22,7 @@ COMMANDS = [
     "workbench.baseline_ir",
     "workbench.bench",
     "workbench.report",
+    "workbench.ship",
     "workbench.tokenizer",
     "workbench.export",
 ]

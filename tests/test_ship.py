@@ -1,0 +1,71 @@
+"""`workbench ship`: a trained student becomes the embedded model, only if its fast copy
+keeps exact match."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assertgen.model import load_generator
+from workbench.cli import main as workbench
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+VALID = FIXTURES / "data" / "valid.jsonl"
+
+
+def _run(argv) -> int:
+    with pytest.raises(SystemExit) as exit_info:
+        workbench(argv)
+    return exit_info.value.code
+
+
+@pytest.fixture()
+def student(tmp_path):
+    """A copy of the tiny fixture model without its CTranslate2 copy (ship must export)."""
+    model = tmp_path / "student"
+    shutil.copytree(FIXTURES / "models" / "tiny", model)
+    shutil.rmtree(model / "ct2")
+    return model
+
+
+def test_ship_exports_compares_backends_and_installs(student, tmp_path, capsys):
+    dest = tmp_path / "default_model"
+    dest.mkdir()
+    (dest / "stale.txt").write_text("the previous model")
+    assert _run(["ship", "--model", str(student), "--valid", str(VALID), "--dest", str(dest),
+                 "--max-em-change", "0.2"]) == 0
+    assert (student / "ct2" / "model.bin").exists()  # exported on the way
+    meta = json.loads((student / "assertgen.json").read_text())
+    scores = meta["metrics"]["valid_greedy"]
+    assert scores["data"] == "valid.jsonl" and scores["ctranslate2"]["n"] == scores["pytorch"]["n"] == 40
+    assert scores["exact_match_change"] == pytest.approx(
+        scores["ctranslate2"]["exact_match"] - scores["pytorch"]["exact_match"], abs=1e-4)
+    assert scores["pytorch"]["exact_match"] > 0.3  # the fixture model knows its templates
+    # The destination holds exactly the fast copy and the metadata, nothing of before.
+    assert sorted(p.name for p in dest.iterdir()) == ["assertgen.json", "ct2"]
+    assert json.loads((dest / "assertgen.json").read_text()) == meta
+    assert not list(tmp_path.glob("default_model.*"))  # no staging folder left behind
+    generator = load_generator(dest)
+    assert generator.backend == "ctranslate2" and generator.generate(["FOCAL METHOD:\nx"], 1)[0]
+    assert "shipped" in capsys.readouterr().out
+
+
+def test_ship_refuses_when_the_fast_copy_moves_exact_match(student, tmp_path, capsys):
+    dest = tmp_path / "default_model"
+    dest.mkdir()
+    (dest / "keep.txt").write_text("the previous model")
+    # A zero margin: any copy "moves" exact match by at least 0, so nothing may ship.
+    assert _run(["ship", "--model", str(student), "--valid", str(VALID), "--dest", str(dest),
+                 "--max-em-change", "0"]) == 2
+    assert "nothing shipped" in capsys.readouterr().err
+    assert [p.name for p in dest.iterdir()] == ["keep.txt"]
+    assert "valid_greedy" not in json.loads((student / "assertgen.json").read_text()).get("metrics", {})
+
+
+def test_ship_names_a_missing_model_directory(tmp_path, capsys):
+    assert _run(["ship", "--model", str(tmp_path / "nope"), "--valid", str(VALID),
+                 "--dest", str(tmp_path / "d")]) == 2
+    assert "nope" in capsys.readouterr().err and not (tmp_path / "d").exists()

@@ -1,0 +1,117 @@
+"""`workbench ship`: make a trained student the model `assertgen` embeds.
+
+    workbench ship --model runs/sweep-cpu/runs/student-cpu-balanced \\
+        --valid ../shared/datasets/java-assertions-v1/valid.jsonl.gz
+
+1. exports the CTranslate2 int8 copy (`workbench export`) when DIR/ct2/ is missing;
+2. decodes `--valid` greedily with both backends and scores them (metric suite without
+   CodeBLEU); the fast copy's exact match must stay within `--max-em-change` (default
+   one point) of the PyTorch model's, else nothing is shipped;
+3. records those numbers in DIR/assertgen.json under metrics.valid_greedy;
+4. replaces `assertgen/default_model/` (or `--dest`) with DIR/ct2/ and assertgen.json,
+   built beside it and swapped in by renames, so an interrupted ship leaves the old model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+
+from assertgen.errors import UserError
+
+BACKENDS = ("ctranslate2", "pytorch")
+DEFAULT_DEST = Path(__file__).resolve().parent.parent / "assertgen" / "default_model"
+
+
+def greedy_metrics(model_dir, records: list[dict], backend: str, batch_size: int = 32) -> dict:
+    """Greedy exact match / F1 / AST validity of one backend on records, and ms per record."""
+    from assertgen.model import load_generator
+    from assertgen.prompt import parse_output
+    from assertgen.retrieval import model_inputs
+    from workbench.baseline_ir import retriever_for
+    from workbench.metrics import compute_metrics
+
+    generator = load_generator(model_dir, backend=backend)
+    inputs = model_inputs(records, generator.metadata, retriever_for(generator.metadata))
+    started = time.perf_counter()
+    outputs = generator.generate(inputs, num_candidates=1, batch_size=batch_size)
+    seconds = time.perf_counter() - started
+    summary, _ = compute_metrics([parse_output(o[0]) if o else [] for o in outputs],
+                                 [r["assertions"] for r in records], with_codebleu=False)
+    return {"exact_match": summary["exact_match"], "f1": summary["f1"],
+            "ast_validity": summary["ast_validity"], "n": summary["n"],
+            "ms_per_record": round(1000 * seconds / len(records), 2)}
+
+
+def install(model_dir: Path, dest: Path) -> int:
+    """Copy DIR/ct2 and DIR/assertgen.json into dest (swapped in by renames); bytes shipped."""
+    staging, old = dest.with_name(dest.name + ".new"), dest.with_name(dest.name + ".old")
+    for path in (staging, old):
+        shutil.rmtree(path, ignore_errors=True)
+    shutil.copytree(model_dir / "ct2", staging / "ct2")
+    shutil.copy(model_dir / "assertgen.json", staging / "assertgen.json")
+    if dest.exists():
+        dest.rename(old)
+    staging.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
+    return sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
+
+
+def ship(model_dir, valid_records: list[dict], valid_name: str, dest=DEFAULT_DEST,
+         max_em_change: float = 0.01, console=None) -> dict:
+    from workbench.export import export_ct2
+    from workbench.modeling import read_metadata, write_metadata
+
+    model_dir, dest = Path(model_dir), Path(dest)
+    read_metadata(model_dir)  # a model directory of ours, prompt format checked
+    if not (model_dir / "ct2").is_dir():
+        export_ct2(model_dir)
+    scores = {}
+    for backend in BACKENDS:
+        if console:
+            console.print(f"decoding {len(valid_records)} records with {backend}", highlight=False)
+        scores[backend] = greedy_metrics(model_dir, valid_records, backend)
+    change = scores["ctranslate2"]["exact_match"] - scores["pytorch"]["exact_match"]
+    if abs(change) >= max_em_change:
+        raise UserError(f"the CTranslate2 copy moves exact match by {change:+.3f} against PyTorch "
+                        f"on {valid_name} (allowed: less than {max_em_change}); nothing shipped",
+                        str(model_dir))
+    meta = read_metadata(model_dir)
+    meta.setdefault("metrics", {})["valid_greedy"] = {**scores, "data": valid_name,
+                                                      "exact_match_change": round(change, 4)}
+    write_metadata(model_dir, meta)
+    size = install(model_dir, dest)
+    return {"scores": scores, "exact_match_change": change, "bytes": size, "dest": str(dest)}
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("ship", help="make a trained student the embedded default model",
+                                   description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", required=True, metavar="DIR", help="the student's model directory")
+    parser.add_argument("--valid", required=True, help="records the two backends are compared on")
+    parser.add_argument("--limit", type=int, help="only the first N records of --valid")
+    parser.add_argument("--max-em-change", type=float, default=0.01,
+                        help="the fast copy's exact match must differ from PyTorch's by less "
+                             "than this (default 0.01: one point)")
+    parser.add_argument("--dest", default=str(DEFAULT_DEST),
+                        help="where the embedded model lives (default: assertgen/default_model)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from workbench.data import load_records
+
+    records = load_records(args.valid, limit=args.limit)
+    if not records:
+        raise UserError("no records", args.valid)
+    console = Console(stderr=True)
+    result = ship(args.model, records, Path(args.valid).name, args.dest, args.max_em_change, console)
+    print(json.dumps(result["scores"], indent=2))
+    print(f"exact match change of the fast copy: {result['exact_match_change']:+.3f}; shipped "
+          f"{result['bytes'] / 1e6:.1f} MB to {result['dest']}")
+    return 0
