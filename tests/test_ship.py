@@ -31,10 +31,16 @@ def student(tmp_path):
     return model
 
 
-def test_ship_exports_compares_backends_and_installs(student, tmp_path, capsys):
-    dest = tmp_path / "default_model"
-    dest.mkdir()
-    (dest / "stale.txt").write_text("the previous model")
+@pytest.fixture()
+def dest(tmp_path):
+    """An embedded-model folder holding a previous model."""
+    folder = tmp_path / "default_model"
+    folder.mkdir()
+    (folder / "previous.txt").write_text("the previous model")
+    return folder
+
+
+def test_ship_exports_compares_backends_and_installs(student, dest, tmp_path, capsys):
     assert _run(["ship", "--model", str(student), "--valid", str(VALID), "--dest", str(dest),
                  "--max-em-change", "0.2"]) == 0
     assert (student / "ct2" / "model.bin").exists()  # exported on the way
@@ -53,15 +59,12 @@ def test_ship_exports_compares_backends_and_installs(student, tmp_path, capsys):
     assert "shipped" in capsys.readouterr().out
 
 
-def test_ship_refuses_when_the_fast_copy_moves_exact_match(student, tmp_path, capsys):
-    dest = tmp_path / "default_model"
-    dest.mkdir()
-    (dest / "keep.txt").write_text("the previous model")
+def test_ship_refuses_when_the_fast_copy_moves_exact_match(student, dest, capsys):
     # A zero margin: any copy "moves" exact match by at least 0, so nothing may ship.
     assert _run(["ship", "--model", str(student), "--valid", str(VALID), "--dest", str(dest),
                  "--max-em-change", "0"]) == 2
     assert "nothing shipped" in capsys.readouterr().err
-    assert [p.name for p in dest.iterdir()] == ["keep.txt"]
+    assert [p.name for p in dest.iterdir()] == ["previous.txt"]
     assert "valid_greedy" not in json.loads((student / "assertgen.json").read_text()).get("metrics", {})
 
 
