@@ -10,8 +10,8 @@ A model directory (see `workbench.modeling`) holds `assertgen.json` (metadata, w
   PyTorch and transformers (the `train` extra).
 
 The CTranslate2 copy is used when present. Inputs longer than the model's
-`max_input_tokens` are truncated (the end of the test method is lost first, as in
-training); outputs stop at `max_target_tokens`.
+`max_input_tokens` are cut as in training (`assertgen.prompt.encode_inputs`: the end of
+the focal method goes first); outputs stop at `max_target_tokens`.
 """
 
 from __future__ import annotations
@@ -99,6 +99,11 @@ class Generator:
         return results
 
     def _encode(self, inputs: list[str]) -> list[list[int]]:
+        from assertgen.prompt import encode_inputs
+
+        return encode_inputs(inputs, self._tokenize, self.max_input_tokens)
+
+    def _tokenize(self, texts: list[str], add_special_tokens: bool) -> list[list[int]]:
         raise NotImplementedError
 
     def _generate_batch(self, batch: list[list[int]], n: int) -> list[list[str]]:
@@ -122,13 +127,13 @@ class CT2Generator(Generator):
             raise UserError("the CTranslate2 copy has no model.bin (rerun `workbench export`)", str(ct2_dir))
         self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(self.max_input_tokens)
+        self.tokenizer.no_truncation()  # encode_inputs fits inputs to max_input_tokens
         threads = _cpu_threads()
         self.translator = ctranslate2.Translator(str(ct2_dir), device=device, compute_type=compute_type,
                                                  intra_threads=threads)
 
-    def _encode(self, inputs):
-        return [enc.ids for enc in self.tokenizer.encode_batch(inputs)]
+    def _tokenize(self, texts, add_special_tokens):
+        return [enc.ids for enc in self.tokenizer.encode_batch(texts, add_special_tokens=add_special_tokens)]
 
     def _generate_batch(self, batch, n):
         tokens = [[self.tokenizer.id_to_token(i) for i in ids] for ids in batch]
@@ -168,8 +173,8 @@ class TorchGenerator(Generator):
         self.model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir)).to(device).eval()
         self.device = device
 
-    def _encode(self, inputs):
-        return self.tokenizer(inputs, truncation=True, max_length=self.max_input_tokens)["input_ids"]
+    def _tokenize(self, texts, add_special_tokens):
+        return self.tokenizer(texts, add_special_tokens=add_special_tokens)["input_ids"]
 
     def _generate_batch(self, batch, n):
         torch = self.torch

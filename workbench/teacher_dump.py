@@ -85,7 +85,7 @@ def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, 
 
     from assertgen.prompt import build_target, parse_output, record_input
     from workbench.logits_codec import encode_topk, topk_from_logits
-    from workbench.train import _pad, encode_target, generate_ids
+    from workbench.train import _pad, encode_input_texts, encode_target, generate_ids
 
     if inputs is None:
         inputs = [record_input(r) for r in records]
@@ -98,7 +98,7 @@ def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, 
     else:
         targets = [encode_target(tokenizer, build_target(r["assertions"]), max_target_tokens)
                    for r in records]
-    enc = tokenizer(inputs, truncation=True, max_length=max_input_tokens)["input_ids"]
+    enc = encode_input_texts(tokenizer, inputs, max_input_tokens)
     input_ids = _pad(enc, tokenizer.pad_token_id, torch.long)
     mask = torch.zeros_like(input_ids)
     for i, ids in enumerate(enc):

@@ -2,7 +2,8 @@
 
 Data: each record becomes input ids (`assertgen.retrieval.model_inputs`: the prompt of
 `assertgen.prompt.record_input`, with `[data] retrieval = true` followed by the assertions
-of the nearest OTHER training record; truncated to `max_input_tokens`) and gold labels
+of the nearest OTHER training record; fitted to `max_input_tokens` by
+`assertgen.prompt.encode_inputs`, which cuts the focal method first) and gold labels
 (`build_target(assertions)` + EOS, truncated to `max_target_tokens`), tokenized once. Batches are length-bucketed: each epoch a seeded
 permutation is cut into chunks of `batch_size * bucket_chunk` records, each chunk is sorted
 by length and cut into batches, and the batches are shuffled with the same seeded
@@ -119,6 +120,14 @@ def encode_target(tokenizer, text: str, max_len: int) -> list[int]:
     return ids + [tokenizer.eos_token_id]
 
 
+def encode_input_texts(tokenizer, texts, max_len: int) -> list[list[int]]:
+    """Input ids of model input texts with a transformers tokenizer (`assertgen.prompt.encode_inputs`)."""
+    from assertgen.prompt import encode_inputs
+
+    return encode_inputs(list(texts), lambda batch, special: tokenizer(
+        batch, add_special_tokens=special)["input_ids"], max_len)
+
+
 def encode_records(records: list[dict], tokenizer, max_source_len: int,
                    max_target_len: int, inputs: list[str] | None = None) -> list[dict]:
     """One example per record: id, input_ids, labels (gold).
@@ -131,7 +140,7 @@ def encode_records(records: list[dict], tokenizer, max_source_len: int,
         raise UserError("the tokenizer needs an EOS and a PAD token")
     if inputs is None:
         inputs = [record_input(r) for r in records]
-    inputs = tokenizer(list(inputs), truncation=True, max_length=max_source_len)["input_ids"]
+    inputs = encode_input_texts(tokenizer, inputs, max_source_len)
     return [{"id": r["id"], "input_ids": ids,
              "labels": encode_target(tokenizer, build_target(r["assertions"]), max_target_len)}
             for r, ids in zip(records, inputs)]
@@ -202,7 +211,7 @@ def generate_ids(model, tokenizer, inputs: list[str], *, device="cpu", batch_siz
     import torch
 
     model.eval()
-    enc = tokenizer(inputs, truncation=True, max_length=max_source_len)["input_ids"]
+    enc = encode_input_texts(tokenizer, inputs, max_source_len)
     order = sorted(range(len(enc)), key=lambda i: len(enc[i]))  # less padding per batch
     out: list[list[int] | None] = [None] * len(enc)
     for start in range(0, len(order), batch_size):
