@@ -140,13 +140,3 @@ def test_second_sweep_skips_finished_work(sweep):
     assert {p: p.stat().st_mtime_ns for p in marks} == marks
     assert time.monotonic() - start < 30
 
-
-def test_distill_limit_samples_the_length_ordered_dump_evenly():
-    from workbench.distill import sample_dump
-
-    dump = [{"id": str(i), "length": i} for i in range(1000)]  # as teacher-dump writes: by length
-    subset = sample_dump(dump, 100, seed=13)
-    assert len(subset) == 100 and subset == sample_dump(dump, 100, seed=13)
-    assert [r["length"] for r in subset] == sorted(r["length"] for r in subset)  # dump order kept
-    assert max(r["length"] for r in subset) > 800  # not just the shortest inputs
-    assert sample_dump(dump, None, 13) is dump and sample_dump(dump, 5000, 13) is dump

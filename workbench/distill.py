@@ -106,22 +106,10 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def sample_dump(records: list[dict], limit: int | None, seed: int) -> list[dict]:
-    """`limit` records of a teacher dump, a seeded random sample kept in dump order.
-
-    teacher-dump writes records in input-length order (it batches by length), so the first
-    N would be the N shortest inputs: a biased subset."""
-    if limit is None or limit >= len(records):
-        return records
-    import random
-
-    keep = sorted(random.Random(seed).sample(range(len(records)), limit))
-    return [records[i] for i in keep]
-
-
 def run(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
+    from workbench.bench import sample_records
     from workbench.data import load_records
     from workbench.losses import composite_loss
     from assertgen.retrieval import model_inputs
@@ -133,7 +121,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.out}: already finished")
         return 0
     preset, weights = loss_weights(cfg, args)
-    dump = sample_dump(load_records(args.teacher_dump), args.limit, settings["seed"])
+    # teacher-dump writes records in input-length order (it batches by length): --limit
+    # takes a seeded sample, not the first N, which would be the N shortest inputs.
+    dump = sample_records(load_records(args.teacher_dump), args.limit, settings["seed"])
     if not dump:
         raise UserError("no records", args.teacher_dump)
     valid_records = load_records(data_path(args.valid, cfg, "valid", "validation data"),

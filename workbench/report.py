@@ -112,6 +112,7 @@ def markdown(tables: dict, reference: str | None) -> str:
 def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None = None,
            beams: int = 1, batch_size: int = 32, reference: str | None = None,
            command: str = "", console=None) -> dict:
+    from workbench.bench import sample_records
     from workbench.data import load_records
     from workbench.plots import plot_summary
 
@@ -122,7 +123,7 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
         raise UserError(f"--reference {reference!r} is not one of the models: {', '.join(names)}")
     tables = {"command": command, "limit": limit, "beams": beams, "splits": {}}
     for split, path in splits:
-        records = load_records(path, limit=limit)
+        records = sample_records(load_records(path), limit, seed=0)  # the sample bench draws
         if not records:
             raise UserError("no records", path)
         rows = {}
@@ -151,7 +152,8 @@ def register(subparsers) -> None:
     parser.add_argument("--retrieval-corpus", help="records to retrieve from, for models trained "
                         "with retrieval augmentation (default: each one's recorded corpus)")
     parser.add_argument("--reference", help="model the CodeBLEU ratio compares with (e.g. teacher)")
-    parser.add_argument("--limit", type=int, help="only the first N records of each split")
+    parser.add_argument("--limit", type=int, help="a sample of N records of each split (seed 0, "
+                        "as `workbench bench --limit`)")
     parser.add_argument("--beams", type=int, default=1, help="1 = greedy (default)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--out", required=True, help="output directory")
