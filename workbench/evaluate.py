@@ -62,9 +62,11 @@ def align(records: list[dict], predictions: dict[str, list[str]], source: str) -
 
 
 def predict_with_model(model_dir: str, records: list[dict], batch_size: int = 16,
-                       num_candidates: int = 1, retrieval_corpus: str | None = None) -> list[list[str]]:
+                       num_candidates: int = 1, retrieval_corpus: str | None = None,
+                       backend: str | None = None) -> list[list[str]]:
     """The model's first candidate per record, parsed into assertion statements.
 
+    `backend` forces "ctranslate2" or "pytorch" (default: `load_generator`'s choice).
     Inputs come from `assertgen.retrieval.model_inputs`: augmented for a model trained with
     retrieval, searching `retrieval_corpus` (default: the corpus in its metadata)."""
     from rich.progress import Progress
@@ -74,7 +76,7 @@ def predict_with_model(model_dir: str, records: list[dict], batch_size: int = 16
     from assertgen.retrieval import model_inputs
     from workbench.baseline_ir import retriever_for
 
-    generator = load_generator(model_dir)
+    generator = load_generator(model_dir, backend=backend)
     inputs = model_inputs(records, generator.metadata,
                           retriever_for(generator.metadata, retrieval_corpus))
     predictions: list[list[str]] = []

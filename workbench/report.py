@@ -62,8 +62,7 @@ def model_info(spec) -> dict:
             "backend": backend}
 
 
-def score(spec, records: list[dict], out_dir: Path, beams: int, batch_size: int,
-          progress=None) -> dict:
+def score(spec, records: list[dict], out_dir: Path, beams: int, batch_size: int) -> dict:
     """The metric summary of `spec` on `records`, cached in out_dir/metrics.json."""
     from workbench.bench import Options, load_predictor
     from workbench.data import write_jsonl
@@ -73,11 +72,12 @@ def score(spec, records: list[dict], out_dir: Path, beams: int, batch_size: int,
     if cached.exists():
         return json.loads(cached.read_text())
     predict, _ = load_predictor(spec, Options(beams=beams))
+    from rich.progress import track
+
     predictions: list[list[str]] = []
-    for start in range(0, len(records), batch_size):
+    for start in track(range(0, len(records), batch_size), description=f"decoding ({spec.name})",
+                       transient=True):
         predictions += predict(records[start:start + batch_size])
-        if progress:
-            progress(len(predictions))
     out_dir.mkdir(parents=True, exist_ok=True)
     write_jsonl(out_dir / "predictions.jsonl",
                 ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))

@@ -28,19 +28,13 @@ DEFAULT_DEST = Path(__file__).resolve().parent.parent / "assertgen" / "default_m
 
 def greedy_metrics(model_dir, records: list[dict], backend: str, batch_size: int = 32) -> dict:
     """Greedy exact match / F1 / AST validity of one backend on records, and ms per record."""
-    from assertgen.model import load_generator
-    from assertgen.prompt import parse_output
-    from assertgen.retrieval import model_inputs
-    from workbench.baseline_ir import retriever_for
+    from workbench.evaluate import predict_with_model
     from workbench.metrics import compute_metrics
 
-    generator = load_generator(model_dir, backend=backend)
-    inputs = model_inputs(records, generator.metadata, retriever_for(generator.metadata))
     started = time.perf_counter()
-    outputs = generator.generate(inputs, num_candidates=1, batch_size=batch_size)
+    predictions = predict_with_model(model_dir, records, batch_size=batch_size, backend=backend)
     seconds = time.perf_counter() - started
-    summary, _ = compute_metrics([parse_output(o[0]) if o else [] for o in outputs],
-                                 [r["assertions"] for r in records], with_codebleu=False)
+    summary, _ = compute_metrics(predictions, [r["assertions"] for r in records], with_codebleu=False)
     return {"exact_match": summary["exact_match"], "f1": summary["f1"],
             "ast_validity": summary["ast_validity"], "n": summary["n"],
             "ms_per_record": round(1000 * seconds / len(records), 2)}
