@@ -14,7 +14,11 @@ teacher dumps, evaluation, benchmarks, `assertgen fill`) builds model inputs wit
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -24,10 +28,43 @@ from assertgen.prompt import record_input
 # Identifiers (split later by the vectorizer's lowercase), numbers, and single symbols.
 TOKEN_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*|\d+|[^\sA-Za-z0-9_]"
 METADATA_KEY = "retrieval"
+# A folder for cached neighbours (set by `workbench sweep` for its runs): every run of a
+# sweep retrieves over the same training records, and one search costs ~30 s on a CPU.
+CACHE_ENV = "ASSERTGEN_RETRIEVAL_CACHE"
 
 
 def _document(record: dict) -> str:
     return record["test_method_masked"] + "\n" + record["focal_method"]
+
+
+def _key(record: dict) -> str:
+    """A record's identity for the cache: its id and a digest of the text it is searched by."""
+    return f"{record.get('id')}:{hashlib.sha1(_document(record).encode()).hexdigest()[:16]}"
+
+
+class _NeighbourCache:
+    """{query key -> nearest corpus key} for one corpus (named by a digest of its record keys,
+    in any order), in CACHE_DIR/CORPUS.json. With equally similar neighbours, a cached answer
+    may name another of them than a fresh search in another corpus order would."""
+
+    def __init__(self, folder: str, corpus_keys: list[str], exclude_self: bool):
+        digest = hashlib.sha256("\n".join(sorted(corpus_keys)).encode()).hexdigest()[:24]
+        self.path = Path(folder) / f"{digest}-{'others' if exclude_self else 'any'}.json"
+        try:
+            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}  # no cache yet (or an unreadable one): search afresh
+
+    def save(self, new: dict[str, str]) -> None:
+        from assertgen.atomic import atomic_write
+
+        try:  # merge with what other processes wrote meanwhile
+            self.entries = {**json.loads(self.path.read_text(encoding="utf-8")), **self.entries}
+        except (OSError, ValueError):
+            pass
+        self.entries.update(new)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, json.dumps(self.entries).encode("utf-8"))
 
 
 class Retriever:
@@ -47,8 +84,10 @@ class Retriever:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         documents, self._assertions, self._index_of_id = [], [], {}
+        self._keys = []
         for i, record in enumerate(train_records):
             documents.append(_document(record))
+            self._keys.append(_key(record))
             self._assertions.append(record["assertions"])
             if record.get("id") is not None:
                 self._index_of_id.setdefault(str(record["id"]), []).append(i)
@@ -73,6 +112,18 @@ class Retriever:
         records = list(records)
         if not records:
             return []
+        if not os.environ.get(CACHE_ENV):
+            return self._search(records, exclude_self)
+        cache = _NeighbourCache(os.environ[CACHE_ENV], self._keys, exclude_self)
+        index_of_key = {key: i for i, key in enumerate(self._keys)}
+        query_keys = [_key(r) for r in records]
+        missing = [i for i, key in enumerate(query_keys) if cache.entries.get(key) not in index_of_key]
+        if missing:
+            found = self._search([records[i] for i in missing], exclude_self)
+            cache.save({query_keys[i]: self._keys[j] for i, j in zip(missing, found)})
+        return [index_of_key[cache.entries[key]] for key in query_keys]
+
+    def _search(self, records: list[dict], exclude_self: bool) -> list[int]:
         queries = self._vectorizer.transform([_document(r) for r in records])
         best: list[int] = []
         for start in range(0, queries.shape[0], self.chunk_size):

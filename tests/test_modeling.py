@@ -66,10 +66,20 @@ def test_bad_toml_names_the_file(tmp_path):
         modeling.load_config(tmp_path / "missing.toml")
 
 
+def test_extends_starts_from_another_config(tmp_path):
+    (tmp_path / "base.toml").write_text('[model]\nd_model = 8\nnum_layers = 2\n[train]\nepochs = 3\n')
+    (tmp_path / "child.toml").write_text('extends = "base.toml"\n[model]\nd_model = 4\n')
+    cfg = modeling.load_config(tmp_path / "child.toml", ["train.epochs=5"])
+    assert cfg == {"model": {"d_model": 4, "num_layers": 2}, "train": {"epochs": 5}}
+    (tmp_path / "base.toml").write_text('extends = "child.toml"\n')
+    with pytest.raises(UserError, match="loops"):
+        modeling.load_config(tmp_path / "child.toml")
+
+
 def test_every_model_config_loads():
     for name in ("teacher-local.toml", "student-220m-local.toml", "student-base-local.toml",
                  "student-small-local.toml", "colab-codet5p.toml", "tiny-teacher.toml", "tiny-student.toml", "teacher-cpu.toml",
-                 "student-cpu.toml"):
+                 "student-cpu.toml", "student-cpu-base.toml", "student-cpu-small.toml"):
         cfg = modeling.load_config(CONFIGS / name)
         assert "model" in cfg and "train" in cfg, name
         train_settings(cfg)  # workbench train knows every [train] key
@@ -111,11 +121,16 @@ def test_local_size_ratios_mirror_the_study():
     for name, ratio in expected.items():
         assert local(name) / teacher == pytest.approx(ratio, rel=0.05), name
 
-    # The CPU-sized pair (8k vocabulary) keeps the main pair's ratio too.
+    # The CPU-sized family (8k vocabulary) keeps the same three ratios.
     cpu = {name: _parameters(modeling.load_config(CONFIGS / name)["model"], 8000)
-           for name in ("teacher-cpu.toml", "student-cpu.toml")}
-    assert cpu["student-cpu.toml"] / cpu["teacher-cpu.toml"] == pytest.approx(
-        real_n["220m"] / real_n["770m"], rel=0.05)
+           for name in ("teacher-cpu.toml", "student-cpu.toml", "student-cpu-base.toml",
+                        "student-cpu-small.toml")}
+    cpu_counterpart = {"student-220m-local.toml": "student-cpu.toml",
+                       "student-base-local.toml": "student-cpu-base.toml",
+                       "student-small-local.toml": "student-cpu-small.toml"}
+    for name, ratio in expected.items():
+        student = cpu_counterpart[name]
+        assert cpu[student] / cpu["teacher-cpu.toml"] == pytest.approx(ratio, rel=0.05), student
 
 
 def test_tiny_configs_build_small_models(tokenizer_dir):

@@ -140,3 +140,53 @@ def test_second_sweep_skips_finished_work(sweep):
     assert {p: p.stat().st_mtime_ns for p in marks} == marks
     assert time.monotonic() - start < 30
 
+
+
+@pytest.mark.slow
+def test_parallel_jobs_and_only_run_the_same_points(sweep, tmp_path):
+    """`--jobs 2` trains grid points in child processes; `--only` runs just the matching ones."""
+    import shutil
+
+    out, _, _ = sweep
+
+    def config(name: str) -> Path:
+        target = tmp_path / name
+        target.mkdir()
+        shutil.copytree(out / "tokenizer", target / "tokenizer")  # finished stages are reused
+        for done in ("dump.jsonl.gz", "dump.done"):
+            shutil.copy(out / done, target / done)
+        path = tmp_path / f"{name}.toml"
+        path.write_text(f'''out = "{target}"
+device = "cpu"
+threads = 1
+[tokenizer]
+data = "{REPO / 'fixtures/data/train.jsonl'}"
+vocab_size = 480
+[teacher]
+model = "{out / 'teacher'}"
+[students]
+config = "{REPO / 'configs/tiny-student.toml'}"
+limit = 32
+overrides = ["train.epochs=1", "train.valid_generate=0", "train.select_metric=valid_loss",
+             "train.max_target_tokens=40", "train.warmup_steps=2"]
+[[grid]]
+preset = ["no-distill", "balanced"]
+[eval]
+data = "{REPO / 'fixtures/data/test.jsonl'}"
+limit = 5
+''')
+        return path
+
+    _workbench("sweep", "--config", str(config("parallel")), "--jobs", "2", "--no-progress")
+    rows = json.loads((tmp_path / "parallel/summary.json").read_text())
+    assert [r["run"] for r in rows] == ["teacher", "tiny-student-no-distill", "tiny-student-balanced"]
+    for name in ("tiny-student-no-distill", "tiny-student-balanced"):
+        assert (tmp_path / "parallel/runs" / f"{name}.log").exists()  # each child's own log
+        assert (tmp_path / "parallel/runs" / name / "eval/metrics.json").exists()
+
+    _workbench("sweep", "--config", str(config("only")), "--only", "*-balanced", "--no-progress")
+    assert [p.name for p in (tmp_path / "only/runs").iterdir()] == ["tiny-student-balanced"]
+    assert not (tmp_path / "only/summary.json").exists()
+    with pytest.raises(SystemExit) as exit_info:
+        workbench_main(["sweep", "--config", str(config("none")), "--only", "nothing*"])
+    assert exit_info.value.code != 0

@@ -42,6 +42,34 @@ def test_exclude_self_excludes_the_record_itself_by_id_not_its_duplicates():
     assert retriever.nearest([query], exclude_self=True) == retriever.nearest([query])
 
 
+def test_neighbour_cache_answers_like_a_search_in_any_corpus_order(tmp_path, monkeypatch):
+    from assertgen import retrieval
+
+    records = load_records(DATA / "train.jsonl", limit=60)
+    fresh = Retriever().fit(records)
+    expected_ids = [records[j]["id"] for j in fresh.nearest(records, exclude_self=True)]
+
+    monkeypatch.setenv(retrieval.CACHE_ENV, str(tmp_path))
+    searched = []
+    real = Retriever._search
+    monkeypatch.setattr(Retriever, "_search", lambda self, rs, ex: searched.append(len(rs)) or real(self, rs, ex))
+    first = Retriever().fit(records).nearest(records, exclude_self=True)
+    assert [records[j]["id"] for j in first] == expected_ids and searched == [60]
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+    # The same corpus in another order (a length-ordered dump): answered from the cache, as
+    # indices into that order; only a query not seen before is searched.
+    shuffled = records[::-1]
+    new_query = {**load_records(DATA / "valid.jsonl", limit=1)[0]}
+    again = Retriever().fit(shuffled).nearest(shuffled + [new_query], exclude_self=True)
+    assert [shuffled[j]["id"] for j in again[:-1]] == expected_ids[::-1]
+    assert searched == [60, 1]
+    # An edited record is a new query, not a stale hit.
+    edited = {**records[0], "focal_method": records[0]["focal_method"] + " "}
+    Retriever().fit(records).nearest([edited], exclude_self=True)
+    assert searched == [60, 1, 1]
+
+
 def test_model_inputs_are_plain_without_retrieval_and_augmented_with_it():
     train = load_records(DATA / "train.jsonl", limit=80)
     valid = load_records(DATA / "valid.jsonl", limit=5)
@@ -163,6 +191,19 @@ def test_teacher_dump_of_a_retrieval_teacher_feeds_augmented_inputs(retrieval_ru
     others = Retriever().fit(train).nearest(train[:5], exclude_self=True)
     expected = {r["id"]: record_input(r, train[j]["assertions"]) for r, j in zip(train[:5], others)}
     assert dict(seen) == expected
+
+    # A student distilled from a sample of that dump searches the whole dump, which is the
+    # corpus its metadata names (evaluation reloads exactly that).
+    student = tmp_path / "student"
+    assert workbench(["distill", "--config", str(REPO / "configs" / "tiny-student.toml"),
+                      "--teacher-dump", str(tmp_path / "dump.jsonl"), "--limit", "3",
+                      "--valid", str(DATA / "valid.jsonl"), "--valid-limit", "2",
+                      "--tokenizer", str(TINY), "--out", str(student), "--no-progress",
+                      "data.retrieval=true", "train.epochs=1", "train.valid_generate=0",
+                      "train.select_metric=valid_loss"]) == 0
+    meta = json.loads((student / "assertgen.json").read_text())
+    assert meta["data"]["train_records"] == 3
+    assert meta["retrieval"] == {"k": 1, "corpus": str(tmp_path / "dump.jsonl"), "corpus_records": 5}
 
 
 # --------------------------------------------------------------------------- assertgen fill

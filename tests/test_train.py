@@ -125,3 +125,18 @@ def test_generation_metric_selects_the_best_model(tiny, tmp_path):
     valid = saved[-1]["metrics"]["valid"]
     assert {"exact_match", "f1", "ast_validity", "valid_loss"} <= set(valid)
     assert saved[-1]["training"]["select_metric"] == "exact_match"
+
+
+def test_time_budget_stops_after_the_epoch_that_passes_it(tiny, tmp_path):
+    # A budget of ~0 minutes: epoch 1 passes it, so training stops there and says why.
+    trainer, saved = _trainer(tiny, tmp_path / "budget", seed=0, epochs=3, time_budget_minutes=1e-9)
+    result = trainer.run()
+    assert result["finished"] and result["step"] == 3  # one epoch of 3 optimizer steps
+    done = json.loads((tmp_path / "budget/training/done.json").read_text())
+    assert done["stopped"] == "time_budget" and done["epochs_run"] == 1
+    assert done["train_seconds"] > 0 and saved  # the best model of epoch 1 was saved
+
+    # Without a budget the same run trains every epoch.
+    full, _ = _trainer(tiny, tmp_path / "full", seed=0, epochs=3)
+    assert full.run()["step"] == 9
+    assert json.loads((tmp_path / "full/training/done.json").read_text())["stopped"] is None

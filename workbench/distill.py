@@ -123,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
     preset, weights = loss_weights(cfg, args)
     # teacher-dump writes records in input-length order (it batches by length): --limit
     # takes a seeded sample, not the first N, which would be the N shortest inputs.
-    dump = sample_records(load_records(args.teacher_dump), args.limit, settings["seed"])
+    full_dump = load_records(args.teacher_dump)
+    dump = sample_records(full_dump, args.limit, settings["seed"])
     if not dump:
         raise UserError("no records", args.teacher_dump)
     valid_records = load_records(data_path(args.valid, cfg, "valid", "validation data"),
@@ -131,7 +132,9 @@ def run(args: argparse.Namespace) -> int:
     metadata = {"kind": "distill", "config": cfg, "preset": preset, "loss_weights": asdict(weights),
                 "data": {"teacher_dump": str(args.teacher_dump), "train_records": len(dump),
                          "valid": str(args.valid or cfg.get("data", {}).get("valid"))}}
-    retrieval, corpus = retrieval_setup(cfg, dump, args.teacher_dump)
+    # Neighbours come from the whole dump, also for a --limit sample: the corpus the model's
+    # metadata names (and evaluation reloads) is then exactly the one training searched.
+    retrieval, corpus = retrieval_setup(cfg, full_dump, args.teacher_dump)
     if retrieval:
         metadata["retrieval"] = retrieval
     valid_inputs = model_inputs(valid_records, metadata, corpus)

@@ -60,8 +60,20 @@ def apply_override(config: dict, override: str) -> None:
     table[parts[-1]] = _parse_value(value.strip())
 
 
-def load_config(path, overrides=()) -> dict:
-    """Read a TOML config and apply `a.b=value` overrides in order."""
+def _merged(base: dict, changes: dict) -> dict:
+    """`base` with `changes` applied table by table (a nested table merges, a value replaces)."""
+    out = dict(base)
+    for key, value in changes.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) \
+            else value
+    return out
+
+
+def load_config(path, overrides=(), _seen=()) -> dict:
+    """Read a TOML config and apply `a.b=value` overrides in order.
+
+    `extends = "other.toml"` (relative to the file) starts from that config and changes
+    only what this file sets, so a family of models shares one training recipe."""
     path = Path(path)
     try:
         with open(path, "rb") as handle:
@@ -70,6 +82,11 @@ def load_config(path, overrides=()) -> dict:
         raise UserError("no such config file", str(path)) from None
     except tomllib.TOMLDecodeError as err:
         raise UserError(f"invalid TOML: {err}", str(path)) from None
+    if "extends" in config:
+        base = path.parent / str(config.pop("extends"))
+        if base.resolve() in _seen:
+            raise UserError(f"`extends` loops back to {base}", str(path))
+        config = _merged(load_config(base, _seen=(*_seen, path.resolve())), config)
     for override in overrides:
         apply_override(config, override)
     return config

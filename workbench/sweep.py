@@ -6,7 +6,8 @@ Stages, each skipped when its output is complete and resumed when it was interru
    (without it, the configs' own `model.tokenizer` is used);
 2. `[teacher]`: `workbench train` with `config` (+ `overrides`) -> OUT/teacher, or an existing
    `model = "DIR"` used as is;
-3. `[dump]`: `workbench teacher-dump` over `data` (`k`, `sequence`, `limit`) -> OUT/dump.jsonl.gz;
+3. `[dump]`: `workbench teacher-dump` over `data` (`k`, `sequence`, `limit`, `batch_size`)
+   -> OUT/dump.jsonl.gz;
 4. the grid: one `workbench distill` run per point -> OUT/runs/NAME, one after another;
 5. each model (teacher and every run) is decoded on `[eval] data` and scored with the full
    metric suite (`workbench.evaluate.evaluate`, CodeBLEU included) -> NAME/eval/;
@@ -23,18 +24,27 @@ students' ones), e.g. a shorter schedule on a data subset for a wide preset swee
 such a block a `tag`, which ends its run names, so they stay apart from full runs. Relative paths
 are relative to the current directory, as in the configs. Top-level keys: `out`, `device`
 (default cpu) and `threads` (torch CPU threads; unset = torch's default).
+
+`--jobs N` trains and evaluates N grid points at once, each in its own process (log in
+OUT/runs/NAME.log): tiny models leave a GPU mostly idle, so several runs share it well.
+`--only GLOB` runs just the matching grid points (no teacher evaluation, no summary).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import fnmatch
 import itertools
 import json
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 from assertgen.errors import UserError
+from assertgen.retrieval import CACHE_ENV
 
 METRIC_KEYS = ("precision", "recall", "f1", "exact_match", "exact_match_lenient", "codebleu",
                "token_accuracy", "ast_validity", "similarity")
@@ -146,7 +156,44 @@ def write_summary(rows: list[dict], out: Path) -> None:
         writer.writerows(rows)
 
 
-def run_sweep(config_path, device: str | None = None, progress: bool = True) -> list[dict]:
+def run_points_in_parallel(points: list[dict], config_path, device: str, jobs: int, out: Path,
+                           console, alongside=None) -> None:
+    """Each unfinished point in a child `workbench sweep --only NAME`, `jobs` at a time,
+    while this process runs `alongside()` (the teacher's evaluation).
+
+    Children split the CPU threads between them; a failed child is reported with its log
+    after the others finish (nothing is retried silently)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    threads = str(max(1, (os.cpu_count() or 1) // jobs))
+    env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
+           "TOKENIZERS_PARALLELISM": "false"}
+    (out / "runs").mkdir(parents=True, exist_ok=True)
+
+    def child(point: dict) -> tuple[str, int, Path]:
+        log = out / "runs" / f"{point['name']}.log"
+        with open(log, "w", encoding="utf-8") as stream:
+            code = subprocess.call([sys.executable, "-m", "workbench", "sweep", "--config",
+                                    str(config_path), "--device", device, "--only", point["name"],
+                                    "--no-progress"], stdout=stream, stderr=subprocess.STDOUT,
+                                   env=env)
+        console.print(f"{point['name']}: {'done' if code == 0 else f'FAILED (exit {code})'}",
+                      highlight=False)
+        return point["name"], code, log
+
+    console.rule(f"{len(points)} runs, {jobs} at a time")
+    with ThreadPoolExecutor(jobs) as pool:
+        futures = [pool.submit(child, point) for point in points]
+        if alongside is not None:
+            alongside()
+        results = [future.result() for future in futures]
+    failed = [f"{name} (see {log})" for name, code, log in results if code]
+    if failed:
+        raise UserError("sweep run(s) failed: " + ", ".join(failed))
+
+
+def run_sweep(config_path, device: str | None = None, progress: bool = True, jobs: int = 1,
+              only: str | None = None) -> list[dict]:
     """Run every stage of the module docstring; returns the summary rows."""
     from rich.console import Console
 
@@ -159,6 +206,8 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True) -> 
     console = Console(stderr=True)
     out = Path(cfg["out"])
     out.mkdir(parents=True, exist_ok=True)
+    # Every run retrieves over the same records: search once (children inherit this).
+    os.environ.setdefault(CACHE_ENV, str((out / "retrieval-cache").resolve()))
     device = device or cfg.get("device", "cpu")
     if "threads" in cfg:  # tiny models run faster on one thread than on two contended ones
         import torch
@@ -166,6 +215,10 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True) -> 
         torch.set_num_threads(int(cfg["threads"]))
     quiet = [] if progress else ["--no-progress"]
     points = grid_points(cfg, source)  # validate the grid before any work
+    if only:
+        points = [p for p in points if fnmatch.fnmatchcase(p["name"], only)]
+        if not points:
+            raise UserError(f"--only {only!r} matches no grid point", source)
 
     tok_args: list[str] = []
     if "tokenizer" in cfg:
@@ -200,14 +253,23 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True) -> 
               "--out", str(dump_path), "--k", str(dump_cfg.get("k", 4)),
               "--sequence", dump_cfg.get("sequence", "teacher"), "--device", device, *quiet,
               *(["--resume"] if dump_path.exists() else []),
-              *(["--limit", str(dump_cfg["limit"])] if "limit" in dump_cfg else [])])
+              *(["--limit", str(dump_cfg["limit"])] if "limit" in dump_cfg else []),
+              *(["--batch-size", str(dump_cfg["batch_size"])] if "batch_size" in dump_cfg else [])])
         done_marker.write_text("done\n")
 
     eval_cfg = cfg["eval"]
     eval_records = load_records(eval_cfg["data"], limit=eval_cfg.get("limit"))
-    console.rule("evaluate teacher")
-    rows = [_row("teacher", "teacher", evaluate_model(teacher_dir, eval_records, out / "teacher-eval",
-                                                      eval_cfg, device))]
+    def evaluate_teacher():
+        return evaluate_model(teacher_dir, eval_records, out / "teacher-eval", eval_cfg, device)
+
+    if jobs > 1 and not only:
+        run_points_in_parallel([p for p in points if not (out / "runs" / p["name"] / "eval" /
+                                                          "metrics.json").exists()],
+                               config_path, device, jobs, out, console, alongside=evaluate_teacher)
+    rows = []
+    if not only:
+        console.rule("evaluate teacher")
+        rows.append(_row("teacher", "teacher", evaluate_teacher()))
     for i, point in enumerate(points, start=1):
         run_dir = out / "runs" / point["name"]
         if not is_finished(run_dir):
@@ -234,7 +296,10 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True) -> 
                          w_teacher=w.get("teacher"), w_soft=w.get("soft"), w_ast=w.get("ast"),
                          parameters=meta.get("parameters"),
                          train_records=meta.get("data", {}).get("train_records")))
-        write_summary(rows, out)  # a partial summary survives an interruption
+        if not only:
+            write_summary(rows, out)  # a partial summary survives an interruption
+    if only:
+        return rows
     write_summary(rows, out)
     plots = plot_summary(rows, out / "plots")
     _print_table(rows, console)
@@ -262,10 +327,17 @@ def register(subparsers) -> None:
                                    "evaluate -> summary and plots", description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", required=True, help="sweep TOML (see configs/sweep-*.toml)")
     parser.add_argument("--device", help="cpu or cuda (default: the sweep's `device`, else cpu)")
+    parser.add_argument("--jobs", type=int, default=1, help="grid points trained at once, each in "
+                        "its own process (default 1; on a GPU, several)")
+    parser.add_argument("--only", metavar="GLOB", help="run only the grid points whose names match "
+                        "(no teacher evaluation, no summary)")
     parser.add_argument("--no-progress", action="store_true")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    run_sweep(args.config, device=args.device, progress=not args.no_progress)
+    if args.jobs < 1:
+        raise UserError("--jobs must be at least 1")
+    run_sweep(args.config, device=args.device, progress=not args.no_progress, jobs=args.jobs,
+              only=args.only)
     return 0

@@ -59,6 +59,9 @@ TRAIN_DEFAULTS = {
     "max_target_tokens": 256,
     "bucket_chunk": 50,
     "checkpoint_minutes": 10.0,
+    # Stop after the epoch during which training time (summed over resumes) passes this
+    # many minutes; 0 = no limit. For leases with a deadline (a Colab session, a lent GPU).
+    "time_budget_minutes": 0.0,
     "log_every": 10,
     "seed": 42,
     "eval_batch_size": 32,
@@ -321,7 +324,14 @@ class Trainer:
             self.amp_dtype = torch.bfloat16 if bf16 else torch.float16
         self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp_dtype == torch.float16)
         self.state = {"epoch": 0, "batch": 0, "step": 0, "best": None, "best_epoch": None,
-                      "examples": 0, "stale_epochs": 0}
+                      "examples": 0, "stale_epochs": 0, "train_seconds": 0.0, "stopped": None}
+        self._clock = time.monotonic()
+
+    def _tick(self):
+        """Add the time since the last tick to state["train_seconds"] (kept in checkpoints)."""
+        now = time.monotonic()
+        self.state["train_seconds"] = self.state.get("train_seconds", 0.0) + now - self._clock
+        self._clock = now
 
     def _autocast(self):
         import contextlib
@@ -345,6 +355,7 @@ class Trainer:
         if torch.cuda.is_available():
             rng["cuda"] = torch.cuda.get_rng_state_all()
         self.dir.mkdir(parents=True, exist_ok=True)
+        self._tick()
         _atomic_save({"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
                       "warmup": self.warmup.state_dict(), "plateau": self.plateau.state_dict(),
                       "scaler": self.scaler.state_dict(), "rng": rng, "state": dict(self.state),
@@ -456,7 +467,7 @@ class Trainer:
             np.random.seed(s["seed"])
             if self.log_path.exists():
                 self.log_path.unlink()
-        self._last_ckpt = time.monotonic()
+        self._last_ckpt = self._clock = time.monotonic()
         epochs, accum = int(s["epochs"]), int(s["grad_accum_steps"])
         self.model.train()
         t0, seen0 = time.monotonic(), 0
@@ -544,9 +555,15 @@ class Trainer:
         console.print(f"epoch {epoch + 1}: {shown}" + (" (best)" if improved else ""))
         self.state["epoch"], self.state["batch"] = epoch + 1, 0
         patience = int(self.s["early_stop_patience"])
+        budget = float(self.s["time_budget_minutes"])
+        self._tick()
+        self.state["epochs_done"] = epoch + 1
         if patience and self.state["stale_epochs"] >= patience:
             console.print(f"early stop: no improvement for {patience} epochs")
-            self.state["epoch"] = int(self.s["epochs"])
+            self.state["epoch"], self.state["stopped"] = int(self.s["epochs"]), "early_stop"
+        elif budget and self.state["train_seconds"] >= 60 * budget and epoch + 1 < int(self.s["epochs"]):
+            console.print(f"time budget of {budget:g} min reached after epoch {epoch + 1}")
+            self.state["epoch"], self.state["stopped"] = int(self.s["epochs"]), "time_budget"
         self.save_checkpoint()
 
     def _finish(self, console):
@@ -555,7 +572,9 @@ class Trainer:
         training_curves(self.log_path, self.dir / "curves.png")
         done = {"step": self.state["step"], "best": self.state["best"],
                 "best_epoch": self.state["best_epoch"], "select_metric": self.s["select_metric"],
-                "examples": self.state["examples"]}
+                "examples": self.state["examples"], "epochs_run": self.state.get("epochs_done"),
+                "stopped": self.state.get("stopped"),
+                "train_seconds": round(self.state.get("train_seconds", 0.0), 1)}
         (self.dir / "done.json").write_text(json.dumps(done, indent=2) + "\n")
         console.print(f"done: best {self.s['select_metric']} {self.state['best']:.4f} at epoch "
                       f"{self.state['best_epoch']}; model in {self.out}, log and curves in {self.dir}")

@@ -1,0 +1,5 @@
+"""`python -m workbench`: the same as the `workbench` command (sweep children use it)."""
+
+from workbench.cli import main
+
+main()
