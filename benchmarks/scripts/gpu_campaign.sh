@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Issue 6 on a lent GPU, as ONE device call (the lease is ~15 minutes, 10 per command):
+#   here:   python benchmarks/scripts/gpu_transfer.py prepare   (.gpu/: data, tokenizer, neighbours)
+#   device: bash benchmarks/scripts/gpu_campaign.sh             (carry .gpu and .whl)
+#   here:   python benchmarks/scripts/gpu_transfer.py unpack FILES_AT
+# Runs `workbench sweep --config configs/sweep-gpu.toml --jobs N` and, when it ends or at
+# the deadline (whichever comes first), packs the models and results into $OUT.
+set -u
+start=$(date +%s)
+deadline=${GPU_CAMPAIGN_DEADLINE:-525}  # seconds after start: stop and pack what is done
+jobs=${GPU_CAMPAIGN_JOBS:-19}  # every grid point at once: runs are budgeted by time
+config=${GPU_CAMPAIGN_CONFIG:-configs/sweep-gpu.toml}
+device=${GPU_CAMPAIGN_DEVICE:-cuda}      # cpu: a dry run of this script on a CPU machine
+out=${OUT:?OUT must name the folder that comes back}
+log=$out/campaign.log
+say() { echo "[$(( $(date +%s) - start ))s] $*" | tee -a "$log"; }
+
+# The device's own python has torch; carried wheels add the rest at the versions tested here.
+if [ "$device" = cuda ] && ls .whl/*.whl >/dev/null 2>&1; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
+    --target /tmp/site .whl/*.whl >>"$log" 2>&1 || { say "wheel install failed"; exit 1; }
+fi
+export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+check='import torch, transformers, tokenizers, rapidfuzz, codebleu, tree_sitter_java, lz4, javalang, sklearn, rich, matplotlib, seaborn
+import sys
+gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+assert gpu or sys.argv[1] == "cpu", "no CUDA device"
+print("torch", torch.__version__, "transformers", transformers.__version__, gpu)'
+if ! python3 -c "$check" "$device" >>"$log" 2>&1; then
+  say "imports failed with the carried transformers; trying the device's own"
+  rm -rf /tmp/site/transformers /tmp/site/transformers-*
+  python3 -c "$check" "$device" >>"$log" 2>&1 || { say "imports failed"; tail -20 "$log"; exit 1; }
+fi
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv >>"$log" 2>&1
+nproc >>"$log"
+
+# The configs name the corpus as ../shared/datasets/java-assertions-v1 (beside the checkout).
+if [ ! -e ../shared/datasets/java-assertions-v1/train.jsonl.gz ]; then
+  mkdir -p ../shared/datasets && ln -sfn "$PWD/.gpu/data" ../shared/datasets/java-assertions-v1
+fi
+sweep_out=$(python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["out"])' "$config")
+mkdir -p "$sweep_out/retrieval-cache"
+[ -e "$sweep_out/tokenizer" ] || cp -r .gpu/tokenizer "$sweep_out/tokenizer"
+cp .gpu/retrieval-cache/*.json "$sweep_out/retrieval-cache/"
+
+say "sweep $config starts on $device ($jobs jobs, deadline ${deadline}s)"
+setsid python3 -m workbench sweep --config "$config" --device "$device" --jobs "$jobs" --no-progress \
+  >"$out/sweep.log" 2>&1 &
+sweep=$!
+while kill -0 "$sweep" 2>/dev/null; do
+  if (( $(date +%s) - start > deadline )); then
+    say "deadline: stopping the sweep"
+    kill -TERM -- -"$sweep" 2>/dev/null; sleep 3; kill -KILL -- -"$sweep" 2>/dev/null
+    break
+  fi
+  nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader >>"$out/gpu-usage.csv" 2>/dev/null
+  sleep 10
+done
+wait "$sweep" 2>/dev/null; say "sweep exit $?"
+tail -40 "$out/sweep.log" | tee -a "$log"
+for f in "$sweep_out"/runs/*.log; do [ -e "$f" ] && { echo "== $f"; tail -5 "$f"; }; done >>"$log"
+python3 benchmarks/scripts/gpu_transfer.py pack --sweep "$sweep_out" --out "$out" 2>&1 | tee -a "$log"
+say "done"

@@ -1,0 +1,152 @@
+"""Move the GPU campaign (configs/sweep-gpu.toml) to a lent device machine and back.
+
+A device call carries only the work tree (64 MiB) and brings back at most 8 files of
+16 MiB from $OUT, so:
+
+    python benchmarks/scripts/gpu_transfer.py prepare    # here: .gpu/ (data, tokenizer, neighbours)
+    (device) bash benchmarks/scripts/gpu_campaign.sh     # runs the sweep, then `pack`
+    python benchmarks/scripts/gpu_transfer.py unpack DIR # here: DIR = the call's files -> runs/sweep-gpu
+
+`pack` keeps the weights of the teacher and the full-schedule students, stored as float16
+(half the bytes; restored to float32 by `unpack`, so these models carry float16-rounded
+weights, which is what every number measured here afterwards is of), and everything
+else of the sweep but checkpoints, the dump and the short runs' weights (their
+predictions and scores come back).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tarfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = Path("../shared/datasets/java-assertions-v1")
+SPLITS = ("train", "valid", "test-inproject")
+SWEEP = Path("runs/sweep-gpu")
+STAGE = Path(".gpu")
+FULL_RUNS = ("student-cpu-balanced", "student-cpu-base-balanced", "student-cpu-small-balanced",
+             "student-cpu-no-distill")
+PART_BYTES = 15 * 2**20  # under the 16 MiB a returned file may hold
+WEIGHTS = "model.safetensors"
+
+
+def prepare(args) -> None:
+    """Data, the sweep's tokenizer and the training set's neighbours into .gpu/."""
+    from assertgen import retrieval
+    from workbench.data import load_records
+
+    (STAGE / "data").mkdir(parents=True, exist_ok=True)
+    for split in SPLITS:
+        shutil.copy(CORPUS / f"{split}.jsonl.gz", STAGE / "data" / f"{split}.jsonl.gz")
+    tokenizer = Path(args.tokenizer)
+    if not (tokenizer / "tokenizer.json").exists():
+        sys.exit(f"{tokenizer}: no tokenizer.json (train one: workbench tokenizer --data "
+                 f"{CORPUS}/train.jsonl.gz --vocab-size 8000 --out {tokenizer})")
+    shutil.rmtree(STAGE / "tokenizer", ignore_errors=True)
+    shutil.copytree(tokenizer, STAGE / "tokenizer")
+    # Every run of the sweep searches the training set for each record of train, valid and
+    # test-inproject: do it once here (about a minute on 2 cores) instead of on the lease.
+    os.environ[retrieval.CACHE_ENV] = str((STAGE / "retrieval-cache").resolve())
+    train = load_records(CORPUS / "train.jsonl.gz")
+    retriever = retrieval.Retriever().fit(train)
+    for split in SPLITS:
+        records = train if split == "train" else load_records(CORPUS / f"{split}.jsonl.gz")
+        retriever.nearest(records, exclude_self=True)
+        print(f"neighbours of {split}: {len(records)}")
+    if not list(Path(".whl").glob("*.whl")):
+        print("warning: no wheels in .whl/ (see benchmarks/results/README.md, 'GPU campaign')")
+
+
+def pack(args) -> None:
+    """$OUT/models.tar.partNN (float16 weights) and $OUT/results.tar.gz."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    out = Path(args.out)
+    sweep = Path(args.sweep)
+    half = Path("/tmp/gpu-pack")
+    shutil.rmtree(half, ignore_errors=True)
+    model_dirs = [sweep / "teacher"] + [sweep / "runs" / name for name in FULL_RUNS]
+    for model_dir in model_dirs:
+        if not (model_dir / WEIGHTS).exists():
+            print(f"not packed (no weights): {model_dir}")
+            continue
+        target = half / model_dir.relative_to(sweep)
+        target.mkdir(parents=True)
+        tensors = {k: v.to(torch.float16) if v.is_floating_point() else v
+                   for k, v in load_file(model_dir / WEIGHTS).items()}
+        save_file(tensors, target / WEIGHTS, metadata={"format": "pt"})
+    with tarfile.open(half / "models.tar", "w") as tar:
+        for path in sorted(half.rglob(WEIGHTS)):
+            tar.add(path, arcname=str(path.relative_to(half)))
+    data = (half / "models.tar").read_bytes()
+    for i in range(0, len(data), PART_BYTES):
+        (out / f"models.tar.part{i // PART_BYTES:02d}").write_bytes(data[i:i + PART_BYTES])
+
+    def keep(info: tarfile.TarInfo):
+        name = Path(info.name)
+        if name.name in ("checkpoint.pt", "dump.jsonl.gz") or name.parts[-2:-1] == ("retrieval-cache",):
+            return None
+        if name.name == WEIGHTS:
+            return None  # the full runs' weights travel in models.tar, the short runs' stay
+        return info
+
+    with tarfile.open(out / "results.tar.gz", "w:gz") as tar:
+        tar.add(sweep, arcname=".", filter=keep)
+    sizes = {p.name: p.stat().st_size for p in out.iterdir()}
+    print("packed:", ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in sorted(sizes.items())))
+
+
+def unpack(args) -> None:
+    """The call's files -> runs/sweep-gpu, with float32 weights."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    src, sweep = Path(args.files), Path(args.sweep)
+    sweep.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(src / "results.tar.gz") as tar:
+        tar.extractall(sweep, filter="data")
+    parts = sorted(src.glob("models.tar.part*"))
+    if parts:
+        tmp = Path("/tmp/gpu-unpack.tar")
+        with open(tmp, "wb") as joined:
+            for part in parts:
+                joined.write(part.read_bytes())
+        with tarfile.open(tmp) as tar:
+            tar.extractall(sweep, filter="data")
+        tmp.unlink()
+    for weights in sorted(sweep.rglob(WEIGHTS)):
+        tensors = {k: v.to(torch.float32) if v.is_floating_point() else v
+                   for k, v in load_file(weights).items()}
+        save_file(tensors, weights, metadata={"format": "pt"})
+        print(f"restored {weights}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("prepare")
+    p.add_argument("--tokenizer", default="runs/sweep-cpu/tokenizer")
+    p.set_defaults(func=prepare)
+    p = sub.add_parser("pack")
+    p.add_argument("--sweep", default=str(SWEEP))
+    p.add_argument("--out", default=os.environ.get("OUT"))
+    p.set_defaults(func=pack)
+    p = sub.add_parser("unpack")
+    p.add_argument("files", help="folder holding results.tar.gz and models.tar.part*")
+    p.add_argument("--sweep", default=str(SWEEP))
+    p.set_defaults(func=unpack)
+    args = parser.parse_args()
+    for name in ("files", "out", "sweep", "tokenizer"):  # relative to where it was called
+        if getattr(args, name, None):
+            setattr(args, name, str(Path(getattr(args, name)).resolve()))
+    os.chdir(REPO)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
