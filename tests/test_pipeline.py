@@ -143,18 +143,20 @@ def test_second_sweep_skips_finished_work(sweep):
 
 
 @pytest.mark.slow
-def test_parallel_jobs_and_only_run_the_same_points(sweep, tmp_path):
-    """`--jobs 2` trains grid points in child processes; `--only` runs just the matching ones."""
+def test_parallel_jobs_sharded_dump_and_only(sweep, tmp_path):
+    """`--jobs 2` trains grid points in child processes, `[dump] shards = 2` dumps in two
+    processes and joins the parts, and `--only` runs just the matching points."""
     import shutil
 
     out, _, _ = sweep
 
-    def config(name: str) -> Path:
+    def config(name: str, dump_shards: int = 0) -> Path:
         target = tmp_path / name
         target.mkdir()
         shutil.copytree(out / "tokenizer", target / "tokenizer")  # finished stages are reused
-        for done in ("dump.jsonl.gz", "dump.done"):
-            shutil.copy(out / done, target / done)
+        if not dump_shards:
+            for done in ("dump.jsonl.gz", "dump.done"):
+                shutil.copy(out / done, target / done)
         path = tmp_path / f"{name}.toml"
         path.write_text(f'''out = "{target}"
 device = "cpu"
@@ -164,6 +166,10 @@ data = "{REPO / 'fixtures/data/train.jsonl'}"
 vocab_size = 480
 [teacher]
 model = "{out / 'teacher'}"
+[dump]
+data = "{REPO / 'fixtures/data/train.jsonl'}"
+limit = 64
+shards = {max(dump_shards, 1)}
 [students]
 config = "{REPO / 'configs/tiny-student.toml'}"
 limit = 32
@@ -177,14 +183,18 @@ limit = 5
 ''')
         return path
 
-    _workbench("sweep", "--config", str(config("parallel")), "--jobs", "2", "--no-progress")
+    _workbench("sweep", "--config", str(config("parallel", dump_shards=2)), "--jobs", "2",
+               "--no-progress")
+    ids = lambda path: sorted(json.loads(line)["id"] for line in gzip.open(path, "rt"))  # noqa: E731
+    assert ids(tmp_path / "parallel/dump.jsonl.gz") == ids(out / "dump.jsonl.gz")
+    assert not list((tmp_path / "parallel").glob("dump.part*"))  # parts joined and removed
     rows = json.loads((tmp_path / "parallel/summary.json").read_text())
     assert [r["run"] for r in rows] == ["teacher", "tiny-student-no-distill", "tiny-student-balanced"]
     for name in ("tiny-student-no-distill", "tiny-student-balanced"):
         assert (tmp_path / "parallel/runs" / f"{name}.log").exists()  # each child's own log
         assert (tmp_path / "parallel/runs" / name / "eval/metrics.json").exists()
 
-    _workbench("sweep", "--config", str(config("only")), "--only", "*-balanced", "--no-progress")
+    _workbench("sweep", "--config", str(config("only")), "--only", "*-balanced,other*", "--no-progress")
     assert [p.name for p in (tmp_path / "only/runs").iterdir()] == ["tiny-student-balanced"]
     assert not (tmp_path / "only/summary.json").exists()
     with pytest.raises(SystemExit) as exit_info:

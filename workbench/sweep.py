@@ -27,7 +27,8 @@ are relative to the current directory, as in the configs. Top-level keys: `out`,
 
 `--jobs N` trains and evaluates N grid points at once, each in its own process (log in
 OUT/runs/NAME.log): tiny models leave a GPU mostly idle, so several runs share it well.
-`--only GLOB` runs just the matching grid points (no teacher evaluation, no summary).
+`--only GLOB[,GLOB...]` runs just the matching grid points (no teacher evaluation, no
+summary). `[dump] shards = n` runs the dump as n `--shard i/n` processes at once.
 """
 
 from __future__ import annotations
@@ -156,6 +157,13 @@ def write_summary(rows: list[dict], out: Path) -> None:
         writer.writerows(rows)
 
 
+def _child_env(children: int) -> dict:
+    """Environment of one of `children` processes running at once: the CPU threads split."""
+    threads = str(max(1, (os.cpu_count() or 1) // children))
+    return {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
+            "TOKENIZERS_PARALLELISM": "false"}
+
+
 def run_points_in_parallel(points: list[dict], config_path, device: str, jobs: int, out: Path,
                            console, alongside=None) -> None:
     """Each unfinished point in a child `workbench sweep --only NAME`, `jobs` at a time,
@@ -165,9 +173,7 @@ def run_points_in_parallel(points: list[dict], config_path, device: str, jobs: i
     after the others finish (nothing is retried silently)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    threads = str(max(1, (os.cpu_count() or 1) // jobs))
-    env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
-           "TOKENIZERS_PARALLELISM": "false"}
+    env = _child_env(jobs)
     (out / "runs").mkdir(parents=True, exist_ok=True)
 
     def child(point: dict) -> tuple[str, int, Path]:
@@ -190,6 +196,38 @@ def run_points_in_parallel(points: list[dict], config_path, device: str, jobs: i
     failed = [f"{name} (see {log})" for name, code, log in results if code]
     if failed:
         raise UserError("sweep run(s) failed: " + ", ".join(failed))
+
+
+def dump_in_shards(argv: list[str], dump_path: Path, shards: int, console) -> None:
+    """`teacher-dump --shard i/n` in n processes at once (each resumable), then the parts
+    joined into dump_path (gzip members concatenate) and removed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assertgen.atomic import atomic_output
+
+    parts = [dump_path.with_name(f"{dump_path.name.split('.')[0]}.part{i}-of-{shards}.jsonl.gz")
+             for i in range(shards)]
+
+    def child(i: int) -> int:
+        with open(parts[i].with_suffix(".log"), "w", encoding="utf-8") as log:
+            return subprocess.call([sys.executable, "-m", "workbench", *argv, "--shard",
+                                    f"{i}/{shards}", "--out", str(parts[i]), "--no-progress",
+                                    *(["--resume"] if parts[i].exists() else [])],
+                                   stdout=log, stderr=subprocess.STDOUT, env=env)
+
+    env = _child_env(shards)
+    with ThreadPoolExecutor(shards) as pool:
+        codes = list(pool.map(child, range(shards)))
+    if any(codes):
+        raise UserError("teacher-dump shard(s) failed: " + ", ".join(
+            str(parts[i].with_suffix(".log")) for i, code in enumerate(codes) if code))
+    with atomic_output(dump_path) as tmp, open(tmp, "wb") as joined:
+        for part in parts:
+            joined.write(part.read_bytes())
+    for part in parts:
+        part.unlink()
+        part.with_suffix(".log").unlink()
+    console.print(f"joined {shards} shards into {dump_path}")
 
 
 def run_sweep(config_path, device: str | None = None, progress: bool = True, jobs: int = 1,
@@ -216,7 +254,8 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
     quiet = [] if progress else ["--no-progress"]
     points = grid_points(cfg, source)  # validate the grid before any work
     if only:
-        points = [p for p in points if fnmatch.fnmatchcase(p["name"], only)]
+        patterns = [g.strip() for g in only.split(",") if g.strip()]
+        points = [p for p in points if any(fnmatch.fnmatchcase(p["name"], g) for g in patterns)]
         if not points:
             raise UserError(f"--only {only!r} matches no grid point", source)
 
@@ -249,12 +288,16 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
     done_marker = out / "dump.done"
     if not done_marker.exists():
         console.rule("teacher dump")
-        _cli(["teacher-dump", "--model", str(teacher_dir), "--data", str(dump_cfg["data"]),
-              "--out", str(dump_path), "--k", str(dump_cfg.get("k", 4)),
-              "--sequence", dump_cfg.get("sequence", "teacher"), "--device", device, *quiet,
-              *(["--resume"] if dump_path.exists() else []),
-              *(["--limit", str(dump_cfg["limit"])] if "limit" in dump_cfg else []),
-              *(["--batch-size", str(dump_cfg["batch_size"])] if "batch_size" in dump_cfg else [])])
+        argv = ["teacher-dump", "--model", str(teacher_dir), "--data", str(dump_cfg["data"]),
+                "--k", str(dump_cfg.get("k", 4)), "--sequence", dump_cfg.get("sequence", "teacher"),
+                "--device", device, *quiet,
+                *(["--limit", str(dump_cfg["limit"])] if "limit" in dump_cfg else []),
+                *(["--batch-size", str(dump_cfg["batch_size"])] if "batch_size" in dump_cfg else [])]
+        shards = int(dump_cfg.get("shards", 1))
+        if shards > 1:
+            dump_in_shards(argv, dump_path, shards, console)
+        else:
+            _cli(argv + ["--out", str(dump_path)] + (["--resume"] if dump_path.exists() else []))
         done_marker.write_text("done\n")
 
     eval_cfg = cfg["eval"]
@@ -262,10 +305,11 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
     def evaluate_teacher():
         return evaluate_model(teacher_dir, eval_records, out / "teacher-eval", eval_cfg, device)
 
-    if jobs > 1 and not only:
+    if jobs > 1:
         run_points_in_parallel([p for p in points if not (out / "runs" / p["name"] / "eval" /
                                                           "metrics.json").exists()],
-                               config_path, device, jobs, out, console, alongside=evaluate_teacher)
+                               config_path, device, jobs, out, console,
+                               alongside=None if only else evaluate_teacher)
     rows = []
     if not only:
         console.rule("evaluate teacher")
@@ -329,8 +373,8 @@ def register(subparsers) -> None:
     parser.add_argument("--device", help="cpu or cuda (default: the sweep's `device`, else cpu)")
     parser.add_argument("--jobs", type=int, default=1, help="grid points trained at once, each in "
                         "its own process (default 1; on a GPU, several)")
-    parser.add_argument("--only", metavar="GLOB", help="run only the grid points whose names match "
-                        "(no teacher evaluation, no summary)")
+    parser.add_argument("--only", metavar="GLOB[,GLOB]", help="run only the grid points whose names "
+                        "match one of these patterns (no teacher evaluation, no summary)")
     parser.add_argument("--no-progress", action="store_true")
     parser.set_defaults(func=run)
 

@@ -10,6 +10,8 @@ start=$(date +%s)
 deadline=${GPU_CAMPAIGN_DEADLINE:-525}  # seconds after start: stop and pack what is done
 jobs=${GPU_CAMPAIGN_JOBS:-19}  # every grid point at once: runs are budgeted by time
 config=${GPU_CAMPAIGN_CONFIG:-configs/sweep-gpu.toml}
+only=${GPU_CAMPAIGN_ONLY:-}              # grid points to run (sweep --only), default all
+pack_options=${GPU_CAMPAIGN_PACK:-}      # e.g. "--with-dump --skip-teacher" (gpu_transfer.py pack)
 device=${GPU_CAMPAIGN_DEVICE:-cuda}      # cpu: a dry run of this script on a CPU machine
 out=${OUT:?OUT must name the folder that comes back}
 log=$out/campaign.log
@@ -42,9 +44,13 @@ sweep_out=$(python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1]
 mkdir -p "$sweep_out/retrieval-cache"
 [ -e "$sweep_out/tokenizer" ] || cp -r .gpu/tokenizer "$sweep_out/tokenizer"
 cp .gpu/retrieval-cache/*.json "$sweep_out/retrieval-cache/"
+if [ -d .gpu/sweep ]; then  # finished stages staged by `gpu_transfer.py prepare --teacher`
+  cp -r .gpu/sweep/. "$sweep_out"/ && python3 benchmarks/scripts/gpu_transfer.py widen "$sweep_out" >>"$log" 2>&1
+fi
 
 say "sweep $config starts on $device ($jobs jobs, deadline ${deadline}s)"
 setsid python3 -m workbench sweep --config "$config" --device "$device" --jobs "$jobs" --no-progress \
+  ${only:+--only "$only"} \
   >"$out/sweep.log" 2>&1 &
 sweep=$!
 while kill -0 "$sweep" 2>/dev/null; do
@@ -53,11 +59,11 @@ while kill -0 "$sweep" 2>/dev/null; do
     kill -TERM -- -"$sweep" 2>/dev/null; sleep 3; kill -KILL -- -"$sweep" 2>/dev/null
     break
   fi
-  nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader >>"$out/gpu-usage.csv" 2>/dev/null
+  echo "[$(( $(date +%s) - start ))s] gpu $(nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader 2>/dev/null)" >>"$log"
   sleep 10
 done
 wait "$sweep" 2>/dev/null; say "sweep exit $?"
 tail -40 "$out/sweep.log" | tee -a "$log"
 for f in "$sweep_out"/runs/*.log; do [ -e "$f" ] && { echo "== $f"; tail -5 "$f"; }; done >>"$log"
-python3 benchmarks/scripts/gpu_transfer.py pack --sweep "$sweep_out" --out "$out" 2>&1 | tee -a "$log"
+python3 benchmarks/scripts/gpu_transfer.py pack --sweep "$sweep_out" --out "$out" $pack_options 2>&1 | tee -a "$log"
 say "done"

@@ -8,10 +8,11 @@ A device call carries only the work tree (64 MiB) and brings back at most 8 file
     python benchmarks/scripts/gpu_transfer.py unpack DIR # here: DIR = the call's files -> runs/sweep-gpu
 
 `pack` keeps the weights of the teacher and the full-schedule students, stored as float16
-(half the bytes; restored to float32 by `unpack`, so these models carry float16-rounded
+(half the bytes; widened back to float32 by `unpack`, so these models carry float16-rounded
 weights, which is what every number measured here afterwards is of), and everything
-else of the sweep but checkpoints, the dump and the short runs' weights (their
-predictions and scores come back).
+else of the sweep but checkpoints, the dump (unless `--with-dump`) and the short runs'
+weights (their predictions and scores come back). `prepare --teacher DIR` also stages a
+trained teacher (float16) for a call that continues from it; the device widens it.
 """
 
 from __future__ import annotations
@@ -57,30 +58,55 @@ def prepare(args) -> None:
         records = train if split == "train" else load_records(CORPUS / f"{split}.jsonl.gz")
         retriever.nearest(records, exclude_self=True)
         print(f"neighbours of {split}: {len(records)}")
+    if args.teacher:
+        target = STAGE / "sweep" / "teacher"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(args.teacher, target, ignore=shutil.ignore_patterns("checkpoint.pt"))
+        halve(target / WEIGHTS, target / WEIGHTS)
+        print(f"staged {args.teacher} (float16) as {target}")
     if not list(Path(".whl").glob("*.whl")):
         print("warning: no wheels in .whl/ (see benchmarks/results/README.md, 'GPU campaign')")
 
 
-def pack(args) -> None:
-    """$OUT/models.tar.partNN (float16 weights) and $OUT/results.tar.gz."""
+def _cast(source: Path, target: Path, dtype_name: str) -> None:
     import torch
     from safetensors.torch import load_file, save_file
 
+    dtype = getattr(torch, dtype_name)
+    tensors = {k: v.to(dtype) if v.is_floating_point() else v for k, v in load_file(source).items()}
+    save_file(tensors, target, metadata={"format": "pt"})
+
+
+def halve(source: Path, target: Path) -> None:
+    _cast(source, target, "float16")
+
+
+def widen_all(folder: Path) -> None:
+    """Every model's weights under `folder` back to float32 (idempotent)."""
+    for weights in sorted(Path(folder).rglob(WEIGHTS)):
+        _cast(weights, weights, "float32")
+        print(f"float32: {weights}")
+
+
+def pack(args) -> None:
+    """$OUT/models.tar.partNN (float16 weights, the dump with --with-dump) and $OUT/results.tar.gz."""
     out = Path(args.out)
     sweep = Path(args.sweep)
     half = Path("/tmp/gpu-pack")
     shutil.rmtree(half, ignore_errors=True)
-    model_dirs = [sweep / "teacher"] + [sweep / "runs" / name for name in FULL_RUNS]
+    half.mkdir(parents=True)
+    model_dirs = ([] if args.skip_teacher else [sweep / "teacher"]) + \
+        [sweep / "runs" / name for name in FULL_RUNS]
     for model_dir in model_dirs:
         if not (model_dir / WEIGHTS).exists():
             print(f"not packed (no weights): {model_dir}")
             continue
         target = half / model_dir.relative_to(sweep)
         target.mkdir(parents=True)
-        tensors = {k: v.to(torch.float16) if v.is_floating_point() else v
-                   for k, v in load_file(model_dir / WEIGHTS).items()}
-        save_file(tensors, target / WEIGHTS, metadata={"format": "pt"})
+        halve(model_dir / WEIGHTS, target / WEIGHTS)
     with tarfile.open(half / "models.tar", "w") as tar:
+        if args.with_dump and (sweep / "dump.jsonl.gz").exists():
+            tar.add(sweep / "dump.jsonl.gz", arcname="dump.jsonl.gz")  # first: the most costly part
         for path in sorted(half.rglob(WEIGHTS)):
             tar.add(path, arcname=str(path.relative_to(half)))
     data = (half / "models.tar").read_bytes()
@@ -103,9 +129,6 @@ def pack(args) -> None:
 
 def unpack(args) -> None:
     """The call's files -> runs/sweep-gpu, with float32 weights."""
-    import torch
-    from safetensors.torch import load_file, save_file
-
     src, sweep = Path(args.files), Path(args.sweep)
     sweep.mkdir(parents=True, exist_ok=True)
     with tarfile.open(src / "results.tar.gz") as tar:
@@ -119,11 +142,7 @@ def unpack(args) -> None:
         with tarfile.open(tmp) as tar:
             tar.extractall(sweep, filter="data")
         tmp.unlink()
-    for weights in sorted(sweep.rglob(WEIGHTS)):
-        tensors = {k: v.to(torch.float32) if v.is_floating_point() else v
-                   for k, v in load_file(weights).items()}
-        save_file(tensors, weights, metadata={"format": "pt"})
-        print(f"restored {weights}")
+        widen_all(sweep)
 
 
 def main() -> None:
@@ -131,17 +150,23 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("prepare")
     p.add_argument("--tokenizer", default="runs/sweep-cpu/tokenizer")
+    p.add_argument("--teacher", help="a trained teacher model directory to stage (float16)")
     p.set_defaults(func=prepare)
     p = sub.add_parser("pack")
     p.add_argument("--sweep", default=str(SWEEP))
     p.add_argument("--out", default=os.environ.get("OUT"))
+    p.add_argument("--with-dump", action="store_true", help="bring the teacher dump back too")
+    p.add_argument("--skip-teacher", action="store_true", help="the teacher came from here")
     p.set_defaults(func=pack)
+    p = sub.add_parser("widen", help="float32 weights for every model under FOLDER")
+    p.add_argument("folder")
+    p.set_defaults(func=lambda a: widen_all(Path(a.folder)))
     p = sub.add_parser("unpack")
     p.add_argument("files", help="folder holding results.tar.gz and models.tar.part*")
     p.add_argument("--sweep", default=str(SWEEP))
     p.set_defaults(func=unpack)
     args = parser.parse_args()
-    for name in ("files", "out", "sweep", "tokenizer"):  # relative to where it was called
+    for name in ("files", "out", "sweep", "tokenizer", "teacher", "folder"):  # relative to where it was called
         if getattr(args, name, None):
             setattr(args, name, str(Path(getattr(args, name)).resolve()))
     os.chdir(REPO)
