@@ -86,6 +86,17 @@ def test_second_report_reuses_scored_models(reported, monkeypatch, tmp_path):
     assert after["splits"] == json.loads(before)["splits"]
 
 
+def test_another_limit_rescores_instead_of_reusing(reported, tmp_path):
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(reported, out)
+    assert _run(["report", "--model", f"tiny={TINY}", "--split", f"test={DATA / 'test.jsonl'}",
+                 "--limit", "5", "--out", str(out)]) == 0
+    assert json.loads((out / "tables.json").read_text())["splits"]["test"]["tiny"]["n"] == 5
+    assert json.loads((out / "eval/test/tiny/metrics.json").read_text())["n"] == 5
+
+
 @pytest.mark.parametrize("change, message", [
     (["--model", f"tiny={TINY}"], "model names must differ"),
     (["--reference", "nobody"], "'nobody' is not one of the models"),

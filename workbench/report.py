@@ -70,7 +70,9 @@ def score(spec, records: list[dict], out_dir: Path, beams: int, batch_size: int)
 
     cached = out_dir / "metrics.json"
     if cached.exists():
-        return json.loads(cached.read_text())
+        summary = json.loads(cached.read_text())
+        if summary.get("n") == len(records):  # scored on these records (not another --limit)
+            return summary
     predict, _ = load_predictor(spec, Options(beams=beams))
     from rich.progress import track
 

@@ -126,7 +126,9 @@ def evaluate_model(model_dir: Path, records: list[dict], out_dir: Path, eval_cfg
 
     metrics_path = out_dir / "metrics.json"
     if metrics_path.exists():
-        return json.loads(metrics_path.read_text())
+        summary = json.loads(metrics_path.read_text())
+        if summary.get("n") == len(records):  # scored on these records (not another [eval] limit)
+            return summary
     model, tokenizer, meta = load_model_dir(model_dir)
     model.to(device)
     inputs = model_inputs(records, meta, retriever_for(meta))
