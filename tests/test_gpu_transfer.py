@@ -1,0 +1,55 @@
+"""benchmarks/scripts/gpu_transfer.py: what a device call packs into $OUT comes back whole."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT = REPO / "benchmarks" / "scripts" / "gpu_transfer.py"
+TINY = REPO / "fixtures" / "models" / "tiny"
+
+
+def _transfer(*argv) -> str:
+    done = subprocess.run([sys.executable, str(SCRIPT), *argv], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_pack_then_unpack_restores_the_sweep(tmp_path):
+    torch = pytest.importorskip("torch")
+    from safetensors.torch import load_file
+
+    sweep = tmp_path / "sweep"
+    for model_dir in (sweep / "teacher", sweep / "runs" / "student-cpu-balanced",
+                      sweep / "runs" / "student-cpu-gold-focused-sub"):
+        shutil.copytree(TINY, model_dir)
+        (model_dir / "training").mkdir()
+        (model_dir / "training" / "checkpoint.pt").write_bytes(b"optimizer state")
+        (model_dir / "training" / "done.json").write_text("{}")
+    (sweep / "dump.jsonl.gz").write_bytes(b"dump")
+    out = tmp_path / "out"
+    out.mkdir()
+    _transfer("pack", "--sweep", str(sweep), "--out", str(out), "--with-dump")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["models.tar.part00", "results.tar.gz"]
+    assert all(p.stat().st_size <= 16 * 2**20 for p in out.iterdir())
+
+    back = tmp_path / "back"
+    _transfer("unpack", str(out), "--sweep", str(back))
+    original = load_file(TINY / "model.safetensors")
+    for kept in ("teacher", "runs/student-cpu-balanced"):  # full runs come back, float32 again
+        restored = load_file(back / kept / "model.safetensors")
+        assert restored.keys() == original.keys()
+        for name, tensor in restored.items():
+            assert tensor.dtype == torch.float32
+            assert torch.allclose(tensor, original[name], rtol=1e-3, atol=1e-4), name
+        assert (back / kept / "training" / "done.json").exists()
+        assert not (back / kept / "training" / "checkpoint.pt").exists()
+    short = back / "runs" / "student-cpu-gold-focused-sub"
+    assert (short / "assertgen.json").exists() and not (short / "model.safetensors").exists()
+    assert (back / "dump.jsonl.gz").read_bytes() == b"dump"
