@@ -23,7 +23,7 @@ def retriever_for(metadata: dict | None, corpus_path: str | None = None) -> Retr
     (`retrieval.corpus`, read up to `retrieval.corpus_records` records, as in training);
     a retrieval model whose corpus is neither given nor found is a UserError.
     """
-    from workbench.data import load_records
+    from workbench.data import iter_records
 
     if not uses_retrieval(metadata):
         return None
@@ -36,7 +36,9 @@ def retriever_for(metadata: dict | None, corpus_path: str | None = None) -> Retr
                             f"corpus {corpus_path!r} (from its assertgen.json) is not found: pass "
                             "--retrieval-corpus with its training records")
         limit = entry.get("corpus_records")
-    return Retriever().fit(load_records(corpus_path, limit=limit))
+    # Streamed: only the searched text and the assertions stay, not whole records (the
+    # training file's records alone took ~250 MB, most of a small model's peak memory).
+    return Retriever().fit(iter_records(corpus_path, limit=limit))
 
 
 def register(subparsers) -> None:

@@ -132,11 +132,11 @@ def load_predictor(spec: ModelSpec, options: Options):
 
     if spec.kind == "baseline-ir":
         from assertgen.retrieval import Retriever
-        from workbench.data import load_records
+        from workbench.data import iter_records
 
         if not spec.train:
             raise UserError(f"model {spec.name!r}: baseline-ir needs training records (train)")
-        retriever = Retriever().fit(load_records(spec.train))
+        retriever = Retriever().fit(iter_records(spec.train))  # streamed: only what it searches stays
         return retriever.predict, {"kind": spec.kind, "train": spec.train}
 
     if spec.kind == "factory":
