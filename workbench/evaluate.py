@@ -134,6 +134,16 @@ def plot_evaluation(summary: dict, per_example: list[dict], out_dir: Path) -> li
     return written
 
 
+def cached_summary(out_dir: str | Path, records: list[dict]) -> dict | None:
+    """out_dir/metrics.json when it scores as many records as `records` (not those of
+    another --limit or [eval] limit), else None: the caller decodes and scores again."""
+    path = Path(out_dir) / "metrics.json"
+    if not path.exists():
+        return None
+    summary = json.loads(path.read_text())
+    return summary if summary.get("n") == len(records) else None
+
+
 def evaluate(records: list[dict], predictions: list[list[str]], out_dir: str | Path,
              plots: bool = True) -> dict:
     """Compute the suite, write metrics.json, per_example.jsonl and plots; return the summary."""

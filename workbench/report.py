@@ -66,13 +66,11 @@ def score(spec, records: list[dict], out_dir: Path, beams: int, batch_size: int)
     """The metric summary of `spec` on `records`, cached in out_dir/metrics.json."""
     from workbench.bench import Options, load_predictor
     from workbench.data import write_jsonl
-    from workbench.evaluate import evaluate
+    from workbench.evaluate import cached_summary, evaluate
 
-    cached = out_dir / "metrics.json"
-    if cached.exists():
-        summary = json.loads(cached.read_text())
-        if summary.get("n") == len(records):  # scored on these records (not another --limit)
-            return summary
+    cached = cached_summary(out_dir, records)
+    if cached is not None:
+        return cached
     predict, _ = load_predictor(spec, Options(beams=beams))
     from rich.progress import track
 

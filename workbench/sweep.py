@@ -118,17 +118,15 @@ def evaluate_model(model_dir: Path, records: list[dict], out_dir: Path, eval_cfg
                    device: str) -> dict:
     """Decode `records` with the model and score them; cached in out_dir/metrics.json."""
     from workbench.data import write_jsonl
-    from workbench.evaluate import evaluate
+    from workbench.evaluate import cached_summary, evaluate
     from workbench.modeling import load_model_dir
     from assertgen.retrieval import model_inputs
     from workbench.baseline_ir import retriever_for
     from workbench.train import predict_assertions
 
-    metrics_path = out_dir / "metrics.json"
-    if metrics_path.exists():
-        summary = json.loads(metrics_path.read_text())
-        if summary.get("n") == len(records):  # scored on these records (not another [eval] limit)
-            return summary
+    cached = cached_summary(out_dir, records)
+    if cached is not None:
+        return cached
     model, tokenizer, meta = load_model_dir(model_dir)
     model.to(device)
     inputs = model_inputs(records, meta, retriever_for(meta))
@@ -159,43 +157,49 @@ def write_summary(rows: list[dict], out: Path) -> None:
         writer.writerows(rows)
 
 
-def _child_env(children: int) -> dict:
-    """Environment of one of `children` processes running at once: the CPU threads split."""
-    threads = str(max(1, (os.cpu_count() or 1) // children))
-    return {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
-            "TOKENIZERS_PARALLELISM": "false"}
+def _run_children(runs: list[tuple[list[str], Path]], at_once: int, alongside=None,
+                  on_exit=None) -> list[int]:
+    """`python -m workbench ARGV` for each (ARGV, log file), `at_once` at a time, the CPU
+    threads split between them, while this process runs `alongside()`; the exit codes, in
+    order. `on_exit(index, code)` is called as each one ends."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    threads = str(max(1, (os.cpu_count() or 1) // at_once))
+    env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
+           "TOKENIZERS_PARALLELISM": "false"}
+
+    def child(index: int) -> int:
+        argv, log = runs[index]
+        with open(log, "w", encoding="utf-8") as stream:
+            code = subprocess.call([sys.executable, "-m", "workbench", *argv], stdout=stream,
+                                   stderr=subprocess.STDOUT, env=env)
+        if on_exit is not None:
+            on_exit(index, code)
+        return code
+
+    with ThreadPoolExecutor(at_once) as pool:
+        futures = [pool.submit(child, i) for i in range(len(runs))]
+        if alongside is not None:
+            alongside()
+        return [future.result() for future in futures]
 
 
 def run_points_in_parallel(points: list[dict], config_path, device: str, jobs: int, out: Path,
                            console, alongside=None) -> None:
-    """Each unfinished point in a child `workbench sweep --only NAME`, `jobs` at a time,
-    while this process runs `alongside()` (the teacher's evaluation).
-
-    Children split the CPU threads between them; a failed child is reported with its log
-    after the others finish (nothing is retried silently)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    env = _child_env(jobs)
+    """Each unfinished point in a child `workbench sweep --only NAME` (log OUT/runs/NAME.log),
+    `jobs` at a time, while this process runs `alongside()` (the teacher's evaluation).
+    A failed child is reported with its log after the others finish (nothing is retried)."""
     (out / "runs").mkdir(parents=True, exist_ok=True)
+    runs = [(["sweep", "--config", str(config_path), "--device", device, "--only", point["name"],
+              "--no-progress"], out / "runs" / f"{point['name']}.log") for point in points]
 
-    def child(point: dict) -> tuple[str, int, Path]:
-        log = out / "runs" / f"{point['name']}.log"
-        with open(log, "w", encoding="utf-8") as stream:
-            code = subprocess.call([sys.executable, "-m", "workbench", "sweep", "--config",
-                                    str(config_path), "--device", device, "--only", point["name"],
-                                    "--no-progress"], stdout=stream, stderr=subprocess.STDOUT,
-                                   env=env)
-        console.print(f"{point['name']}: {'done' if code == 0 else f'FAILED (exit {code})'}",
+    def report(index: int, code: int) -> None:
+        console.print(f"{points[index]['name']}: {'done' if code == 0 else f'FAILED (exit {code})'}",
                       highlight=False)
-        return point["name"], code, log
 
     console.rule(f"{len(points)} runs, {jobs} at a time")
-    with ThreadPoolExecutor(jobs) as pool:
-        futures = [pool.submit(child, point) for point in points]
-        if alongside is not None:
-            alongside()
-        results = [future.result() for future in futures]
-    failed = [f"{name} (see {log})" for name, code, log in results if code]
+    codes = _run_children(runs, jobs, alongside=alongside, on_exit=report)
+    failed = [f"{point['name']} (see {log})" for point, (_, log), code in zip(points, runs, codes) if code]
     if failed:
         raise UserError("sweep run(s) failed: " + ", ".join(failed))
 
@@ -203,26 +207,17 @@ def run_points_in_parallel(points: list[dict], config_path, device: str, jobs: i
 def dump_in_shards(argv: list[str], dump_path: Path, shards: int, console) -> None:
     """`teacher-dump --shard i/n` in n processes at once (each resumable), then the parts
     joined into dump_path (gzip members concatenate) and removed."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from assertgen.atomic import atomic_output
 
     parts = [dump_path.with_name(f"{dump_path.name.split('.')[0]}.part{i}-of-{shards}.jsonl.gz")
              for i in range(shards)]
-
-    def child(i: int) -> int:
-        with open(parts[i].with_suffix(".log"), "w", encoding="utf-8") as log:
-            return subprocess.call([sys.executable, "-m", "workbench", *argv, "--shard",
-                                    f"{i}/{shards}", "--out", str(parts[i]), "--no-progress",
-                                    *(["--resume"] if parts[i].exists() else [])],
-                                   stdout=log, stderr=subprocess.STDOUT, env=env)
-
-    env = _child_env(shards)
-    with ThreadPoolExecutor(shards) as pool:
-        codes = list(pool.map(child, range(shards)))
+    runs = [([*argv, "--shard", f"{i}/{shards}", "--out", str(part), "--no-progress",
+              *(["--resume"] if part.exists() else [])], part.with_suffix(".log"))
+            for i, part in enumerate(parts)]
+    codes = _run_children(runs, shards)
     if any(codes):
         raise UserError("teacher-dump shard(s) failed: " + ", ".join(
-            str(parts[i].with_suffix(".log")) for i, code in enumerate(codes) if code))
+            str(log) for (_, log), code in zip(runs, codes) if code))
     with atomic_output(dump_path) as tmp, open(tmp, "wb") as joined:
         for part in parts:
             joined.write(part.read_bytes())
@@ -304,6 +299,7 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
 
     eval_cfg = cfg["eval"]
     eval_records = load_records(eval_cfg["data"], limit=eval_cfg.get("limit"))
+
     def evaluate_teacher():
         return evaluate_model(teacher_dir, eval_records, out / "teacher-eval", eval_cfg, device)
 
