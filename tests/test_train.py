@@ -140,3 +140,23 @@ def test_time_budget_stops_after_the_epoch_that_passes_it(tiny, tmp_path):
     full, _ = _trainer(tiny, tmp_path / "full", seed=0, epochs=3)
     assert full.run()["step"] == 9
     assert json.loads((tmp_path / "full/training/done.json").read_text())["stopped"] is None
+
+
+def test_cpu_bf16_autocast_runs_matmuls_in_bf16_and_keeps_fp32_weights(tiny, tmp_path):
+    from assertgen.errors import UserError
+
+    with pytest.raises(UserError, match="cpu_precision"):
+        train_settings({"runtime": {"cpu_precision": "fp16"}})
+    assert train_settings({})["cpu_precision"] == "fp32"  # opt-in: CPUs without bf16 units slow down
+
+    records, valid, tokenizer = tiny
+    settings = {**_settings(epochs=1), "cpu_precision": "bf16"}
+    enc = lambda rs: encode_records(rs, tokenizer, 128, 32)  # noqa: E731
+    model = _model(tokenizer, 0)
+    seen = set()
+    model.lm_head.register_forward_hook(lambda module, args, out: seen.add(out.dtype))
+    trainer = Trainer(model, tokenizer, enc(records), enc(valid), valid, settings, tmp_path,
+                      save_fn=lambda *a: None, show_progress=False)
+    assert trainer.run()["finished"]
+    assert torch.bfloat16 in seen
+    assert all(p.dtype == torch.float32 for p in model.parameters())
