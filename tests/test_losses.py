@@ -119,7 +119,7 @@ def test_each_term_enters_the_loss():
     _, parts = composite_loss(model, batch, weights_for("balanced", ast=0.0), temperature=2.0)
     assert parts["ce_gold"] > 0 and parts["ce_teacher"] > 0 and parts["kl"] > 0
     expected = 0.4 * parts["ce_gold"] + 0.3 * parts["ce_teacher"] + 0.3 * parts["kl"]
-    assert parts["loss"] == pytest.approx(expected, rel=1e-5)
+    assert float(parts["loss"]) == pytest.approx(float(expected), rel=1e-5)
     _, only_teacher = composite_loss(model, batch, weights_for("teacher-only"), temperature=2.0,
                                      tokenizer=_Tok())
     assert set(only_teacher) >= {"ce_teacher", "ast_invalid"} and "ce_gold" not in only_teacher

@@ -160,3 +160,29 @@ def test_cpu_bf16_autocast_runs_matmuls_in_bf16_and_keeps_fp32_weights(tiny, tmp
     assert trainer.run()["finished"]
     assert torch.bfloat16 in seen
     assert all(p.dtype == torch.float32 for p in model.parameters())
+
+
+def test_a_non_finite_loss_stops_training_before_any_checkpoint_holds_it(tiny, tmp_path):
+    from workbench.train import gold_loss
+
+    def nan_from_step_2(model, batch, epoch, epochs):
+        loss, parts = gold_loss(model, batch, epoch, epochs)
+        calls.append(1)
+        if len(calls) > 2:
+            loss = loss * float("nan")
+            parts = {**parts, "loss": loss.detach()}
+        return loss, parts
+
+    calls = []
+    records, valid, tokenizer = tiny
+    enc = lambda rs: encode_records(rs, tokenizer, 128, 32)  # noqa: E731
+    # log_every 2: the NaN of batch 3 is read back with the second log row, after its step;
+    # checkpoint_minutes 0 asks for a checkpoint after every step, which must not save it.
+    settings = _settings(epochs=1, grad_accum_steps=1, log_every=2, checkpoint_minutes=0)
+    trainer = Trainer(_model(tokenizer, 0), tokenizer, enc(records), enc(valid), valid, settings,
+                      tmp_path, loss_fn=nan_from_step_2, save_fn=lambda *a: None,
+                      show_progress=False)
+    with pytest.raises(RuntimeError, match="non-finite loss in epoch 1"):
+        trainer.run()
+    saved = torch.load(tmp_path / "training/checkpoint.pt", weights_only=False)
+    assert all(torch.isfinite(v).all() for v in saved["model"].values() if v.is_floating_point())

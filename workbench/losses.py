@@ -158,7 +158,8 @@ def _forward(model, batch, labels_key):
 
 def composite_loss(model, batch, weights: LossWeights, temperature: float, tokenizer=None,
                    is_valid: Callable[[list[str]], bool] | None = None):
-    """The loss of the module doc for one batch; returns (loss, parts) with parts as floats.
+    """The loss of the module doc for one batch; returns (loss, parts), parts being detached
+    0-dim tensors (reading them back is a host sync: the trainer does it once per log row).
 
     batch: input_ids, attention_mask, labels (gold, -100 at padding) and, for distillation,
     teacher_labels (the sequence the teacher logits were taken along, which is also the
@@ -174,7 +175,7 @@ def composite_loss(model, batch, weights: LossWeights, temperature: float, token
 
     def add(term, w, name):
         nonlocal per_example
-        parts[name] = float(term.detach().mean())
+        parts[name] = term.detach().mean()
         per_example = w * term if per_example is None else per_example + w * term
 
     if weights.gold > 0 or (weights.teacher == 0 and weights.soft == 0):
@@ -208,8 +209,8 @@ def composite_loss(model, batch, weights: LossWeights, temperature: float, token
         with torch.no_grad():
             pred = logits.argmax(-1).masked_fill(labels == -100, tokenizer.pad_token_id)
             invalid = invalid_flags(pred, tokenizer, is_valid)
-        parts["ast_invalid"] = float(invalid.mean())
+        parts["ast_invalid"] = invalid.mean()
         per_example = per_example * (1.0 + weights.ast * invalid)
     loss = per_example.mean()
-    parts["loss"] = float(loss.detach())
+    parts["loss"] = loss.detach()
     return loss, parts

@@ -278,7 +278,7 @@ def _atomic_save(obj, path: Path) -> None:
 class Trainer:
     """Runs the loop described in the module docstring.
 
-    loss_fn(model, batch, epoch, epochs) -> (loss tensor, parts dict of floats).
+    loss_fn(model, batch, epoch, epochs) -> (loss tensor, parts dict of detached 0-dim tensors).
     save_fn(model, out_dir, metadata) saves the best model (modeling.save_model_dir).
     valid_inputs: the model input texts of valid_records (default: plain `record_input`).
     """
@@ -486,7 +486,7 @@ class Trainer:
                             TextColumn("{task.fields[rate]:.1f} ex/s"), TimeElapsedColumn(),
                             TimeRemainingColumn(), console=console,
                             disable=not self.show_progress)
-        running = None
+        window: list[dict] = []  # loss parts (device tensors) not yet read back
         with progress:
             while self.state["epoch"] < epochs:
                 epoch = self.state["epoch"]
@@ -499,36 +499,54 @@ class Trainer:
                     batch = self._to_device(collate(examples, self.tokenizer.pad_token_id))
                     with self._autocast():
                         loss, parts = self.loss_fn(self.model, batch, epoch, epochs)
-                    if not math.isfinite(parts["loss"]):
-                        raise RuntimeError(f"non-finite loss at epoch {epoch + 1}, batch {bi}: {parts}")
                     self.scaler.scale(loss / accum).backward()
+                    window.append(parts)
                     seen0 += len(examples)
                     self.state["examples"] += len(examples)
-                    running = parts["loss"] if running is None else 0.95 * running + 0.05 * parts["loss"]
                     rate = seen0 / max(time.monotonic() - t0, 1e-9)
-                    progress.update(task, advance=1, loss=running, rate=rate)
+                    progress.update(task, advance=1, rate=rate)
                     if (bi + 1) % accum and bi + 1 < len(batches):
                         continue
                     self._optimizer_step()
                     self.state["batch"] = bi + 1
                     step = self.state["step"]
                     if step % s["log_every"] == 0:
+                        means = self._read_back(window, epoch, bi)
+                        progress.update(task, loss=means["loss"])
                         self._log({"type": "train", "step": step, "epoch": epoch + 1,
                                    "batch": bi + 1, "lr": self.optimizer.param_groups[0]["lr"],
-                                   "examples_per_s": rate, **parts})
+                                   "examples_per_s": rate, **means})
                     if max_steps is not None and step >= max_steps:
+                        self._read_back(window, epoch, bi)
                         self.save_checkpoint()
                         console.print(f"stopped after {step} steps (--max-steps); "
                                       f"continue with --resume")
                         return {"finished": False, "step": step, "best": self.state["best"],
                                 "best_epoch": self.state["best_epoch"]}
                     if time.monotonic() - self._last_ckpt > 60 * float(s["checkpoint_minutes"]):
+                        self._read_back(window, epoch, bi)  # never checkpoint weights a NaN reached
                         self.save_checkpoint()
+                self._read_back(window, epoch, len(batches) - 1)
                 progress.remove_task(task)
                 self._end_epoch(epoch, console)
         self._finish(console)
         return {"finished": True, "step": self.state["step"], "best": self.state["best"],
                 "best_epoch": self.state["best_epoch"]}
+
+    @staticmethod
+    def _read_back(window: list[dict], epoch: int, batch_index: int) -> dict:
+        """Means of the loss parts of the batches in `window` (emptied) as floats. The one
+        host sync of the loop, once per log row: per batch it would stall a GPU's queue."""
+        import torch
+
+        if not window:
+            return {}
+        means = {k: float(torch.stack([p[k].float() for p in window]).mean()) for k in window[0]}
+        window.clear()
+        if not math.isfinite(means["loss"]):
+            raise RuntimeError(f"non-finite loss in epoch {epoch + 1} at or before batch "
+                               f"{batch_index + 1}: {means}")
+        return means
 
     def _optimizer_step(self):
         import torch
