@@ -10,6 +10,7 @@ start=$(date +%s)
 deadline=${GPU_CAMPAIGN_DEADLINE:-525}  # seconds after start: stop and pack what is done
 jobs=${GPU_CAMPAIGN_JOBS:-19}  # every grid point at once: runs are budgeted by time
 config=${GPU_CAMPAIGN_CONFIG:-configs/sweep-gpu.toml}
+profile=${GPU_CAMPAIGN_PROFILE:-64,256,1024}  # batch sizes profiled first (empty: skip)
 only=${GPU_CAMPAIGN_ONLY:-}              # grid points to run (sweep --only), default all
 pack_options=${GPU_CAMPAIGN_PACK:-}      # e.g. "--with-dump --skip-teacher" (gpu_transfer.py pack)
 device=${GPU_CAMPAIGN_DEVICE:-cuda}      # cpu: a dry run of this script on a CPU machine
@@ -46,6 +47,13 @@ mkdir -p "$sweep_out/retrieval-cache"
 cp .gpu/retrieval-cache/*.json "$sweep_out/retrieval-cache/"
 if [ -d .gpu/sweep ]; then  # finished stages staged by `gpu_transfer.py prepare --teacher`
   cp -r .gpu/sweep/. "$sweep_out"/ && python3 benchmarks/scripts/gpu_transfer.py widen "$sweep_out" >>"$log" 2>&1
+fi
+
+if [ -n "$profile" ]; then  # where a teacher step's time goes (~30 s): read it before the next call
+  say "profiling teacher steps at batch sizes $profile"
+  timeout 120 python3 benchmarks/scripts/profile_step.py --config configs/teacher-cpu.toml \
+    --tokenizer "$sweep_out/tokenizer" --device "$device" --batch-sizes "$profile" --steps 5 \
+    --out "$out/profile" >>"$log" 2>&1 || say "profile failed (see the log)"
 fi
 
 say "sweep $config starts on $device ($jobs jobs, deadline ${deadline}s)"
