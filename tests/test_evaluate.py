@@ -118,3 +118,14 @@ def test_evaluate_with_a_model_generates_and_saves_its_predictions(tmp_path):
     matches = sum(row["prediction"] == r["assertions"] for row, r in zip(saved, records))
     assert metrics["n"] == 12 and metrics["exact_match"] == pytest.approx(matches / 12)
     assert matches > 0  # the fixture model has learnt the synthetic templates
+
+
+def test_cached_scores_are_reused_only_for_the_same_records(tmp_path):
+    from workbench.evaluate import cached_summary, evaluate
+
+    records = [{"id": f"r{i}", "assertions": [f"assertEquals({i}, x);"]} for i in range(4)]
+    evaluate(records[:2], [r["assertions"] for r in records[:2]], tmp_path, plots=False)
+    assert cached_summary(tmp_path, records[:2])["exact_match"] == 1.0
+    assert cached_summary(tmp_path, records[2:]) is None  # as many records, other ids
+    assert cached_summary(tmp_path, records[:3]) is None
+    assert cached_summary(tmp_path / "never-scored", records[:2]) is None

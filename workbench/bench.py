@@ -100,6 +100,7 @@ class Options:
     batch_size: int = 1   # test methods per generate call
     warmup: int = 1       # untimed calls before timing
     threads: int | None = None  # CPU threads for the model (None: the library's default)
+    device: str = "cpu"   # where a model directory's generator runs (cuda: a GPU sweep's scoring)
 
 
 # ---------------------------------------------------------------- child process side
@@ -152,7 +153,8 @@ def load_predictor(spec: ModelSpec, options: Options):
     else:
         from assertgen.model import load_generator
 
-        generator = load_generator(None if spec.kind == "default" else spec.source, backend=spec.backend)
+        generator = load_generator(None if spec.kind == "default" else spec.source, backend=spec.backend,
+                                   device=options.device)
 
     from workbench.baseline_ir import retriever_for
 

@@ -135,13 +135,42 @@ def plot_evaluation(summary: dict, per_example: list[dict], out_dir: Path) -> li
 
 
 def cached_summary(out_dir: str | Path, records: list[dict]) -> dict | None:
-    """out_dir/metrics.json when it scores as many records as `records` (not those of
-    another --limit or [eval] limit), else None: the caller decodes and scores again."""
-    path = Path(out_dir) / "metrics.json"
-    if not path.exists():
+    """out_dir/metrics.json when it scores exactly `records`, by id and in order (its
+    per_example.jsonl says which), else None: the caller decodes and scores again (another
+    --limit, [eval] limit or sample)."""
+    path, per_example = Path(out_dir) / "metrics.json", Path(out_dir) / "per_example.jsonl"
+    if not path.exists() or not per_example.exists():
         return None
-    summary = json.loads(path.read_text())
-    return summary if summary.get("n") == len(records) else None
+    with open(per_example, encoding="utf-8") as f:
+        scored = [json.loads(line).get("id") for line in f if line.strip()]
+    if scored != [r["id"] for r in records]:
+        return None
+    return json.loads(path.read_text())
+
+
+def decode_and_score(spec, records: list[dict], out_dir: str | Path, *, beams: int = 1,
+                     batch_size: int = 32, device: str = "cpu", plots: bool = False) -> dict:
+    """Decode `records` with the model of `spec` (a `workbench.bench.ModelSpec`: a model
+    directory in either backend, the default model, baseline-ir...), write
+    out_dir/predictions.jsonl and score them (`evaluate`); the summary of an earlier call
+    when out_dir already scores these records (`cached_summary`). `workbench report` and
+    `workbench sweep` score every model through here."""
+    from rich.progress import track
+
+    from workbench.bench import Options, load_predictor
+
+    cached = cached_summary(out_dir, records)
+    if cached is not None:
+        return cached
+    predict, _ = load_predictor(spec, Options(beams=beams, device=device))
+    predictions: list[list[str]] = []
+    for start in track(range(0, len(records), batch_size), description=f"decoding ({spec.name})",
+                       transient=True):
+        predictions += predict(records[start:start + batch_size])
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    write_jsonl(Path(out_dir) / "predictions.jsonl",
+                ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
+    return evaluate(records, predictions, out_dir, plots=plots)  # writes metrics.json last
 
 
 def evaluate(records: list[dict], predictions: list[list[str]], out_dir: str | Path,

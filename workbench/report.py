@@ -62,28 +62,6 @@ def model_info(spec) -> dict:
             "backend": backend}
 
 
-def score(spec, records: list[dict], out_dir: Path, beams: int, batch_size: int) -> dict:
-    """The metric summary of `spec` on `records`, cached in out_dir/metrics.json."""
-    from workbench.bench import Options, load_predictor
-    from workbench.data import write_jsonl
-    from workbench.evaluate import cached_summary, evaluate
-
-    cached = cached_summary(out_dir, records)
-    if cached is not None:
-        return cached
-    predict, _ = load_predictor(spec, Options(beams=beams))
-    from rich.progress import track
-
-    predictions: list[list[str]] = []
-    for start in track(range(0, len(records), batch_size), description=f"decoding ({spec.name})",
-                       transient=True):
-        predictions += predict(records[start:start + batch_size])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_jsonl(out_dir / "predictions.jsonl",
-                ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
-    return evaluate(records, predictions, out_dir, plots=False)  # writes metrics.json last
-
-
 def _cell(value) -> str:
     return f"{value:.3f}" if isinstance(value, (int, float)) else "—"
 
@@ -114,6 +92,7 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
            command: str = "", console=None) -> dict:
     from workbench.bench import sample_records
     from workbench.data import load_records
+    from workbench.evaluate import decode_and_score
     from workbench.plots import plot_summary
 
     names = [s.name for s in specs]
@@ -130,7 +109,8 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
         for spec in specs:
             if console:
                 console.print(f"{split}: {spec.name} ({len(records)} records)", highlight=False)
-            summary = score(spec, records, out / "eval" / split / spec.name, beams, batch_size)
+            summary = decode_and_score(spec, records, out / "eval" / split / spec.name,
+                                           beams=beams, batch_size=batch_size)
             rows[spec.name] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
                                **model_info(spec)}
         tables["splits"][split] = rows

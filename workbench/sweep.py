@@ -116,28 +116,15 @@ def grid_points(cfg: dict, source: str = "sweep") -> list[dict]:
 
 def evaluate_model(model_dir: Path, records: list[dict], out_dir: Path, eval_cfg: dict,
                    device: str) -> dict:
-    """Decode `records` with the model and score them; cached in out_dir/metrics.json."""
-    from workbench.data import write_jsonl
-    from workbench.evaluate import cached_summary, evaluate
-    from workbench.modeling import load_model_dir
-    from assertgen.retrieval import model_inputs
-    from workbench.baseline_ir import retriever_for
-    from workbench.train import predict_assertions
+    """Greedy (or [eval] num_beams) decodes of `records` by the PyTorch model, scored; cached
+    in out_dir (`workbench.evaluate.decode_and_score`)."""
+    from workbench.bench import ModelSpec
+    from workbench.evaluate import decode_and_score
 
-    cached = cached_summary(out_dir, records)
-    if cached is not None:
-        return cached
-    model, tokenizer, meta = load_model_dir(model_dir)
-    model.to(device)
-    inputs = model_inputs(records, meta, retriever_for(meta))
-    preds = predict_assertions(model, tokenizer, records, inputs, device=device,
-                               batch_size=int(eval_cfg.get("batch_size", 32)),
-                               max_source_len=int(meta.get("max_input_tokens", 512)),
-                               max_new_tokens=int(meta.get("max_target_tokens", 256)),
-                               num_beams=int(eval_cfg.get("num_beams", 1)))
-    write_jsonl(out_dir / "predictions.jsonl",
-                ({"id": r["id"], "prediction": p} for r, p in zip(records, preds)))
-    return evaluate(records, preds, out_dir, plots=bool(eval_cfg.get("plots", False)))
+    return decode_and_score(ModelSpec(Path(model_dir).name, str(model_dir), backend="pytorch"),
+                            records, out_dir, beams=int(eval_cfg.get("num_beams", 1)),
+                            batch_size=int(eval_cfg.get("batch_size", 32)), device=device,
+                            plots=bool(eval_cfg.get("plots", False)))
 
 
 def _row(name: str, kind: str, summary: dict, **fields) -> dict:
