@@ -369,3 +369,52 @@ def test_distill_with_retrieval_augments_the_dump_records(retrieval_run, tmp_pat
     assert all("SIMILAR ASSERTIONS:" in t for t in trainer.valid_inputs)
     meta = json.loads((student / "assertgen.json").read_text())
     assert meta["retrieval"] == {"k": 1, "corpus": str(dump), "corpus_records": 12}
+
+
+def _tiny_train(out, *overrides):
+    return workbench(["train", "--config", str(REPO / "configs" / "tiny-teacher.toml"),
+                      "--train", str(DATA / "train.jsonl"), "--valid", str(DATA / "valid.jsonl"),
+                      "--tokenizer", str(TINY), "--out", str(out), "--limit", "40",
+                      "--valid-limit", "6", "--no-progress", "train.valid_generate=0",
+                      "model.d_model=16", "model.num_layers=1", "model.num_decoder_layers=1",
+                      "model.num_heads=2", "model.d_ff=32", *overrides])
+
+
+def test_copy_warmup_first_teaches_copying_the_retrieved_assertions(tmp_path, monkeypatch, capsys):
+    from workbench import train as train_module
+    from assertgen.prompt import build_target
+    from workbench.train import encode_target
+
+    made = []
+
+    class KeepingTrainer(train_module.Trainer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(train_module, "Trainer", KeepingTrainer)
+    out = tmp_path / "model"
+    # Killed (--max-steps) after the warm-up and one gold step, then resumed.
+    assert _tiny_train(out, "data.retrieval=true", "train.epochs=2", "train.copy_warmup_epochs=1",
+                       "--max-steps", "1") == 0
+    warm, gold = made
+    assert (out / "copy-warmup" / "training" / "done.json").exists()
+    train = load_records(DATA / "train.jsonl", limit=40)
+    retriever = Retriever().fit(train)
+    others = retriever.nearest(train, exclude_self=True)
+    tok = warm.tokenizer
+    assert [e["labels"] for e in warm.train_examples] == \
+        [encode_target(tok, build_target(train[j]["assertions"]), warm.s["max_target_tokens"])
+         for j in others]
+    assert [e["input_ids"] for e in warm.train_examples] == [e["input_ids"] for e in gold.train_examples]
+    assert [e["labels"] for e in gold.train_examples] == \
+        [encode_target(tok, build_target(r["assertions"]), gold.s["max_target_tokens"]) for r in train]
+    warm_log = (out / "copy-warmup" / "training" / "log.jsonl").read_text()
+    assert _tiny_train(out, "data.retrieval=true", "train.epochs=2", "train.copy_warmup_epochs=1",
+                       "--resume") == 0
+    assert len(made) == 4 and made[3].state["step"] == 2 * 3  # 40 records, batches of 16, 2 epochs
+    assert (out / "copy-warmup" / "training" / "log.jsonl").read_text() == warm_log  # not rerun
+    assert json.loads((out / "assertgen.json").read_text())["copy_warmup_epochs"] == 1
+
+    assert _tiny_train(tmp_path / "plain", "train.copy_warmup_epochs=1") == 2
+    assert "needs data.retrieval" in capsys.readouterr().err

@@ -120,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
     if model is None:
         print(f"{args.out}: already finished")
         return 0
+    if settings["copy_warmup_epochs"]:
+        raise UserError("train.copy_warmup_epochs is a `workbench train` setting: warm up a student "
+                        "with `workbench train`, then distill from it (student.name_or_path)",
+                        args.config)
     preset, weights = loss_weights(cfg, args)
     # teacher-dump writes records in input-length order (it batches by length): --limit
     # takes a seeded sample, not the first N, which would be the N shortest inputs.

@@ -66,6 +66,10 @@ TRAIN_DEFAULTS = {
     # many minutes; 0 = no limit. For leases with a deadline (a Colab session, a lent GPU).
     "time_budget_minutes": 0.0,
     "log_every": 10,
+    # Retrieval-augmented runs only: epochs on the copy task first (target = the retrieved
+    # assertions the input already holds), then the gold task. From scratch, a model learns
+    # to copy from its input only slowly, and the retrieved assertions alone are the baseline.
+    "copy_warmup_epochs": 0,
     "seed": 42,
     "eval_batch_size": 32,
 }
@@ -608,6 +612,32 @@ class Trainer:
                       f"{self.state['best_epoch']}; model in {self.out}, log and curves in {self.dir}")
 
 
+def copy_warmup(model, tokenizer, train_records, train_inputs, valid_records, valid_inputs,
+                corpus, settings: dict, args, metadata: dict) -> None:
+    """`copy_warmup_epochs` epochs on the copy task in OUT/copy-warmup (its own checkpoints,
+    log and curves; resumable), leaving its last weights in `model` for the gold task."""
+    import torch
+
+    def copy_examples(records, inputs):
+        nearest = corpus.nearest(records, exclude_self=True)  # the neighbours the inputs hold
+        copies = [{**r, "assertions": corpus.assertions_of(i)} for r, i in zip(records, nearest)]
+        return encode_records(copies, tokenizer, settings["max_input_tokens"],
+                              settings["max_target_tokens"], inputs)
+
+    out = Path(args.out) / "copy-warmup"
+    warm = {**settings, "epochs": int(settings["copy_warmup_epochs"]), "valid_generate": 0,
+            "select_metric": "valid_loss", "early_stop_patience": 0, "time_budget_minutes": 0.0}
+    trainer = Trainer(model, tokenizer, copy_examples(train_records, train_inputs),
+                      copy_examples(valid_records, valid_inputs), valid_records, warm, out,
+                      device=device_of(args, metadata["config"]), metadata=metadata,
+                      show_progress=not args.no_progress, valid_inputs=valid_inputs)
+    if is_finished(out):  # a resumed run: the warm-up's last checkpoint holds its weights
+        model.load_state_dict(torch.load(trainer.ckpt_path, map_location="cpu",
+                                         weights_only=False)["model"])
+        return
+    trainer.run(resume=trainer.ckpt_path.exists())
+
+
 def is_finished(out_dir) -> bool:
     return (Path(out_dir) / "training" / "done.json").exists()
 
@@ -716,10 +746,20 @@ def run(args: argparse.Namespace) -> int:
         return encode_records(records, tokenizer, settings["max_input_tokens"],
                               settings["max_target_tokens"], inputs)
 
-    trainer = Trainer(model, tokenizer, enc(train_records, model_inputs(train_records, metadata, corpus)),
+    train_inputs = model_inputs(train_records, metadata, corpus)
+    if settings["copy_warmup_epochs"]:
+        if corpus is None:
+            raise UserError("train.copy_warmup_epochs needs data.retrieval = true (it copies the "
+                            "retrieved assertions)", args.config)
+        copy_warmup(model, tokenizer, train_records, train_inputs, valid_records, valid_inputs,
+                    corpus, settings, args, metadata)
+        metadata["copy_warmup_epochs"] = settings["copy_warmup_epochs"]
+    trainer = Trainer(model, tokenizer, enc(train_records, train_inputs),
                       enc(valid_records, valid_inputs), valid_records,
                       settings, args.out, save_fn=save_best(tokenizer, settings),
                       device=device_of(args, cfg), metadata=metadata,
                       show_progress=not args.no_progress, valid_inputs=valid_inputs)
-    trainer.run(resume=args.resume, max_steps=args.max_steps)
+    # A run killed during its copy warm-up has no gold-task checkpoint yet to resume from.
+    resume = args.resume and (trainer.ckpt_path.exists() or not settings["copy_warmup_epochs"])
+    trainer.run(resume=resume, max_steps=args.max_steps)
     return 0
