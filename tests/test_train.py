@@ -186,3 +186,25 @@ def test_a_non_finite_loss_stops_training_before_any_checkpoint_holds_it(tiny, t
         trainer.run()
     saved = torch.load(tmp_path / "training/checkpoint.pt", weights_only=False)
     assert all(torch.isfinite(v).all() for v in saved["model"].values() if v.is_floating_point())
+
+
+@pytest.mark.slow
+def test_compiled_training_step_trains_the_plain_module_it_wraps(tiny, tmp_path):
+    from assertgen.errors import UserError
+
+    with pytest.raises(UserError, match="runtime.compile"):
+        train_settings({"runtime": {"compile": "yes"}})
+    assert train_settings({})["compile"] is False
+
+    records, valid, tokenizer = tiny
+    enc = lambda rs: encode_records(rs, tokenizer, 128, 32)  # noqa: E731
+    model = _model(tokenizer, 0)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    trainer = Trainer(model, tokenizer, enc(records), enc(valid), valid,
+                      {**_settings(epochs=1), "compile": True}, tmp_path,
+                      save_fn=lambda *a: None, show_progress=False)
+    assert trainer.step_model is not model and trainer.step_model._orig_mod is model
+    assert trainer.run()["finished"]
+    saved = torch.load(tmp_path / "training/checkpoint.pt", weights_only=False)["model"]
+    assert saved.keys() == before.keys()  # the plain module's names, no _orig_mod. prefix
+    assert any(not torch.equal(saved[k], before[k]) for k in before)

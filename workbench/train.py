@@ -108,8 +108,8 @@ def retrieval_setup(cfg: dict, corpus_records: list[dict], corpus: str):
 
 def train_settings(cfg: dict) -> dict:
     """TRAIN_DEFAULTS updated with the config's [train] table (unknown keys are an error),
-    plus `precision` and `cpu_precision` from [runtime] (mixed precision on CUDA, default
-    bf16; on the CPU, default fp32)."""
+    plus `precision`, `cpu_precision` and `compile` from [runtime] (mixed precision on CUDA,
+    default bf16; on the CPU, default fp32; torch.compile of the training step, default off)."""
     given = dict(cfg.get("train", {}))
     unknown = sorted(set(given) - set(TRAIN_DEFAULTS))
     if unknown:
@@ -122,6 +122,9 @@ def train_settings(cfg: dict) -> dict:
     settings["cpu_precision"] = cfg.get("runtime", {}).get("cpu_precision", "fp32")
     if settings["cpu_precision"] not in _CPU_PRECISIONS:
         raise UserError(f"runtime.cpu_precision must be one of {', '.join(_CPU_PRECISIONS)}")
+    settings["compile"] = cfg.get("runtime", {}).get("compile", False)
+    if not isinstance(settings["compile"], bool):
+        raise UserError("runtime.compile must be true or false")
     if settings["lr_scheduler"] not in ("plateau", "constant"):
         raise UserError("train.lr_scheduler must be 'plateau' or 'constant'")
     return settings
@@ -337,6 +340,10 @@ class Trainer:
         elif self.device == "cpu" and s["cpu_precision"] == "bf16":
             self.amp_dtype = torch.bfloat16
         self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp_dtype == torch.float16)
+        # The training step may run compiled (`[runtime] compile = true`: fewer, fused kernels
+        # for a launch-bound GPU step; dynamic shapes, as batches are padded to their own
+        # length); checkpoints, validation and saving use the plain module it wraps.
+        self.step_model = torch.compile(self.model, dynamic=True) if s["compile"] else self.model
         self.state = {"epoch": 0, "batch": 0, "step": 0, "best": None, "best_epoch": None,
                       "examples": 0, "stale_epochs": 0, "train_seconds": 0.0, "stopped": None}
         self._clock = time.monotonic()
@@ -502,7 +509,7 @@ class Trainer:
                     examples = [self.train_examples[i] for i in batches[bi]]
                     batch = self._to_device(collate(examples, self.tokenizer.pad_token_id))
                     with self._autocast():
-                        loss, parts = self.loss_fn(self.model, batch, epoch, epochs)
+                        loss, parts = self.loss_fn(self.step_model, batch, epoch, epochs)
                     self.scaler.scale(loss / accum).backward()
                     window.append(parts)
                     seen0 += len(examples)

@@ -49,11 +49,14 @@ if [ -d .gpu/sweep ]; then  # finished stages staged by `gpu_transfer.py prepare
   cp -r .gpu/sweep/. "$sweep_out"/ && python3 benchmarks/scripts/gpu_transfer.py widen "$sweep_out" >>"$log" 2>&1
 fi
 
-if [ -n "$profile" ]; then  # where a teacher step's time goes (~30 s): read it before the next call
-  say "profiling teacher steps at batch sizes $profile"
-  timeout 120 python3 benchmarks/scripts/profile_step.py --config configs/teacher-cpu.toml \
-    --tokenizer "$sweep_out/tokenizer" --device "$device" --batch-sizes "$profile" --steps 5 \
-    --out "$out/profile" >>"$log" 2>&1 || say "profile failed (see the log)"
+if [ -n "$profile" ]; then  # where a teacher step's time goes, eager and compiled: read it before the next call
+  for compiled in false true; do
+    say "profiling teacher steps at batch sizes $profile (runtime.compile=$compiled)"
+    timeout 150 python3 benchmarks/scripts/profile_step.py --config configs/teacher-cpu.toml \
+      --tokenizer "$sweep_out/tokenizer" --device "$device" --batch-sizes "$profile" --steps 5 --warmup-steps 6 \
+      --set runtime.compile=$compiled --out "$out/profile-compile-$compiled" >>"$log" 2>&1 \
+      || say "profile failed (see the log)"
+  done
 fi
 
 say "sweep $config starts on $device ($jobs jobs, deadline ${deadline}s)"

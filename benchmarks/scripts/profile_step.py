@@ -61,7 +61,7 @@ def _step(trainer, indices, clock=None):
                                        trainer.tokenizer.pad_token_id))
     mark("data")
     with trainer._autocast():
-        loss, _ = trainer.loss_fn(trainer.model, batch, 0, 1)
+        loss, _ = trainer.loss_fn(trainer.step_model, batch, 0, 1)
     mark("forward_loss")
     trainer.scaler.scale(loss).backward()
     mark("backward")
@@ -69,7 +69,7 @@ def _step(trainer, indices, clock=None):
     mark("optimizer")
 
 
-def profile_batch_size(trainer, batch_size: int, steps: int, warmup: int = 2) -> dict:
+def profile_batch_size(trainer, batch_size: int, steps: int, warmup: int) -> dict:
     device = trainer.device
     batches = _batches(trainer, batch_size, warmup + 2 * steps)
     for indices in batches[:warmup]:
@@ -149,9 +149,12 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=2048, help="records to draw batches from")
     parser.add_argument("--batch-sizes", default="32,64,128")
     parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--warmup-steps", type=int, default=3,
+                        help="untimed steps first, per batch size (compiled steps need more)")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="config override, e.g. runtime.cpu_precision=bf16")
+                        help="config override, e.g. runtime.cpu_precision=bf16 or runtime.compile=true "
+                        "(compilation happens in the warm-up steps, not timed)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
 
@@ -173,7 +176,7 @@ def main(argv=None) -> int:
         for size in sizes:
             trainer = _trainer(model, tokenizer, examples, {**settings, "batch_size": size},
                                args.device, scratch)
-            rows.append(profile_batch_size(trainer, size, args.steps))
+            rows.append(profile_batch_size(trainer, size, args.steps, args.warmup_steps))
             print(json.dumps(rows[-1]), file=sys.stderr)
         (out / f"ops-bs{sizes[-1]}.txt").write_text(op_table(trainer, sizes[-1]), encoding="utf-8")
     parameters = sum(p.numel() for p in model.parameters())
