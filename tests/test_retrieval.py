@@ -91,12 +91,10 @@ def test_model_inputs_are_plain_without_retrieval_and_augmented_with_it():
         model_inputs(valid, meta, None)
 
 
-@pytest.fixture(scope="module")
-def retrieval_run(tmp_path_factory):
-    """A 1-epoch `workbench train` with data.retrieval=true on 40 records; the Trainer kept."""
+def _keep_trainers(monkeypatch) -> list:
+    """Every Trainer that `workbench train`/`distill` makes from now on, in order."""
     from workbench import train as train_module
 
-    out = tmp_path_factory.mktemp("retrieval") / "model"
     made = []
 
     class KeepingTrainer(train_module.Trainer):
@@ -104,8 +102,16 @@ def retrieval_run(tmp_path_factory):
             super().__init__(*args, **kwargs)
             made.append(self)
 
+    monkeypatch.setattr(train_module, "Trainer", KeepingTrainer)
+    return made
+
+
+@pytest.fixture(scope="module")
+def retrieval_run(tmp_path_factory):
+    """A 1-epoch `workbench train` with data.retrieval=true on 40 records; the Trainer kept."""
+    out = tmp_path_factory.mktemp("retrieval") / "model"
     mp = pytest.MonkeyPatch()
-    mp.setattr(train_module, "Trainer", KeepingTrainer)
+    made = _keep_trainers(mp)
     try:
         code = workbench(["train", "--config", str(REPO / "configs" / "tiny-teacher.toml"),
                           "--train", str(DATA / "train.jsonl"), "--valid", str(DATA / "valid.jsonl"),
@@ -340,20 +346,11 @@ def test_bench_feeds_a_retrieval_model_augmented_inputs_and_needs_its_corpus():
 
 
 def test_distill_with_retrieval_augments_the_dump_records(retrieval_run, tmp_path, monkeypatch):
-    from workbench import train as train_module
-
     out, _ = retrieval_run
     dump = tmp_path / "dump.jsonl"
     assert workbench(["teacher-dump", "--model", str(out), "--data", str(DATA / "train.jsonl"),
                       "--limit", "12", "--out", str(dump), "--no-progress"]) == 0
-    made = []
-
-    class KeepingTrainer(train_module.Trainer):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(train_module, "Trainer", KeepingTrainer)
+    made = _keep_trainers(monkeypatch)
     student = tmp_path / "student"
     assert workbench(["distill", "--config", str(REPO / "configs" / "tiny-student.toml"),
                       "--teacher-dump", str(dump), "--valid", str(DATA / "valid.jsonl"),
@@ -381,18 +378,10 @@ def _tiny_train(out, *overrides):
 
 
 def test_copy_warmup_first_teaches_copying_the_retrieved_assertions(tmp_path, monkeypatch, capsys):
-    from workbench import train as train_module
     from assertgen.prompt import build_target
     from workbench.train import encode_target
 
-    made = []
-
-    class KeepingTrainer(train_module.Trainer):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(train_module, "Trainer", KeepingTrainer)
+    made = _keep_trainers(monkeypatch)
     out = tmp_path / "model"
     # Killed (--max-steps) after the warm-up and one gold step, then resumed.
     assert _tiny_train(out, "data.retrieval=true", "train.epochs=2", "train.copy_warmup_epochs=1",
