@@ -14,7 +14,7 @@ then ReduceLROnPlateau on the validation metric `select_metric` (`valid_loss`, o
 `workbench.metrics` summary key such as `exact_match` or `f1` computed on greedy decodes
 of the first `valid_generate` validation records), gradient accumulation, gradient
 clipping, and mixed precision on CUDA (bf16, or fp16 with a GradScaler) and, when asked
-(`[runtime] cpu_precision = "bf16"`), bf16 autocast on the CPU: 1.4x faster steps for the
+(`[runtime] cpu_precision = "bf16"`), bf16 autocast on the CPU: 1.3-1.4x faster steps for the
 CPU teacher on an AVX-512-BF16 EPYC (benchmarks/results/README.md); fp32 by default there,
 since CPUs without bf16 units run it slower.
 
