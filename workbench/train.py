@@ -16,7 +16,7 @@ of the first `valid_generate` validation records), gradient accumulation, gradie
 clipping, and mixed precision on CUDA (bf16, or fp16 with a GradScaler) and, when asked
 (`[runtime] cpu_precision = "bf16"`), bf16 autocast on the CPU: 1.3-1.4x faster steps for the
 CPU teacher on an AVX-512-BF16 EPYC (benchmarks/results/README.md); fp32 by default there,
-since CPUs without bf16 units run it slower.
+since on CPUs without bf16 units it can be slower (not measured here).
 
 Outputs under `--out DIR`: the best model by `select_metric` (`modeling.save_model_dir`,
 metrics in its metadata) in DIR itself; DIR/training/ holds `checkpoint.pt`, `log.jsonl`
