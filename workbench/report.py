@@ -110,7 +110,7 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
             if console:
                 console.print(f"{split}: {spec.name} ({len(records)} records)", highlight=False)
             summary = decode_and_score(spec, records, out / "eval" / split / spec.name,
-                                           beams=beams, batch_size=batch_size)
+                                       beams=beams, batch_size=batch_size)
             rows[spec.name] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
                                **model_info(spec)}
         tables["splits"][split] = rows
