@@ -95,8 +95,11 @@ def pack(args) -> None:
     half = Path("/tmp/gpu-pack")
     shutil.rmtree(half, ignore_errors=True)
     half.mkdir(parents=True)
-    model_dirs = ([] if args.skip_teacher else [sweep / "teacher"]) + \
-        [sweep / "runs" / name for name in FULL_RUNS]
+    if args.all_models:  # gpu_train.sh: every run's model under the folder
+        model_dirs = sorted(w.parent for w in sweep.rglob(WEIGHTS))
+    else:
+        model_dirs = ([] if args.skip_teacher else [sweep / "teacher"]) + \
+            [sweep / "runs" / name for name in FULL_RUNS]
     for model_dir in model_dirs:
         if not (model_dir / WEIGHTS).exists():
             print(f"not packed (no weights): {model_dir}")
@@ -118,7 +121,7 @@ def pack(args) -> None:
         if name.name in ("checkpoint.pt", "dump.jsonl.gz") or name.parts[-2:-1] == ("retrieval-cache",):
             return None
         if name.name == WEIGHTS:
-            return None  # the full runs' weights travel in models.tar, the short runs' stay
+            return None  # packed models travel in models.tar (float16), the short runs' stay
         return info
 
     with tarfile.open(out / "results.tar.gz", "w:gz") as tar:
@@ -157,6 +160,8 @@ def main() -> None:
     p.add_argument("--out", default=os.environ.get("OUT"))
     p.add_argument("--with-dump", action="store_true", help="bring the teacher dump back too")
     p.add_argument("--skip-teacher", action="store_true", help="the teacher came from here")
+    p.add_argument("--all-models", action="store_true",
+                   help="pack every model under --sweep (gpu_train.sh), not the sweep's full runs")
     p.set_defaults(func=pack)
     p = sub.add_parser("widen", help="float32 weights for every model under FOLDER")
     p.add_argument("folder")

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Several `workbench train` runs side by side on a lent GPU, as ONE device call, then pack
+# every model they saved (float16) into $OUT:
+#   here:   python benchmarks/scripts/gpu_transfer.py prepare [--teacher DIR]   (.gpu/)
+#   device: bash benchmarks/scripts/gpu_train.sh                             (carry .gpu .whl)
+#   here:   python benchmarks/scripts/gpu_transfer.py unpack FILES_AT --sweep runs/gpu-train
+# Small models leave a GPU launch-bound, so several processes share it well (the sweep of
+# stop 9 ran 19 at once). Each line of the jobs file is `NAME: ARGS`, run as
+#   workbench train --out runs/gpu-train/NAME --device cuda --no-progress ARGS
+# Give every run a train.time_budget_minutes that ends it before the deadline: a run killed
+# at the deadline keeps only the best model its finished epochs saved.
+set -u
+start=$(date +%s)
+deadline=${GPU_TRAIN_DEADLINE:-470}      # seconds after start: stop the runs and pack
+jobs_file=${GPU_TRAIN_JOBS:-configs/gpu-train.jobs}
+threads=${GPU_TRAIN_THREADS:-3}          # CPU threads per run (the device has 16 cores)
+device=${GPU_TRAIN_DEVICE:-cuda}         # cpu: a dry run of this script on a CPU machine
+runs=runs/gpu-train
+out=${OUT:?OUT must name the folder that comes back}
+log=$out/train.log
+say() { echo "[$(( $(date +%s) - start ))s] $*" | tee -a "$log"; }
+
+if [ "$device" = cuda ] && ls .whl/*.whl >/dev/null 2>&1; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
+    --target /tmp/site .whl/*.whl >>"$log" 2>&1 || { say "wheel install failed"; exit 1; }
+fi
+export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+export ASSERTGEN_RETRIEVAL_CACHE=$PWD/.gpu/retrieval-cache OMP_NUM_THREADS=$threads
+python3 -c 'import torch, transformers; print("torch", torch.__version__, "transformers",
+  transformers.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU")' \
+  2>&1 | tee -a "$log"
+# The configs name the corpus as ../shared/datasets/java-assertions-v1 (beside the checkout).
+if [ ! -e ../shared/datasets/java-assertions-v1/train.jsonl.gz ]; then
+  mkdir -p ../shared/datasets && ln -sfn "$PWD/.gpu/data" ../shared/datasets/java-assertions-v1
+fi
+if [ -d .gpu/sweep/teacher ]; then  # staged by `gpu_transfer.py prepare --teacher` (float16)
+  python3 benchmarks/scripts/gpu_transfer.py widen .gpu/sweep/teacher >>"$log" 2>&1
+fi
+
+mkdir -p "$runs"
+pids=()
+while IFS= read -r line; do
+  line=${line%%#*}
+  [ -z "${line// }" ] && continue
+  name=${line%%:*}; name=${name// }
+  say "start $name"
+  # shellcheck disable=SC2086  # ARGS are words on purpose
+  setsid python3 -m workbench train --out "$runs/$name" --device "$device" --no-progress \
+    ${line#*:} >"$runs/$name.log" 2>&1 &
+  pids+=($!)
+done <"$jobs_file"
+
+while :; do
+  alive=0
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=$((alive + 1)); done
+  (( alive == 0 )) && break
+  if (( $(date +%s) - start > deadline )); then
+    say "deadline: stopping $alive runs"
+    for pid in "${pids[@]}"; do kill -TERM -- -"$pid" 2>/dev/null; done
+    sleep 3
+    for pid in "${pids[@]}"; do kill -KILL -- -"$pid" 2>/dev/null; done
+    break
+  fi
+  echo "[$(( $(date +%s) - start ))s] $alive running; gpu $(nvidia-smi --query-gpu=utilization.gpu,memory.used \
+    --format=csv,noheader 2>/dev/null)" >>"$log"
+  sleep 10
+done
+for f in "$runs"/*.log; do echo "== $f"; tail -4 "$f"; done >>"$log"
+python3 benchmarks/scripts/gpu_transfer.py pack --all-models --sweep "$runs" --out "$out" 2>&1 | tee -a "$log"
+say "done"
