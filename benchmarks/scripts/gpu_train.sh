@@ -33,8 +33,8 @@ python3 -c 'import torch, transformers; print("torch", torch.__version__, "trans
 if [ ! -e ../shared/datasets/java-assertions-v1/train.jsonl.gz ]; then
   mkdir -p ../shared/datasets && ln -sfn "$PWD/.gpu/data" ../shared/datasets/java-assertions-v1
 fi
-if [ -d .gpu/sweep/teacher ]; then  # staged by `gpu_transfer.py prepare --teacher` (float16)
-  python3 benchmarks/scripts/gpu_transfer.py widen .gpu/sweep/teacher >>"$log" 2>&1
+if [ -d .gpu/sweep ]; then  # models staged by `gpu_transfer.py prepare --teacher` (float16)
+  python3 benchmarks/scripts/gpu_transfer.py widen .gpu/sweep >>"$log" 2>&1
 fi
 
 mkdir -p "$runs"
