@@ -53,3 +53,25 @@ def test_pack_then_unpack_restores_the_sweep(tmp_path):
     short = back / "runs" / "student-cpu-gold-focused-sub"
     assert (short / "assertgen.json").exists() and not (short / "model.safetensors").exists()
     assert (back / "dump.jsonl.gz").read_bytes() == b"dump"
+
+
+def test_pack_all_models_brings_back_every_run_of_gpu_train(tmp_path):
+    from safetensors.torch import load_file
+
+    runs = tmp_path / "gpu-train"
+    for name in ("student-gold", "student-copy3"):
+        shutil.copytree(TINY, runs / name)
+        (runs / name / "training").mkdir()
+        (runs / name / "training" / "checkpoint.pt").write_bytes(b"optimizer state")
+    (runs / "student-copy3" / "copy-warmup" / "training").mkdir(parents=True)
+    (runs / "student-copy3" / "copy-warmup" / "training" / "log.jsonl").write_text("{}\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    _transfer("pack", "--all-models", "--sweep", str(runs), "--out", str(out))
+    back = tmp_path / "back"
+    _transfer("unpack", str(out), "--sweep", str(back))
+    for name in ("student-gold", "student-copy3"):
+        assert load_file(back / name / "model.safetensors").keys() == \
+            load_file(TINY / "model.safetensors").keys()
+        assert not (back / name / "training" / "checkpoint.pt").exists()
+    assert (back / "student-copy3" / "copy-warmup" / "training" / "log.jsonl").exists()
