@@ -14,6 +14,7 @@ from assertgen.errors import run_cli
 
 COMMANDS = [
     "workbench.train",
+    "workbench.pretrain",
     "workbench.teacher_dump",
     "workbench.distill",
     "workbench.sweep",

@@ -148,10 +148,19 @@ def _normalise(record: dict, label: str, line_no: int) -> dict:
     return record
 
 
+def _method_record(record: dict, label: str, line_no: int) -> dict:
+    """A line of a methods corpus (java-methods-v1): an object with a string `code`."""
+    if not isinstance(record, dict) or not isinstance(record.get("code"), str):
+        raise ValueError("a method record must be a JSON object with a string field 'code'")
+    return record
+
+
 def iter_records(path: str | Path, member: str | None = None, skip_bad: bool = False,
-                 stats: LoadStats | None = None, limit: int | None = None) -> Iterator[dict]:
+                 stats: LoadStats | None = None, limit: int | None = None,
+                 normalise=_normalise) -> Iterator[dict]:
     """Yield records one at a time. A bad line raises DataError naming file and line,
-    or, with skip_bad, is counted in `stats` and skipped."""
+    or, with skip_bad, is counted in `stats` and skipped. `normalise(record, label, line_no)`
+    checks each line (default: an assertion record)."""
     stats = stats if stats is not None else LoadStats()
     with ExitStack() as stack:
         stream, label = _open_text(path, member, stack)
@@ -164,7 +173,7 @@ def iter_records(path: str | Path, member: str | None = None, skip_bad: bool = F
                     obj = json.loads(line)
                     if line_no == 1 and isinstance(obj, dict) and set(obj) == {"header"}:
                         continue
-                    record = _normalise(obj, label, line_no)
+                    record = normalise(obj, label, line_no)
                 except (ValueError, TypeError) as err:
                     reason = f"{label}:{line_no}: {err}"
                     if not skip_bad:
@@ -182,6 +191,11 @@ def iter_records(path: str | Path, member: str | None = None, skip_bad: bool = F
 def load_records(path: str | Path, **kwargs) -> list[dict]:
     """All records in a list (for splits that fit in memory: evaluation, small data)."""
     return list(iter_records(path, **kwargs))
+
+
+def load_methods(path: str | Path, limit: int | None = None) -> list[dict]:
+    """A methods corpus for pretraining (`{"code": ...}` per line, as java-methods-v1)."""
+    return list(iter_records(path, limit=limit, normalise=_method_record))
 
 
 def write_jsonl(path: str | Path, rows) -> None:
