@@ -5,8 +5,10 @@
 #   device: bash benchmarks/scripts/gpu_train.sh                             (carry .gpu .whl)
 #   here:   python benchmarks/scripts/gpu_transfer.py unpack FILES_AT --sweep runs/gpu-train
 # Small models leave a GPU launch-bound, so several processes share it well (the sweep of
-# stop 9 ran 19 at once). Each line of the jobs file is `NAME: ARGS`, run as
-#   workbench train --out runs/gpu-train/NAME --device cuda --no-progress ARGS
+# stop 9 ran 19 at once). Each line of the jobs file is `NAME: [SUBCOMMAND] ARGS`, run as
+#   workbench SUBCOMMAND --out runs/gpu-train/NAME --device cuda --no-progress ARGS
+# (SUBCOMMAND: train, the default, or pretrain); `NAME after OTHER: ...` starts when OTHER
+# has ended well, and `{runs}` in ARGS stands for runs/gpu-train (to fine-tune from OTHER).
 # Give every run a train.time_budget_minutes that ends it before the deadline: a run killed
 # at the deadline keeps only the best model its finished epochs saved.
 set -u
@@ -30,7 +32,7 @@ python3 -c 'import torch, transformers; print("torch", torch.__version__, "trans
   transformers.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU")' \
   2>&1 | tee -a "$log"
 # The configs name the corpus as ../shared/datasets/java-assertions-v1 (beside the checkout).
-if [ ! -e ../shared/datasets/java-assertions-v1/train.jsonl.gz ]; then
+if [ -d .gpu/data ] && [ ! -e ../shared/datasets/java-assertions-v1/train.jsonl.gz ]; then
   mkdir -p ../shared/datasets && ln -sfn "$PWD/.gpu/data" ../shared/datasets/java-assertions-v1
 fi
 if [ -d .gpu/sweep ]; then  # models staged by `gpu_transfer.py prepare --teacher` (float16)
@@ -38,15 +40,25 @@ if [ -d .gpu/sweep ]; then  # models staged by `gpu_transfer.py prepare --teache
 fi
 
 mkdir -p "$runs"
+# One job: wait for the job it comes after (its .exit file), then run; its own .exit file
+# holds its exit status (or "skipped" when the job before it failed).
+job='after=$1 log=$2 status=$3; shift 3
+if [ -n "$after" ]; then
+  while [ ! -e "$after" ]; do sleep 5; done
+  [ "$(cat "$after")" = 0 ] || { echo "skipped: $after is not 0" >"$log"; echo skipped >"$status"; exit; }
+fi
+python3 -m workbench "$@" >"$log" 2>&1; echo $? >"$status"'
 pids=()
 while IFS= read -r line; do
   line=${line%%#*}
   [ -z "${line// }" ] && continue
-  name=${line%%:*}; name=${name// }
-  say "start $name"
-  # shellcheck disable=SC2086  # ARGS are words on purpose
-  setsid python3 -m workbench train --out "$runs/$name" --device "$device" --no-progress \
-    ${line#*:} >"$runs/$name.log" 2>&1 &
+  read -r name _ after <<<"${line%%:*}"
+  read -r -a args <<<"${line#*:}"
+  case "${args[0]}" in train|pretrain) command=${args[0]}; args=("${args[@]:1}") ;; *) command=train ;; esac
+  args=("${args[@]//\{runs\}/$runs}")
+  say "start $name${after:+ after $after}: $command"
+  setsid bash -c "$job" _ "${after:+$runs/$after.exit}" "$runs/$name.log" "$runs/$name.exit" \
+    "$command" --out "$runs/$name" --device "$device" --no-progress "${args[@]}" &
   pids+=($!)
 done <"$jobs_file"
 
