@@ -135,6 +135,16 @@ class Retriever:
             best.extend(int(i) for i in scores.argmax(axis=1))
         return best
 
+    def top(self, records, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, cosine similarities) of each record's k nearest corpus records, nearest
+        first, searched afresh (no cache, nothing excluded): for analyses of the candidates."""
+        if self._matrix is None:
+            raise RuntimeError("fit() first")
+        queries = self._vectorizer.transform([_document(r) for r in records])
+        scores = (queries @ self._matrix.T).toarray()
+        order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        return order, np.take_along_axis(scores, order, axis=1)
+
     def predict(self, records) -> list[list[str]]:
         return [self._assertions[i] for i in self.nearest(records)]
 

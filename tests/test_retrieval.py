@@ -42,6 +42,17 @@ def test_exclude_self_excludes_the_record_itself_by_id_not_its_duplicates():
     assert retriever.nearest([query], exclude_self=True) == retriever.nearest([query])
 
 
+def test_top_k_is_nearest_first_and_agrees_with_nearest():
+    records = load_records(DATA / "train.jsonl", limit=60)
+    retriever = Retriever().fit(records)
+    queries = load_records(DATA / "valid.jsonl", limit=10)
+    indices, similarities = retriever.top(queries, 5)
+    assert indices.shape == similarities.shape == (10, 5)
+    assert (similarities[:, :-1] >= similarities[:, 1:]).all()  # nearest first
+    assert indices[:, 0].tolist() == retriever.nearest(queries)
+    assert ((0 <= similarities) & (similarities <= 1 + 1e-6)).all()
+
+
 def test_neighbour_cache_answers_like_a_search_in_any_corpus_order(tmp_path, monkeypatch):
     from assertgen import retrieval
 

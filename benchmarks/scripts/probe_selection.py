@@ -1,0 +1,107 @@
+"""Can a model pick among retrieved assertions? Selection probes on one test split.
+
+    python benchmarks/scripts/probe_selection.py --model runs/gpu-train/student-plain \
+        --train ../shared/datasets/java-assertions-v1/train.jsonl.gz \
+        --split ../shared/datasets/java-assertions-v1/test-inproject.jsonl.gz --limit 500 --k 5 \
+        --out benchmarks/results/gpu-stop11/selection
+
+Rows (exact match, F1, CodeBLEU on the same records, sampled as `workbench report --limit`):
+- greedy: the model's own greedy output; ir-top1: the retrieval baseline;
+- rerank-sum / rerank-mean: of the k nearest training tests' assertions and the greedy
+  output, the one the model gives the highest summed / mean token log-probability;
+- oracle-greedy-or-ir: the better of greedy and ir-top1 for each record, an upper bound of
+  any rule that chooses between the two (a similarity threshold, say);
+- oracle-top-k: a record counts when any of the k retrieved candidates is exactly right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def candidate_log_probs(generator, model_input: str, targets: list[str]) -> tuple[list[float], list[float]]:
+    """Summed and mean token log-probability of each target given the input (teacher-forced)."""
+    torch = generator.torch
+    tok, model = generator.tokenizer, generator.model
+    enc = tok([model_input] * len(targets), return_tensors="pt", truncation=True,
+              max_length=generator.max_input_tokens, padding=True)
+    labels = tok(targets, return_tensors="pt", truncation=True,
+                 max_length=generator.max_target_tokens, padding=True)["input_ids"]
+    labels[labels == tok.pad_token_id] = -100
+    with torch.inference_mode():
+        logits = model(**enc, labels=labels).logits
+    mask = labels != -100
+    log_probs = torch.log_softmax(logits.float(), -1).gather(
+        -1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1) * mask
+    sums = log_probs.sum(1)
+    return sums.tolist(), (sums / mask.sum(1)).tolist()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", required=True, help="a PyTorch model directory")
+    parser.add_argument("--train", required=True, help="training records (the retrieval corpus)")
+    parser.add_argument("--split", required=True, help="test records")
+    parser.add_argument("--limit", type=int, help="a sample of N records (seed 0)")
+    parser.add_argument("--k", type=int, default=5, help="retrieved candidates per record")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+
+    from rich.progress import track
+
+    from assertgen.model import load_generator
+    from assertgen.prompt import build_target, parse_output
+    from assertgen.retrieval import Retriever, model_inputs
+    from workbench.bench import sample_records
+    from workbench.data import load_records
+    from workbench.metrics import compute_metrics, per_example
+
+    records = sample_records(load_records(args.split), args.limit, seed=0)
+    retriever = Retriever().fit(load_records(args.train))
+    top, _ = retriever.top(records, args.k)
+    generator = load_generator(args.model, backend="pytorch")
+    inputs = model_inputs(records, generator.metadata, retriever)
+    greedy = [outputs[0] for outputs in generator.generate(inputs, 1, 32)]
+    refs = [r["assertions"] for r in records]
+
+    picks = {"greedy": [parse_output(g) for g in greedy],
+             "ir-top1": [retriever.assertions_of(int(row[0])) for row in top],
+             "rerank-sum": [], "rerank-mean": []}
+    for i in track(range(len(records)), description="scoring candidates"):
+        candidates = [build_target(retriever.assertions_of(int(j))) for j in top[i]] + [greedy[i]]
+        sums, means = candidate_log_probs(generator, inputs[i], candidates)
+        picks["rerank-sum"].append(parse_output(candidates[max(range(len(sums)), key=sums.__getitem__)]))
+        picks["rerank-mean"].append(parse_output(candidates[max(range(len(means)), key=means.__getitem__)]))
+
+    def exact(preds):
+        return [per_example(p, r, with_codebleu=False)["exact_match"] for p, r in zip(preds, refs)]
+
+    em_greedy, em_ir = exact(picks["greedy"]), exact(picks["ir-top1"])
+    picks["oracle-greedy-or-ir"] = [g if eg >= ei else i for g, i, eg, ei in
+                                    zip(picks["greedy"], picks["ir-top1"], em_greedy, em_ir)]
+    rows = []
+    for name, preds in picks.items():
+        summary, _ = compute_metrics(preds, refs)
+        rows.append({"selection": name, **{k: summary[k] for k in ("exact_match", "f1", "codebleu")}})
+    any_right = [any(per_example(retriever.assertions_of(int(j)), r, with_codebleu=False)["exact_match"]
+                     for j in row) for row, r in zip(top, refs)]
+    rows.append({"selection": f"oracle-top-{args.k}", "exact_match": sum(any_right) / len(refs),
+                 "f1": None, "codebleu": None})
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    header = {"model": args.model, "split": args.split, "records": len(records), "k": args.k}
+    (out / "selection.json").write_text(json.dumps({**header, "rows": rows}, indent=1) + "\n")
+    lines = [f"{args.model} on {len(records)} records of {args.split} (k = {args.k})", "",
+             "| selection | EM | F1 | CodeBLEU |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {r['selection']} | " + " | ".join("—" if r[k] is None else f"{r[k]:.3f}"
+                                                  for k in ("exact_match", "f1", "codebleu")) + " |"
+              for r in rows]
+    (out / "selection.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
