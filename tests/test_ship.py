@@ -42,7 +42,7 @@ def dest(tmp_path):
 
 def test_ship_exports_compares_backends_and_installs(student, dest, tmp_path, capsys):
     assert _run(["ship", "--model", str(student), "--valid", str(VALID), "--dest", str(dest),
-                 "--max-em-change", "0.2"]) == 0
+                 "--max-em-change", "0.2", "--description", "a test student"]) == 0
     assert (student / "ct2" / "model.bin").exists()  # exported on the way
     meta = json.loads((student / "assertgen.json").read_text())
     scores = meta["metrics"]["valid_greedy"]
@@ -50,6 +50,7 @@ def test_ship_exports_compares_backends_and_installs(student, dest, tmp_path, ca
     assert scores["exact_match_change"] == pytest.approx(
         scores["ctranslate2"]["exact_match"] - scores["pytorch"]["exact_match"], abs=1e-4)
     assert scores["pytorch"]["exact_match"] > 0.3  # the fixture model knows its templates
+    assert meta["description"] == "a test student"
     # The destination holds exactly the fast copy and the metadata, nothing of before.
     assert sorted(p.name for p in dest.iterdir()) == ["assertgen.json", "ct2"]
     assert json.loads((dest / "assertgen.json").read_text()) == meta

@@ -7,7 +7,8 @@
 2. decodes `--valid` greedily with both backends and scores them (metric suite without
    CodeBLEU); the fast copy's exact match must stay within `--max-em-change` (default
    one point) of the PyTorch model's, else nothing is shipped;
-3. records those numbers in DIR/assertgen.json under metrics.valid_greedy;
+3. records those numbers in DIR/assertgen.json under metrics.valid_greedy (and
+   `--description`, what users read about the model, under description);
 4. replaces `assertgen/default_model/` (or `--dest`) with DIR/ct2/ and assertgen.json,
    built beside it and swapped in by renames, so an interrupted ship leaves the old model.
 """
@@ -55,7 +56,7 @@ def install(model_dir: Path, dest: Path) -> int:
 
 
 def ship(model_dir, valid_records: list[dict], valid_name: str, dest=DEFAULT_DEST,
-         max_em_change: float = 0.01, console=None) -> dict:
+         max_em_change: float = 0.01, console=None, description: str | None = None) -> dict:
     from workbench.export import export_ct2
     from workbench.modeling import read_metadata, write_metadata
 
@@ -76,6 +77,8 @@ def ship(model_dir, valid_records: list[dict], valid_name: str, dest=DEFAULT_DES
     meta = read_metadata(model_dir)
     meta.setdefault("metrics", {})["valid_greedy"] = {**scores, "data": valid_name,
                                                       "exact_match_change": round(change, 4)}
+    if description:  # what a user opening the model's metadata learns about it
+        meta["description"] = description
     write_metadata(model_dir, meta)
     size = install(model_dir, dest)
     return {"scores": scores, "exact_match_change": change, "bytes": size, "dest": str(dest)}
@@ -90,6 +93,8 @@ def register(subparsers) -> None:
     parser.add_argument("--max-em-change", type=float, default=0.01,
                         help="the fast copy's exact match must differ from PyTorch's by less "
                              "than this (default 0.01: one point)")
+    parser.add_argument("--description", help="what the model is, stored in its assertgen.json "
+                        "(training, data, measured quality)")
     parser.add_argument("--dest", default=str(DEFAULT_DEST),
                         help="where the embedded model lives (default: assertgen/default_model)")
     parser.set_defaults(func=run)
@@ -104,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     if not records:
         raise UserError("no records", args.valid)
     console = Console(stderr=True)
-    result = ship(args.model, records, Path(args.valid).name, args.dest, args.max_em_change, console)
+    result = ship(args.model, records, Path(args.valid).name, args.dest, args.max_em_change, console,
+                  args.description)
     print(json.dumps(result["scores"], indent=2))
     print(f"exact match change of the fast copy: {result['exact_match_change']:+.3f}; shipped "
           f"{result['bytes'] / 1e6:.1f} MB to {result['dest']}")
