@@ -72,7 +72,9 @@ def test_embedded_default_model_loads_and_says_what_it_is(records):
     generator = load_generator()
     assert generator.model_dir == default_model_dir()
     assert generator.backend == "ctranslate2"
-    assert "placeholder" in generator.metadata["description"]
+    # The shipped student says what it is and what it was trained on (`workbench ship --description`).
+    assert "java-assertions-v1" in generator.metadata["description"]
+    assert generator.metadata["metrics"]["valid_greedy"]["ctranslate2"]["n"] > 0
     (out,) = generator.generate([record_input(records[0])], num_candidates=1)
     assert out[0].strip()
 
