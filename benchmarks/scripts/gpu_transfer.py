@@ -26,6 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path("../shared/datasets/java-assertions-v1")
+METHODS = Path("../shared/datasets/java-methods-v1/methods.jsonl.gz")
 SPLITS = ("train", "valid", "test-inproject")
 SWEEP = Path("runs/sweep-gpu")
 STAGE = Path(".gpu")
@@ -58,6 +59,10 @@ def prepare(args) -> None:
         records = train if split == "train" else load_records(CORPUS / f"{split}.jsonl.gz")
         retriever.nearest(records, exclude_self=True)
         print(f"neighbours of {split}: {len(records)}")
+    if args.methods:  # for `workbench pretrain` jobs (configs/gpu-pretrain.jobs)
+        (STAGE / "methods").mkdir(parents=True, exist_ok=True)
+        shutil.copy(METHODS, STAGE / "methods" / METHODS.name)
+        print(f"staged {METHODS} as {STAGE / 'methods' / METHODS.name}")
     if args.teacher:
         target = STAGE / "sweep" / "teacher"
         shutil.rmtree(target, ignore_errors=True)
@@ -154,6 +159,7 @@ def main() -> None:
     p = sub.add_parser("prepare")
     p.add_argument("--tokenizer", default="runs/sweep-cpu/tokenizer")
     p.add_argument("--teacher", help="a trained teacher model directory to stage (float16)")
+    p.add_argument("--methods", action="store_true", help=f"stage {METHODS} too (pretraining)")
     p.set_defaults(func=prepare)
     p = sub.add_parser("pack")
     p.add_argument("--sweep", default=str(SWEEP))
