@@ -28,12 +28,9 @@ PRETRAIN_DEFAULTS = {"noise_density": 0.15, "mean_span_length": 3.0, "valid_frac
 
 def pretrain_settings(cfg: dict) -> dict:
     """PRETRAIN_DEFAULTS updated with the config's [pretrain] table (unknown keys are an error)."""
-    given = dict(cfg.get("pretrain", {}))
-    unknown = sorted(set(given) - set(PRETRAIN_DEFAULTS))
-    if unknown:
-        raise UserError(f"unknown [pretrain] setting(s): {', '.join(unknown)}; "
-                        f"known: {', '.join(PRETRAIN_DEFAULTS)}")
-    settings = {**PRETRAIN_DEFAULTS, **given}
+    from workbench.train import table_settings
+
+    settings = table_settings(cfg, "pretrain", PRETRAIN_DEFAULTS)
     if not 0 < settings["noise_density"] < 1 or settings["mean_span_length"] < 1:
         raise UserError("pretrain.noise_density must be in (0, 1) and mean_span_length >= 1")
     return settings

@@ -106,16 +106,21 @@ def retrieval_setup(cfg: dict, corpus_records: list[dict], corpus: str):
     return retrieval_metadata(corpus, len(corpus_records)), Retriever().fit(corpus_records)
 
 
+def table_settings(cfg: dict, table: str, defaults: dict) -> dict:
+    """`defaults` updated with the config's [table] (unknown keys are an error)."""
+    given = dict(cfg.get(table, {}))
+    unknown = sorted(set(given) - set(defaults))
+    if unknown:
+        raise UserError(f"unknown [{table}] setting(s): {', '.join(unknown)}; "
+                        f"known: {', '.join(defaults)}")
+    return {**defaults, **given}
+
+
 def train_settings(cfg: dict) -> dict:
     """TRAIN_DEFAULTS updated with the config's [train] table (unknown keys are an error),
     plus `precision`, `cpu_precision` and `compile` from [runtime] (mixed precision on CUDA,
     default bf16; on the CPU, default fp32; torch.compile of the training step, default off)."""
-    given = dict(cfg.get("train", {}))
-    unknown = sorted(set(given) - set(TRAIN_DEFAULTS))
-    if unknown:
-        raise UserError(f"unknown [train] setting(s): {', '.join(unknown)}; "
-                        f"known: {', '.join(TRAIN_DEFAULTS)}")
-    settings = {**TRAIN_DEFAULTS, **given}
+    settings = table_settings(cfg, "train", TRAIN_DEFAULTS)
     settings["precision"] = cfg.get("runtime", {}).get("precision", "bf16")
     if settings["precision"] not in _PRECISIONS:
         raise UserError(f"runtime.precision must be one of {', '.join(_PRECISIONS)}")

@@ -18,12 +18,7 @@ out=${OUT:?OUT must name the folder that comes back}
 log=$out/campaign.log
 say() { echo "[$(( $(date +%s) - start ))s] $*" | tee -a "$log"; }
 
-# The device's own python has torch; carried wheels add the rest at the versions tested here.
-if [ "$device" = cuda ] && ls .whl/*.whl >/dev/null 2>&1; then
-  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
-    --target /tmp/site .whl/*.whl >>"$log" 2>&1 || { say "wheel install failed"; exit 1; }
-fi
-export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+source "$(dirname "$0")/device_env.sh"
 check='import torch, transformers, tokenizers, rapidfuzz, codebleu, tree_sitter_java, lz4, javalang, sklearn, rich, matplotlib, seaborn
 import sys
 gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
@@ -37,10 +32,6 @@ fi
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv >>"$log" 2>&1
 nproc >>"$log"
 
-# The configs name the corpus as ../shared/datasets/java-assertions-v1 (beside the checkout).
-if [ ! -e ../shared/datasets/java-assertions-v1/train.jsonl.gz ]; then
-  mkdir -p ../shared/datasets && ln -sfn "$PWD/.gpu/data" ../shared/datasets/java-assertions-v1
-fi
 sweep_out=$(python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["out"])' "$config")
 mkdir -p "$sweep_out/retrieval-cache"
 [ -e "$sweep_out/tokenizer" ] || cp -r .gpu/tokenizer "$sweep_out/tokenizer"

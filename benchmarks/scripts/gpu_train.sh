@@ -22,19 +22,11 @@ out=${OUT:?OUT must name the folder that comes back}
 log=$out/train.log
 say() { echo "[$(( $(date +%s) - start ))s] $*" | tee -a "$log"; }
 
-if [ "$device" = cuda ] && ls .whl/*.whl >/dev/null 2>&1; then
-  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
-    --target /tmp/site .whl/*.whl >>"$log" 2>&1 || { say "wheel install failed"; exit 1; }
-fi
-export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+source "$(dirname "$0")/device_env.sh"
 export ASSERTGEN_RETRIEVAL_CACHE=$PWD/.gpu/retrieval-cache OMP_NUM_THREADS=$threads
 python3 -c 'import torch, transformers; print("torch", torch.__version__, "transformers",
   transformers.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU")' \
   2>&1 | tee -a "$log"
-# The configs name the corpus as ../shared/datasets/java-assertions-v1 (beside the checkout).
-if [ -d .gpu/data ] && [ ! -e ../shared/datasets/java-assertions-v1/train.jsonl.gz ]; then
-  mkdir -p ../shared/datasets && ln -sfn "$PWD/.gpu/data" ../shared/datasets/java-assertions-v1
-fi
 if [ -d .gpu/sweep ]; then  # models staged by `gpu_transfer.py prepare --teacher` (float16)
   python3 benchmarks/scripts/gpu_transfer.py widen .gpu/sweep >>"$log" 2>&1
 fi
