@@ -804,8 +804,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     """Accept a candidate (one model output, as statements) or say why not.
 
     Accepted when the statements parse as Java (no ERROR/MISSING node), each is an
-    assertion statement, every name they use is visible in the test, and each
-    unqualified assertion method is visible or importable from a library the file uses.
+    assertion statement that uses a name of the test or a type beyond java.lang (or is a
+    `fail(...)`), every name they use is visible in the test, and each unqualified
+    assertion method is visible or importable from a library the file uses.
     """
     if not output:
         return Checked(output, "empty output")
@@ -823,6 +824,12 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     imports: list[str] = []
     for stmt in statements:
         values, types, methods = _free_names(stmt)
+        # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)
+        # cannot check the code under test; `fail(...)` is the exception (expected throws).
+        uses_test_value = any(v in scope.values for v in values)
+        other_types = types + [v for v in values if v not in scope.values]  # `Math` in Math.abs
+        if not uses_test_value and all(t in JAVA_LANG for t in other_types) and methods[:1] != ["fail"]:
+            return Checked(output, "uses nothing from the test")
         for name in values:
             if name not in scope.values and name not in scope.types:
                 return Checked(output, f"unknown name {name!r}")

@@ -282,6 +282,9 @@ def test_check_accepts_assertions_on_visible_names(statement):
     ("assertNotNull(new ArrayList<>());", "unknown type 'ArrayList'"),
     ("assertEquals(1, compute(before));", "unknown method 'compute'"),
     ("assertIterableEquals(List.of(), foo.list());", "unknown method 'assertIterableEquals'"),  # not JUnit 4
+    ("assertTrue(new Object().isEmpty());", "uses nothing from the test"),
+    ("assertEquals(1, Math.abs(-1));", "uses nothing from the test"),
+    ("assertEquals(1, before); assertTrue(true);", "uses nothing from the test"),
 ])
 def test_check_rejects(statement, reason):
     assert reason in check(statement).reason
