@@ -170,10 +170,18 @@ def model_inputs(records: Sequence[dict], metadata: dict | None,
 
     A retrieval model without a corpus is a UserError.
     """
+    return model_inputs_and_neighbours(records, metadata, corpus)[0]
+
+
+def model_inputs_and_neighbours(records: Sequence[dict], metadata: dict | None,
+                                corpus: Retriever | None = None
+                                ) -> tuple[list[str], list[int] | None]:
+    """`model_inputs`, and the corpus index of each record's neighbour (None without
+    retrieval): for callers that use the retrieved assertions again (the copy warm-up)."""
     if not uses_retrieval(metadata):
-        return [record_input(r) for r in records]
+        return [record_input(r) for r in records], None
     if corpus is None:
         raise UserError("this model was trained with retrieval augmentation and needs a retrieval "
                         "corpus (training records) to search; none was given")
     nearest = corpus.nearest(records, exclude_self=True)
-    return [record_input(r, corpus.assertions_of(i)) for r, i in zip(records, nearest)]
+    return [record_input(r, corpus.assertions_of(i)) for r, i in zip(records, nearest)], nearest

@@ -624,14 +624,15 @@ class Trainer:
                       f"{self.state['best_epoch']}; model in {self.out}, log and curves in {self.dir}")
 
 
-def copy_warmup(model, tokenizer, train_records, train_inputs, valid_records, valid_inputs,
-                corpus, settings: dict, args, metadata: dict) -> None:
+def copy_warmup(model, tokenizer, train, valid, corpus, settings: dict, args, metadata: dict) -> None:
     """`copy_warmup_epochs` epochs on the copy task in OUT/copy-warmup (its own checkpoints,
-    log and curves; resumable), leaving its last weights in `model` for the gold task."""
+    log and curves; resumable), leaving its last weights in `model` for the gold task.
+
+    `train` and `valid` are (records, model inputs, corpus index of each record's neighbour):
+    the target is the neighbour's assertions, which the input already holds."""
     import torch
 
-    def copy_examples(records, inputs):
-        nearest = corpus.nearest(records, exclude_self=True)  # the neighbours the inputs hold
+    def copy_examples(records, inputs, nearest):
         copies = [{**r, "assertions": corpus.assertions_of(i)} for r, i in zip(records, nearest)]
         return encode_records(copies, tokenizer, settings["max_input_tokens"],
                               settings["max_target_tokens"], inputs)
@@ -639,10 +640,9 @@ def copy_warmup(model, tokenizer, train_records, train_inputs, valid_records, va
     out = Path(args.out) / "copy-warmup"
     warm = {**settings, "epochs": int(settings["copy_warmup_epochs"]), "valid_generate": 0,
             "select_metric": "valid_loss", "early_stop_patience": 0, "time_budget_minutes": 0.0}
-    trainer = Trainer(model, tokenizer, copy_examples(train_records, train_inputs),
-                      copy_examples(valid_records, valid_inputs), valid_records, warm, out,
-                      device=device_of(args, metadata["config"]), metadata=metadata,
-                      show_progress=not args.no_progress, valid_inputs=valid_inputs)
+    trainer = Trainer(model, tokenizer, copy_examples(*train), copy_examples(*valid), valid[0],
+                      warm, out, device=device_of(args, metadata["config"]), metadata=metadata,
+                      show_progress=not args.no_progress, valid_inputs=valid[1])
     if is_finished(out):  # a resumed run: the warm-up's last checkpoint holds its weights
         model.load_state_dict(torch.load(trainer.ckpt_path, map_location="cpu",
                                          weights_only=False)["model"])
@@ -743,7 +743,7 @@ def run(args: argparse.Namespace) -> int:
                                  limit=args.limit)
     valid_records = load_records(data_path(args.valid, cfg, "valid", "validation data"),
                                  limit=args.valid_limit)
-    from assertgen.retrieval import model_inputs
+    from assertgen.retrieval import model_inputs_and_neighbours
 
     train_path = str(args.train or cfg["data"]["train"])
     metadata = {"kind": "train", "config": cfg,
@@ -752,19 +752,19 @@ def run(args: argparse.Namespace) -> int:
     retrieval, corpus = retrieval_setup(cfg, train_records, train_path)
     if retrieval:
         metadata["retrieval"] = retrieval
-    valid_inputs = model_inputs(valid_records, metadata, corpus)
+    valid_inputs, valid_nearest = model_inputs_and_neighbours(valid_records, metadata, corpus)
 
     def enc(records, inputs):
         return encode_records(records, tokenizer, settings["max_input_tokens"],
                               settings["max_target_tokens"], inputs)
 
-    train_inputs = model_inputs(train_records, metadata, corpus)
+    train_inputs, train_nearest = model_inputs_and_neighbours(train_records, metadata, corpus)
     if settings["copy_warmup_epochs"]:
         if corpus is None:
             raise UserError("train.copy_warmup_epochs needs data.retrieval = true (it copies the "
                             "retrieved assertions)", args.config)
-        copy_warmup(model, tokenizer, train_records, train_inputs, valid_records, valid_inputs,
-                    corpus, settings, args, metadata)
+        copy_warmup(model, tokenizer, (train_records, train_inputs, train_nearest),
+                    (valid_records, valid_inputs, valid_nearest), corpus, settings, args, metadata)
         metadata["copy_warmup_epochs"] = settings["copy_warmup_epochs"]
     trainer = Trainer(model, tokenizer, enc(train_records, train_inputs),
                       enc(valid_records, valid_inputs), valid_records,
