@@ -511,19 +511,14 @@ class Trainer:
                 task = progress.add_task(f"epoch {epoch + 1}/{epochs}", total=len(batches),
                                          completed=self.state["batch"], loss=float("nan"), rate=0.0)
                 for bi in range(self.state["batch"], len(batches)):
-                    examples = [self.train_examples[i] for i in batches[bi]]
-                    batch = self._to_device(collate(examples, self.tokenizer.pad_token_id))
-                    with self._autocast():
-                        loss, parts = self.loss_fn(self.step_model, batch, epoch, epochs)
-                    self.scaler.scale(loss / accum).backward()
-                    window.append(parts)
-                    seen0 += len(examples)
-                    self.state["examples"] += len(examples)
+                    window.append(self.forward_backward(batches[bi], epoch, epochs, 1 / accum))
+                    seen0 += len(batches[bi])
+                    self.state["examples"] += len(batches[bi])
                     rate = seen0 / max(time.monotonic() - t0, 1e-9)
                     progress.update(task, advance=1, rate=rate)
                     if (bi + 1) % accum and bi + 1 < len(batches):
                         continue
-                    self._optimizer_step()
+                    self.optimizer_step()
                     self.state["batch"] = bi + 1
                     step = self.state["step"]
                     if step % s["log_every"] == 0:
@@ -564,7 +559,24 @@ class Trainer:
                                f"{batch_index + 1}: {means}")
         return means
 
-    def _optimizer_step(self):
+    def forward_backward(self, indices: list[int], epoch: int, epochs: int, scale: float = 1.0,
+                         mark=None) -> dict:
+        """Forward, loss and backward of the training examples at `indices` (gradients
+        accumulate, times `scale`); the loss parts as detached device tensors. `mark(phase)`,
+        when given, is called after "data", "forward_loss" and "backward" (profile_step.py)."""
+        mark = mark or (lambda phase: None)
+        batch = self._to_device(collate([self.train_examples[i] for i in indices],
+                                        self.tokenizer.pad_token_id))
+        mark("data")
+        with self._autocast():
+            loss, parts = self.loss_fn(self.step_model, batch, epoch, epochs)
+        mark("forward_loss")
+        self.scaler.scale(loss * scale).backward()
+        mark("backward")
+        return parts
+
+    def optimizer_step(self):
+        """Unscale, clip, step, zero the gradients; count the step and warm the rate up."""
         import torch
 
         self.scaler.unscale_(self.optimizer)

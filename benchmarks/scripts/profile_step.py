@@ -54,18 +54,9 @@ def _batches(trainer, batch_size: int, count: int):
 
 
 def _step(trainer, indices, clock=None):
-    from workbench.train import collate
-
     mark = clock or (lambda name: None)
-    batch = trainer._to_device(collate([trainer.train_examples[i] for i in indices],
-                                       trainer.tokenizer.pad_token_id))
-    mark("data")
-    with trainer._autocast():
-        loss, _ = trainer.loss_fn(trainer.step_model, batch, 0, 1)
-    mark("forward_loss")
-    trainer.scaler.scale(loss).backward()
-    mark("backward")
-    trainer._optimizer_step()
+    trainer.forward_backward(indices, 0, 1, mark=mark)
+    trainer.optimizer_step()
     mark("optimizer")
 
 
