@@ -75,3 +75,27 @@ def test_pack_all_models_brings_back_every_run_of_gpu_train(tmp_path):
             load_file(TINY / "model.safetensors").keys()
         assert not (back / name / "training" / "checkpoint.pt").exists()
     assert (back / "student-copy3" / "copy-warmup" / "training" / "log.jsonl").exists()
+
+
+def test_pack_only_brings_the_named_models_first_within_the_budget(tmp_path, monkeypatch):
+    import argparse
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gpu_transfer", SCRIPT)
+    gpu_transfer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gpu_transfer)
+    runs = tmp_path / "gpu-train"
+    for name in ("a", "b", "c"):
+        shutil.copytree(TINY, runs / name)
+    one_model = (TINY / "model.safetensors").stat().st_size // 2  # float16
+    monkeypatch.setattr(gpu_transfer, "MODELS_BUDGET", int(1.5 * one_model))
+    out = tmp_path / "out"
+    out.mkdir()
+    gpu_transfer.pack(argparse.Namespace(sweep=str(runs), out=str(out), only="c,a", all_models=True,
+                                         skip_teacher=False, with_dump=False))
+    back = tmp_path / "back"
+    _transfer("unpack", str(out), "--sweep", str(back))
+    assert (back / "c" / "model.safetensors").exists()  # named first: packed
+    assert not (back / "a" / "model.safetensors").exists()  # over the budget: left behind
+    assert not (back / "b" / "model.safetensors").exists()  # not named
+    assert (back / "a" / "assertgen.json").exists()  # its results still come back

@@ -70,5 +70,8 @@ while :; do
   sleep 10
 done
 for f in "$runs"/*.log; do echo "== $f"; tail -4 "$f"; done >>"$log"
-python3 benchmarks/scripts/gpu_transfer.py pack --all-models --sweep "$runs" --out "$out" 2>&1 | tee -a "$log"
+# Weights come back within 60 MiB (float16): GPU_TRAIN_PACK names the runs to bring, most
+# important first (default: every run); what does not fit is named in the log.
+python3 benchmarks/scripts/gpu_transfer.py pack --all-models ${GPU_TRAIN_PACK:+--only "$GPU_TRAIN_PACK"} \
+  --sweep "$runs" --out "$out" 2>&1 | tee -a "$log"
 say "done"

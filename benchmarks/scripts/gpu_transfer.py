@@ -33,6 +33,7 @@ STAGE = Path(".gpu")
 FULL_RUNS = ("student-cpu-balanced", "student-cpu-base-balanced", "student-cpu-small-balanced",
              "student-cpu-no-distill")
 PART_BYTES = 15 * 2**20  # under the 16 MiB a returned file may hold
+MODELS_BUDGET = 4 * PART_BYTES  # 4 parts, the results and a log: within 8 files and 64 MiB
 WEIGHTS = "model.safetensors"
 
 
@@ -41,8 +42,13 @@ def prepare(args) -> None:
     from assertgen import retrieval
     from workbench.data import load_records
 
+    # --plain: runs without retrieval need neither the neighbours (~10 MB) nor test-inproject,
+    # and leave room under the 64 MiB a device call carries for the methods (19 MB).
+    splits = ("train", "valid") if args.plain else SPLITS
+    for stale in ([STAGE / "retrieval-cache", STAGE / "data"] if args.plain else []):
+        shutil.rmtree(stale, ignore_errors=True)
     (STAGE / "data").mkdir(parents=True, exist_ok=True)
-    for split in SPLITS:
+    for split in splits:
         shutil.copy(CORPUS / f"{split}.jsonl.gz", STAGE / "data" / f"{split}.jsonl.gz")
     tokenizer = Path(args.tokenizer)
     if not (tokenizer / "tokenizer.json").exists():
@@ -50,15 +56,16 @@ def prepare(args) -> None:
                  f"{CORPUS}/train.jsonl.gz --vocab-size 8000 --out {tokenizer})")
     shutil.rmtree(STAGE / "tokenizer", ignore_errors=True)
     shutil.copytree(tokenizer, STAGE / "tokenizer")
-    # Every run of the sweep searches the training set for each record of train, valid and
-    # test-inproject: do it once here (about a minute on 2 cores) instead of on the lease.
-    os.environ[retrieval.CACHE_ENV] = str((STAGE / "retrieval-cache").resolve())
-    train = load_records(CORPUS / "train.jsonl.gz")
-    retriever = retrieval.Retriever().fit(train)
-    for split in SPLITS:
-        records = train if split == "train" else load_records(CORPUS / f"{split}.jsonl.gz")
-        retriever.nearest(records, exclude_self=True)
-        print(f"neighbours of {split}: {len(records)}")
+    if not args.plain:
+        # Every run of the sweep searches the training set for each record of train, valid and
+        # test-inproject: do it once here (about a minute on 2 cores) instead of on the lease.
+        os.environ[retrieval.CACHE_ENV] = str((STAGE / "retrieval-cache").resolve())
+        train = load_records(CORPUS / "train.jsonl.gz")
+        retriever = retrieval.Retriever().fit(train)
+        for split in SPLITS:
+            records = train if split == "train" else load_records(CORPUS / f"{split}.jsonl.gz")
+            retriever.nearest(records, exclude_self=True)
+            print(f"neighbours of {split}: {len(records)}")
     if args.methods:  # for `workbench pretrain` jobs (configs/gpu-pretrain.jobs)
         (STAGE / "methods").mkdir(parents=True, exist_ok=True)
         shutil.copy(METHODS, STAGE / "methods" / METHODS.name)
@@ -100,11 +107,14 @@ def pack(args) -> None:
     half = Path("/tmp/gpu-pack")
     shutil.rmtree(half, ignore_errors=True)
     half.mkdir(parents=True)
-    if args.all_models:  # gpu_train.sh: every run's model under the folder
+    if args.only:  # gpu_train.sh: these runs' models first, in this order
+        model_dirs = [sweep / name for name in args.only.split(",")]
+    elif args.all_models:  # gpu_train.sh: every run's model under the folder
         model_dirs = sorted(w.parent for w in sweep.rglob(WEIGHTS))
     else:
         model_dirs = ([] if args.skip_teacher else [sweep / "teacher"]) + \
             [sweep / "runs" / name for name in FULL_RUNS]
+    packed = 0
     for model_dir in model_dirs:
         if not (model_dir / WEIGHTS).exists():
             print(f"not packed (no weights): {model_dir}")
@@ -112,6 +122,12 @@ def pack(args) -> None:
         target = half / model_dir.relative_to(sweep)
         target.mkdir(parents=True)
         halve(model_dir / WEIGHTS, target / WEIGHTS)
+        size = (target / WEIGHTS).stat().st_size
+        if packed + size > MODELS_BUDGET:  # what comes back is capped: say what stays behind
+            shutil.rmtree(target)
+            print(f"not packed (over the {MODELS_BUDGET // 2**20} MiB for weights): {model_dir}")
+            continue
+        packed += size
     with tarfile.open(half / "models.tar", "w") as tar:
         if args.with_dump and (sweep / "dump.jsonl.gz").exists():
             tar.add(sweep / "dump.jsonl.gz", arcname="dump.jsonl.gz")  # first: the most costly part
@@ -160,6 +176,8 @@ def main() -> None:
     p.add_argument("--tokenizer", default="runs/sweep-cpu/tokenizer")
     p.add_argument("--teacher", help="a trained teacher model directory to stage (float16)")
     p.add_argument("--methods", action="store_true", help=f"stage {METHODS} too (pretraining)")
+    p.add_argument("--plain", action="store_true",
+                   help="no retrieval neighbours and no test-inproject (runs without retrieval)")
     p.set_defaults(func=prepare)
     p = sub.add_parser("pack")
     p.add_argument("--sweep", default=str(SWEEP))
@@ -168,6 +186,8 @@ def main() -> None:
     p.add_argument("--skip-teacher", action="store_true", help="the teacher came from here")
     p.add_argument("--all-models", action="store_true",
                    help="pack every model under --sweep (gpu_train.sh), not the sweep's full runs")
+    p.add_argument("--only", help="comma-separated model folders under --sweep to pack, in order "
+                   "of importance (gpu_train.sh's GPU_TRAIN_PACK)")
     p.set_defaults(func=pack)
     p = sub.add_parser("widen", help="float32 weights for every model under FOLDER")
     p.add_argument("folder")
