@@ -81,13 +81,17 @@ def sentinel_ids(tokenizer) -> list[int]:
 
 
 def encode_methods(methods: list[dict], tokenizer, settings: dict, pretrain: dict,
-                   seed: int) -> list[dict]:
+                   seed: int, show_progress: bool = False, what: str = "methods") -> list[dict]:
     """Span-corrupted examples (id, input_ids, labels), one per method of at least 2 tokens."""
+    from rich.progress import track
+
     sentinels = sentinel_ids(tokenizer)
     # Room for the sentinels and EOS: the input is shorter than the method it comes from.
     max_tokens = int(settings["max_input_tokens"]) - 1
     examples = []
-    for start in range(0, len(methods), 1024):
+    starts = range(0, len(methods), 1024)
+    for start in track(starts, description=f"encoding {len(methods):,} {what}",
+                       disable=not show_progress, transient=True):
         chunk = methods[start:start + 1024]
         encoded = tokenizer([m["code"] for m in chunk], add_special_tokens=False)["input_ids"]
         for offset, ids in enumerate(encoded):
@@ -143,8 +147,10 @@ def run(args: argparse.Namespace) -> int:
     train_methods, valid_methods = split_methods(methods, pretrain, int(settings["seed"]))
     if not valid_methods:
         raise UserError("too few methods to hold any out for validation", args.data)
-    train = encode_methods(train_methods, tokenizer, settings, pretrain, int(settings["seed"]))
-    valid = encode_methods(valid_methods, tokenizer, settings, pretrain, int(settings["seed"]) + 1)
+    show = not args.no_progress
+    train = encode_methods(train_methods, tokenizer, settings, pretrain, int(settings["seed"]), show)
+    valid = encode_methods(valid_methods, tokenizer, settings, pretrain, int(settings["seed"]) + 1,
+                           show, "held-out methods")
     metadata = {"kind": "pretrain", "config": cfg,
                 "data": {"methods": str(args.data), "train_methods": len(train),
                          "valid_methods": len(valid)},
