@@ -112,3 +112,28 @@ def test_a_tokenizer_without_sentinels_is_a_clear_error(methods_and_tokenizer, t
                       "--no-progress")
     assert done.returncode != 0
     assert "sentinel" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_checkpoint_mid_epoch_becomes_a_model_to_fine_tune_from(methods_and_tokenizer, tmp_path):
+    methods, tok = methods_and_tokenizer
+    run = tmp_path / "pre"
+    done = _workbench("pretrain", "--config", "configs/tiny-teacher.toml", "--data", str(methods),
+                      "--tokenizer", str(tok), "--out", str(run), "--no-progress", "--max-steps", "3",
+                      "train.batch_size=8")
+    assert done.returncode == 0, done.stderr
+    assert not (run / "model.safetensors").exists()  # stopped mid-epoch: only a checkpoint
+    script = [sys.executable, "benchmarks/scripts/checkpoint_to_model.py", "--run", str(run),
+              "--config", "configs/tiny-teacher.toml", "--tokenizer", str(tok)]
+    done = subprocess.run([*script, "--out", str(tmp_path / "model")], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    meta = json.loads((tmp_path / "model" / "assertgen.json").read_text())
+    assert meta["kind"] == "checkpoint" and meta["checkpoint"]["step"] == 3
+    done = _workbench("train", "--config", "configs/tiny-teacher.toml", "--tokenizer",
+                      str(tmp_path / "model"), "--out", str(tmp_path / "tuned"), "--no-progress",
+                      f"model.name_or_path={tmp_path / 'model'}", "--max-steps", "2")
+    assert done.returncode == 0, done.stderr
+    # A config of another shape is a clear error, not a traceback.
+    done = subprocess.run([*script, "--out", str(tmp_path / "bad"), "model.d_model=32"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode != 0 and "do not fit" in done.stderr and "Traceback" not in done.stderr
