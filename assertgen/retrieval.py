@@ -123,11 +123,16 @@ class Retriever:
             cache.save({query_keys[i]: self._keys[j] for i, j in zip(missing, found)})
         return [index_of_key[cache.entries[key]] for key in query_keys]
 
-    def _search(self, records: list[dict], exclude_self: bool) -> list[int]:
+    def _score_chunks(self, records: list[dict]):
+        """(start, dense cosine scores [chunk, corpus]) per chunk of `chunk_size` queries:
+        one dense block at a time, so memory stays bounded on large splits."""
         queries = self._vectorizer.transform([_document(r) for r in records])
-        best: list[int] = []
         for start in range(0, queries.shape[0], self.chunk_size):
-            scores = (queries[start:start + self.chunk_size] @ self._matrix.T).toarray()
+            yield start, (queries[start:start + self.chunk_size] @ self._matrix.T).toarray()
+
+    def _search(self, records: list[dict], exclude_self: bool) -> list[int]:
+        best: list[int] = []
+        for start, scores in self._score_chunks(records):
             if exclude_self and len(self) > 1:
                 for row, record in enumerate(records[start:start + self.chunk_size]):
                     for i in self._index_of_id.get(str(record.get("id")), ()):
@@ -140,10 +145,12 @@ class Retriever:
         first, searched afresh (no cache, nothing excluded): for analyses of the candidates."""
         if self._matrix is None:
             raise RuntimeError("fit() first")
-        queries = self._vectorizer.transform([_document(r) for r in records])
-        scores = (queries @ self._matrix.T).toarray()
-        order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
-        return order, np.take_along_axis(scores, order, axis=1)
+        indices, similarities = [], []
+        for _, scores in self._score_chunks(list(records)):
+            order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+            indices.append(order)
+            similarities.append(np.take_along_axis(scores, order, axis=1))
+        return np.concatenate(indices), np.concatenate(similarities)
 
     def predict(self, records) -> list[list[str]]:
         return [self._assertions[i] for i in self.nearest(records)]

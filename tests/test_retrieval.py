@@ -44,7 +44,7 @@ def test_exclude_self_excludes_the_record_itself_by_id_not_its_duplicates():
 
 def test_top_k_is_nearest_first_and_agrees_with_nearest():
     records = load_records(DATA / "train.jsonl", limit=60)
-    retriever = Retriever().fit(records)
+    retriever = Retriever(chunk_size=4).fit(records)  # 10 queries: three chunks
     queries = load_records(DATA / "valid.jsonl", limit=10)
     indices, similarities = retriever.top(queries, 5)
     assert indices.shape == similarities.shape == (10, 5)

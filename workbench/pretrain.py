@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
                 "pretrain": pretrain}
     trainer = Trainer(model, tokenizer, train, valid, [], settings, args.out,
                       save_fn=save_best(tokenizer, settings), device=device_of(args, cfg),
-                      metadata=metadata, show_progress=not args.no_progress)
+                      metadata=metadata, show_progress=show)
     trainer.run(resume=args.resume, max_steps=args.max_steps)
     print(f"fine-tune it: workbench train --config CONFIG --tokenizer {Path(args.out)} "
           f"model.name_or_path={Path(args.out)}")

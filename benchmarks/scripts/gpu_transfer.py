@@ -45,8 +45,9 @@ def prepare(args) -> None:
     # --plain: runs without retrieval need neither the neighbours (~10 MB) nor test-inproject,
     # and leave room under the 64 MiB a device call carries for the methods (19 MB).
     splits = ("train", "valid") if args.plain else SPLITS
-    for stale in ([STAGE / "retrieval-cache", STAGE / "data"] if args.plain else []):
-        shutil.rmtree(stale, ignore_errors=True)
+    if args.plain:  # what an earlier prepare left there
+        for stale in (STAGE / "retrieval-cache", STAGE / "data"):
+            shutil.rmtree(stale, ignore_errors=True)
     (STAGE / "data").mkdir(parents=True, exist_ok=True)
     for split in splits:
         shutil.copy(CORPUS / f"{split}.jsonl.gz", STAGE / "data" / f"{split}.jsonl.gz")

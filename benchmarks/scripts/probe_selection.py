@@ -23,6 +23,8 @@ from pathlib import Path
 
 def candidate_log_probs(generator, model_input: str, targets: list[str]) -> tuple[list[float], list[float]]:
     """Summed and mean token log-probability of each target given the input (teacher-forced)."""
+    from workbench.losses import token_ce
+
     torch = generator.torch
     tok, model = generator.tokenizer, generator.model
     enc = tok([model_input] * len(targets), return_tensors="pt", truncation=True,
@@ -32,11 +34,8 @@ def candidate_log_probs(generator, model_input: str, targets: list[str]) -> tupl
     labels[labels == tok.pad_token_id] = -100
     with torch.inference_mode():
         logits = model(**enc, labels=labels).logits
-    mask = labels != -100
-    log_probs = torch.log_softmax(logits.float(), -1).gather(
-        -1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1) * mask
-    sums = log_probs.sum(1)
-    return sums.tolist(), (sums / mask.sum(1)).tolist()
+    means = -token_ce(logits, labels)  # the mean token log-probability of each target
+    return (means * (labels != -100).sum(1)).tolist(), means.tolist()
 
 
 def main() -> None:
