@@ -51,6 +51,23 @@ def test_n_best_and_order_do_not_depend_on_batching(ct2_generator, records):
     assert sum(b[0] == g[0] for b, g in zip(batched, greedy)) >= len(inputs) // 2
 
 
+def test_sub_batches_across_workers_keep_the_order(monkeypatch, records):
+    # A batch is split into one part per worker (ASSERTGEN_THREADS), decoded in parallel.
+    monkeypatch.setenv("ASSERTGEN_THREADS", "3")
+    generator = load_generator(TINY)
+    assert generator.workers == 3
+    inputs = [record_input(r) for r in records[:7]]
+    together = generator.generate(inputs, num_candidates=2, batch_size=7)
+    assert together == [generator.generate([text], num_candidates=2)[0] for text in inputs]
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_bad_thread_count_is_a_clear_error(monkeypatch, value):
+    monkeypatch.setenv("ASSERTGEN_THREADS", value)
+    with pytest.raises(UserError, match="ASSERTGEN_THREADS"):
+        load_generator(TINY)
+
+
 def test_long_inputs_are_truncated_not_rejected(ct2_generator, records):
     limit = ct2_generator.max_input_tokens
     long_input = record_input(records[0]) + "\n// filler" * (3 * limit)

@@ -21,9 +21,13 @@ the parent computes the statistics. Definitions:
 - `rss_after_load_mb`: resident set size right after loading the model.
 - `load_s`: seconds to load the model (baseline-ir: read the training data and fit).
 
-`threads` (optional) caps the model's CPU threads. Measured here: on 2 cores already
-busy with other work, PyTorch with 2 threads was ~15x slower per method than with 1
-(OpenMP threads waiting on each other), so give CI runs on shared machines threads=1.
+`threads` (optional) caps the model's CPU threads: PyTorch's intra-op threads, and the
+number of parallel sub-batch workers of assertgen's CTranslate2 backend (which decodes
+each sub-batch on one thread; see `assertgen.model.CT2Generator`). Measured here: on 2
+cores already busy with other work, PyTorch with 2 threads was ~15x slower per method
+than with 1 (OpenMP threads waiting on each other), so give CI runs on shared machines
+threads=1; on the idle machine the PyTorch teacher was faster with 2 (109.9 against
+133.1 ms p50).
 
 Ratios against a reference model R (usually the teacher), for a model M:
 `speedup_p50 = R.ms_per_method_p50 / M.ms_per_method_p50`, `speedup_mean` likewise, and
@@ -426,8 +430,8 @@ def register(subparsers) -> None:
     parser.add_argument("--batch-size", type=int, default=1, help="test methods per generate call")
     parser.add_argument("--warmup", type=int, default=1, help="untimed calls before timing")
     parser.add_argument("--threads", type=int,
-                        help="CPU threads per model (default: the library's; 1 gives steadier "
-                             "timings on a busy machine)")
+                        help="CPU threads per model: PyTorch's threads, CTranslate2's parallel "
+                             "workers (default: the library's; 1 gives steadier timings on a busy machine)")
     parser.add_argument("--reference", help="model name the ratios compare with (default: the first)")
     parser.add_argument("--quality", action="store_true",
                         help="also compute the metric suite (without CodeBLEU) on the predictions")
