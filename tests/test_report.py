@@ -106,3 +106,15 @@ def test_bad_arguments_are_user_errors(tmp_path, capsys, change, message):
     assert _report(tmp_path / "out", *change) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out" / "tables.json").exists()
+
+
+@pytest.mark.parametrize("highest, ylim, label", [
+    (0.086, (0.0, 0.086 * 1.3), "score (axis zoomed)"),  # weak models: zoom in, and say so
+    (0.01, (0.0, 0.05), "score (axis zoomed)"),          # never zoom past 0-0.05
+    (0.9, (0.0, 1.1), "score"),
+])
+def test_score_axis_zooms_on_low_scores(highest, ylim, label):
+    from workbench.plots import score_axis
+
+    got_ylim, got_label = score_axis(highest)
+    assert got_ylim == pytest.approx(ylim) and got_label == label

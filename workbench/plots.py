@@ -109,6 +109,14 @@ def _num(v):
     return float(v) if isinstance(v, (int, float)) else float("nan")
 
 
+def score_axis(highest: float) -> tuple[tuple[float, float], str]:
+    """(y limits, y label) for scores in [0, 1] whose largest is `highest`: scores near 0
+    (weak models) would be flat bars on a 0-1 axis, so the axis zooms in, and says so."""
+    if highest >= 0.6:
+        return (0.0, 1.1), "score"
+    return (0.0, max(0.05, highest * 1.3)), "score (axis zoomed)"
+
+
 def grouped_bars(rows: list[dict], metrics, title: str, out_png) -> Path:
     """One group per metric, one bar per configuration (row['run'])."""
     import numpy as np
@@ -120,13 +128,16 @@ def grouped_bars(rows: list[dict], metrics, title: str, out_png) -> Path:
     x = np.arange(len(metrics))
     fig, ax = plt.subplots(figsize=(min(16, 5 + 0.18 * n * len(metrics)), 5.5))
     palette = plt.get_cmap("tab10" if n <= 10 else "tab20")
+    highest = 0.0
     for i, (row, label) in enumerate(zip(rows, labels)):
         values = [_num(row.get(key)) for key, _ in metrics]
+        highest = max([highest] + [v for v in values if v == v])  # v == v: not NaN
         bars = ax.bar(x - 0.4 + width * (i + 0.5), values, width, label=label, color=palette(i))
-        if n <= 6:
+        if n <= 8:
             ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2, rotation=90)  # side by side, readable
     ax.set_xticks(x, [name for _, name in metrics])
-    ax.set(ylabel="score", ylim=(0, 1.1), title=title)
+    ylim, ylabel = score_axis(highest)
+    ax.set(ylabel=ylabel, ylim=ylim, title=title)
     ax.legend(fontsize=8, ncol=1 if n <= 6 else 2, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     fig.savefig(out_png, dpi=110)
