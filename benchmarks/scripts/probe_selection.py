@@ -22,20 +22,20 @@ from pathlib import Path
 
 
 def candidate_log_probs(generator, model_input: str, targets: list[str]) -> tuple[list[float], list[float]]:
-    """Summed and mean token log-probability of each target given the input (teacher-forced)."""
+    """Summed and mean token log-probability of each target given the input (teacher-forced),
+    both encoded as in training (`encode_input_texts`, `encode_target`, `collate`)."""
     from workbench.losses import token_ce
+    from workbench.train import collate, encode_input_texts, encode_target
 
     torch = generator.torch
     tok, model = generator.tokenizer, generator.model
-    enc = tok([model_input] * len(targets), return_tensors="pt", truncation=True,
-              max_length=generator.max_input_tokens, padding=True)
-    labels = tok(targets, return_tensors="pt", truncation=True,
-                 max_length=generator.max_target_tokens, padding=True)["input_ids"]
-    labels[labels == tok.pad_token_id] = -100
+    (input_ids,) = encode_input_texts(tok, [model_input], generator.max_input_tokens)
+    batch = collate([{"input_ids": input_ids, "labels": encode_target(tok, t, generator.max_target_tokens)}
+                     for t in targets], tok.pad_token_id)
     with torch.inference_mode():
-        logits = model(**enc, labels=labels).logits
-    means = -token_ce(logits, labels)  # the mean token log-probability of each target
-    return (means * (labels != -100).sum(1)).tolist(), means.tolist()
+        logits = model(**batch).logits
+    means = -token_ce(logits, batch["labels"])  # the mean token log-probability of each target
+    return (means * (batch["labels"] != -100).sum(1)).tolist(), means.tolist()
 
 
 def main() -> None:
