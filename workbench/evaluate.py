@@ -93,12 +93,11 @@ def predict_with_model(model_dir: str, records: list[dict], batch_size: int = 16
 
 def plot_evaluation(summary: dict, per_example: list[dict], out_dir: Path) -> list[Path]:
     """Overall bar chart plus one histogram per per-example metric."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
+    from workbench.plots import pyplot
+
+    plt = pyplot()
     written = []
     fig, ax = plt.subplots(figsize=(9, 4))
     values = [summary[k] for k in SUMMARY_KEYS]

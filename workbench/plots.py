@@ -29,7 +29,8 @@ CODE = [("codebleu", "CodeBLEU"), ("token_accuracy", "Token accuracy"),
         ("similarity", "Seq. similarity"), ("ast_validity", "AST validity")]
 
 
-def _pyplot():
+def pyplot():
+    """matplotlib.pyplot for files (Agg backend, no display), in the project's one style."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -40,17 +41,23 @@ def _pyplot():
     return plt
 
 
+def read_log(log_path) -> list[dict]:
+    """The rows of a run's training/log.jsonl (`Trainer`): train rows per logged step,
+    valid rows per epoch."""
+    return [json.loads(line) for line in Path(log_path).read_text().splitlines() if line.strip()]
+
+
 def training_curves(log_path, out_png) -> Path | None:
     """Train loss (and its parts) per step, validation loss and metrics per epoch, as one PNG."""
     log_path, out_png = Path(log_path), Path(out_png)
     if not log_path.exists():
         return None
-    rows = [json.loads(line) for line in log_path.read_text().splitlines() if line.strip()]
+    rows = read_log(log_path)
     train = [r for r in rows if r.get("type") == "train"]
     valid = [r for r in rows if r.get("type") == "valid"]
     if not train and not valid:
         return None
-    plt = _pyplot()
+    plt = pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
     for key in ("loss", "ce_gold", "ce_teacher", "kl"):
         pts = [(r["step"], r[key]) for r in train if key in r]
@@ -121,7 +128,7 @@ def grouped_bars(rows: list[dict], metrics, title: str, out_png) -> Path:
     """One group per metric, one bar per configuration (row['run'])."""
     import numpy as np
 
-    plt = _pyplot()
+    plt = pyplot()
     labels = [str(r.get("run")) for r in rows]
     n = max(len(rows), 1)
     width = 0.8 / n
@@ -164,7 +171,7 @@ def metric_lines(rows: list[dict], param: str, out_png) -> Path | None:
     if len({r[param] for r in points}) < 2:
         return None
     other = "temperature" if param == "alpha" else "alpha"
-    plt = _pyplot()
+    plt = pyplot()
     students = sorted({str(r.get("student")) for r in points})
     fig, axes = plt.subplots(1, len(students), figsize=(7 * len(students), 4.5), squeeze=False)
     for ax, student in zip(axes[0], students):

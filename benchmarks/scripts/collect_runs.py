@@ -15,6 +15,8 @@ import json
 import sys
 from pathlib import Path
 
+from workbench.plots import read_log
+
 STAGES = (("copy", "copy-warmup/training"), ("gold", "training"))
 
 
@@ -24,7 +26,7 @@ def load_run(run_dir: Path) -> list[dict]:
         folder = run_dir / sub
         if not (folder / "log.jsonl").exists():
             continue
-        rows = [json.loads(line) for line in (folder / "log.jsonl").read_text().splitlines() if line.strip()]
+        rows = read_log(folder / "log.jsonl")
         done = folder / "done.json"
         stages.append({"stage": stage, "done": json.loads(done.read_text()) if done.exists() else None,
                        "valid": [r for r in rows if r.get("type") == "valid"]})
@@ -32,10 +34,9 @@ def load_run(run_dir: Path) -> list[dict]:
 
 
 def plot(runs: dict[str, list[dict]], out_png: Path) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from workbench.plots import pyplot
 
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 5))
     for name, stages in runs.items():
         offset, color = 0, None
