@@ -21,6 +21,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from assertgen.abstraction import abstraction_of
 from assertgen.errors import UserError
 from assertgen.prompt import PROMPT_FORMAT_VERSION
 
@@ -84,6 +85,7 @@ class Generator:
         self.backend = backend
         self.max_input_tokens = int(metadata.get("max_input_tokens", DEFAULT_MAX_INPUT_TOKENS))
         self.max_target_tokens = int(metadata.get("max_target_tokens", DEFAULT_MAX_TARGET_TOKENS))
+        self.abstraction = abstraction_of(metadata)
 
     def generate(self, inputs: list[str], num_candidates: int = 4, batch_size: int = 16) -> list[list[str]]:
         """For each input text (from `assertgen.prompt.build_input`), the `num_candidates`
@@ -93,12 +95,14 @@ class Generator:
             raise UserError("num_candidates and batch_size must be at least 1")
         if not inputs:
             return []
-        encoded = self._encode(inputs)
+        model_texts = inputs if self.abstraction is None else [self.abstraction.model_text(t) for t in inputs]
+        encoded = self._encode(model_texts)
         results: list[list[str]] = [[] for _ in inputs]
         for batch in _length_batches([len(ids) for ids in encoded], batch_size):
             outputs = self._generate_batch([encoded[i] for i in batch], num_candidates)
             for i, texts in zip(batch, outputs):
-                results[i] = texts
+                results[i] = texts if self.abstraction is None else \
+                    [self.abstraction.output_text(inputs[i], text) for text in texts]
         return results
 
     def _encode(self, inputs: list[str]) -> list[list[int]]:

@@ -10,6 +10,8 @@ table when it has one, else `[model]`; it must share the teacher's vocabulary. T
 machinery, outputs and `--resume` are those of `workbench train` (workbench/train.py).
 With `[data] retrieval = true` the student's inputs are retrieval-augmented, the corpus
 being the dump's records (the student's training records; each gets its nearest other one).
+A teacher trained with identifier abstraction (`assertgen.abstraction`) records its idioms
+in every dump row; the student then learns in the same abstracted texts.
 
 Alignment: the KL term and CE(teacher prediction) use the dump's `target_ids` (the sequence
 the teacher logits were taken along) as the student's decoder sequence. For dumps along
@@ -20,22 +22,44 @@ another tokenizer and is refused), and the teacher prediction is tokenized separ
 from __future__ import annotations
 
 import argparse
+import json
 
 from assertgen.errors import UserError
 
 
+def dump_abstraction(dump_records: list[dict], cfg: dict, source: str):
+    """The teacher's Abstraction, recorded in every row of its dump (None for a plain
+    teacher): the student learns in the teacher's texts. `data.abstraction`, when the
+    config sets it, must agree."""
+    from assertgen.abstraction import abstraction_of
+    from workbench.train import data_settings
+
+    kinds = {json.dumps(r.get("abstraction"), sort_keys=True) for r in dump_records}
+    if len(kinds) > 1:
+        raise UserError("the dump mixes rows of teachers with different abstractions", source)
+    abstraction = abstraction_of({"abstraction": dump_records[0].get("abstraction")})
+    wanted = data_settings(cfg).get("abstraction")
+    if wanted is not None and wanted != (abstraction is not None):
+        raise UserError(f"data.abstraction = {str(wanted).lower()}, but the teacher of this dump was "
+                        f"trained {'with' if abstraction else 'without'} identifier abstraction; "
+                        "a student learns in its teacher's texts (leave data.abstraction unset)", source)
+    return abstraction
+
+
 def distill_examples(dump_records: list[dict], tokenizer, max_input_tokens: int,
                      max_target_tokens: int, source: str,
-                     inputs: list[str] | None = None) -> list[dict]:
+                     inputs: list[str] | None = None, abstraction=None) -> list[dict]:
     """Training examples from dump records: gold labels plus the aligned teacher fields;
-    `inputs` are the model input texts (default: plain `record_input`)."""
+    `inputs` are the model input texts (default: plain `record_input`), abstracted with
+    `abstraction` (the teacher's) when given."""
     import torch
 
     from assertgen.prompt import build_target
     from workbench.logits_codec import TopK, decode_any
     from workbench.train import encode_records, encode_target
 
-    examples = encode_records(dump_records, tokenizer, max_input_tokens, max_target_tokens, inputs)
+    examples = encode_records(dump_records, tokenizer, max_input_tokens, max_target_tokens, inputs,
+                              abstraction)
     vocab = len(tokenizer)
     for line, (record, ex) in enumerate(zip(dump_records, examples), start=1):
         if "compressed_logits" not in record or record.get("predicted_assertions") is None:
@@ -57,7 +81,8 @@ def distill_examples(dump_records: list[dict], tokenizer, max_input_tokens: int,
         if topk.sequence == "gold":
             if target[:n] != ex["labels"][:n]:
                 raise UserError("the dump's gold target_ids differ from the student's gold "
-                                "tokenization: the dump was made with another tokenizer", source, line)
+                                "tokenization: the dump was made with another tokenizer or another "
+                                "data.abstraction setting", source, line)
             ex["pred_labels"] = encode_target(tokenizer, build_target(record["predicted_assertions"]),
                                               max_target_tokens)
     kinds = {"pred_labels" in ex for ex in examples}
@@ -141,12 +166,15 @@ def run(args: argparse.Namespace) -> int:
     retrieval, corpus = retrieval_setup(cfg, full_dump, args.teacher_dump)
     if retrieval:
         metadata["retrieval"] = retrieval
+    abstraction = dump_abstraction(full_dump, cfg, args.teacher_dump)
+    if abstraction:
+        metadata["abstraction"] = abstraction.metadata()
     valid_inputs = model_inputs(valid_records, metadata, corpus)
     train_examples = distill_examples(dump, tokenizer, settings["max_input_tokens"],
                                       settings["max_target_tokens"], args.teacher_dump,
-                                      model_inputs(dump, metadata, corpus))
+                                      model_inputs(dump, metadata, corpus), abstraction)
     valid_examples = encode_records(valid_records, tokenizer, settings["max_input_tokens"],
-                                    settings["max_target_tokens"], valid_inputs)
+                                    settings["max_target_tokens"], valid_inputs, abstraction)
 
     def loss_fn(model, batch, epoch, epochs):
         return composite_loss(model, batch, weights, weights.temperature_at(epoch, epochs), tokenizer)

@@ -78,9 +78,10 @@ def read_done(path: Path) -> list[str]:
 
 def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, device: str,
                max_input_tokens: int, max_target_tokens: int, num_beams: int,
-               inputs: list[str] | None = None) -> list[dict]:
+               inputs: list[str] | None = None, abstraction=None) -> list[dict]:
     """Output rows for one batch of records (see the module docstring); `inputs` are their
-    model input texts (default: plain `record_input`)."""
+    model input texts (default: plain `record_input`); with an `abstraction` (the teacher's)
+    the model sees them, and the gold targets, abstracted."""
     import torch
 
     from assertgen.prompt import build_target, parse_output, record_input
@@ -89,6 +90,11 @@ def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, 
 
     if inputs is None:
         inputs = [record_input(r) for r in records]
+    golds = [build_target(r["assertions"]) for r in records]
+    if abstraction is not None:
+        pairs = [abstraction.input(text) for text in inputs]
+        inputs = [text for text, _ in pairs]
+        golds = [abstraction.target(gold, names) for gold, (_, names) in zip(golds, pairs)]
     predicted = generate_ids(model, tokenizer, inputs, device=device, batch_size=len(records),
                              max_source_len=max_input_tokens, max_new_tokens=max_target_tokens,
                              num_beams=num_beams)
@@ -96,8 +102,7 @@ def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, 
     if sequence == "teacher_prediction":
         targets = predicted
     else:
-        targets = [encode_target(tokenizer, build_target(r["assertions"]), max_target_tokens)
-                   for r in records]
+        targets = [encode_target(tokenizer, gold, max_target_tokens) for gold in golds]
     enc = encode_input_texts(tokenizer, inputs, max_input_tokens)
     input_ids = _pad(enc, tokenizer.pad_token_id, torch.long)
     mask = torch.zeros_like(input_ids)
@@ -112,9 +117,13 @@ def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, 
     rows = []
     for i, record in enumerate(records):
         ids, logprobs = topk_from_logits(logits[i, : len(targets[i])], k)
-        rows.append({**record, "predicted_assertions": parse_output(texts[i]),
-                     "compressed_logits": encode_topk(ids, logprobs, sequence, targets[i],
-                                                      vocab_size=logits.shape[-1])})
+        text = texts[i] if abstraction is None else abstraction.concrete(texts[i], pairs[i][1])
+        row = {**record, "predicted_assertions": parse_output(text),
+               "compressed_logits": encode_topk(ids, logprobs, sequence, targets[i],
+                                                vocab_size=logits.shape[-1])}
+        if abstraction is not None:  # the student must see the teacher's texts
+            row["abstraction"] = abstraction.metadata()
+        rows.append(row)
     return rows
 
 
@@ -171,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
     gz = out.suffix == ".gz"
     with atomic_output(out) as tmp, _open(tmp, "w", gz) as f:
         f.writelines(done_lines)
+    from assertgen.abstraction import abstraction_of
     from assertgen.retrieval import model_inputs
     from workbench.baseline_ir import retriever_for
 
@@ -184,7 +194,8 @@ def run(args: argparse.Namespace) -> int:
             batch = todo[start:start + args.batch_size]
             rows = dump_batch(model, tokenizer, batch, k=args.k, sequence=SEQUENCES[args.sequence],
                               device=args.device, num_beams=args.num_beams,
-                              inputs=[inputs[r["id"]] for r in batch], **limits)
+                              inputs=[inputs[r["id"]] for r in batch], abstraction=abstraction_of(meta),
+                              **limits)
             with _open(out, "a", gz) as f:  # one gzip member per batch: a kill loses one batch at most
                 f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
             progress.advance(task, len(batch))

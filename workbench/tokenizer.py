@@ -29,13 +29,18 @@ def special_tokens(num_sentinels: int = DEFAULT_SENTINELS) -> list[str]:
     return [PAD, EOS, UNK, MASK] + [f"<extra_id_{i}>" for i in range(num_sentinels)]
 
 
-def record_texts(records: Iterable[dict]) -> Iterator[str]:
-    """The texts a tokenizer is trained on: each record's model input and its target."""
+def record_texts(records: Iterable[dict], abstraction=None) -> Iterator[str]:
+    """The texts a tokenizer is trained on: each record's model input and its target,
+    as a model trained with `abstraction` (`assertgen.abstraction`) sees them when given."""
     from assertgen.prompt import build_target, record_input
 
     for record in records:
-        yield record_input(record)
-        yield build_target(record["assertions"])
+        text, target = record_input(record), build_target(record["assertions"])
+        if abstraction is not None:
+            text, names = abstraction.input(text)
+            target = abstraction.target(target, names)
+        yield text
+        yield target
 
 
 def train_tokenizer(texts: Iterable[str], vocab_size: int, num_sentinels: int = DEFAULT_SENTINELS,
@@ -80,18 +85,22 @@ def register(subparsers) -> None:
                         help=f"number of <extra_id_i> span-corruption sentinels (default {DEFAULT_SENTINELS})")
     parser.add_argument("--min-frequency", type=int, default=2, metavar="N",
                         help="minimum pair frequency for a merge (default 2)")
+    parser.add_argument("--abstraction", action="store_true",
+                        help="train on the texts a model with data.abstraction = true sees "
+                             "(idioms fitted on these records, as training fits them on its own)")
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from assertgen.abstraction import Abstraction, fit_idioms
     from workbench.data import iter_records
     from workbench.modeling import save_tokenizer
 
     if args.sentinels < 0:
         raise UserError("--sentinels must be >= 0")
-    texts: list[str] = []
+    records: list[dict] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), transient=False) as progress:
         for path in args.data:
@@ -99,15 +108,17 @@ def run(args) -> int:
                 raise UserError("no such data file", path)
             task = progress.add_task(f"reading {Path(path.split('::')[0]).name}", total=args.limit)
             for record in iter_records(path, limit=args.limit):
-                texts.extend(record_texts([record]))
+                records.append(record)
                 progress.advance(task)
-        if not texts:
+        if not records:
             raise UserError("no records to train on", ", ".join(args.data))
-        task = progress.add_task(f"training BPE ({len(texts) // 2} records)", total=None)
+        abstraction = Abstraction(fit_idioms(records)) if args.abstraction else None
+        texts = list(record_texts(records, abstraction))
+        task = progress.add_task(f"training BPE ({len(records)} records)", total=None)
         tokenizer = train_tokenizer(texts, args.vocab_size, args.sentinels, args.min_frequency)
         progress.update(task, total=1, completed=1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     save_tokenizer(tokenizer, out)
-    print(f"wrote {out} (vocab {len(tokenizer)}, {len(texts) // 2} records)")
+    print(f"wrote {out} (vocab {len(tokenizer)}, {len(records)} records)")
     return 0

@@ -79,19 +79,31 @@ _PRECISIONS = ("bf16", "fp16", "fp32")
 _CPU_PRECISIONS = ("bf16", "fp32")
 
 
-DATA_KEYS = ("train", "valid", "retrieval")
+DATA_KEYS = ("train", "valid", "retrieval", "abstraction")
 
 
 def data_settings(cfg: dict) -> dict:
-    """The config's [data] table (unknown keys are an error): `train`, `valid` (records files)
-    and `retrieval` (bool, default false: retrieval augmentation, see `assertgen.retrieval`)."""
+    """The config's [data] table (unknown keys are an error): `train`, `valid` (records files),
+    `retrieval` (bool, default false: retrieval augmentation, see `assertgen.retrieval`) and
+    `abstraction` (bool, default false: identifier abstraction, see `assertgen.abstraction`)."""
     given = dict(cfg.get("data", {}))
     unknown = sorted(set(given) - set(DATA_KEYS))
     if unknown:
         raise UserError(f"unknown [data] setting(s): {', '.join(unknown)}; known: {', '.join(DATA_KEYS)}")
-    if not isinstance(given.get("retrieval", False), bool):
-        raise UserError("data.retrieval must be true or false")
+    for flag in ("retrieval", "abstraction"):
+        if not isinstance(given.get(flag, False), bool):
+            raise UserError(f"data.{flag} must be true or false")
     return given
+
+
+def abstraction_setup(cfg: dict, train_records: list[dict]):
+    """The run's Abstraction (idioms fitted on its training records) when the config turns
+    abstraction on, else None; its `metadata()` goes into the model's metadata."""
+    from assertgen.abstraction import Abstraction, fit_idioms
+
+    if not data_settings(cfg).get("abstraction", False):
+        return None
+    return Abstraction(fit_idioms(train_records))
 
 
 def retrieval_setup(cfg: dict, corpus_records: list[dict], corpus: str):
@@ -152,21 +164,27 @@ def encode_input_texts(tokenizer, texts, max_len: int) -> list[list[int]]:
 
 
 def encode_records(records: list[dict], tokenizer, max_source_len: int,
-                   max_target_len: int, inputs: list[str] | None = None) -> list[dict]:
+                   max_target_len: int, inputs: list[str] | None = None,
+                   abstraction=None) -> list[dict]:
     """One example per record: id, input_ids, labels (gold).
 
     `inputs`: the model input texts (`assertgen.retrieval.model_inputs`); default the plain
-    `record_input` of each record."""
+    `record_input` of each record. With an `abstraction` (`assertgen.abstraction`) both
+    sides are abstracted, the target in the names of its input."""
     from assertgen.prompt import build_target, record_input
 
     if tokenizer.eos_token_id is None or tokenizer.pad_token_id is None:
         raise UserError("the tokenizer needs an EOS and a PAD token")
     if inputs is None:
         inputs = [record_input(r) for r in records]
+    targets = [build_target(r["assertions"]) for r in records]
+    if abstraction is not None:
+        pairs = [abstraction.input(text) for text in inputs]
+        inputs = [text for text, _ in pairs]
+        targets = [abstraction.target(t, names) for t, (_, names) in zip(targets, pairs)]
     inputs = encode_input_texts(tokenizer, inputs, max_source_len)
-    return [{"id": r["id"], "input_ids": ids,
-             "labels": encode_target(tokenizer, build_target(r["assertions"]), max_target_len)}
-            for r, ids in zip(records, inputs)]
+    return [{"id": r["id"], "input_ids": ids, "labels": encode_target(tokenizer, target, max_target_len)}
+            for r, ids, target in zip(records, inputs, targets)]
 
 
 def epoch_batches(lengths: list[int], batch_size: int, seed: int, epoch: int,
@@ -260,15 +278,19 @@ def generate_ids(model, tokenizer, inputs: list[str], *, device="cpu", batch_siz
 
 
 def predict_assertions(model, tokenizer, records: list[dict], inputs: list[str] | None = None,
-                       **kwargs) -> list[list[str]]:
+                       abstraction=None, **kwargs) -> list[list[str]]:
     """Parsed assertion predictions (`parse_output`) for records, in order; `inputs` are
-    their model input texts (default: plain `record_input`)."""
+    their model input texts (default: plain `record_input`); with an `abstraction` the
+    model sees them abstracted and its outputs are mapped back."""
     from assertgen.prompt import parse_output, record_input
 
-    if inputs is None:
-        inputs = [record_input(r) for r in records]
-    ids = generate_ids(model, tokenizer, list(inputs), **kwargs)
-    return [parse_output(t) for t in tokenizer.batch_decode(ids, skip_special_tokens=True)]
+    inputs = [record_input(r) for r in records] if inputs is None else list(inputs)
+    if abstraction is None:
+        ids = generate_ids(model, tokenizer, inputs, **kwargs)
+        return [parse_output(t) for t in tokenizer.batch_decode(ids, skip_special_tokens=True)]
+    ids = generate_ids(model, tokenizer, [abstraction.model_text(t) for t in inputs], **kwargs)
+    return [parse_output(abstraction.output_text(text, out))
+            for text, out in zip(inputs, tokenizer.batch_decode(ids, skip_special_tokens=True))]
 
 
 # --------------------------------------------------------------------------- trainer
@@ -447,11 +469,13 @@ class Trainer:
         result = {"valid_loss": total / max(count, 1)}
         n_gen = min(int(self.s["valid_generate"]), len(self.valid_records))
         if n_gen:
+            from assertgen.abstraction import abstraction_of
             from workbench.metrics import compute_metrics
 
             records = self.valid_records[:n_gen]
             inputs = self.valid_inputs[:n_gen] if self.valid_inputs is not None else None
-            preds = predict_assertions(self.model, self.tokenizer, records, inputs, device=self.device,
+            preds = predict_assertions(self.model, self.tokenizer, records, inputs,
+                                       abstraction_of(self.metadata), device=self.device,
                                        batch_size=bs, max_source_len=self.s["max_input_tokens"],
                                        max_new_tokens=self.s["max_target_tokens"],
                                        num_beams=self.s["num_beams"])
@@ -644,10 +668,12 @@ def copy_warmup(model, tokenizer, train, valid, corpus, settings: dict, args, me
     the target is the neighbour's assertions, which the input already holds."""
     import torch
 
+    from assertgen.abstraction import abstraction_of
+
     def copy_examples(records, inputs, nearest):
         copies = [{**r, "assertions": corpus.assertions_of(i)} for r, i in zip(records, nearest)]
         return encode_records(copies, tokenizer, settings["max_input_tokens"],
-                              settings["max_target_tokens"], inputs)
+                              settings["max_target_tokens"], inputs, abstraction_of(metadata))
 
     out = Path(args.out) / "copy-warmup"
     warm = {**settings, "epochs": int(settings["copy_warmup_epochs"]), "valid_generate": 0,
@@ -764,11 +790,14 @@ def run(args: argparse.Namespace) -> int:
     retrieval, corpus = retrieval_setup(cfg, train_records, train_path)
     if retrieval:
         metadata["retrieval"] = retrieval
+    abstraction = abstraction_setup(cfg, train_records)
+    if abstraction:
+        metadata["abstraction"] = abstraction.metadata()
     valid_inputs, valid_nearest = model_inputs_and_neighbours(valid_records, metadata, corpus)
 
     def enc(records, inputs):
         return encode_records(records, tokenizer, settings["max_input_tokens"],
-                              settings["max_target_tokens"], inputs)
+                              settings["max_target_tokens"], inputs, abstraction)
 
     train_inputs, train_nearest = model_inputs_and_neighbours(train_records, metadata, corpus)
     if settings["copy_warmup_epochs"]:
