@@ -61,6 +61,8 @@ def main() -> None:
     retriever = Retriever().fit(load_records(args.train))
     top, _ = retriever.top(records, args.k)
     generator = load_generator(args.model, backend="pytorch")
+    if generator.abstraction is not None:  # candidates would need scoring in its names
+        raise SystemExit(f"{args.model}: models trained with identifier abstraction are not supported")
     inputs = model_inputs(records, generator.metadata, retriever)
     greedy = [outputs[0] for outputs in generator.generate(inputs, 1, 32)]
     refs = [r["assertions"] for r in records]
