@@ -53,3 +53,27 @@ def test_jobs_run_chain_and_come_back_packed(tmp_path):
     assert done.returncode == 0, done.stderr
     for name in ("plain", "pre", "tuned"):
         assert (back / name / "model.safetensors").exists()
+
+
+def test_every_prepared_jobs_file_names_known_settings():
+    """A typo in a jobs file would cost a lent GPU call: every line's config and overrides load."""
+    import pytest
+
+    from workbench import modeling
+    from assertgen.errors import UserError
+    from workbench.train import data_settings, train_settings
+
+    lines = [line.split("#")[0] for jobs in sorted((REPO / "configs").glob("*.jobs"))
+             for line in jobs.read_text().splitlines()]
+    checked = 0
+    for line in filter(str.strip, lines):
+        args = line.split(":", 1)[1].split()
+        args = args[1:] if args[0] in ("train", "pretrain") else args
+        config = args[args.index("--config") + 1]
+        overrides = [a for a in args if "=" in a and not a.startswith("-")]
+        cfg = modeling.load_config(REPO / config, overrides)
+        train_settings(cfg), data_settings(cfg)
+        checked += 1
+    assert checked >= 10
+    with pytest.raises(UserError, match="no_such_key"):  # what a typo would meet
+        train_settings(modeling.load_config(REPO / config, overrides + ["train.no_such_key=1"]))
