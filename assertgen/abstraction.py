@@ -111,6 +111,17 @@ class Abstraction:
         return self.concrete(output, self.input(input_text)[1])
 
 
+def abstract_examples(abstraction: Abstraction | None, inputs: list[str], targets: list[str]
+                      ) -> tuple[list[str], list[str], list[dict[str, str]]]:
+    """(model inputs, model targets, each input's names) of training examples; the texts
+    unchanged (and no names) without an abstraction."""
+    if abstraction is None:
+        return list(inputs), list(targets), [{} for _ in inputs]
+    pairs = [abstraction.input(text) for text in inputs]
+    return ([text for text, _ in pairs], [abstraction.target(target, names) for target, (_, names) in
+                                           zip(targets, pairs)], [names for _, names in pairs])
+
+
 def abstraction_of(metadata: dict | None) -> Abstraction | None:
     """The model's Abstraction, or None for a model trained on plain text."""
     entry = (metadata or {}).get(METADATA_KEY)

@@ -12,7 +12,7 @@ import pytest
 from assertgen.abstraction import Abstraction, abstraction_of, fit_idioms
 from assertgen.prompt import build_input, build_target, record_input
 from workbench.data import load_records
-from tests.test_retrieval import _keep_trainers, workbench
+from tests.test_retrieval import _keep_trainers, tiny_run, workbench
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "fixtures" / "data"
@@ -71,22 +71,8 @@ def test_idioms_do_not_depend_on_record_order():
 
 @pytest.fixture(scope="module")
 def abstraction_run(tmp_path_factory):
-    """A 1-epoch `workbench train` with data.abstraction=true on 40 records; the Trainer kept."""
-    out = tmp_path_factory.mktemp("abstraction") / "model"
-    mp = pytest.MonkeyPatch()
-    made = _keep_trainers(mp)
-    try:
-        code = workbench(["train", "--config", str(REPO / "configs" / "tiny-teacher.toml"),
-                          "--train", str(DATA / "train.jsonl"), "--valid", str(DATA / "valid.jsonl"),
-                          "--tokenizer", str(TINY), "--out", str(out), "--limit", "40",
-                          "--valid-limit", "6", "--no-progress", "data.abstraction=true",
-                          "train.epochs=1", "train.valid_generate=3", "model.d_model=16",
-                          "model.num_layers=1", "model.num_decoder_layers=1", "model.num_heads=2",
-                          "model.d_ff=32"])
-    finally:
-        mp.undo()
-    assert code == 0
-    return out, made[0]
+    """A tiny run with data.abstraction=true; the Trainer kept."""
+    return tiny_run(tmp_path_factory.mktemp("abstraction") / "model", "data.abstraction=true")
 
 
 def test_training_abstracts_inputs_and_targets_and_records_the_idioms(abstraction_run):

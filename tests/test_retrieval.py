@@ -117,17 +117,16 @@ def _keep_trainers(monkeypatch) -> list:
     return made
 
 
-@pytest.fixture(scope="module")
-def retrieval_run(tmp_path_factory):
-    """A 1-epoch `workbench train` with data.retrieval=true on 40 records; the Trainer kept."""
-    out = tmp_path_factory.mktemp("retrieval") / "model"
+def tiny_run(out: Path, setting: str):
+    """A 1-epoch `workbench train` of a tiny model on 40 records with `setting` (a [data]
+    override); its output folder and its Trainer."""
     mp = pytest.MonkeyPatch()
     made = _keep_trainers(mp)
     try:
         code = workbench(["train", "--config", str(REPO / "configs" / "tiny-teacher.toml"),
                           "--train", str(DATA / "train.jsonl"), "--valid", str(DATA / "valid.jsonl"),
                           "--tokenizer", str(TINY), "--out", str(out), "--limit", "40",
-                          "--valid-limit", "6", "--no-progress", "data.retrieval=true",
+                          "--valid-limit", "6", "--no-progress", setting,
                           "train.epochs=1", "train.valid_generate=3", "model.d_model=16",
                           "model.num_layers=1", "model.num_decoder_layers=1", "model.num_heads=2",
                           "model.d_ff=32"])
@@ -135,6 +134,12 @@ def retrieval_run(tmp_path_factory):
         mp.undo()
     assert code == 0
     return out, made[0]
+
+
+@pytest.fixture(scope="module")
+def retrieval_run(tmp_path_factory):
+    """A tiny run with data.retrieval=true; the Trainer kept."""
+    return tiny_run(tmp_path_factory.mktemp("retrieval") / "model", "data.retrieval=true")
 
 
 def test_training_with_retrieval_augments_inputs_and_records_it(retrieval_run):

@@ -84,17 +84,15 @@ def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, 
     the model sees them, and the gold targets, abstracted."""
     import torch
 
+    from assertgen.abstraction import Abstraction, abstract_examples
     from assertgen.prompt import build_target, parse_output, record_input
     from workbench.logits_codec import encode_topk, topk_from_logits
     from workbench.train import _pad, encode_input_texts, encode_target, generate_ids
 
     if inputs is None:
         inputs = [record_input(r) for r in records]
-    golds = [build_target(r["assertions"]) for r in records]
-    if abstraction is not None:
-        pairs = [abstraction.input(text) for text in inputs]
-        inputs = [text for text, _ in pairs]
-        golds = [abstraction.target(gold, names) for gold, (_, names) in zip(golds, pairs)]
+    inputs, golds, names = abstract_examples(abstraction, inputs,
+                                             [build_target(r["assertions"]) for r in records])
     predicted = generate_ids(model, tokenizer, inputs, device=device, batch_size=len(records),
                              max_source_len=max_input_tokens, max_new_tokens=max_target_tokens,
                              num_beams=num_beams)
@@ -117,8 +115,7 @@ def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, 
     rows = []
     for i, record in enumerate(records):
         ids, logprobs = topk_from_logits(logits[i, : len(targets[i])], k)
-        text = texts[i] if abstraction is None else abstraction.concrete(texts[i], pairs[i][1])
-        row = {**record, "predicted_assertions": parse_output(text),
+        row = {**record, "predicted_assertions": parse_output(Abstraction.concrete(texts[i], names[i])),
                "compressed_logits": encode_topk(ids, logprobs, sequence, targets[i],
                                                 vocab_size=logits.shape[-1])}
         if abstraction is not None:  # the student must see the teacher's texts

@@ -32,13 +32,13 @@ def special_tokens(num_sentinels: int = DEFAULT_SENTINELS) -> list[str]:
 def record_texts(records: Iterable[dict], abstraction=None) -> Iterator[str]:
     """The texts a tokenizer is trained on: each record's model input and its target,
     as a model trained with `abstraction` (`assertgen.abstraction`) sees them when given."""
+    from assertgen.abstraction import abstract_examples
     from assertgen.prompt import build_target, record_input
 
-    for record in records:
-        text, target = record_input(record), build_target(record["assertions"])
-        if abstraction is not None:
-            text, names = abstraction.input(text)
-            target = abstraction.target(target, names)
+    records = list(records)
+    inputs, targets, _ = abstract_examples(abstraction, [record_input(r) for r in records],
+                                           [build_target(r["assertions"]) for r in records])
+    for text, target in zip(inputs, targets):
         yield text
         yield target
 

@@ -171,17 +171,15 @@ def encode_records(records: list[dict], tokenizer, max_source_len: int,
     `inputs`: the model input texts (`assertgen.retrieval.model_inputs`); default the plain
     `record_input` of each record. With an `abstraction` (`assertgen.abstraction`) both
     sides are abstracted, the target in the names of its input."""
+    from assertgen.abstraction import abstract_examples
     from assertgen.prompt import build_target, record_input
 
     if tokenizer.eos_token_id is None or tokenizer.pad_token_id is None:
         raise UserError("the tokenizer needs an EOS and a PAD token")
     if inputs is None:
         inputs = [record_input(r) for r in records]
-    targets = [build_target(r["assertions"]) for r in records]
-    if abstraction is not None:
-        pairs = [abstraction.input(text) for text in inputs]
-        inputs = [text for text, _ in pairs]
-        targets = [abstraction.target(t, names) for t, (_, names) in zip(targets, pairs)]
+    inputs, targets, _ = abstract_examples(abstraction, inputs,
+                                           [build_target(r["assertions"]) for r in records])
     inputs = encode_input_texts(tokenizer, inputs, max_source_len)
     return [{"id": r["id"], "input_ids": ids, "labels": encode_target(tokenizer, target, max_target_len)}
             for r, ids, target in zip(records, inputs, targets)]
