@@ -47,7 +47,7 @@ def parse_split(text: str) -> tuple[str, str]:
 
 
 def model_info(spec) -> dict:
-    """Parameters, retrieval and the backend that runs it (a model directory's assertgen.json;
+    """Parameters, retrieval, abstraction and the backend that runs it (a model directory's assertgen.json;
     the backend is CTranslate2 when it has a ct2/ copy, unless forced)."""
     if spec.kind != "directory":
         return {"backend": spec.kind}
@@ -59,7 +59,7 @@ def model_info(spec) -> dict:
     meta = read_metadata(path)
     backend = spec.backend or ("ctranslate2" if (path / CT2_DIR).is_dir() else "pytorch")
     return {"parameters": meta.get("parameters"), "retrieval": bool(meta.get("retrieval")),
-            "backend": backend}
+            "abstraction": bool(meta.get("abstraction")), "backend": backend}
 
 
 def _cell(value) -> str:
