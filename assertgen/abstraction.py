@@ -27,15 +27,16 @@ _TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])
                     r'|\d[\w.]*|\s+|.', re.S)
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
 _PLACEHOLDER = re.compile(r"(?:VAR|METHOD|TYPE|STRING)_\d+")
-_KEYWORDS = frozenset("""abstract assert boolean break byte case catch char class const continue default do
-double else enum extends final finally float for goto if implements import instanceof int interface long native
-new package private protected public return short static strictfp super switch synchronized this throw throws
-transient try void volatile while var true false null FOCAL METHOD TEST SIMILAR ASSERTIONS""".split())
+_KEYWORDS = frozenset("""abstract assert boolean break byte case catch char class const continue default
+do double else enum extends final finally float for goto if implements import instanceof int interface long
+native new package private protected public return short static strictfp super switch synchronized this throw
+throws transient try void volatile while var true false null
+FOCAL METHOD TEST SIMILAR ASSERTIONS""".split())  # the last line: assertgen.prompt's headings
 
 # Idioms: the names (and string literals) most frequent in training assertions, and the
 # names most frequent in training inputs (Test, String, ...). Measured on java-assertions-v1
-# test-inproject: with 200 + 100, the gold assertions of 31% of the tests use only
-# idioms and names of their own input.
+# (idioms fitted on train): the gold assertions of 31.3% of the test-inproject tests (11.3%
+# of valid) use only idioms and names of their own input.
 ASSERTION_IDIOMS = 200
 INPUT_IDIOMS = 100
 
@@ -55,9 +56,10 @@ def fit_idioms(records: Iterable[dict]) -> list[str]:
     for record in records:
         for assertion in record["assertions"]:
             in_assertions.update(t for t in _TOKEN.findall(assertion) if _abstractable(t))
-        in_inputs.update(t for t in _TOKEN.findall(record["focal_method"] + "\n" + record["test_method_masked"])
-                         if _NAME.fullmatch(t))
-    return sorted(set(_most_common(in_assertions, ASSERTION_IDIOMS)) | set(_most_common(in_inputs, INPUT_IDIOMS)))
+        source = record["focal_method"] + "\n" + record["test_method_masked"]
+        in_inputs.update(t for t in _TOKEN.findall(source) if _NAME.fullmatch(t))
+    idioms = set(_most_common(in_assertions, ASSERTION_IDIOMS)) | set(_most_common(in_inputs, INPUT_IDIOMS))
+    return sorted(idioms)
 
 
 class Abstraction:
