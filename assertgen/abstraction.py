@@ -84,7 +84,8 @@ class Abstraction:
                     if token.startswith('"'):
                         kind = "STRING"
                     else:
-                        following = next((t for t in tokens[i + 1:] if not t.isspace()), "")
+                        following = next((tokens[j] for j in range(i + 1, len(tokens))
+                                          if not tokens[j].isspace()), "")
                         kind = "METHOD" if following == "(" else "TYPE" if token[0].isupper() else "VAR"
                     names[token] = f"{kind}_{counters[kind]}"
                     counters[kind] += 1
@@ -95,33 +96,37 @@ class Abstraction:
     @staticmethod
     def target(text: str, names: dict[str, str]) -> str:
         """A training target in the names of its input (other names unchanged)."""
+        if not names:
+            return text
         return "".join(names.get(t, t) if _abstractable(t) else t for t in _TOKEN.findall(text))
 
     @staticmethod
     def concrete(text: str, names: dict[str, str]) -> str:
         """Model output with its placeholders mapped back to the input's names (a placeholder
         the input did not have stays as it is)."""
+        if not names:
+            return text
         original = {placeholder: name for name, placeholder in names.items()}
         return "".join(original.get(t, t) if _PLACEHOLDER.fullmatch(t) else t for t in _TOKEN.findall(text))
 
-    def model_text(self, text: str) -> str:
-        """The text the model sees for input `text`."""
-        return self.input(text)[0]
 
-    def output_text(self, input_text: str, output: str) -> str:
-        """`output` (the model's, for `input_text`) in the input's own names."""
-        return self.concrete(output, self.input(input_text)[1])
+
+def abstract_inputs(abstraction: Abstraction | None, inputs: list[str]
+                    ) -> tuple[list[str], list[dict[str, str]]]:
+    """(the texts the model sees, each input's names for `Abstraction.concrete` of its
+    outputs); the texts unchanged, and no names, without an abstraction."""
+    if abstraction is None:
+        return list(inputs), [{} for _ in inputs]
+    pairs = [abstraction.input(text) for text in inputs]
+    return [text for text, _ in pairs], [names for _, names in pairs]
 
 
 def abstract_examples(abstraction: Abstraction | None, inputs: list[str], targets: list[str]
                       ) -> tuple[list[str], list[str], list[dict[str, str]]]:
-    """(model inputs, model targets, each input's names) of training examples; the texts
-    unchanged (and no names) without an abstraction."""
-    if abstraction is None:
-        return list(inputs), list(targets), [{} for _ in inputs]
-    pairs = [abstraction.input(text) for text in inputs]
-    return ([text for text, _ in pairs], [abstraction.target(target, names) for target, (_, names) in
-                                           zip(targets, pairs)], [names for _, names in pairs])
+    """`abstract_inputs`, with training targets in their inputs' names (model inputs,
+    model targets, names)."""
+    texts, names = abstract_inputs(abstraction, inputs)
+    return texts, [Abstraction.target(target, n) for target, n in zip(targets, names)], names
 
 
 def abstraction_of(metadata: dict | None) -> Abstraction | None:

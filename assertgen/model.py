@@ -21,7 +21,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from assertgen.abstraction import abstraction_of
+from assertgen.abstraction import Abstraction, abstract_inputs, abstraction_of
 from assertgen.errors import UserError
 from assertgen.prompt import PROMPT_FORMAT_VERSION
 
@@ -95,14 +95,13 @@ class Generator:
             raise UserError("num_candidates and batch_size must be at least 1")
         if not inputs:
             return []
-        model_texts = inputs if self.abstraction is None else [self.abstraction.model_text(t) for t in inputs]
+        model_texts, names = abstract_inputs(self.abstraction, inputs)
         encoded = self._encode(model_texts)
         results: list[list[str]] = [[] for _ in inputs]
         for batch in _length_batches([len(ids) for ids in encoded], batch_size):
             outputs = self._generate_batch([encoded[i] for i in batch], num_candidates)
             for i, texts in zip(batch, outputs):
-                results[i] = texts if self.abstraction is None else \
-                    [self.abstraction.output_text(inputs[i], text) for text in texts]
+                results[i] = [Abstraction.concrete(text, names[i]) for text in texts]
         return results
 
     def _encode(self, inputs: list[str]) -> list[list[int]]:

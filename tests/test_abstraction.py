@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assertgen.abstraction import Abstraction, abstraction_of, fit_idioms
+from assertgen.abstraction import Abstraction, abstract_examples, abstraction_of, fit_idioms
 from assertgen.prompt import build_input, build_target, record_input
 from workbench.data import load_records
 from tests.test_retrieval import _keep_trainers, tiny_run, workbench
@@ -45,7 +45,7 @@ def test_rare_names_become_numbered_placeholders_and_map_back():
     assert abstraction.concrete(target, names) == "assertEquals(42, count);\nassertNotNull(other);"
     # output: placeholders mapped back, an unknown one kept, one inside a string literal untouched
     output = 'assertEquals(STRING_1, METHOD_0(VAR_9)); fail("VAR_0");'
-    assert abstraction.output_text(build_input(FOCAL, TEST), output) == \
+    assert abstraction.concrete(output, names) == \
         'assertEquals(" 42 ", parseCount(VAR_9)); fail("VAR_0");'
 
 
@@ -55,7 +55,13 @@ def test_every_fixture_record_round_trips():
         text, names = abstraction.input(record_input(record))
         gold = build_target(record["assertions"])
         assert abstraction.concrete(abstraction.target(gold, names), names) == gold
-        assert abstraction.model_text(record_input(record)) == text  # a pure function of the input
+        assert abstraction.input(record_input(record)) == (text, names)  # a pure function of the input
+
+
+def test_without_names_to_map_texts_pass_through_unchanged():
+    text = 'assertEquals(VAR_0, "x");'
+    assert Abstraction.concrete(text, {}) == text and Abstraction.target(text, {}) == text
+    assert abstract_examples(None, ["in"], ["out"]) == (["in"], ["out"], [{}])
 
 
 def test_idioms_do_not_depend_on_record_order():
@@ -135,7 +141,7 @@ def test_teacher_dump_and_distillation_carry_the_teachers_abstraction(abstractio
     student_meta = json.loads((tmp_path / "student" / "assertgen.json").read_text())
     assert student_meta["abstraction"] == {"idioms": abstraction.idioms}
     tok = made[0].tokenizer
-    first = abstraction.model_text(record_input(rows[0]))
+    first, _ = abstraction.input(record_input(rows[0]))
     assert made[0].train_examples[0]["input_ids"] == tok(first)["input_ids"]
     # a plain student cannot learn from an abstracted teacher's outputs
     capsys.readouterr()

@@ -280,15 +280,15 @@ def predict_assertions(model, tokenizer, records: list[dict], inputs: list[str] 
     """Parsed assertion predictions (`parse_output`) for records, in order; `inputs` are
     their model input texts (default: plain `record_input`); with an `abstraction` the
     model sees them abstracted and its outputs are mapped back."""
+    from assertgen.abstraction import Abstraction, abstract_inputs
     from assertgen.prompt import parse_output, record_input
 
-    inputs = [record_input(r) for r in records] if inputs is None else list(inputs)
-    if abstraction is None:
-        ids = generate_ids(model, tokenizer, inputs, **kwargs)
-        return [parse_output(t) for t in tokenizer.batch_decode(ids, skip_special_tokens=True)]
-    ids = generate_ids(model, tokenizer, [abstraction.model_text(t) for t in inputs], **kwargs)
-    return [parse_output(abstraction.output_text(text, out))
-            for text, out in zip(inputs, tokenizer.batch_decode(ids, skip_special_tokens=True))]
+    if inputs is None:
+        inputs = [record_input(r) for r in records]
+    model_texts, names = abstract_inputs(abstraction, list(inputs))
+    ids = generate_ids(model, tokenizer, model_texts, **kwargs)
+    return [parse_output(Abstraction.concrete(text, n))
+            for text, n in zip(tokenizer.batch_decode(ids, skip_special_tokens=True), names)]
 
 
 # --------------------------------------------------------------------------- trainer
