@@ -77,3 +77,18 @@ def test_every_prepared_jobs_file_names_known_settings():
     assert checked >= 10
     with pytest.raises(UserError, match="no_such_key"):  # what a typo would meet
         train_settings(modeling.load_config(REPO / config, overrides + ["train.no_such_key=1"]))
+
+
+def test_every_prepared_sweep_config_names_known_settings():
+    """The same for the sweep configs: each grid point's student config and overrides load."""
+    from workbench import modeling
+    from workbench.sweep import grid_points, load_sweep
+    from workbench.train import data_settings, train_settings
+
+    checked = 0
+    for path in sorted((REPO / "configs").glob("sweep-*.toml")):
+        for point in grid_points(load_sweep(path), str(path)):
+            cfg = modeling.load_config(REPO / point["student"], point["overrides"])
+            train_settings(cfg), data_settings(cfg)
+            checked += 1
+    assert checked >= 20
