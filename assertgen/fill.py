@@ -184,9 +184,11 @@ class _Job:
     imports: list[str] = field(default_factory=list)
 
 
-def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str,
-                main: SourceRoot | None):
-    """(focal file, focal class, focal method) of a test method, or the skip reason."""
+def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str,
+               main: SourceRoot | None):
+    """(focal file, focal class, focal method) of a test method, or the skip reason.
+
+    `main` is anything with SourceRoot's `find_class` (`workbench mine` passes its own)."""
     if main is None:
         return NO_MAIN_SOURCES
     focal = None
@@ -206,7 +208,7 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
     return focal_file, focal_cls, method
 
 
-def _method_source(jf: js.JavaFile, method) -> str:
+def method_source(jf: js.JavaFile, method) -> str:
     return method.text.decode(jf.encoding, errors="replace").replace("\r\n", "\n")
 
 
@@ -214,7 +216,7 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     """Find the focal method and the model's query (or set the skip reason)."""
     job = _Job(stub, result)
     package = stub.file.package
-    found = _find_focal(stub.cls, stub.name, js.test_calls(stub), package, main)
+    found = find_focal(stub.cls, stub.name, js.test_calls(stub), package, main)
     if isinstance(found, str):
         result.reason = found
         return job
@@ -225,7 +227,7 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     visible = main.package_classes(package) | test.package_classes(package) | {focal_name}
     job.scope = js.scope_at(stub, visible)
     job.record = {"id": f"{stub.file.path}:{stub.name}:{stub.line}",
-                  "focal_method": _method_source(focal_file, method),
+                  "focal_method": method_source(focal_file, method),
                   "test_method_masked": stub.masked_test()}
     return job
 
@@ -248,13 +250,13 @@ def retrieval_corpus(test_roots: list[Path], parsed: dict[Path, js.JavaFile],
             continue
         main = main_of(test_root_of(jf))
         for test in js.asserted_tests(jf):
-            found = _find_focal(test.cls, test.name, js.asserted_test_calls(test.method),
+            found = find_focal(test.cls, test.name, js.asserted_test_calls(test.method),
                                 jf.package, main)
             if isinstance(found, str):
                 continue
             focal_file, _, method = found
             records.append({"id": f"{jf.path}:{test.name}:{test.line}",
-                            "focal_method": _method_source(focal_file, method),
+                            "focal_method": method_source(focal_file, method),
                             "test_method_masked": test.masked, "assertions": test.assertions})
     return records
 

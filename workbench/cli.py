@@ -15,6 +15,7 @@ from assertgen.errors import run_cli
 COMMANDS = [
     "workbench.train",
     "workbench.pretrain",
+    "workbench.mine",
     "workbench.teacher_dump",
     "workbench.distill",
     "workbench.sweep",
