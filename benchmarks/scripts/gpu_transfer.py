@@ -67,6 +67,10 @@ def prepare(args) -> None:
             records = train if split == "train" else load_records(CORPUS / f"{split}.jsonl.gz")
             retriever.nearest(records, exclude_self=True)
             print(f"neighbours of {split}: {len(records)}")
+    if args.mined:  # train + `workbench mine` records as one file (gzip members concatenate)
+        joined = STAGE / "data" / "train-mined.jsonl.gz"
+        joined.write_bytes((CORPUS / "train.jsonl.gz").read_bytes() + Path(args.mined).read_bytes())
+        print(f"staged train + {args.mined} as {joined}")
     if args.methods:  # for `workbench pretrain` jobs (configs/gpu-pretrain.jobs)
         (STAGE / "methods").mkdir(parents=True, exist_ok=True)
         shutil.copy(METHODS, STAGE / "methods" / METHODS.name)
@@ -177,6 +181,8 @@ def main() -> None:
     p.add_argument("--tokenizer", default="runs/sweep-cpu/tokenizer")
     p.add_argument("--teacher", help="a trained teacher model directory to stage (float16)")
     p.add_argument("--methods", action="store_true", help=f"stage {METHODS} too (pretraining)")
+    p.add_argument("--mined", help="a `workbench mine` records file (.gz): staged after train as "
+                                   "data/train-mined.jsonl.gz (configs/gpu-mined.jobs)")
     p.add_argument("--plain", action="store_true",
                    help="no retrieval neighbours and no test-inproject (runs without retrieval)")
     p.set_defaults(func=prepare)
