@@ -193,6 +193,9 @@ limit = 5
     for name in ("tiny-student-no-distill", "tiny-student-balanced"):
         assert (tmp_path / "parallel/runs" / f"{name}.log").exists()  # each child's own log
         assert (tmp_path / "parallel/runs" / name / "eval/metrics.json").exists()
+    done = json.loads((tmp_path / "parallel/runs/tiny-student-balanced/training/done.json").read_text())
+    assert rows[2]["valid_loss"] == done["best"] > 0 and "valid_loss" not in rows[0]
+    assert (tmp_path / "parallel/plots/valid_loss.png").stat().st_size > 1000
 
     _workbench("sweep", "--config", str(config("only")), "--only", "*-balanced,other*", "--no-progress")
     assert [p.name for p in (tmp_path / "only/runs").iterdir()] == ["tiny-student-balanced"]

@@ -9,7 +9,10 @@
 - `metrics_vs_alpha.png` / `metrics_vs_temperature.png`: each metric against alpha /
   temperature, one line per metric (Hristov's figures), from the rows of the `alpha`
   preset, holding the other parameter at its most common value; written when at least two
-  values were swept. One panel per student when several students were swept.
+  values were swept. One panel per student when several students were swept;
+- `valid_loss.png`: each student's best validation loss (gold CE), when the summary has it
+  (`workbench sweep` records it): what separates short runs whose decoded metrics are all
+  near zero.
 
 The summary is the sweep's JSON list of flat rows (`run`, `preset`, `alpha`, `temperature`,
 `student` and the metric summary keys) or its CSV twin.
@@ -202,7 +205,30 @@ def plot_summary(rows: list[dict], out_dir) -> list[Path]:
         path = metric_lines(rows, param, out / f"metrics_vs_{param}.png")
         if path:
             written.append(path)
+    path = valid_loss_bars(rows, out / "valid_loss.png")
+    if path:
+        written.append(path)
     return written
+
+
+def valid_loss_bars(rows: list[dict], out_png) -> Path | None:
+    """The students' best validation loss (gold CE), one bar each, lowest first; None when
+    fewer than two rows have one."""
+    scored = sorted((r for r in rows if r.get("valid_loss") is not None), key=lambda r: r["valid_loss"])
+    if len(scored) < 2:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.4 * len(scored)))
+    bars = ax.barh([str(r["run"]) for r in scored], [r["valid_loss"] for r in scored], color="tab:blue")
+    ax.bar_label(bars, fmt="%.3f", fontsize=8, padding=2)
+    ax.invert_yaxis()  # the best at the top
+    low, high = scored[0]["valid_loss"], scored[-1]["valid_loss"]
+    ax.set(xlabel="best validation loss (gold CE, lower is better)", title="Validation loss per configuration",
+           xlim=(max(0.0, low - 0.5 * (high - low) - 0.1), high + 0.25 * (high - low) + 0.1))
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=110)
+    plt.close(fig)
+    return Path(out_png)
 
 
 def register(subparsers) -> None:

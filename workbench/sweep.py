@@ -319,12 +319,17 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
         summary = evaluate_model(run_dir, eval_records, run_dir / "eval", eval_cfg, device)
         meta = json.loads((run_dir / "assertgen.json").read_text())
         w = meta.get("loss_weights", {})
+        done = json.loads((run_dir / "training" / "done.json").read_text())
         rows.append(_row(point["name"], "student", summary, preset=point["preset"], alpha=point["alpha"],
                          temperature=w.get("temperature"), temperature_end=w.get("temperature_end"),
                          student=Path(point["student"]).stem, w_gold=w.get("gold"),
                          w_teacher=w.get("teacher"), w_soft=w.get("soft"), w_ast=w.get("ast"),
                          parameters=meta.get("parameters"),
-                         train_records=meta.get("data", {}).get("train_records")))
+                         train_records=meta.get("data", {}).get("train_records"),
+                         # gold CE on the validation records: what separates runs whose
+                         # decoded metrics are all near zero (short schedules)
+                         valid_loss=done.get("best") if done.get("select_metric") == "valid_loss" else None,
+                         train_seconds=done.get("train_seconds")))
         if not only:
             write_summary(rows, out)  # a partial summary survives an interruption
     if only:
