@@ -16,10 +16,6 @@ adapted, is exactly right (the ceiling of any rule that picks among them).
 
 from __future__ import annotations
 
-import argparse
-import json
-from pathlib import Path
-
 
 def adapt(abstraction, neighbour: dict, query: dict, keep_shared: bool) -> list[str]:
     """The neighbour's assertions in the query's names."""
@@ -35,13 +31,9 @@ def adapt(abstraction, neighbour: dict, query: dict, keep_shared: bool) -> list[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train", required=True, help="training records (the retrieval corpus)")
-    parser.add_argument("--split", required=True, help="test records")
-    parser.add_argument("--limit", type=int, help="a sample of N records (seed 0)")
-    parser.add_argument("--k", type=int, default=5, help="retrieved candidates per record")
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
+    from probe_selection import probe_arguments, write_rows
+
+    args = probe_arguments(__doc__.splitlines()[0], with_model=False)
 
     from assertgen.abstraction import Abstraction, fit_idioms
     from assertgen.retrieval import Retriever
@@ -71,16 +63,9 @@ def main() -> None:
             max(exact(p, record) for ps in candidates.values() for p in ps))
     rows = [{"candidates": name, "exact_match": sum(v) / len(v)} for name, v in hits.items()]
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     header = {"train": args.train, "split": args.split, "records": len(records), "k": args.k}
-    (out / "adaptation.json").write_text(json.dumps({**header, "rows": rows}, indent=1) + "\n")
-    lines = [f"{len(records)} records of {args.split} (k = {args.k})", "",
-             "| candidates | EM |", "| --- | ---: |"]
-    lines += [f"| {r['candidates']} | {r['exact_match']:.3f} |" for r in rows]
-    (out / "adaptation.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
-
+    write_rows(args.out, "adaptation", header, f"{len(records)} records of {args.split} (k = {args.k})",
+               rows, [("candidates", "candidates"), ("exact_match", "EM")])
 
 if __name__ == "__main__":
     main()

@@ -38,15 +38,37 @@ def candidate_log_probs(generator, model_input: str, targets: list[str]) -> tupl
     return (means * (batch["labels"] != -100).sum(1)).tolist(), means.tolist()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True, help="a PyTorch model directory")
+def probe_arguments(description: str, with_model: bool) -> argparse.Namespace:
+    """The command line the retrieval probes share (this one and probe_adaptation.py)."""
+    parser = argparse.ArgumentParser(description=description)
+    if with_model:
+        parser.add_argument("--model", required=True, help="a PyTorch model directory")
     parser.add_argument("--train", required=True, help="training records (the retrieval corpus)")
     parser.add_argument("--split", required=True, help="test records")
     parser.add_argument("--limit", type=int, help="a sample of N records (seed 0)")
     parser.add_argument("--k", type=int, default=5, help="retrieved candidates per record")
     parser.add_argument("--out", required=True)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def write_rows(out: str, stem: str, header: dict, title: str, rows: list[dict],
+               columns: list[tuple[str, str]]) -> None:
+    """OUT/STEM.json ({header, rows}) and OUT/STEM.md (title, then a table of the rows'
+    `columns`, (key, heading) pairs, the first one a label), printed."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.json").write_text(json.dumps({**header, "rows": rows}, indent=1) + "\n")
+    (label, _), numbers = columns[0], [key for key, _ in columns[1:]]
+    lines = [title, "", "| " + " | ".join(heading for _, heading in columns) + " |",
+             "| --- |" + " ---: |" * len(numbers)]
+    lines += [f"| {r[label]} | " + " | ".join("—" if r[k] is None else f"{r[k]:.3f}" for k in numbers) + " |"
+              for r in rows]
+    (folder / f"{stem}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main() -> None:
+    args = probe_arguments(__doc__.splitlines()[0], with_model=True)
 
     from rich.progress import track
 
@@ -91,17 +113,10 @@ def main() -> None:
     rows.append({"selection": f"oracle-top-{args.k}", "exact_match": sum(any_right) / len(refs),
                  "f1": None, "codebleu": None})
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     header = {"model": args.model, "split": args.split, "records": len(records), "k": args.k}
-    (out / "selection.json").write_text(json.dumps({**header, "rows": rows}, indent=1) + "\n")
-    lines = [f"{args.model} on {len(records)} records of {args.split} (k = {args.k})", "",
-             "| selection | EM | F1 | CodeBLEU |", "| --- | ---: | ---: | ---: |"]
-    lines += [f"| {r['selection']} | " + " | ".join("—" if r[k] is None else f"{r[k]:.3f}"
-                                                  for k in ("exact_match", "f1", "codebleu")) + " |"
-              for r in rows]
-    (out / "selection.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_rows(args.out, "selection", header, f"{args.model} on {len(records)} records of {args.split} "
+               f"(k = {args.k})", rows, [("selection", "selection"), ("exact_match", "EM"), ("f1", "F1"),
+                                         ("codebleu", "CodeBLEU")])
 
 
 if __name__ == "__main__":
