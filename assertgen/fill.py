@@ -251,7 +251,7 @@ def retrieval_corpus(test_roots: list[Path], parsed: dict[Path, js.JavaFile],
         main = main_of(test_root_of(jf))
         for test in js.asserted_tests(jf):
             found = find_focal(test.cls, test.name, js.asserted_test_calls(test.method),
-                                jf.package, main)
+                               jf.package, main)
             if isinstance(found, str):
                 continue
             focal_file, _, method = found

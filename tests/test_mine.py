@@ -64,7 +64,7 @@ def test_mines_new_asserted_tests_with_their_focal_methods(tmp_path, capsys):
     assert strict["split"] == "mined" and strict["repository"] == "o/shop"
     assert relaxed["focal_rule"] == "relaxed" and relaxed["focal_method_name"] == "add"
     err = capsys.readouterr().err
-    assert "excluded (in --exclude or seen): 1" in err and "more than 8 assertions: 1" in err
+    assert "skipped: in an --exclude file, or a duplicate: 1" in err and "more than 8 assertions: 1" in err
 
     strict_out = tmp_path / "strict.jsonl"
     assert workbench(["mine", "--methods", str(tmp_path / "methods.jsonl"), "--out", str(strict_out),

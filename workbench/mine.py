@@ -133,7 +133,7 @@ def mine(methods_path: str, exclude: set[str], strict: bool = False, progress: b
                 continue
             key = masked_key(test.masked)
             if key in seen:
-                counts["excluded (in --exclude or seen)"] += 1
+                counts["skipped: in an --exclude file, or a duplicate"] += 1
                 continue
             found, rule = find_focal(test.cls, test.name, js.asserted_test_calls(test.method),
                                      package, main), "strict"
