@@ -86,3 +86,27 @@ def test_a_bad_methods_line_is_a_clear_error_and_nothing_is_written(tmp_path, ca
 def test_package_of_a_path():
     assert package_of("mod/src/test/java/org/shop/CartTest.java") == "org.shop"
     assert package_of("test/org/shop/CartTest.java") == "test.org.shop"
+
+
+def test_relaxed_rule_agreement_probe(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    receipt = {"repository": "o/shop", "path": "src/main/java/org/shop/Receipt.java", "kind": "main",
+               "code": "public String print() { return \"\"; }"}
+    prints = {"repository": "o/shop", "path": "src/test/java/org/shop/CartTest.java", "kind": "test",
+              "code": "@Test\n    void printsReceipt() {\n        Cart cart = new Cart();\n        cart.add(1);\n"
+                      "        Receipt receipt = new Receipt();\n        receipt.print();\n"
+                      "        assertTrue(cart.isEmpty());\n    }"}
+    write_methods(tmp_path / "methods.jsonl", extra_lines=[json.dumps(receipt), json.dumps(prints)])
+    repo = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "benchmarks/scripts/probe_relaxed_focal.py", "--methods",
+                           str(tmp_path / "methods.jsonl")], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    # CartTest's four asserted tests resolve by the strict rule (Cart's methods; the probe
+    # keeps tooMany, it does not cap assertions); ShoppingTest does not. The relaxed rule
+    # agrees on three, but for printsReceipt it also sees Receipt, whose `print` is in the
+    # test's name, where the strict rule, among Cart's methods only, picks `add`.
+    result = json.loads(done.stdout)
+    assert result["resolved_by_strict"] == 4 and result["same"] == 3
