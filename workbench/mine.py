@@ -35,7 +35,7 @@ _CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z0-9_]*\b")
 _BLANKS = re.compile(r"\s+")
 
 
-def _method_line(record: dict, label: str, line_no: int) -> dict:
+def methods_corpus_line(record: dict, label: str, line_no: int) -> dict:
     """A methods-corpus line with what mining needs: repository, path, kind, code."""
     if not isinstance(record, dict):
         raise ValueError("a method record must be a JSON object")
@@ -106,18 +106,25 @@ def masked_key(masked: str) -> str:
     return _BLANKS.sub("", masked)
 
 
+def read_methods_corpus(path: str) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """{repository: {"main" | "test": {file path: [method source, ...]}}} of a methods corpus."""
+    from workbench.data import iter_records
+
+    files: dict = defaultdict(lambda: {"main": {}, "test": {}})
+    for method in iter_records(path, normalise=methods_corpus_line):
+        if method["kind"] in ("main", "test"):
+            files[method["repository"]][method["kind"]].setdefault(method["path"], []).append(method["code"])
+    return files
+
+
 def mine(methods_path: str, exclude: set[str], strict: bool = False, progress: bool = True):
     """(records, counts): the new records of a methods corpus (see the module docstring)."""
     from rich.progress import track
 
     from assertgen import java_source as js
     from assertgen.fill import find_focal, method_source
-    from workbench.data import iter_records
 
-    files: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(lambda: {"main": {}, "test": {}})
-    for method in iter_records(methods_path, normalise=_method_line):
-        if method["kind"] in ("main", "test"):
-            files[method["repository"]][method["kind"]].setdefault(method["path"], []).append(method["code"])
+    files = read_methods_corpus(methods_path)
     test_files = [(repo, path) for repo in sorted(files) for path in sorted(files[repo]["test"])]
     if not test_files:
         raise UserError("no test methods (kind \"test\") in the methods corpus", methods_path)

@@ -10,19 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from collections import defaultdict
 
 
 def agreement(methods_path: str, n_files: int, seed: int = 0) -> tuple[int, int]:
     """(tests where both rules pick the same method, tests the strict rule resolves)."""
     from assertgen import java_source as js
     from assertgen.fill import find_focal
-    from workbench.data import iter_records
-    from workbench.mine import MainClasses, _method_line, package_of, relaxed_focal, source_file
+    from workbench.mine import MainClasses, package_of, read_methods_corpus, relaxed_focal, source_file
 
-    files: dict = defaultdict(lambda: {"main": {}, "test": {}})
-    for m in iter_records(methods_path, normalise=_method_line):
-        files[m["repository"]][m["kind"]].setdefault(m["path"], []).append(m["code"])
+    files = read_methods_corpus(methods_path)
     test_files = [(repo, path) for repo in sorted(files) for path in sorted(files[repo]["test"])]
     random.Random(seed).shuffle(test_files)
     same = total = 0
