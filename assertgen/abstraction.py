@@ -110,7 +110,6 @@ class Abstraction:
         return "".join(original.get(t, t) if _PLACEHOLDER.fullmatch(t) else t for t in _TOKEN.findall(text))
 
 
-
 def abstract_inputs(abstraction: Abstraction | None, inputs: list[str]
                     ) -> tuple[list[str], list[dict[str, str]]]:
     """(the texts the model sees, each input's names for `Abstraction.concrete` of its

@@ -55,13 +55,20 @@ def test_jobs_run_chain_and_come_back_packed(tmp_path):
         assert (back / name / "model.safetensors").exists()
 
 
+def _load_settings(config: str, overrides: list[str]) -> None:
+    """What `workbench train` checks first: the config with its overrides, [train] and [data]."""
+    from workbench import modeling
+    from workbench.train import data_settings, train_settings
+
+    cfg = modeling.load_config(REPO / config, overrides)
+    train_settings(cfg), data_settings(cfg)
+
+
 def test_every_prepared_jobs_file_names_known_settings():
     """A typo in a jobs file would cost a lent GPU call: every line's config and overrides load."""
     import pytest
 
-    from workbench import modeling
     from assertgen.errors import UserError
-    from workbench.train import data_settings, train_settings
 
     lines = [line.split("#")[0] for jobs in sorted((REPO / "configs").glob("*.jobs"))
              for line in jobs.read_text().splitlines()]
@@ -71,24 +78,20 @@ def test_every_prepared_jobs_file_names_known_settings():
         args = args[1:] if args[0] in ("train", "pretrain") else args
         config = args[args.index("--config") + 1]
         overrides = [a for a in args if "=" in a and not a.startswith("-")]
-        cfg = modeling.load_config(REPO / config, overrides)
-        train_settings(cfg), data_settings(cfg)
+        _load_settings(config, overrides)
         checked += 1
     assert checked >= 10
     with pytest.raises(UserError, match="no_such_key"):  # what a typo would meet
-        train_settings(modeling.load_config(REPO / config, overrides + ["train.no_such_key=1"]))
+        _load_settings(config, overrides + ["train.no_such_key=1"])
 
 
 def test_every_prepared_sweep_config_names_known_settings():
     """The same for the sweep configs: each grid point's student config and overrides load."""
-    from workbench import modeling
     from workbench.sweep import grid_points, load_sweep
-    from workbench.train import data_settings, train_settings
 
     checked = 0
     for path in sorted((REPO / "configs").glob("sweep-*.toml")):
         for point in grid_points(load_sweep(path), str(path)):
-            cfg = modeling.load_config(REPO / point["student"], point["overrides"])
-            train_settings(cfg), data_settings(cfg)
+            _load_settings(point["student"], point["overrides"])
             checked += 1
     assert checked >= 20
