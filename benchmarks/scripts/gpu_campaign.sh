@@ -10,9 +10,12 @@ start=$(date +%s)
 deadline=${GPU_CAMPAIGN_DEADLINE:-525}  # seconds after start: stop and pack what is done
 jobs=${GPU_CAMPAIGN_JOBS:-19}  # every grid point at once: runs are budgeted by time
 config=${GPU_CAMPAIGN_CONFIG:-configs/sweep-gpu.toml}
-profile=${GPU_CAMPAIGN_PROFILE:-64,256,1024}  # batch sizes profiled first (empty: skip)
+profile=${GPU_CAMPAIGN_PROFILE-64,256,1024}   # batch sizes profiled first (set but empty: skip)
 only=${GPU_CAMPAIGN_ONLY:-}              # grid points to run (sweep --only), default all
 pack_options=${GPU_CAMPAIGN_PACK:-}      # e.g. "--with-dump --skip-teacher" (gpu_transfer.py pack)
+# A teacher trained by the call before on the same, still warm machine (gpu_train.sh's
+# runs/gpu-train/NAME): the sweep's teacher, without staging it from here.
+teacher=${GPU_CAMPAIGN_TEACHER:-}
 device=${GPU_CAMPAIGN_DEVICE:-cuda}      # cpu: a dry run of this script on a CPU machine
 out=${OUT:?OUT must name the folder that comes back}
 log=$out/campaign.log
@@ -35,8 +38,13 @@ nproc >>"$log"
 sweep_out=$(python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["out"])' "$config")
 mkdir -p "$sweep_out/retrieval-cache"
 [ -e "$sweep_out/tokenizer" ] || cp -r .gpu/tokenizer "$sweep_out/tokenizer"
-cp .gpu/retrieval-cache/*.json "$sweep_out/retrieval-cache/"
-if [ -d .gpu/sweep ]; then  # finished stages staged by `gpu_transfer.py prepare --teacher`
+if [ -d .gpu/retrieval-cache ]; then  # staged unless `prepare --plain`
+  cp .gpu/retrieval-cache/*.json "$sweep_out/retrieval-cache/"
+fi
+if [ -n "$teacher" ]; then
+  [ -e "$teacher/training/done.json" ] || { say "no finished teacher in $teacher (the machine was not warm?)"; exit 1; }
+  rm -rf "$sweep_out/teacher" && cp -r "$teacher" "$sweep_out/teacher" && say "teacher: $teacher"
+elif [ -d .gpu/sweep ]; then  # finished stages staged by `gpu_transfer.py prepare --teacher`
   cp -r .gpu/sweep/. "$sweep_out"/ && python3 benchmarks/scripts/gpu_transfer.py widen "$sweep_out" >>"$log" 2>&1
 fi
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tarfile
 from pathlib import Path
@@ -35,6 +36,7 @@ FULL_RUNS = ("student-cpu-balanced", "student-cpu-base-balanced", "student-cpu-s
 PART_BYTES = 15 * 2**20  # under the 16 MiB a returned file may hold
 MODELS_BUDGET = 4 * PART_BYTES  # 4 parts, the results and a log: within 8 files and 64 MiB
 WEIGHTS = "model.safetensors"
+CARRY_LIMIT = 64 * 2**20  # what a device call takes along: the tree, .gpu and .whl
 
 
 def prepare(args) -> None:
@@ -42,14 +44,14 @@ def prepare(args) -> None:
     from assertgen import retrieval
     from workbench.data import load_records
 
-    # --plain: runs without retrieval need neither the neighbours (~10 MB) nor test-inproject,
-    # and leave room under the 64 MiB a device call carries for the methods (19 MB).
-    splits = ("train", "valid") if args.plain else SPLITS
-    if args.plain:  # what an earlier prepare left there
-        for stale in (STAGE / "retrieval-cache", STAGE / "data"):
-            shutil.rmtree(stale, ignore_errors=True)
+    # Exactly what the flags ask for, nothing an earlier prepare left: a call carries at most
+    # 64 MiB. --plain (runs without retrieval) needs no neighbours (~10 MB); the cache of
+    # them is kept otherwise (it is keyed by content).
+    for stale in STAGE.glob("*"):
+        if stale.name != "retrieval-cache" or args.plain:
+            shutil.rmtree(stale)
     (STAGE / "data").mkdir(parents=True, exist_ok=True)
-    for split in splits:
+    for split in SPLITS:
         shutil.copy(CORPUS / f"{split}.jsonl.gz", STAGE / "data" / f"{split}.jsonl.gz")
     tokenizer = Path(args.tokenizer)
     if not (tokenizer / "tokenizer.json").exists():
@@ -78,11 +80,20 @@ def prepare(args) -> None:
     if args.teacher:
         target = STAGE / "sweep" / "teacher"
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(args.teacher, target, ignore=shutil.ignore_patterns("checkpoint.pt"))
+        shutil.copytree(args.teacher, target, ignore=shutil.ignore_patterns("checkpoint.pt", "ct2"))
         halve(target / WEIGHTS, target / WEIGHTS)
         print(f"staged {args.teacher} (float16) as {target}")
     if not list(Path(".whl").glob("*.whl")):
         print("warning: no wheels in .whl/ (see benchmarks/results/README.md, 'GPU campaign')")
+    tracked = subprocess.run(["git", "ls-files", "-z"], capture_output=True, text=True,
+                             check=True).stdout.split("\0")
+    files = [Path(f) for f in tracked if f] + [f for folder in (STAGE, Path(".whl"))
+                                               for f in folder.rglob("*")]
+    carried = sum(f.stat().st_size for f in files if f.is_file())
+    print(f"a device call carries {carried / 2**20:.1f} MiB (the tree, {STAGE}, .whl) of "
+          f"{CARRY_LIMIT // 2**20} MiB")
+    if carried > CARRY_LIMIT:
+        sys.exit("too much to carry: stage less (leave out --methods or --teacher)")
 
 
 def _cast(source: Path, target: Path, dtype_name: str) -> None:
@@ -184,7 +195,7 @@ def main() -> None:
     p.add_argument("--mined", help="a `workbench mine` records file (.gz): staged after train as "
                                    "data/train-mined.jsonl.gz (configs/gpu-mined.jobs)")
     p.add_argument("--plain", action="store_true",
-                   help="no retrieval neighbours and no test-inproject (runs without retrieval)")
+                   help="no retrieval neighbours (runs without retrieval)")
     p.set_defaults(func=prepare)
     p = sub.add_parser("pack")
     p.add_argument("--sweep", default=str(SWEEP))
