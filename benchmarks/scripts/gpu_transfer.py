@@ -44,20 +44,19 @@ def prepare(args) -> None:
     from assertgen import retrieval
     from workbench.data import load_records
 
+    tokenizer = Path(args.tokenizer)
+    if not (tokenizer / "tokenizer.json").exists():
+        sys.exit(f"{tokenizer}: no tokenizer.json (train one: workbench tokenizer --data "
+                 f"{CORPUS}/train.jsonl.gz --vocab-size 8000 --out {tokenizer})")
     # Exactly what the flags ask for, nothing an earlier prepare left: a call carries at most
     # 64 MiB. --plain (runs without retrieval) needs no neighbours (~10 MB); the cache of
     # them is kept otherwise (it is keyed by content).
     for stale in STAGE.glob("*"):
         if stale.name != "retrieval-cache" or args.plain:
-            shutil.rmtree(stale)
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     (STAGE / "data").mkdir(parents=True, exist_ok=True)
     for split in SPLITS:
         shutil.copy(CORPUS / f"{split}.jsonl.gz", STAGE / "data" / f"{split}.jsonl.gz")
-    tokenizer = Path(args.tokenizer)
-    if not (tokenizer / "tokenizer.json").exists():
-        sys.exit(f"{tokenizer}: no tokenizer.json (train one: workbench tokenizer --data "
-                 f"{CORPUS}/train.jsonl.gz --vocab-size 8000 --out {tokenizer})")
-    shutil.rmtree(STAGE / "tokenizer", ignore_errors=True)
     shutil.copytree(tokenizer, STAGE / "tokenizer")
     if not args.plain:
         # Every run of the sweep searches the training set for each record of train, valid and
@@ -79,7 +78,6 @@ def prepare(args) -> None:
         print(f"staged {METHODS} as {STAGE / 'methods' / METHODS.name}")
     if args.teacher:
         target = STAGE / "sweep" / "teacher"
-        shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(args.teacher, target, ignore=shutil.ignore_patterns("checkpoint.pt", "ct2"))
         halve(target / WEIGHTS, target / WEIGHTS)
         print(f"staged {args.teacher} (float16) as {target}")
