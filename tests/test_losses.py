@@ -150,3 +150,20 @@ def test_ast_flags_come_from_parsing_the_argmax_decode():
     assert losses.java_statements_parse(["assertEquals(1, x.size());", "assertNull(y);"])
     assert not losses.java_statements_parse(["assertEquals(1, x.size()"])
     assert not losses.java_statements_parse([])
+
+
+def test_a_dump_along_gold_shares_the_gold_forward_pass(monkeypatch):
+    """Along gold, teacher_labels are the gold labels: the KL term reads the gold pass's
+    logits (two decoder passes a step, gold and the teacher's prediction, not three)."""
+    model, batch = _tiny_model(), _batch()
+    batch = {**batch, "teacher_labels": batch["labels"], "topk_mask": batch["labels"] != -100,
+             "pred_labels": torch.tensor([[5, 6, 1, -100], [8, 4, 9, 1]])}
+    calls = []
+    forward = losses._forward
+    monkeypatch.setattr(losses, "_forward",
+                        lambda m, b, key: calls.append(key) or forward(m, b, key))
+    _, parts = composite_loss(model, batch, weights_for("balanced", ast=0.0), temperature=2.0)
+    assert calls == ["labels", "pred_labels"]
+    separate = topk_kl(forward(model, batch, "teacher_labels"), batch["topk_ids"],
+                       batch["topk_logprobs"], batch["topk_mask"], 2.0).mean() * 4.0
+    assert float(parts["kl"]) == pytest.approx(float(separate), rel=1e-5)  # no dropout here

@@ -105,6 +105,15 @@ def test_teacher_dump_resumes_and_shards(sweep, tmp_path):
     rows = [json.loads(line) for line in gzip.open(full, "rt")]
     assert len(rows) == 12 and all(json.loads(json.dumps(r))["compressed_logits"]["sequence"] == "gold"
                                    for r in rows)
+    # A student learns from it with every term (the KL term on the gold pass's logits).
+    student = tmp_path / "student"
+    _workbench("distill", "--config", str(REPO / "configs/tiny-student.toml"), "--teacher-dump",
+               str(full), "--out", str(student), "--preset", "balanced", "--tokenizer", str(out / "teacher"),
+               "--valid", str(REPO / "fixtures/data/valid.jsonl"), "--valid-limit", "4", "--no-progress",
+               "train.epochs=1", "train.batch_size=4", "train.log_every=1", "train.valid_generate=0",
+               "train.max_target_tokens=40")
+    logged = [json.loads(line) for line in (student / "training/log.jsonl").read_text().splitlines()]
+    assert any(row.get("kl", 0) > 0 and row.get("ce_teacher", 0) > 0 for row in logged)
     # A kill mid-write: keep 5 lines and half of the 6th; --resume completes it.
     cut = tmp_path / "cut.jsonl.gz"
     lines = gzip.open(full, "rt").read().splitlines(keepends=True)

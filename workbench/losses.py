@@ -178,16 +178,21 @@ def composite_loss(model, batch, weights: LossWeights, temperature: float, token
         parts[name] = term.detach().mean()
         per_example = w * term if per_example is None else per_example + w * term
 
+    gold_logits = None
     if weights.gold > 0 or (weights.teacher == 0 and weights.soft == 0):
-        logits = _forward(model, batch, "labels")
-        add(token_ce(logits, batch["labels"]), weights.gold, "ce_gold")
-        argmax_from = (logits, batch["labels"])
+        gold_logits = _forward(model, batch, "labels")
+        add(token_ce(gold_logits, batch["labels"]), weights.gold, "ce_gold")
+        argmax_from = (gold_logits, batch["labels"])
     if weights.teacher > 0 or weights.soft > 0:
         if "teacher_labels" not in batch:
             raise ValueError("teacher/soft loss weights need a teacher dump")
         along_teacher = None  # one forward over the sequence the teacher logits were taken along
         if weights.soft > 0:
-            along_teacher = _forward(model, batch, "teacher_labels")
+            # A dump along gold (the one carrying pred_labels) took its logits along the gold
+            # labels, so the gold forward pass serves the KL term too: one decoder pass fewer.
+            reuse = "pred_labels" in batch and gold_logits is not None \
+                and gold_logits.shape[1] == batch["teacher_labels"].shape[1]
+            along_teacher = gold_logits if reuse else _forward(model, batch, "teacher_labels")
             length = along_teacher.shape[1]
             kl = topk_kl(along_teacher, batch["topk_ids"][:, :length],
                          batch["topk_logprobs"][:, :length], batch["topk_mask"][:, :length],
