@@ -1,9 +1,13 @@
-"""Shared test fixtures: paths to fixtures/, a copy of the Java fixture project, a fake model."""
+"""Shared test fixtures: paths to fixtures/, a copy of the Java fixture project, a fake model,
+and a work tree to run the device scripts (benchmarks/scripts/gpu_*.sh) in on the CPU."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +59,36 @@ def java_project(tmp_path) -> Path:
     dest = tmp_path / "java-project"
     shutil.copytree(JAVA_PROJECT, dest)
     return dest
+
+
+def device_worktree(root: Path) -> Path:
+    """A repository root for benchmarks/scripts/gpu_*.sh (they run in one): the parts they use, linked."""
+    work = root / "repo"
+    work.mkdir()
+    for part in ("assertgen", "workbench", "benchmarks", "configs", "fixtures"):
+        (work / part).symlink_to(REPO / part)
+    return work
+
+
+def workbench_in(work: Path, *argv: str) -> None:
+    """`python -m workbench ARGV` run in `work`, as the device scripts run it; it must succeed."""
+    done = subprocess.run([sys.executable, "-m", "workbench", *argv], cwd=work,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def run_device_script(work: Path, script: str, out: Path, **env: str):
+    """`bash benchmarks/scripts/SCRIPT` in `work` as a device call would run it on the CPU:
+    $OUT (created here) for what comes back, `env` for the script's settings."""
+    out.mkdir()
+    env = {**os.environ, **env, "OUT": str(out),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    return subprocess.run(["bash", f"benchmarks/scripts/{script}"], cwd=work, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def unpack_device_files(files: Path, sweep: Path) -> None:
+    """`gpu_transfer.py unpack`: a call's files back into a runs folder."""
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks/scripts/gpu_transfer.py"), "unpack",
+                           str(files), "--sweep", str(sweep)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

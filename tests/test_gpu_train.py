@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO, device_worktree, run_device_script, unpack_device_files, workbench_in
+
 SHORT = "--config configs/tiny-teacher.toml train.epochs=1 train.valid_generate=0"
 
 
 def test_jobs_run_chain_and_come_back_packed(tmp_path):
-    work = tmp_path / "repo"  # the script works in a repository root: link the parts it uses
-    work.mkdir()
-    for part in ("assertgen", "workbench", "benchmarks", "configs", "fixtures"):
-        (work / part).symlink_to(REPO / part)
+    work = device_worktree(tmp_path)
     records = [json.loads(line) for line in (REPO / "fixtures/data/train.jsonl").read_text().splitlines()]
     (work / "methods.jsonl").write_text("".join(json.dumps({"code": r["focal_method"]}) + "\n"
                                                 for r in records))
-    done = subprocess.run([sys.executable, "-m", "workbench", "tokenizer", "--data",
-                           "fixtures/data/train.jsonl", "--vocab-size", "600", "--out", "tok"],
-                          cwd=work, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    workbench_in(work, "tokenizer", "--data", "fixtures/data/train.jsonl", "--vocab-size", "600",
+                 "--out", "tok")
     (work / "jobs").write_text(
         "# comment lines and blank lines are skipped\n\n"
         f"plain: {SHORT}\n"
@@ -32,11 +25,8 @@ def test_jobs_run_chain_and_come_back_packed(tmp_path):
         f"broken: --config configs/no-such.toml\n"
         f"orphan after broken: {SHORT}\n")
     out = tmp_path / "out"
-    out.mkdir()
-    env = {**os.environ, "OUT": str(out), "GPU_TRAIN_DEVICE": "cpu", "GPU_TRAIN_JOBS": "jobs",
-           "GPU_TRAIN_THREADS": "1", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    done = subprocess.run(["bash", "benchmarks/scripts/gpu_train.sh"], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = run_device_script(work, "gpu_train.sh", out, GPU_TRAIN_DEVICE="cpu", GPU_TRAIN_JOBS="jobs",
+                             GPU_TRAIN_THREADS="1")
     assert done.returncode == 0, done.stdout + done.stderr
     runs = work / "runs" / "gpu-train"
     status = {name: (runs / f"{name}.exit").read_text().strip()
@@ -48,9 +38,7 @@ def test_jobs_run_chain_and_come_back_packed(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert names == ["models.tar.part00", "results.tar.gz", "train.log"]
     back = tmp_path / "back"
-    done = subprocess.run([sys.executable, str(REPO / "benchmarks/scripts/gpu_transfer.py"), "unpack",
-                           str(out), "--sweep", str(back)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    unpack_device_files(out, back)
     for name in ("plain", "pre", "tuned"):
         assert (back / name / "model.safetensors").exists()
 
