@@ -110,3 +110,28 @@ def test_relaxed_rule_agreement_probe(tmp_path):
     # test's name, where the strict rule, among Cart's methods only, picks `add`.
     result = json.loads(done.stdout)
     assert result["resolved_by_strict"] == 4 and result["same"] == 3
+
+
+def test_in_project_holdout_keeps_test_files_whole_and_out_of_train():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).parents[1] / "benchmarks/scripts/holdout_inproject.py"
+    spec = importlib.util.spec_from_file_location("holdout_inproject", script)
+    holdout = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(holdout)
+
+    def record(repo, test_file, name):
+        return {"repository": repo, "test_file": test_file, "test_method_name": name}
+
+    mined = [record("o/a", f"T{f}.java", f"t{i}") for f in range(6) for i in range(f + 1)]
+    mined += [record("o/b", "T0.java", "other repository, same path")]
+    train = [record("o/a", "T0.java", "a corpus test"), record("o/a", "T1.java", "another")]
+
+    held, rest = holdout.split_by_test_file(mined, train, n_files=3, seed=1)
+    files = {(r["repository"], r["test_file"]) for r in held}
+    assert len(files) == 3
+    assert not files & {("o/a", "T0.java"), ("o/a", "T1.java")}     # never a train file
+    assert all((r["repository"], r["test_file"]) not in files for r in rest)  # whole files
+    assert len(held) + len(rest) == len(mined)
+    assert holdout.split_by_test_file(mined, train, 3, seed=1) == (held, rest)

@@ -117,6 +117,23 @@ def read_methods_corpus(path: str) -> dict[str, dict[str, dict[str, list[str]]]]
     return files
 
 
+def test_files_of(files: dict) -> list[tuple[str, str]]:
+    """(repository, path) of every test file of `read_methods_corpus`'s result, sorted."""
+    return [(repo, path) for repo in sorted(files) for path in sorted(files[repo]["test"])]
+
+
+def asserted_tests_of(files: dict, test_files):
+    """(repository, path, package, main classes, test) for each asserted test of test_files."""
+    from assertgen import java_source as js
+
+    main_of: dict[str, MainClasses] = {}
+    for repo, path in test_files:
+        if repo not in main_of:
+            main_of[repo] = MainClasses(files[repo]["main"])
+        for test in js.asserted_tests(source_file(path, files[repo]["test"][path])):
+            yield repo, path, package_of(path), main_of[repo], test
+
+
 def mine(methods_path: str, exclude: set[str], strict: bool = False, progress: bool = True):
     """(records, counts): the new records of a methods corpus (see the module docstring)."""
     from rich.progress import track
@@ -125,43 +142,42 @@ def mine(methods_path: str, exclude: set[str], strict: bool = False, progress: b
     from assertgen.fill import find_focal, method_source
 
     files = read_methods_corpus(methods_path)
-    test_files = [(repo, path) for repo in sorted(files) for path in sorted(files[repo]["test"])]
+    test_files = test_files_of(files)
     if not test_files:
         raise UserError("no test methods (kind \"test\") in the methods corpus", methods_path)
 
     counts, records, seen = Counter(), [], set(exclude)
-    main_of = {repo: MainClasses(kinds["main"]) for repo, kinds in files.items()}
-    for repo, path in track(test_files, description="mining test files", disable=not progress):
-        package, main = package_of(path), main_of[repo]
-        for test in js.asserted_tests(source_file(path, files[repo]["test"][path])):
-            counts["asserted tests"] += 1
-            if len(test.assertions) > MAX_ASSERTIONS:
-                counts[f"skipped: more than {MAX_ASSERTIONS} assertions"] += 1
+    walk = asserted_tests_of(files, track(test_files, description="mining test files",
+                                          disable=not progress))
+    for repo, path, package, main, test in walk:
+        counts["asserted tests"] += 1
+        if len(test.assertions) > MAX_ASSERTIONS:
+            counts[f"skipped: more than {MAX_ASSERTIONS} assertions"] += 1
+            continue
+        key = masked_key(test.masked)
+        if key in seen:
+            counts["skipped: in an --exclude file, or a duplicate"] += 1
+            continue
+        found, rule = find_focal(test.cls, test.name, js.asserted_test_calls(test.method),
+                                 package, main), "strict"
+        if isinstance(found, str):
+            relaxed = None if strict else relaxed_focal(test, package, main)
+            if relaxed is None:
+                counts[f"skipped: {found}"] += 1
                 continue
-            key = masked_key(test.masked)
-            if key in seen:
-                counts["skipped: in an --exclude file, or a duplicate"] += 1
-                continue
-            found, rule = find_focal(test.cls, test.name, js.asserted_test_calls(test.method),
-                                     package, main), "strict"
-            if isinstance(found, str):
-                relaxed = None if strict else relaxed_focal(test, package, main)
-                if relaxed is None:
-                    counts[f"skipped: {found}"] += 1
-                    continue
-                (focal_file, method), rule = relaxed, "relaxed"
-            else:
-                focal_file, _, method = found
-            seen.add(key)
-            counts[f"mined ({rule} focal method)"] += 1
-            records.append({
-                "id": f"{repo}:{path}:{test.name}:{test.line}", "repository": repo,
-                "test_file": path, "test_method_name": test.name,
-                "focal_file": str(focal_file.path),
-                "focal_method_name": js.text(method.child_by_field_name("name")),
-                "focal_method": method_source(focal_file, method),
-                "test_method_masked": test.masked, "assertions": test.assertions,
-                "split": "mined", "focal_rule": rule})
+            (focal_file, method), rule = relaxed, "relaxed"
+        else:
+            focal_file, _, method = found
+        seen.add(key)
+        counts[f"mined ({rule} focal method)"] += 1
+        records.append({
+            "id": f"{repo}:{path}:{test.name}:{test.line}", "repository": repo,
+            "test_file": path, "test_method_name": test.name,
+            "focal_file": str(focal_file.path),
+            "focal_method_name": js.text(method.child_by_field_name("name")),
+            "focal_method": method_source(focal_file, method),
+            "test_method_masked": test.masked, "assertions": test.assertions,
+            "split": "mined", "focal_rule": rule})
     return records, counts
 
 

@@ -16,22 +16,19 @@ def agreement(methods_path: str, n_files: int, seed: int = 0) -> tuple[int, int]
     """(tests where both rules pick the same method, tests the strict rule resolves)."""
     from assertgen import java_source as js
     from assertgen.fill import find_focal
-    from workbench.mine import MainClasses, package_of, read_methods_corpus, relaxed_focal, source_file
+    from workbench.mine import asserted_tests_of, read_methods_corpus, relaxed_focal, test_files_of
 
     files = read_methods_corpus(methods_path)
-    test_files = [(repo, path) for repo in sorted(files) for path in sorted(files[repo]["test"])]
+    test_files = test_files_of(files)
     random.Random(seed).shuffle(test_files)
     same = total = 0
-    main_of = {repo: MainClasses(kinds["main"]) for repo, kinds in files.items()}
-    for repo, path in test_files[:n_files]:
-        main, package = main_of[repo], package_of(path)
-        for test in js.asserted_tests(source_file(path, files[repo]["test"][path])):
-            strict = find_focal(test.cls, test.name, js.asserted_test_calls(test.method), package, main)
-            if isinstance(strict, str):
-                continue
-            relaxed = relaxed_focal(test, package, main)
-            total += 1
-            same += relaxed is not None and relaxed[1].text == strict[2].text
+    for _, _, package, main, test in asserted_tests_of(files, test_files[:n_files]):
+        strict = find_focal(test.cls, test.name, js.asserted_test_calls(test.method), package, main)
+        if isinstance(strict, str):
+            continue
+        relaxed = relaxed_focal(test, package, main)
+        total += 1
+        same += relaxed is not None and relaxed[1].text == strict[2].text
     return same, total
 
 
