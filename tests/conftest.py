@@ -61,6 +61,16 @@ def java_project(tmp_path) -> Path:
     return dest
 
 
+def load_script(name: str):
+    """benchmarks/scripts/NAME.py imported as a module (the scripts are not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks/scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def device_worktree(root: Path) -> Path:
     """A repository root for benchmarks/scripts/gpu_*.sh (they run in one): the parts they use, linked."""
     work = root / "repo"

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO, load_script
 
-REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "benchmarks" / "scripts" / "gpu_transfer.py"
 TINY = REPO / "fixtures" / "models" / "tiny"
 
@@ -79,11 +79,8 @@ def test_pack_all_models_brings_back_every_run_of_gpu_train(tmp_path):
 
 def test_pack_only_brings_the_named_models_first_within_the_budget(tmp_path, monkeypatch):
     import argparse
-    import importlib.util
 
-    spec = importlib.util.spec_from_file_location("gpu_transfer", SCRIPT)
-    gpu_transfer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gpu_transfer)
+    gpu_transfer = load_script("gpu_transfer")
     runs = tmp_path / "gpu-train"
     for name in ("a", "b", "c"):
         shutil.copytree(TINY, runs / name)

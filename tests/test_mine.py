@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from conftest import load_script
 from test_retrieval import workbench
 
 from workbench.data import load_records
@@ -113,13 +114,7 @@ def test_relaxed_rule_agreement_probe(tmp_path):
 
 
 def test_in_project_holdout_keeps_test_files_whole_and_out_of_train():
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).parents[1] / "benchmarks/scripts/holdout_inproject.py"
-    spec = importlib.util.spec_from_file_location("holdout_inproject", script)
-    holdout = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(holdout)
+    holdout = load_script("holdout_inproject")
 
     def record(repo, test_file, name):
         return {"repository": repo, "test_file": test_file, "test_method_name": name}
