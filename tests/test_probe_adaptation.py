@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
+
+from conftest import REPO, load_script
 
 from assertgen.abstraction import Abstraction
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks" / "scripts"))
-from probe_adaptation import adapt  # noqa: E402
+adapt = load_script("probe_adaptation").adapt
 
 
 def record(test: str, assertions: list[str]) -> dict:
