@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="candidates generated per test (beam size, default 4)")
     fill.add_argument("--batch-size", type=_positive, default=16, metavar="N",
                       help="tests per model batch (default 16)")
+    fill.add_argument("--no-reuse", dest="reuse", action="store_false",
+                      help="let the model write every stub, never reuse the assertions of a similar "
+                           "test of this repository (reuse is on when the model offers it)")
     fill.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     fill.add_argument("--check", action="store_true",
                       help="write nothing; exit 1 when any stub would be filled")
@@ -63,7 +66,8 @@ def _fill(args) -> int:
         args.paths = [DEFAULT_TEST_ROOT]
     write = not (args.diff or args.check)
     report = fill_paths(args.paths, model_dir=args.model, main_dir=args.main, beams=args.beams,
-                        batch_size=args.batch_size, write=write, diff=args.diff, console=console)
+                        batch_size=args.batch_size, write=write, diff=args.diff, reuse=args.reuse,
+                        console=console)
     if args.diff:
         for fres in report.files:
             if fres.diff:
@@ -99,6 +103,7 @@ def print_summary(report, console, written: bool) -> None:
     table.add_row("test methods", str(sum(f.test_methods for f in report.files)))
     table.add_row("stubs found", str(len(report.stubs())))
     table.add_row("filled", str(report.filled))
+    table.add_row("  of them reused from a similar test", str(report.reused))
     for reason, count in sorted(report.skipped_by_reason().items()):
         table.add_row(f"skipped: {reason}", str(count))
     verb = "changed" if written else "would change"

@@ -11,6 +11,11 @@ that already has assertions under the test roots of the files being filled, mask
 training corpus is and paired with its focal method by the same heuristics as the stubs.
 Nothing is shipped with the model for this; a retrieval model in a repository without any
 such test is a UserError.
+
+A model that offers reuse (`assertgen.reuse`) searches the same corpus first: a stub whose
+most similar asserting test is similar enough gets that test's assertions in its own names,
+checked like any candidate; the model writes the rest (and any reused list that fails the
+checks). `reuse=False` (`--no-reuse`) leaves every stub to the model.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from assertgen.atomic import atomic_write, atomic_write_json
 from assertgen.errors import UserError
 from assertgen.prompt import parse_output
 from assertgen.retrieval import Retriever, model_inputs, uses_retrieval
+from assertgen.reuse import Reused, Reuser
 
 # Skip reasons (stable keys in the JSON report and the summary).
 NO_MAIN_SOURCES = "no main source directory (use --main)"
@@ -47,6 +53,8 @@ class StubResult:
     line: int
     status: str = "skipped"                 # filled | skipped
     reason: str | None = None               # why skipped
+    source: str | None = None               # who wrote the filled assertions: model | reused
+    reused_from: str | None = None          # the test they were reused from (path:method:line)
     focal: str | None = None                # pkg.Class#method
     assertions: list[str] = field(default_factory=list)
     imports_added: list[str] = field(default_factory=list)
@@ -76,6 +84,10 @@ class FillReport:
     def filled(self) -> int:
         return sum(s.status == "filled" for s in self.stubs())
 
+    @property
+    def reused(self) -> int:
+        return sum(s.status == "filled" and s.source == "reused" for s in self.stubs())
+
     def skipped_by_reason(self) -> Counter:
         return Counter(s.reason for s in self.stubs() if s.status == "skipped")
 
@@ -86,6 +98,7 @@ class FillReport:
                 "test_methods": sum(f.test_methods for f in self.files),
                 "stubs": len(self.stubs()),
                 "filled": self.filled,
+                "reused": self.reused,
                 "skipped": dict(self.skipped_by_reason()),
                 "files_changed": sum(f.status == "changed" for f in self.files),
                 "files_not_parsed": [f.path for f in self.files if f.status == "parse_error"],
@@ -261,18 +274,25 @@ def retrieval_corpus(test_roots: list[Path], parsed: dict[Path, js.JavaFile],
     return records
 
 
-def _choose(job: _Job, candidates: list[str]) -> None:
+def _choose(job: _Job, candidates: list[str], source: str = "model") -> None:
     """Keep the first candidate that passes the checks; record why the others failed."""
     for raw in candidates:
         checked = js.check_candidate(parse_output(raw), job.scope)
         if checked.reason is None:
-            job.result.status, job.result.reason = "filled", None
+            job.result.status, job.result.reason, job.result.source = "filled", None, source
             job.result.assertions = checked.statements
             job.imports = checked.imports_needed
             job.edits = job.stub.edits(checked.statements)
             return
-        job.result.rejected.append({"output": raw, "reason": checked.reason})
+        job.result.rejected.append({"output": raw, "reason": checked.reason, "source": source})
     job.result.reason = NO_VALID_CANDIDATE
+
+
+def _choose_reused(job: _Job, reused: Reused) -> None:
+    """The reused assertions as the stub's first candidate (one statement per line)."""
+    _choose(job, ["\n".join(" ".join(a.split()) for a in reused.assertions)], source="reused")
+    if job.result.status == "filled":
+        job.result.reused_from = reused.source
 
 
 # --- writing --------------------------------------------------------------------------
@@ -312,13 +332,15 @@ def _finish_file(jf: js.JavaFile, fres: FileResult, jobs: list[_Job]) -> bytes |
 
 def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path | None = None,
                main_dir: str | Path | None = None, beams: int = 4, batch_size: int = 16,
-               write: bool = True, diff: bool = False, console=None) -> FillReport:
+               write: bool = True, diff: bool = False, reuse: bool = True,
+               console=None) -> FillReport:
     """Fill the test stubs under `paths`; return what was done.
 
     `generator` (an assertgen.model.Generator) is loaded from `model_dir` (None: the
     embedded default model) only when there is at least one stub to fill. With
     `write=False` nothing is written; with `diff=True` each changed file's unified
-    diff is kept in its FileResult.
+    diff is kept in its FileResult; with `reuse=False` the model writes every stub, even
+    when it offers reuse.
     """
     started = time.perf_counter()
     if beams < 1 or batch_size < 1:
@@ -367,18 +389,26 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         if generator is None:
             generator = load_model(model_dir)
         metadata = getattr(generator, "metadata", None)
-        corpus = None
-        if uses_retrieval(metadata):
+        reuser = Reuser.of(metadata) if reuse else None
+        corpus, records = None, []
+        if uses_retrieval(metadata) or reuser:
             test_roots = list(dict.fromkeys(test_root_of(jf) for jf, _, _ in files))
             records = retrieval_corpus(
                 test_roots, {jf.path.resolve(): jf for jf, _, _ in files},
                 lambda root: source_root(main_override or default_main_root(root)))
+        if uses_retrieval(metadata):
             if not records:
                 raise UserError(NO_RETRIEVAL_CORPUS.format(roots=", ".join(map(str, test_roots))))
             corpus = Retriever().fit(records)
+        if reuser:
+            for job, reused in zip(pending, reuser.suggest([j.record for j in pending], records)):
+                if reused is not None:
+                    _choose_reused(job, reused)
+            pending = [job for job in pending if job.result.status != "filled"]
         for job, text in zip(pending, model_inputs([j.record for j in pending], metadata, corpus)):
             job.model_input = text
-        _generate(generator, pending, beams, batch_size, console)
+        if pending:
+            _generate(generator, pending, beams, batch_size, console)
 
     report = FillReport([fres for _, fres, _ in files], written=write)
     for jf, fres, jobs in files:

@@ -72,7 +72,7 @@ def test_fill_writes_checked_assertions_and_keeps_every_other_byte(java_project,
     # the model was loaded once and saw stubs of several files in one batch (default size 16)
     assert model.loads == [None] and len(model.calls) == 1 and len(model.calls[0]) == 12
     assert report["summary"] == {
-        "test_files": 6, "test_methods": 17, "stubs": 12, "filled": 11,
+        "test_files": 6, "test_methods": 17, "stubs": 12, "filled": 11, "reused": 0,
         "skipped": {fill.NO_VALID_CANDIDATE: 1}, "files_changed": 5,
         "files_not_parsed": [BROKEN], "written": True, "seconds": report["summary"]["seconds"]}
     changed = {f["path"] for f in report["files"] if f["status"] == "changed"}

@@ -6,29 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO, load_script
-
-from assertgen.abstraction import Abstraction
-
-adapt = load_script("probe_adaptation").adapt
-
-
-def record(test: str, assertions: list[str]) -> dict:
-    return {"focal_method": "int size() { return n; }", "test_method_masked": test, "assertions": assertions}
-
-
-def test_adapt_renames_by_kind_and_rank_and_keeps_shared_names():
-    neighbour = record("void t() { Basket basket = new Basket(); Item item = new Item(); "
-                       "basket.put(item);\n// ASSERTION PLACEHOLDER\n}",
-                       ["assertEquals(1, basket.size());", "assertTrue(basket.has(item));"])
-    query = record("void u() { Cart cart = new Cart(); Item item = new Item(); "
-                   "cart.add(item);\n// ASSERTION PLACEHOLDER\n}", ["assertEquals(1, cart.size());"])
-    idioms = Abstraction(["assertEquals", "assertTrue", "size", "t", "u", "n"])
-    # by rank: basket -> cart (both VAR_0); `has` is no name of the query and stays
-    assert adapt(idioms, neighbour, query, keep_shared=False) == [
-        "assertEquals(1, cart.size());", "assertTrue(cart.has(item));"]
-    # keep-shared: `item` is in the query, so it keeps its name; Basket/basket still move
-    assert adapt(idioms, neighbour, query, keep_shared=True)[0] == "assertEquals(1, cart.size());"
+from conftest import REPO
 
 
 def test_rows_and_their_bounds(tmp_path):

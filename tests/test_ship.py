@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from assertgen.abstraction import fit_idioms
 from assertgen.model import load_generator
+from assertgen.reuse import THRESHOLD, Reuser
+from workbench.data import load_records
 from workbench.cli import main as workbench
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 VALID = FIXTURES / "data" / "valid.jsonl"
+TRAIN = FIXTURES / "data" / "train.jsonl"
 
 
 def _run(argv) -> int:
@@ -42,7 +46,8 @@ def dest(tmp_path):
 
 def test_ship_exports_compares_backends_and_installs(student, dest, tmp_path, capsys):
     assert _run(["ship", "--model", str(student), "--valid", str(VALID), "--dest", str(dest),
-                 "--max-em-change", "0.2", "--description", "a test student"]) == 0
+                 "--max-em-change", "0.2", "--description", "a test student",
+                 "--reuse-idioms", str(TRAIN)]) == 0
     assert (student / "ct2" / "model.bin").exists()  # exported on the way
     meta = json.loads((student / "assertgen.json").read_text())
     scores = meta["metrics"]["valid_greedy"]
@@ -51,6 +56,9 @@ def test_ship_exports_compares_backends_and_installs(student, dest, tmp_path, ca
         scores["ctranslate2"]["exact_match"] - scores["pytorch"]["exact_match"], abs=1e-4)
     assert scores["pytorch"]["exact_match"] > 0.3  # the fixture model knows its templates
     assert meta["description"] == "a test student"
+    # reuse offered, its idioms fitted on the training records (assertgen.reuse)
+    assert meta["reuse"] == {"idioms": fit_idioms(load_records(TRAIN)), "threshold": THRESHOLD}
+    assert Reuser.of(meta) is not None and Reuser.of({}) is None
     # The destination holds exactly the fast copy and the metadata, nothing of before.
     assert sorted(p.name for p in dest.iterdir()) == ["assertgen.json", "ct2"]
     assert json.loads((dest / "assertgen.json").read_text()) == meta
@@ -66,7 +74,8 @@ def test_ship_refuses_when_the_fast_copy_moves_exact_match(student, dest, capsys
                  "--max-em-change", "0"]) == 2
     assert "nothing shipped" in capsys.readouterr().err
     assert [p.name for p in dest.iterdir()] == ["previous.txt"]
-    assert "valid_greedy" not in json.loads((student / "assertgen.json").read_text()).get("metrics", {})
+    meta = json.loads((student / "assertgen.json").read_text())
+    assert "valid_greedy" not in meta.get("metrics", {}) and "reuse" not in meta
 
 
 def test_ship_names_a_missing_model_directory(tmp_path, capsys):

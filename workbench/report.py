@@ -17,12 +17,18 @@ new model costs only its own decoding. Then:
   it), with `CodeBLEU vs REF` (the model's CodeBLEU over the reference model's, the
   target "student CodeBLEU >= 90% of the teacher's");
 - OUT/plots/SPLIT/core_metrics.png and code_metrics.png (`workbench.plots`).
+
+With `--reuse`, each model also gets a row NAME+reuse: its predictions, except where the
+record's most similar test of its own repository (among the split's other test files and
+`--train`'s records) is similar enough to reuse, adapted (`assertgen.reuse`, idioms fitted
+on `--train`): what `assertgen fill` does with a model that offers reuse.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections import defaultdict
 from pathlib import Path
 
 from assertgen.atomic import atomic_write, atomic_write_json
@@ -32,6 +38,7 @@ COLUMNS = [("exact_match", "EM strict"), ("exact_match_lenient", "EM lenient"),
            ("precision", "P"), ("recall", "R"), ("f1", "F1"), ("codebleu", "CodeBLEU"),
            ("token_accuracy", "token acc."), ("similarity", "similarity"),
            ("ast_validity", "AST valid")]
+REUSE_SUFFIX = "+reuse"
 
 
 def parse_split(text: str) -> tuple[str, str]:
@@ -87,9 +94,43 @@ def markdown(tables: dict, reference: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def reuse_by_repository(reuser, records: list[dict], corpus: list[dict]) -> list:
+    """For each record, what `reuser` reuses for it (an `assertgen.reuse.Reused`, or None:
+    the model's assertions stay): it searches the record's own repository among `records`
+    and `corpus`, outside its own test file (the splits hold out whole test classes)."""
+    pools: dict[str | None, list[dict]] = defaultdict(list)
+    for record in [*records, *corpus]:
+        pools[record.get("repository")].append(record)
+    reused = {}
+    for repository, pool in pools.items():
+        queries = [r for r in records if r.get("repository") == repository]
+        for record, found in zip(queries, reuser.suggest(queries, pool, other_files_only=True)):
+            reused[record["id"]] = found
+    return [reused[r["id"]] for r in records]
+
+
+def score_with_reuse(records: list[dict], reused: list, model_dir: Path) -> dict:
+    """The model's predictions (model_dir/predictions.jsonl) with `reused` assertions where
+    there are some, written and scored beside it in NAME+reuse/ (unless scored already)."""
+    from workbench.data import write_jsonl
+    from workbench.evaluate import align, cached_summary, evaluate, read_predictions
+
+    reuse_dir = model_dir.with_name(model_dir.name + REUSE_SUFFIX)
+    cached = cached_summary(reuse_dir, records)
+    if cached is not None:
+        return cached
+    predictions = align(records, read_predictions(model_dir / "predictions.jsonl"), str(model_dir))
+    combined = [own if own is not None else p for own, p in zip(reused, predictions)]
+    reuse_dir.mkdir(parents=True, exist_ok=True)
+    write_jsonl(reuse_dir / "predictions.jsonl",
+                ({"id": r["id"], "prediction": p, "reused": own is not None}
+                 for r, p, own in zip(records, combined, reused)))
+    return evaluate(records, combined, reuse_dir, plots=False)
+
+
 def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None = None,
            beams: int = 1, batch_size: int = 32, reference: str | None = None,
-           command: str = "", console=None) -> dict:
+           command: str = "", console=None, reuser=None, reuse_corpus: list[dict] = ()) -> dict:
     from workbench.bench import sample_records
     from workbench.data import load_records
     from workbench.evaluate import decode_and_score
@@ -113,6 +154,13 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
                                        beams=beams, batch_size=batch_size)
             rows[spec.name] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
                                **model_info(spec)}
+        if reuser is not None:
+            reused = [r and r.assertions for r in reuse_by_repository(reuser, records, list(reuse_corpus))]
+            for spec in [s for s in specs if s.kind != "baseline-ir"]:
+                summary = score_with_reuse(records, reused, out / "eval" / split / spec.name)
+                rows[spec.name + REUSE_SUFFIX] = {
+                    **{k: v for k, v in summary.items() if not isinstance(v, dict)}, **model_info(spec),
+                    "reused": sum(r is not None for r in reused) / len(records)}
         tables["splits"][split] = rows
         plot_summary([{"run": name, **m} for name, m in rows.items()], out / "plots" / split)
     atomic_write_json(out / "tables.json", tables)
@@ -131,6 +179,9 @@ def register(subparsers) -> None:
     parser.add_argument("--train", help="training records, for baseline-ir")
     parser.add_argument("--retrieval-corpus", help="records to retrieve from, for models trained "
                         "with retrieval augmentation (default: each one's recorded corpus)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="also score each model with reuse of similar tests' assertions "
+                             "(rows NAME+reuse; needs --train)")
     parser.add_argument("--reference", help="model the CodeBLEU ratio compares with (e.g. teacher)")
     parser.add_argument("--limit", type=int, help="a sample of N records of each split (seed 0, "
                         "as `workbench bench --limit`)")
@@ -148,6 +199,8 @@ def command_line(args: argparse.Namespace) -> str:
         value = getattr(args, flag)
         if value is not None and (flag, value) not in (("beams", 1), ("batch_size", 32)):
             parts.append(f"--{flag.replace('_', '-')} {value}")
+    if args.reuse:
+        parts.append("--reuse")
     return " ".join(parts + [f"--out {args.out}"])
 
 
@@ -159,11 +212,22 @@ def run(args: argparse.Namespace) -> int:
     specs = [parse_model_arg(m, args.train, args.retrieval_corpus) for m in args.model]
     if any(s.kind == "baseline-ir" for s in specs) and not args.train:
         raise UserError("baseline-ir needs --train")
+    reuser, reuse_corpus = None, []
+    if args.reuse:
+        if not args.train:
+            raise UserError("--reuse needs --train (its idioms, and records to reuse from)")
+        from assertgen.abstraction import fit_idioms
+        from assertgen.reuse import Reuser
+        from workbench.data import load_records
+
+        reuse_corpus = load_records(args.train)
+        reuser = Reuser(fit_idioms(reuse_corpus))
     splits = [parse_split(s) for s in args.split]
     console = Console(stderr=True)
     tables = report(specs, splits, Path(args.out), limit=args.limit, beams=args.beams,
                     batch_size=args.batch_size, reference=args.reference,
-                    command=command_line(args), console=console)
+                    command=command_line(args), console=console, reuser=reuser,
+                    reuse_corpus=reuse_corpus)
     print(markdown(tables, args.reference), end="")
     console.print(f"wrote {Path(args.out) / 'tables.md'} and {Path(args.out) / 'tables.json'}")
     return 0

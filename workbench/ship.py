@@ -8,7 +8,9 @@
    CodeBLEU); the fast copy's exact match must stay within `--max-em-change` (default
    one point) of the PyTorch model's, else nothing is shipped;
 3. records those numbers in DIR/assertgen.json under metrics.valid_greedy (and
-   `--description`, what users read about the model, under description);
+   `--description`, what users read about the model, under description; with
+   `--reuse-idioms TRAIN`, the reuse entry of `assertgen.reuse`, its idioms fitted on
+   TRAIN, so that `assertgen fill` reuses the assertions of similar tests);
 4. replaces `assertgen/default_model/` (or `--dest`) with DIR/ct2/ and assertgen.json,
    built beside it and swapped in by renames, so an interrupted ship leaves the old model.
 """
@@ -56,7 +58,10 @@ def install(model_dir: Path, dest: Path) -> int:
 
 
 def ship(model_dir, valid_records: list[dict], valid_name: str, dest=DEFAULT_DEST,
-         max_em_change: float = 0.01, console=None, description: str | None = None) -> dict:
+         max_em_change: float = 0.01, console=None, description: str | None = None,
+         reuse_idioms: list[str] | None = None) -> dict:
+    from assertgen.reuse import METADATA_KEY as REUSE_KEY
+    from assertgen.reuse import reuse_metadata
     from workbench.export import export_ct2
     from workbench.modeling import read_metadata, write_metadata
 
@@ -79,6 +84,8 @@ def ship(model_dir, valid_records: list[dict], valid_name: str, dest=DEFAULT_DES
                                                       "exact_match_change": round(change, 4)}
     if description:  # what a user opening the model's metadata learns about it
         meta["description"] = description
+    if reuse_idioms is not None:
+        meta[REUSE_KEY] = reuse_metadata(reuse_idioms)
     write_metadata(model_dir, meta)
     size = install(model_dir, dest)
     return {"scores": scores, "exact_match_change": change, "bytes": size, "dest": str(dest)}
@@ -95,6 +102,9 @@ def register(subparsers) -> None:
                              "than this (default 0.01: one point)")
     parser.add_argument("--description", help="what the model is, stored in its assertgen.json "
                         "(training, data, measured quality)")
+    parser.add_argument("--reuse-idioms", metavar="TRAIN",
+                        help="training records: offer reuse of similar tests' assertions at fill time, "
+                             "adapting names with idioms fitted on these records")
     parser.add_argument("--dest", default=str(DEFAULT_DEST),
                         help="where the embedded model lives (default: assertgen/default_model)")
     parser.set_defaults(func=run)
@@ -108,9 +118,14 @@ def run(args: argparse.Namespace) -> int:
     records = load_records(args.valid, limit=args.limit)
     if not records:
         raise UserError("no records", args.valid)
+    idioms = None
+    if args.reuse_idioms:
+        from assertgen.abstraction import fit_idioms
+
+        idioms = fit_idioms(load_records(args.reuse_idioms))
     console = Console(stderr=True)
     result = ship(args.model, records, Path(args.valid).name, args.dest, args.max_em_change, console,
-                  args.description)
+                  args.description, idioms)
     print(json.dumps(result["scores"], indent=2))
     print(f"exact match change of the fast copy: {result['exact_match_change']:+.3f}; shipped "
           f"{result['bytes'] / 1e6:.1f} MB to {result['dest']}")

@@ -17,19 +17,6 @@ adapted, is exactly right (the ceiling of any rule that picks among them).
 from __future__ import annotations
 
 
-def adapt(abstraction, neighbour: dict, query: dict, keep_shared: bool) -> list[str]:
-    """The neighbour's assertions in the query's names."""
-    from assertgen.abstraction import Abstraction
-    from assertgen.prompt import record_input
-
-    _, neighbour_names = abstraction.input(record_input(neighbour))
-    _, query_names = abstraction.input(record_input(query))
-    if keep_shared:
-        neighbour_names = {name: p for name, p in neighbour_names.items() if name not in query_names}
-    return [Abstraction.concrete(Abstraction.target(a, neighbour_names), query_names)
-            for a in neighbour["assertions"]]
-
-
 def main() -> None:
     from probe_selection import probe_arguments, write_rows
 
@@ -37,6 +24,7 @@ def main() -> None:
 
     from assertgen.abstraction import Abstraction, fit_idioms
     from assertgen.retrieval import Retriever
+    from assertgen.reuse import adapt
     from workbench.bench import sample_records
     from workbench.data import load_records
     from workbench.metrics import per_example

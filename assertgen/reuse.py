@@ -1,0 +1,98 @@
+"""Reuse: a new test's assertions adapted from the most similar test that already asserts.
+
+A repository's tests repeat themselves: a new test of a class is often checked the way
+its neighbours are. When the most similar existing test (TF-IDF cosine, as
+`assertgen.retrieval`) is at least `THRESHOLD` similar, its assertions are reused, written
+in the new test's names (the adaptation of IR-based assertion generation and EditAS);
+below it the model writes them. `assertgen fill` searches the user's own repository;
+`workbench report --reuse` searches each record's repository (the split's other test
+files and the training records), never the record's own test file, as the splits hold
+out whole test classes.
+
+Adaptation: the neighbour's assertions are written in placeholders of the neighbour's own
+input (`assertgen.abstraction`, with idioms fitted on training records), names that the new
+test's input also has are kept, and each other placeholder takes the new test's name of the
+same kind and rank. Keeping the shared names is what made adaptation win (stop 14 in
+benchmarks/results: renaming everything moved shared names to other ranks and lost).
+
+A model offers reuse when its metadata (`assertgen.json`) holds
+`"reuse": {"idioms": [...], "threshold": T}` (`workbench ship --reuse-idioms TRAIN`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assertgen.abstraction import Abstraction
+from assertgen.prompt import record_input
+from assertgen.retrieval import Retriever
+
+METADATA_KEY = "reuse"
+# The cosine similarity from which the nearest test is reused: the best on `valid`
+# (cross-project, each record searching its own repository's other test files; the
+# student's exact match 0.046 against 0.041 at 0.3 and 0.042 at 0.6). On test-inproject it
+# is the best too; on test 0.3 would have been (0.091 against 0.080). benchmarks/results/reuse.
+THRESHOLD = 0.5
+# Neighbours searched for one outside the record's own test file (evaluation only).
+_SEARCH_DEPTH = 50
+
+
+@dataclass(frozen=True)
+class Reused:
+    assertions: list[str]
+    source: str        # id of the test they were taken from
+    similarity: float
+
+
+def reuse_metadata(idioms: Sequence[str], threshold: float = THRESHOLD) -> dict:
+    """The metadata entry of a model that offers reuse (see the module docstring)."""
+    return {"idioms": sorted(set(idioms)), "threshold": float(threshold)}
+
+
+def adapt(abstraction: Abstraction, neighbour: dict, query: dict, keep_shared: bool = True) -> list[str]:
+    """The neighbour's assertions in the query's names; keep_shared: a name the query's
+    input also has stays as it is."""
+    _, neighbour_names = abstraction.input(record_input(neighbour))
+    _, query_names = abstraction.input(record_input(query))
+    if keep_shared:
+        neighbour_names = {name: p for name, p in neighbour_names.items() if name not in query_names}
+    return [Abstraction.concrete(Abstraction.target(a, neighbour_names), query_names)
+            for a in neighbour["assertions"]]
+
+
+class Reuser:
+    """Finds, for each new test, the assertions to reuse (or None: the model writes them)."""
+
+    def __init__(self, idioms: Sequence[str], threshold: float = THRESHOLD):
+        self.abstraction = Abstraction(idioms)
+        self.threshold = threshold
+
+    @classmethod
+    def of(cls, metadata: dict | None) -> "Reuser | None":
+        """The model's Reuser, or None when its metadata offers no reuse."""
+        entry = (metadata or {}).get(METADATA_KEY)
+        return cls(entry["idioms"], entry["threshold"]) if entry else None
+
+    def suggest(self, records: Sequence[dict], corpus: Sequence[dict],
+                other_files_only: bool = False) -> list[Reused | None]:
+        """For each record, the adapted assertions of its nearest corpus record when that one
+        is similar enough, else None. other_files_only: never a corpus record of the
+        record's own `test_file` (nor the record itself)."""
+        if not records:
+            return []
+        if not corpus:
+            return [None] * len(records)
+        depth = min(len(corpus), _SEARCH_DEPTH if other_files_only else 1)
+        indices, similarities = Retriever().fit(corpus).top(records, depth)
+        suggestions: list[Reused | None] = []
+        for record, row, sims in zip(records, indices, similarities):
+            found = next(((corpus[int(i)], float(s)) for i, s in zip(row, sims)
+                          if not other_files_only or corpus[int(i)].get("test_file") != record.get("test_file")),
+                         None)
+            if found is None or found[1] < self.threshold or not found[0]["assertions"]:
+                suggestions.append(None)
+                continue
+            neighbour, similarity = found
+            suggestions.append(Reused(adapt(self.abstraction, neighbour, record), str(neighbour.get("id")), similarity))
+        return suggestions

@@ -1,0 +1,80 @@
+"""From which similarity should `assertgen fill` reuse a similar test's assertions?
+
+    python benchmarks/scripts/probe_reuse_threshold.py --train $D/train.jsonl.gz \
+        --split valid=$D/valid.jsonl.gz=runs/reuse-report/eval/valid/student-plain \
+        --split test=$D/test.jsonl.gz=runs/reuse-report/eval/test/student-plain \
+        --out benchmarks/results/reuse
+
+For each split (NAME=RECORDS=EVAL_DIR, EVAL_DIR a `workbench report` folder holding the
+model's predictions.jsonl), each record's most similar test of its own repository is found
+as `workbench report --reuse` finds it (`reuse_by_repository`, any similarity), and exact
+match is computed for every threshold: the adapted assertions where the similarity reaches
+it, the model's elsewhere. Writes OUT/reuse_threshold.{json,md} and OUT/reuse_threshold.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+THRESHOLDS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", required=True, help="training records (idioms, and records to reuse from)")
+    parser.add_argument("--split", action="append", required=True, metavar="NAME=RECORDS=EVAL_DIR")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+
+    from pathlib import Path
+
+    from probe_selection import write_rows
+
+    from assertgen.abstraction import fit_idioms
+    from assertgen.reuse import Reuser
+    from workbench.data import load_records
+    from workbench.evaluate import align, read_predictions
+    from workbench.metrics import per_example
+    from workbench.plots import pyplot
+    from workbench.report import reuse_by_repository
+
+    train = load_records(args.train)
+    reuser = Reuser(fit_idioms(train), threshold=0.0)
+    rows, curves = [], {}
+    for text in args.split:
+        name, records_path, eval_dir = text.split("=")
+        records = load_records(records_path)
+        model = align(records, read_predictions(Path(eval_dir) / "predictions.jsonl"), eval_dir)
+        found = reuse_by_repository(reuser, records, train)
+
+        def exact(prediction, record) -> int:
+            return per_example(prediction, record["assertions"], with_codebleu=False)["exact_match"]
+
+        model_right = [exact(p, r) for p, r in zip(model, records)]
+        reuse_right = [exact(f.assertions, r) if f else 0 for f, r in zip(found, records)]
+        similarity = [f.similarity if f else -1.0 for f in found]
+        curve = []
+        for t in THRESHOLDS:
+            use = [s >= t for s in similarity]
+            em = sum(rr if u else mr for u, rr, mr in zip(use, reuse_right, model_right)) / len(records)
+            curve.append(em)
+            rows.append({"split": name, "threshold": t, "reused": sum(use) / len(records), "exact_match": em})
+        curves[name] = curve
+
+    header = {"train": args.train, "splits": args.split}
+    write_rows(args.out, "reuse_threshold", header, "Exact match by reuse threshold (1.01: the model alone)",
+               rows, [("split", "split"), ("threshold", "threshold"), ("reused", "reused"),
+                      ("exact_match", "EM")])
+    figure, axes = pyplot().subplots(figsize=(6, 4))
+    for name, curve in curves.items():
+        axes.plot(THRESHOLDS[:-1], curve[:-1], marker="o", label=name)
+        axes.axhline(curve[-1], linestyle=":", color=axes.lines[-1].get_color())
+    axes.set_xlabel("reuse from cosine similarity (dotted: the model alone)")
+    axes.set_ylabel("exact match")
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(Path(args.out) / "reuse_threshold.png", dpi=120)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Reuse of a similar test's assertions (`assertgen.reuse`): the adaptation, the search,
+`assertgen fill` with a model that offers it, and `workbench report --reuse`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assertgen import fill
+from assertgen.abstraction import Abstraction
+from assertgen.prompt import PLACEHOLDER
+from assertgen.retrieval import Retriever
+from assertgen.reuse import Reused, Reuser, adapt, reuse_metadata
+from conftest import FakeGenerator
+
+CALC = "src/test/java/com/example/calc/CalculatorTest.java"
+
+
+def record(test: str, assertions: list[str], test_file: str = "ATest.java", ident: str = "x") -> dict:
+    return {"id": ident, "test_file": test_file, "focal_method": "int size() { return n; }",
+            "test_method_masked": test, "assertions": assertions}
+
+
+def test_adapt_renames_by_kind_and_rank_and_keeps_shared_names():
+    neighbour = record("void t() { Basket basket = new Basket(); Item item = new Item(); "
+                       f"basket.put(item);\n{PLACEHOLDER}\n}}",
+                       ["assertEquals(1, basket.size());", "assertTrue(basket.has(item));"])
+    query = record("void u() { Cart cart = new Cart(); Item item = new Item(); "
+                   f"cart.add(item);\n{PLACEHOLDER}\n}}", ["assertEquals(1, cart.size());"])
+    idioms = Abstraction(["assertEquals", "assertTrue", "size", "t", "u", "n"])
+    # by rank: basket -> cart (both VAR_0); `has` is no name of the query and stays
+    assert adapt(idioms, neighbour, query, keep_shared=False) == [
+        "assertEquals(1, cart.size());", "assertTrue(cart.has(item));"]
+    # keep-shared: `item` is in the query, so it keeps its name; Basket/basket still move
+    assert adapt(idioms, neighbour, query, keep_shared=True)[0] == "assertEquals(1, cart.size());"
+
+
+@pytest.fixture
+def corpus() -> list[dict]:
+    return [record(f"void t() {{ Basket basket = new Basket(); basket.put(1);\n{PLACEHOLDER}\n}}",
+                   ["assertEquals(1, basket.size());"], "ATest.java", "a"),
+            record(f"void u() {{ Basket other = new Basket(); other.put(1); other.put(2);\n{PLACEHOLDER}\n}}",
+                   ["assertEquals(2, other.size());"], "BTest.java", "b"),
+            record(f"void v() {{ String s = \"x\"; s.trim();\n{PLACEHOLDER}\n}}", ["assertNotNull(s);"],
+                   "CTest.java", "c")]
+
+
+def test_suggest_reuses_the_nearest_test_adapted_from_the_threshold(corpus):
+    query = record(f"void w() {{ Basket cart = new Basket(); cart.put(1);\n{PLACEHOLDER}\n}}", [], "ATest.java")
+    _, similarities = Retriever().fit(corpus).top([query], 1)
+    (found,) = Reuser(["assertEquals", "size", "put"], threshold=0.0).suggest([query], corpus)
+    assert found == Reused(["assertEquals(1, cart.size());"], "a", pytest.approx(float(similarities[0, 0])))
+    # at a threshold above the nearest test's similarity the model writes them
+    assert Reuser([], threshold=float(similarities[0, 0]) + 0.01).suggest([query], corpus) == [None]
+    assert Reuser([], threshold=0.0).suggest([query], []) == [None]
+
+
+def test_suggest_other_files_only_never_reuses_the_records_own_test_file(corpus):
+    query = record(f"void w() {{ Basket cart = new Basket(); cart.put(1);\n{PLACEHOLDER}\n}}", [], "ATest.java")
+    (found,) = Reuser(["assertEquals", "size", "put"], threshold=0.0).suggest([query], corpus, other_files_only=True)
+    assert found.source == "b" and found.assertions == ["assertEquals(2, cart.size());"]
+    alone = [r for r in corpus if r["test_file"] == "ATest.java"]
+    assert Reuser([], threshold=0.0).suggest([query], alone, other_files_only=True) == [None]
+
+
+# --------------------------------------------------------------------------- assertgen fill
+
+class ReuseFake(FakeGenerator):
+    """The conftest FakeGenerator, offering reuse in its metadata."""
+
+    metadata = {"name": "fake-reuse", "reuse": reuse_metadata(["assertEquals"])}
+
+
+@pytest.fixture
+def project(java_project):
+    """The fixture project with one more stub, testSubtract under other names."""
+    calc = java_project / CALC
+    calc.write_text(calc.read_text().replace(
+        "    @Test\n    public void testIsEven()",
+        "    @Test\n    public void testSubtractAgain() {\n"
+        "        int difference = calculator.subtract(5, 3);\n    }\n\n"
+        "    @Test\n    public void testIsEven()"))
+    return java_project
+
+
+def stubs_by_name(report) -> dict:
+    return {s.method: s for s in report.stubs()}
+
+
+def test_fill_reuses_a_similar_test_in_the_stubs_names_and_leaves_the_rest_to_the_model(project):
+    model = ReuseFake()
+    report = fill.fill_paths([project / CALC], generator=model)
+    again = stubs_by_name(report)["testSubtractAgain"]
+    assert (again.status, again.source) == ("filled", "reused")
+    assert again.assertions == ["assertEquals(2, difference);"]
+    assert again.reused_from.endswith("CalculatorTest.java:testSubtract:32")
+    assert "assertEquals(2, difference);" in (project / CALC).read_text()
+    # the model never saw the reused stub; what it filled says so
+    assert not any("testSubtractAgain" in text for call in model.calls for text in call)
+    for stub in report.stubs():
+        assert stub.status != "filled" or stub.source in ("model", "reused")
+        assert (stub.source == "reused") == (stub.reused_from is not None)
+    assert report.reused == sum(s.source == "reused" for s in report.stubs()) >= 1
+    assert report.to_json()["summary"]["reused"] == report.reused
+
+
+def test_no_reuse_leaves_every_stub_to_the_model(project):
+    model = ReuseFake()
+    report = fill.fill_paths([project / CALC], generator=model, reuse=False)
+    again = stubs_by_name(report)["testSubtractAgain"]
+    assert (again.source, again.assertions) == ("model", ["assertNotNull(difference);", "assertTrue(difference == difference);"])
+    assert report.reused == 0
+
+
+def test_reused_assertions_that_fail_the_checks_fall_back_to_the_model(project, monkeypatch):
+    monkeypatch.setattr(Reuser, "suggest", lambda self, records, corpus, other_files_only=False:
+                        [Reused(["assertEquals(nowhereDeclared, 1);"], "elsewhere", 0.9)] * len(records))
+    reused = stubs_by_name(fill.fill_paths([project / CALC], generator=ReuseFake(), write=False))
+    plain = stubs_by_name(fill.fill_paths([project / CALC], generator=ReuseFake(), write=False, reuse=False))
+    assert {n: (s.status, s.assertions) for n, s in reused.items()} == \
+        {n: (s.status, s.assertions) for n, s in plain.items()}
+    again = reused["testSubtractAgain"]
+    assert again.source == "model" and again.reused_from is None
+    assert again.rejected[0] == {"output": "assertEquals(nowhereDeclared, 1);",
+                                 "reason": again.rejected[0]["reason"], "source": "reused"}
+
+
+def test_cli_summary_counts_the_reused_stubs(project, monkeypatch, capsys, tmp_path):
+    from assertgen import cli
+
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: ReuseFake())
+    report_path = tmp_path / "report.json"
+    assert cli.main(["fill", str(project / CALC), "--json", str(report_path)]) == 0
+    reused = json.loads(report_path.read_text())["summary"]["reused"]
+    assert reused >= 1
+    row = next(line for line in capsys.readouterr().err.splitlines() if "reused from a similar test" in line)
+    assert row.split()[-2] == str(reused)
+
+
+# --------------------------------------------------------------------------- workbench report --reuse
+
+def test_report_reuse_rows_score_the_model_with_reused_assertions(tmp_path):
+    from test_report import DATA, _report
+
+    from workbench.evaluate import read_predictions
+    from workbench.metrics import compute_metrics
+
+    out = tmp_path / "report"
+    assert _report(out, "--reuse") == 0
+    tables = json.loads((out / "tables.json").read_text())
+    for split in ("test", "valid"):
+        rows = tables["splits"][split]
+        assert set(rows) == {"tiny", "tiny-pt", "ir", "tiny+reuse", "tiny-pt+reuse"}
+        model = read_predictions(out / "eval" / split / "tiny" / "predictions.jsonl")
+        lines = [json.loads(line) for line in
+                 (out / "eval" / split / "tiny+reuse" / "predictions.jsonl").read_text().splitlines()]
+        # the model's predictions wherever nothing was reused, and a share reused
+        assert all(row["prediction"] == model[row["id"]] for row in lines if not row["reused"])
+        assert rows["tiny+reuse"]["reused"] == sum(row["reused"] for row in lines) / 12 > 0
+        records = {r["id"]: r for r in map(json.loads, (DATA / f"{split}.jsonl").read_text().splitlines())}
+        summary, _ = compute_metrics([row["prediction"] for row in lines],
+                                     [records[row["id"]]["assertions"] for row in lines], with_codebleu=False)
+        assert rows["tiny+reuse"]["exact_match"] == pytest.approx(summary["exact_match"])
+    assert "| tiny+reuse |" in (out / "tables.md").read_text()
+    assert "--reuse" in tables["command"]
