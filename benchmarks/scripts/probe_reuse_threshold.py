@@ -9,13 +9,18 @@ For each split (NAME=RECORDS=EVAL_DIR, EVAL_DIR a `workbench report` folder hold
 model's predictions.jsonl), each record's most similar test of its own repository is found
 as `workbench report --reuse` finds it (`reuse_by_repository`, any similarity), and exact
 match is computed for every threshold: the adapted assertions where the similarity reaches
-it, the model's elsewhere. Writes OUT/reuse_threshold.{json,md} and OUT/reuse_threshold.png.
+it, the model's elsewhere. Writes OUT/reuse_threshold.{json,md} and OUT/reuse_threshold.png,
+and OUT/reuse_alone.{json,md}: the whole metric suite of reuse alone (the nearest test of the
+repository adapted, at any similarity, nothing where there is none), the strongest
+retrieval method to compare a model with.
 """
 
 from __future__ import annotations
 
 import argparse
 
+COLUMNS = ["exact_match", "exact_match_lenient", "f1", "codebleu", "token_accuracy", "similarity",
+           "ast_validity", "n"]
 THRESHOLDS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
 
 
@@ -34,13 +39,13 @@ def main() -> None:
     from assertgen.reuse import Reuser
     from workbench.data import load_records
     from workbench.evaluate import align, read_predictions
-    from workbench.metrics import per_example
+    from workbench.metrics import compute_metrics, per_example
     from workbench.plots import pyplot
     from workbench.report import reuse_by_repository
 
     train = load_records(args.train)
     reuser = Reuser(fit_idioms(train), threshold=0.0)
-    rows, curves = [], {}
+    rows, curves, alone = [], {}, []
     for text in args.split:
         name, records_path, eval_dir = text.split("=")
         records = load_records(records_path)
@@ -60,11 +65,16 @@ def main() -> None:
             curve.append(em)
             rows.append({"split": name, "threshold": t, "reused": sum(use) / len(records), "exact_match": em})
         curves[name] = curve
+        summary, _ = compute_metrics([f.assertions if f else [] for f in found],
+                                     [r["assertions"] for r in records])
+        alone.append({"split": name, **{k: summary[k] for k in COLUMNS}})
 
     header = {"train": args.train, "splits": args.split}
     write_rows(args.out, "reuse_threshold", header, "Exact match by reuse threshold (1.01: the model alone)",
                rows, [("split", "split"), ("threshold", "threshold"), ("reused", "reused"),
                       ("exact_match", "EM")])
+    write_rows(args.out, "reuse_alone", header, "Reuse alone, at any similarity", alone,
+               [("split", "split"), *((key, key) for key in COLUMNS)])
     figure, axes = pyplot().subplots(figsize=(6, 4))
     for name, curve in curves.items():
         axes.plot(THRESHOLDS[:-1], curve[:-1], marker="o", label=name)
