@@ -21,6 +21,7 @@ A model offers reuse when its metadata (`assertgen.json`) holds
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,23 +77,61 @@ class Reuser:
 
     def suggest(self, records: Sequence[dict], corpus: Sequence[dict],
                 other_files_only: bool = False) -> list[Reused | None]:
+        """`ReuseIndex(self, corpus).suggest(records, other_files_only)`."""
+        return ReuseIndex(self, corpus).suggest(records, other_files_only)
+
+
+class ReuseIndex:
+    """A corpus of tests that assert, searched for the ones to reuse (TF-IDF fitted once)."""
+
+    def __init__(self, reuser: Reuser, corpus: Sequence[dict]):
+        self.reuser, self.corpus = reuser, list(corpus)
+        self.retriever = Retriever().fit(self.corpus) if self.corpus else None
+
+    def suggest(self, records: Sequence[dict], other_files_only: bool = False) -> list[Reused | None]:
         """For each record, the adapted assertions of its nearest corpus record when that one
         is similar enough, else None. other_files_only: never a corpus record of the
         record's own `test_file` (nor the record itself)."""
-        if not records:
-            return []
-        if not corpus:
+        if self.retriever is None or not records:
             return [None] * len(records)
+        corpus = self.corpus
         depth = min(len(corpus), _SEARCH_DEPTH if other_files_only else 1)
-        indices, similarities = Retriever().fit(corpus).top(records, depth)
+        indices, similarities = self.retriever.top(records, depth)
         suggestions: list[Reused | None] = []
         for record, row, sims in zip(records, indices, similarities):
             found = next(((corpus[int(i)], float(s)) for i, s in zip(row, sims)
                           if not other_files_only or corpus[int(i)].get("test_file") != record.get("test_file")),
                          None)
-            if found is None or found[1] < self.threshold or not found[0]["assertions"]:
+            if found is None or found[1] < self.reuser.threshold or not found[0]["assertions"]:
                 suggestions.append(None)
                 continue
             neighbour, similarity = found
-            suggestions.append(Reused(adapt(self.abstraction, neighbour, record), str(neighbour.get("id")), similarity))
+            suggestions.append(Reused(adapt(self.reuser.abstraction, neighbour, record),
+                                      str(neighbour.get("id")), similarity))
         return suggestions
+
+
+class RepositoryReuse:
+    """Reuse as the benchmarks measure it: each record searches its own repository among
+    `corpus` (one index per repository, built when first needed), never its own test file,
+    as the corpus splits hold out whole test classes."""
+
+    def __init__(self, reuser: Reuser, corpus: Sequence[dict]):
+        self.reuser = reuser
+        self.pools: dict[str | None, list[dict]] = defaultdict(list)
+        for record in corpus:
+            self.pools[record.get("repository")].append(record)
+        self.indices: dict[str | None, ReuseIndex] = {}
+
+    def suggest(self, records: Sequence[dict]) -> list[Reused | None]:
+        found: dict[int, Reused | None] = {}
+        by_repository: dict[str | None, list[int]] = defaultdict(list)
+        for position, record in enumerate(records):
+            by_repository[record.get("repository")].append(position)
+        for repository, positions in by_repository.items():
+            if repository not in self.indices:
+                self.indices[repository] = ReuseIndex(self.reuser, self.pools.get(repository, []))
+            queries = [records[p] for p in positions]
+            for position, reused in zip(positions, self.indices[repository].suggest(queries, other_files_only=True)):
+                found[position] = reused
+        return [found[p] for p in range(len(records))]

@@ -29,6 +29,10 @@ A suite (see `benchmarks/smoke.toml` for a commented example)::
     train = "..."                  # baseline-ir only, when [suite] has none
     retrieval_corpus = "..."       # optional: records a retrieval-augmented model searches
                                    # (default: the corpus in its assertgen.json)
+    reuse = true                   # optional: measure it as `assertgen fill` runs it, reusing
+                                   # the assertions of similar tests of the record's repository
+                                   # (the suite's data, other test files, and `train`, which
+                                   # it needs; `workbench.bench`); default false
     gates = ["exact_match >= 0.20", "ms_per_method_p50 <= 50", "speedup_p50 >= 5"]
 
     [[cases]]                      # golden cases, each its own item per model
@@ -65,7 +69,7 @@ _NAME = re.compile(r"^[\w.-]+$")
 
 _SUITE_KEYS = {"name", "description", "data", "member", "train", "sample", "seed", "beams",
                "batch_size", "warmup", "threads", "reference", "codebleu", "max_regression"}
-_MODEL_KEYS = {"model", "backend", "train", "gates", "description", "retrieval_corpus"}
+_MODEL_KEYS = {"model", "backend", "train", "gates", "description", "retrieval_corpus", "reuse"}
 _CASE_KEYS = {"name", "focal_method", "test_method_masked", "accept", "models"}
 
 
@@ -116,11 +120,13 @@ class Model:
     import_path: str
     backend: str | None = None
     retrieval_corpus: Path | None = None
+    reuse_from: tuple[Path, ...] = ()   # with `reuse = true`: the suite's data and train
 
     def spec(self) -> ModelSpec:
         return ModelSpec(name=self.name, source=self.source, backend=self.backend,
                          train=str(self.train) if self.train else None, import_path=self.import_path,
-                         retrieval_corpus=str(self.retrieval_corpus) if self.retrieval_corpus else None)
+                         retrieval_corpus=str(self.retrieval_corpus) if self.retrieval_corpus else None,
+                         reuse_from=tuple(str(p) for p in self.reuse_from))
 
 
 @dataclass
@@ -151,7 +157,7 @@ class Suite:
 
     def missing_train(self, model: str) -> str | None:
         m = self.models[model]
-        if m.source != BASELINE_IR:
+        if m.source != BASELINE_IR and not m.reuse_from:
             return None
         return _missing("training data", m.train, str(m.train))
 
@@ -302,6 +308,10 @@ def load_suite(path: str | Path) -> Suite:
             raise reader.error("backend", f"must be one of {', '.join(BACKENDS)}, got {backend!r}")
         if source == BASELINE_IR and not model_train:
             raise reader.error("train", "baseline-ir needs training records (here or in [suite])")
+        reuse = reader.get("reuse", bool, False)
+        if reuse and (source == BASELINE_IR or not model_train or not data_text):
+            raise reader.error("reuse", "needs a model other than baseline-ir, training records "
+                                        "(here or in [suite]) and suite.data")
         gates, seen = [], set()
         for i, text in enumerate(reader.string_list("gates") or []):
             gate = parse_gate(text, path, f"{prefix}.gates[{i}]")
@@ -315,7 +325,8 @@ def load_suite(path: str | Path) -> Suite:
         suite.models[model_name] = Model(
             name=model_name, source=source, gates=gates, import_path=str(base.resolve()), backend=backend,
             train=_resolve_path(model_train, base) if model_train else None,
-            retrieval_corpus=_resolve_path(corpus, base) if corpus else None)
+            retrieval_corpus=_resolve_path(corpus, base) if corpus else None,
+            reuse_from=(_resolve_path(data_text, base), _resolve_path(model_train, base)) if reuse else ())
 
     if suite.reference is not None and suite.reference not in suite.models:
         raise head.error("reference", f"{suite.reference!r} is not a model of this suite "

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from assertgen import fill
+from assertgen.errors import UserError
 from assertgen.abstraction import Abstraction
 from assertgen.prompt import PLACEHOLDER
 from assertgen.retrieval import Retriever
@@ -164,3 +165,68 @@ def test_report_reuse_rows_score_the_model_with_reused_assertions(tmp_path):
         assert rows["tiny+reuse"]["exact_match"] == pytest.approx(summary["exact_match"])
     assert "| tiny+reuse |" in (out / "tables.md").read_text()
     assert "--reuse" in tables["command"]
+
+
+# --------------------------------------------------------------------------- workbench bench, suites
+
+FAKE_MODEL = '''
+CALLS = []
+
+
+class Fake:
+    def generate(self, inputs, num_candidates=1, batch_size=16):
+        CALLS.extend(inputs)
+        return [["assertFalse(written);"]] * len(inputs)
+
+
+def make():
+    return Fake()
+'''
+
+
+def test_bench_predictor_with_reuse_asks_the_model_only_for_the_rest(tmp_path):
+    import sys
+
+    from test_report import DATA
+
+    from assertgen.abstraction import fit_idioms
+    from assertgen.reuse import RepositoryReuse
+    from workbench.bench import ModelSpec, Options, load_predictor
+    from workbench.data import load_records
+
+    (tmp_path / "reuse_fakes.py").write_text(FAKE_MODEL)
+    data, train = str(DATA / "test.jsonl"), str(DATA / "train.jsonl")
+    spec = ModelSpec(name="m", source="reuse_fakes:make", train=train, import_path=str(tmp_path),
+                     reuse_from=(data, train))
+    predict, _ = load_predictor(spec, Options())
+    records = load_records(data)
+    predictions = predict(records)
+    expected = RepositoryReuse(Reuser(fit_idioms(load_records(train))),
+                               [*records, *load_records(train)]).suggest(records)
+    assert 0 < sum(e is not None for e in expected) < len(records)
+    assert predictions == [e.assertions if e else ["assertFalse(written);"] for e in expected]
+    assert len(sys.modules["reuse_fakes"].CALLS) == sum(e is None for e in expected)
+    with pytest.raises(UserError, match="reuse needs training records"):
+        load_predictor(ModelSpec(name="m", source="reuse_fakes:make", import_path=str(tmp_path),
+                                 reuse_from=(data,)), Options())
+
+
+def test_suite_reuse_key(tmp_path):
+    from pytest_assertgen.suite import SuiteError, load_suite
+
+    path = tmp_path / "s.toml"
+    body = ('[suite]\ndata = "d.jsonl"\ntrain = "t.jsonl"\n[models.m]\nmodel = "x:y"\nreuse = true\n'
+            'gates = ["f1 >= 0.1"]\n')
+    path.write_text(body)
+    suite = load_suite(path)
+    assert suite.models["m"].spec().reuse_from == (str(tmp_path / "d.jsonl"), str(tmp_path / "t.jsonl"))
+    assert suite.missing_train("m").startswith("training data not found")
+    path.write_text(body.replace('model = "x:y"', 'model = "baseline-ir"'))
+    with pytest.raises(SuiteError, match="key 'models.m.reuse': needs a model other than baseline-ir"):
+        load_suite(path)
+    path.write_text(body.replace('train = "t.jsonl"\n', ""))
+    with pytest.raises(SuiteError, match="key 'models.m.reuse'"):
+        load_suite(path)
+    path.write_text(body.replace("reuse = true", 'reuse = "yes"'))
+    with pytest.raises(SuiteError, match="key 'models.m.reuse': must be bool"):
+        load_suite(path)

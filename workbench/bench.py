@@ -42,6 +42,12 @@ and experiments; the module is imported with `import_path` first on sys.path).
 A model trained with retrieval augmentation gets augmented inputs
 (`assertgen.retrieval.model_inputs`), searching `retrieval_corpus` (default: the corpus in
 its metadata); fitting the retriever counts in `load_s`, each search in the timed call.
+
+A model with `reuse_from` (record files: the data and the training records) is measured as
+`assertgen fill` runs it (`assertgen.reuse`): each record first searches its own
+repository among those records, outside its own test file, and reuses the adapted
+assertions of a similar enough test; the model writes the rest. The idioms are fitted on
+`train`. Fitting counts in `load_s`, the search and adaptation in the timed call.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from assertgen.errors import UserError
@@ -84,6 +90,7 @@ class ModelSpec:
     import_path: str | None = None  # prepended to sys.path for a module:function factory
     backend: str | None = None      # model directories: "ctranslate2", "pytorch" or None (auto)
     retrieval_corpus: str | None = None  # records to retrieve from (retrieval-augmented models)
+    reuse_from: tuple[str, ...] = ()     # record files whose tests are reused (module docstring)
 
     @property
     def kind(self) -> str:
@@ -164,15 +171,38 @@ def load_predictor(spec: ModelSpec, options: Options):
 
     metadata = getattr(generator, "metadata", None) or {}
     corpus = retriever_for(metadata, spec.retrieval_corpus)
+    reuse = repository_reuse(spec) if spec.reuse_from else None
 
-    def predict(records):
+    def generate(records):
         outputs = generator.generate(model_inputs(records, metadata, corpus),
                                      num_candidates=options.beams, batch_size=len(records))
         return [parse_output(candidates[0]) if candidates else [] for candidates in outputs]
 
+    def predict(records):
+        if reuse is None:
+            return generate(records)
+        reused = reuse.suggest(records)
+        left = [r for r, found in zip(records, reused) if found is None]
+        written = iter(generate(left) if left else [])
+        return [found.assertions if found else next(written) for found in reused]
+
     info = {"kind": spec.kind, "class": type(generator).__name__,
             "backend": getattr(generator, "backend", None) or metadata.get("backend")}
     return predict, info
+
+
+def repository_reuse(spec: ModelSpec):
+    """The `assertgen.reuse.RepositoryReuse` of a model with `reuse_from`: those records
+    searched, the idioms fitted on its training records."""
+    from assertgen.abstraction import fit_idioms
+    from assertgen.reuse import RepositoryReuse, Reuser
+    from workbench.data import load_records
+
+    if not spec.train:
+        raise UserError(f"model {spec.name!r}: reuse needs training records (train)")
+    train = load_records(spec.train)
+    pool = [r for path in spec.reuse_from for r in (train if path == spec.train else load_records(path))]
+    return RepositoryReuse(Reuser(fit_idioms(train)), pool)
 
 
 def _batches(items, size):
@@ -424,6 +454,9 @@ def register(subparsers) -> None:
     parser.add_argument("--train", help="training records, for baseline-ir")
     parser.add_argument("--retrieval-corpus", help="records to retrieve from, for models trained with "
                         "retrieval augmentation (default: the corpus in each one's metadata)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="also measure each model as `assertgen fill` runs it, reusing similar "
+                             "tests of the record's repository (--data, --train); rows NAME+reuse")
     parser.add_argument("--limit", type=int, help="measure on this many records (sampled with --seed)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--beams", type=int, default=1, help="1 = greedy (default); else beam search")
@@ -453,6 +486,13 @@ def run(args: argparse.Namespace) -> int:
     specs = [parse_model_arg(m, args.train, args.retrieval_corpus) for m in args.model]
     if any(s.kind == "baseline-ir" for s in specs) and not args.train:
         raise UserError("baseline-ir needs --train")
+    if args.reuse:
+        if not args.train:
+            raise UserError("--reuse needs --train (its idioms, and tests to reuse)")
+        if args.member:
+            raise UserError("--reuse searches the whole --data file; it cannot be used with --member")
+        specs += [replace(s, name=s.name + "+reuse", reuse_from=(args.data, args.train))
+                  for s in specs if s.kind != "baseline-ir"]
     records = sample_records(load_records(args.data, member=args.member), args.limit, args.seed)
     if not records:
         raise UserError("no records", args.data)

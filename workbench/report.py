@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
 from pathlib import Path
 
 from assertgen.atomic import atomic_write, atomic_write_json
@@ -94,21 +93,6 @@ def markdown(tables: dict, reference: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def reuse_by_repository(reuser, records: list[dict], corpus: list[dict]) -> list:
-    """For each record, what `reuser` reuses for it (an `assertgen.reuse.Reused`, or None:
-    the model's assertions stay): it searches the record's own repository among `records`
-    and `corpus`, outside its own test file (the splits hold out whole test classes)."""
-    pools: dict[str | None, list[dict]] = defaultdict(list)
-    for record in [*records, *corpus]:
-        pools[record.get("repository")].append(record)
-    reused = {}
-    for repository, pool in pools.items():
-        queries = [r for r in records if r.get("repository") == repository]
-        for record, found in zip(queries, reuser.suggest(queries, pool, other_files_only=True)):
-            reused[record["id"]] = found
-    return [reused[r["id"]] for r in records]
-
-
 def score_with_reuse(records: list[dict], reused: list, model_dir: Path) -> dict:
     """The model's predictions (model_dir/predictions.jsonl) with `reused` assertions where
     there are some, written and scored beside it in NAME+reuse/ (unless scored already)."""
@@ -133,6 +117,7 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
            command: str = "", console=None, reuser=None, reuse_corpus: list[dict] = ()) -> dict:
     from workbench.bench import sample_records
     from workbench.data import load_records
+    from assertgen.reuse import RepositoryReuse
     from workbench.evaluate import decode_and_score
     from workbench.plots import plot_summary
 
@@ -155,7 +140,8 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
             rows[spec.name] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
                                **model_info(spec)}
         if reuser is not None:
-            reused = [r and r.assertions for r in reuse_by_repository(reuser, records, list(reuse_corpus))]
+            reuse = RepositoryReuse(reuser, [*records, *reuse_corpus])
+            reused = [r and r.assertions for r in reuse.suggest(records)]
             for spec in [s for s in specs if s.kind != "baseline-ir"]:
                 summary = score_with_reuse(records, reused, out / "eval" / split / spec.name)
                 rows[spec.name + REUSE_SUFFIX] = {

@@ -7,7 +7,7 @@
 
 For each split (NAME=RECORDS=EVAL_DIR, EVAL_DIR a `workbench report` folder holding the
 model's predictions.jsonl), each record's most similar test of its own repository is found
-as `workbench report --reuse` finds it (`reuse_by_repository`, any similarity), and exact
+as `workbench report --reuse` finds it (`RepositoryReuse`, any similarity), and exact
 match is computed for every threshold: the adapted assertions where the similarity reaches
 it, the model's elsewhere. Writes OUT/reuse_threshold.{json,md} and OUT/reuse_threshold.png,
 and OUT/reuse_alone.{json,md}: the whole metric suite of reuse alone (the nearest test of the
@@ -36,12 +36,11 @@ def main() -> None:
     from probe_selection import write_rows
 
     from assertgen.abstraction import fit_idioms
-    from assertgen.reuse import Reuser
+    from assertgen.reuse import RepositoryReuse, Reuser
     from workbench.data import load_records
     from workbench.evaluate import align, read_predictions
     from workbench.metrics import compute_metrics, per_example
     from workbench.plots import pyplot
-    from workbench.report import reuse_by_repository
 
     train = load_records(args.train)
     reuser = Reuser(fit_idioms(train), threshold=0.0)
@@ -50,7 +49,7 @@ def main() -> None:
         name, records_path, eval_dir = text.split("=")
         records = load_records(records_path)
         model = align(records, read_predictions(Path(eval_dir) / "predictions.jsonl"), eval_dir)
-        found = reuse_by_repository(reuser, records, train)
+        found = RepositoryReuse(reuser, [*records, *train]).suggest(records)
 
         def exact(prediction, record) -> int:
             return per_example(prediction, record["assertions"], with_codebleu=False)["exact_match"]
