@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -289,8 +290,10 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> None:
 
 
 def _choose_reused(job: _Job, reused: Reused) -> None:
-    """The reused assertions as the stub's first candidate (one statement per line)."""
-    _choose(job, ["\n".join(" ".join(a.split()) for a in reused.assertions)], source="reused")
+    """The reused assertions as the stub's first candidate, one statement per line (a
+    statement written over several lines is joined: string literals hold no line breaks)."""
+    lines = (re.sub(r"\s*\n\s*", " ", a.strip()) for a in reused.assertions)
+    _choose(job, ["\n".join(lines)], source="reused")
     if job.result.status == "filled":
         job.result.reused_from = reused.source
 

@@ -127,6 +127,15 @@ def test_reused_assertions_that_fail_the_checks_fall_back_to_the_model(project, 
                                  "reason": again.rejected[0]["reason"], "source": "reused"}
 
 
+def test_a_reused_statement_over_several_lines_is_joined_and_its_literals_kept(project, monkeypatch):
+    statement = 'assertEquals("a  b",\n            String.valueOf(difference));'
+    monkeypatch.setattr(Reuser, "suggest", lambda self, records, corpus, other_files_only=False:
+                        [Reused([statement], "elsewhere", 0.9)] * len(records))
+    again = stubs_by_name(fill.fill_paths([project / CALC], generator=ReuseFake()))["testSubtractAgain"]
+    assert (again.source, again.assertions) == ("reused", ['assertEquals("a  b", String.valueOf(difference));'])
+    assert 'assertEquals("a  b", String.valueOf(difference));' in (project / CALC).read_text()
+
+
 def test_cli_summary_counts_the_reused_stubs(project, monkeypatch, capsys, tmp_path):
     from assertgen import cli
 
