@@ -19,8 +19,8 @@ new model costs only its own decoding. Then:
 - OUT/plots/SPLIT/core_metrics.png and code_metrics.png (`workbench.plots`).
 
 With `--reuse`, each model also gets a row NAME+reuse: its predictions, except where the
-record's most similar test of its own repository (among the split's other test files and
-`--train`'s records) is similar enough to reuse, adapted (`assertgen.reuse`, idioms fitted
+record's most similar test of its own repository (among the whole split's other test files
+and `--train`'s records, also with `--limit`) is similar enough to reuse, adapted (`assertgen.reuse`, idioms fitted
 on `--train`): what `assertgen fill` does with a model that offers reuse.
 """
 
@@ -115,9 +115,9 @@ def score_with_reuse(records: list[dict], reused: list, model_dir: Path) -> dict
 def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None = None,
            beams: int = 1, batch_size: int = 32, reference: str | None = None,
            command: str = "", console=None, reuser=None, reuse_corpus: list[dict] = ()) -> dict:
+    from assertgen.reuse import RepositoryReuse
     from workbench.bench import sample_records
     from workbench.data import load_records
-    from assertgen.reuse import RepositoryReuse
     from workbench.evaluate import decode_and_score
     from workbench.plots import plot_summary
 
@@ -128,7 +128,8 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
         raise UserError(f"--reference {reference!r} is not one of the models: {', '.join(names)}")
     tables = {"command": command, "limit": limit, "beams": beams, "splits": {}}
     for split, path in splits:
-        records = sample_records(load_records(path), limit, seed=0)  # the sample bench draws
+        every_record = load_records(path)
+        records = sample_records(every_record, limit, seed=0)  # the sample bench draws
         if not records:
             raise UserError("no records", path)
         rows = {}
@@ -140,7 +141,7 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
             rows[spec.name] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
                                **model_info(spec)}
         if reuser is not None:
-            reuse = RepositoryReuse(reuser, [*records, *reuse_corpus])
+            reuse = RepositoryReuse(reuser, [*every_record, *reuse_corpus])  # the whole split, as bench
             reused = [r and r.assertions for r in reuse.suggest(records)]
             for spec in [s for s in specs if s.kind != "baseline-ir"]:
                 summary = score_with_reuse(records, reused, out / "eval" / split / spec.name)
