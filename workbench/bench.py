@@ -202,7 +202,7 @@ def repository_reuse(spec: ModelSpec):
         raise UserError(f"model {spec.name!r}: reuse needs training records (train)")
     train = load_records(spec.train)
     pool = [r for path in spec.reuse_from for r in (train if path == spec.train else load_records(path))]
-    return RepositoryReuse(Reuser(fit_idioms(train)), pool)
+    return RepositoryReuse(Reuser(fit_idioms(train)), pool).prepare()
 
 
 def _batches(items, size):
