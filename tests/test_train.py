@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from workbench.data import load_records
-from workbench.train import (TRAIN_DEFAULTS, Trainer, collate, encode_records, epoch_batches,
+from workbench.train import (TRAIN_DEFAULTS, Trainer, gold_loss, collate, encode_records, epoch_batches,
                              train_settings)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "data"
@@ -116,6 +116,33 @@ def test_resume_refuses_changed_data_order_settings(tiny, tmp_path):
     second, _ = _trainer(tiny, tmp_path, seed=0, batch_size=4)
     with pytest.raises(UserError, match="batch_size"):
         second.run(resume=True)
+
+
+def test_a_finished_gold_run_resumed_with_more_epochs_equals_one_run_that_long(tiny, tmp_path):
+    from assertgen.errors import UserError
+    from workbench.train import asks_more_epochs
+
+    straight, _ = _trainer(tiny, tmp_path / "a", seed=0, epochs=3)
+    straight.run()
+    short, _ = _trainer(tiny, tmp_path / "b", seed=0, epochs=2)
+    assert short.run()["finished"]
+    assert asks_more_epochs(tmp_path / "b", _settings(epochs=3))
+    assert not asks_more_epochs(tmp_path / "b", _settings(epochs=2))
+    longer, _ = _trainer(tiny, tmp_path / "b", seed=123, epochs=3)
+    assert longer.run(resume=True)["finished"]
+    a, b = straight.model.state_dict(), longer.model.state_dict()
+    for name in a:
+        assert torch.equal(a[name], b[name]), name
+    assert json.loads((tmp_path / "b/training/done.json").read_text())["epochs_run"] == 3
+
+    # distillation's temperature schedule depends on the epoch count: no extension there
+    distilled, _ = _trainer(tiny, tmp_path / "c", seed=0, epochs=1)
+    distilled.loss_fn = lambda model, batch, epoch, epochs: gold_loss(model, batch, epoch, epochs)
+    distilled.run()
+    again, _ = _trainer(tiny, tmp_path / "c", seed=0, epochs=2)
+    again.loss_fn = distilled.loss_fn
+    with pytest.raises(UserError, match="epochs"):
+        again.run(resume=True)
 
 
 def test_generation_metric_selects_the_best_model(tiny, tmp_path):

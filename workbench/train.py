@@ -26,7 +26,8 @@ Checkpoints (atomic) every `checkpoint_minutes` and after each epoch hold the mo
 optimizer, both schedulers, the scaler, the python/numpy/torch RNG states and the data
 position (epoch, batch index), all taken at an optimizer-step boundary; `--resume` restores
 them, so a run killed and resumed ends with the same weights as one never killed
-(tests/test_train.py checks this bit for bit).
+(tests/test_train.py checks this bit for bit). A gold-label run, finished or not, resumed
+with a larger `train.epochs` goes on to it, again with the weights of one run that long.
 """
 
 from __future__ import annotations
@@ -415,8 +416,12 @@ class Trainer:
         if not self.ckpt_path.exists():
             raise UserError("nothing to resume: no checkpoint", str(self.ckpt_path))
         ck = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
+        # The gold loss ignores the number of epochs (distillation's temperature schedule
+        # does not), so a gold run may be extended: resumed with more epochs than it had.
+        extendable = self.loss_fn is gold_loss and self.s["epochs"] > ck["settings"].get("epochs", 0)
         changed = [f"{k} (checkpoint {ck['settings'].get(k)}, now {self.s[k]})"
-                   for k in _RESUME_FIXED if ck["settings"].get(k) != self.s[k]]
+                   for k in _RESUME_FIXED if ck["settings"].get(k) != self.s[k]
+                   and not (k == "epochs" and extendable)]
         if changed:
             raise UserError("cannot resume with a changed " + ", ".join(changed),
                             str(self.ckpt_path))
@@ -431,6 +436,8 @@ class Trainer:
         if "cuda" in ck["rng"] and torch.cuda.is_available():
             torch.cuda.set_rng_state_all([t.cpu() for t in ck["rng"]["cuda"]])
         self.state = ck["state"]
+        if extendable and self.state.get("stopped"):  # stopped early before: go on from there
+            self.state["epoch"], self.state["stopped"] = self.state["epochs_done"], None
         # Drop log lines written after the checkpoint (work the kill threw away).
         if self.log_path.exists():
             kept = [line for line in self.log_path.read_text().splitlines()
@@ -650,7 +657,8 @@ class Trainer:
         training_curves(self.log_path, self.dir / "curves.png")
         done = {"step": self.state["step"], "best": self.state["best"],
                 "best_epoch": self.state["best_epoch"], "select_metric": self.s["select_metric"],
-                "examples": self.state["examples"], "epochs_run": self.state.get("epochs_done"),
+                "examples": self.state["examples"], "epochs": int(self.s["epochs"]),
+                "epochs_run": self.state.get("epochs_done"),
                 "stopped": self.state.get("stopped"),
                 "train_seconds": round(self.state.get("train_seconds", 0.0), 1)}
         (self.dir / "done.json").write_text(json.dumps(done, indent=2) + "\n")
@@ -690,6 +698,13 @@ def is_finished(out_dir) -> bool:
     return (Path(out_dir) / "training" / "done.json").exists()
 
 
+def asks_more_epochs(out_dir, settings: dict) -> bool:
+    """Whether `settings` ask a finished run for more epochs than it was given (a gold run
+    is then extended, see `Trainer.load_checkpoint`)."""
+    done = json.loads((Path(out_dir) / "training" / "done.json").read_text())
+    return "epochs" in done and int(settings["epochs"]) > done["epochs"]
+
+
 # --------------------------------------------------------------------------- CLI helpers
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -725,7 +740,7 @@ def prepare_run(args, model_table: str = "model"):
     settings = train_settings(cfg)
     data_settings(cfg)
     out = Path(args.out)
-    if is_finished(out) and args.resume:
+    if is_finished(out) and args.resume and not asks_more_epochs(out, settings):
         return cfg, settings, None, None
     if (out / "training" / "checkpoint.pt").exists() and not args.resume:
         raise UserError("holds a run already: pass --resume to continue it or choose another --out",
