@@ -5,9 +5,10 @@ its neighbours are. When the most similar existing test (TF-IDF cosine, as
 `assertgen.retrieval`) is at least `THRESHOLD` similar, its assertions are reused, written
 in the new test's names (the adaptation of IR-based assertion generation and EditAS);
 below it the model writes them. `assertgen fill` searches the user's own repository;
-`workbench report --reuse` searches each record's repository (the split's other test
-files and the training records), never the record's own test file, as the splits hold
-out whole test classes.
+the benchmarks (`workbench report --reuse`, `workbench bench --reuse`, suites with
+`reuse = true`) search each record's repository among the split and the training records
+(`RepositoryReuse`), never the record's own test file, as the splits hold out whole test
+classes.
 
 Adaptation: the neighbour's assertions are written in placeholders of the neighbour's own
 input (`assertgen.abstraction`, with idioms fitted on training records), names that the new
