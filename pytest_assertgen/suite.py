@@ -312,6 +312,8 @@ def load_suite(path: str | Path) -> Suite:
         if reuse and (source == BASELINE_IR or not model_train or not data_text):
             raise reader.error("reuse", "needs a model other than baseline-ir, training records "
                                         "(here or in [suite]) and suite.data")
+        if reuse and suite.member:
+            raise reader.error("reuse", "searches the whole data file; it cannot be used with suite.member")
         gates, seen = [], set()
         for i, text in enumerate(reader.string_list("gates") or []):
             gate = parse_gate(text, path, f"{prefix}.gates[{i}]")

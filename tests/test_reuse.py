@@ -236,6 +236,9 @@ def test_suite_reuse_key(tmp_path):
     path.write_text(body.replace('train = "t.jsonl"\n', ""))
     with pytest.raises(SuiteError, match="key 'models.m.reuse'"):
         load_suite(path)
+    path.write_text(body.replace('train = "t.jsonl"', 'train = "t.jsonl"\nmember = "*.jsonl"'))
+    with pytest.raises(SuiteError, match="cannot be used with suite.member"):
+        load_suite(path)
     path.write_text(body.replace("reuse = true", 'reuse = "yes"'))
     with pytest.raises(SuiteError, match="key 'models.m.reuse': must be bool"):
         load_suite(path)
