@@ -230,15 +230,11 @@ def test_suite_reuse_key(tmp_path):
     suite = load_suite(path)
     assert suite.models["m"].spec().reuse_from == (str(tmp_path / "d.jsonl"), str(tmp_path / "t.jsonl"))
     assert suite.missing_train("m").startswith("training data not found")
-    path.write_text(body.replace('model = "x:y"', 'model = "baseline-ir"'))
-    with pytest.raises(SuiteError, match="key 'models.m.reuse': needs a model other than baseline-ir"):
-        load_suite(path)
-    path.write_text(body.replace('train = "t.jsonl"\n', ""))
-    with pytest.raises(SuiteError, match="key 'models.m.reuse'"):
-        load_suite(path)
-    path.write_text(body.replace('train = "t.jsonl"', 'train = "t.jsonl"\nmember = "*.jsonl"'))
-    with pytest.raises(SuiteError, match="cannot be used with suite.member"):
-        load_suite(path)
-    path.write_text(body.replace("reuse = true", 'reuse = "yes"'))
-    with pytest.raises(SuiteError, match="key 'models.m.reuse': must be bool"):
-        load_suite(path)
+    for old, new, message in [
+            ('model = "x:y"', 'model = "baseline-ir"', "key 'models.m.reuse': needs a model other than baseline-ir"),
+            ('train = "t.jsonl"\n', "", "key 'models.m.reuse'"),
+            ('train = "t.jsonl"', 'train = "t.jsonl"\nmember = "*.jsonl"', "cannot be used with suite.member"),
+            ("reuse = true", 'reuse = "yes"', "key 'models.m.reuse': must be bool")]:
+        path.write_text(body.replace(old, new))
+        with pytest.raises(SuiteError, match=message):
+            load_suite(path)
