@@ -13,9 +13,9 @@ Nothing is shipped with the model for this; a retrieval model in a repository wi
 such test is a UserError.
 
 A model that offers reuse (`assertgen.reuse`) searches the same corpus first: a stub whose
-most similar asserting test is similar enough gets that test's assertions in its own names,
-checked like any candidate; the model writes the rest (and any reused list that fails the
-checks). `reuse=False` (`--no-reuse`) leaves every stub to the model.
+most similar asserting tests are similar enough gets the first of their assertion lists
+(nearest first, up to `REUSE_CANDIDATES`) that passes the checks, in its own names; the
+model writes the rest. `reuse=False` (`--no-reuse`) leaves every stub to the model.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ NO_FOCAL_METHOD = "no focal method called in the test"
 NO_VALID_CANDIDATE = "no candidate passed the checks"
 EDIT_DOES_NOT_PARSE = "edited file would not parse"
 CHANGED_DURING_RUN = "file changed on disk during the run"
+# Similar tests whose assertions a stub may reuse, nearest first: the next is tried when one
+# fails the checks (names the stub does not have, mostly). The benchmarks measure the nearest.
+REUSE_CANDIDATES = 5
 NO_RETRIEVAL_CORPUS = ("the model was trained with retrieval augmentation: it needs test methods that "
                        "already have assertions in this repository to retrieve from, and none were "
                        "found (with a focal method) under {roots}; use a model without retrieval (--model)")
@@ -275,27 +278,33 @@ def retrieval_corpus(test_roots: list[Path], parsed: dict[Path, js.JavaFile],
     return records
 
 
-def _choose(job: _Job, candidates: list[str], source: str = "model") -> None:
-    """Keep the first candidate that passes the checks; record why the others failed."""
-    for raw in candidates:
+def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | None:
+    """Keep the first candidate that passes the checks and return its position; record why
+    the others failed."""
+    for position, raw in enumerate(candidates):
         checked = js.check_candidate(parse_output(raw), job.scope)
         if checked.reason is None:
             job.result.status, job.result.reason, job.result.source = "filled", None, source
             job.result.assertions = checked.statements
             job.imports = checked.imports_needed
             job.edits = job.stub.edits(checked.statements)
-            return
+            return position
         job.result.rejected.append({"output": raw, "reason": checked.reason, "source": source})
     job.result.reason = NO_VALID_CANDIDATE
+    return None
 
 
-def _choose_reused(job: _Job, reused: Reused) -> None:
-    """The reused assertions as the stub's first candidate, one statement per line (a
-    statement written over several lines is joined: string literals hold no line breaks)."""
-    lines = (re.sub(r"\s*\n\s*", " ", a.strip()) for a in reused.assertions)
-    _choose(job, ["\n".join(lines)], source="reused")
-    if job.result.status == "filled":
-        job.result.reused_from = reused.source
+def _choose_reused(job: _Job, options: list[Reused]) -> None:
+    """The similar tests' assertions as the stub's first candidates, nearest first, each
+    list once, one statement per line (a statement written over several lines is joined:
+    string literals hold no line breaks)."""
+    by_text: dict[str, Reused] = {}
+    for reused in options:
+        lines = (re.sub(r"\s*\n\s*", " ", a.strip()) for a in reused.assertions)
+        by_text.setdefault("\n".join(lines), reused)
+    chosen = _choose(job, list(by_text), source="reused")
+    if chosen is not None:
+        job.result.reused_from = list(by_text.values())[chosen].source
 
 
 # --- writing --------------------------------------------------------------------------
@@ -404,9 +413,10 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
                 raise UserError(NO_RETRIEVAL_CORPUS.format(roots=", ".join(map(str, test_roots))))
             corpus = Retriever().fit(records)
         if reuser:
-            for job, reused in zip(pending, reuser.suggest([j.record for j in pending], records)):
-                if reused is not None:
-                    _choose_reused(job, reused)
+            for job, options in zip(pending, reuser.candidates([j.record for j in pending], records,
+                                                               limit=REUSE_CANDIDATES)):
+                if options:
+                    _choose_reused(job, options)
             pending = [job for job in pending if job.result.status != "filled"]
         for job, text in zip(pending, model_inputs([j.record for j in pending], metadata, corpus)):
             job.model_input = text

@@ -4,7 +4,9 @@ A repository's tests repeat themselves: a new test of a class is often checked t
 its neighbours are. When the most similar existing test (TF-IDF cosine, as
 `assertgen.retrieval`) is at least `THRESHOLD` similar, its assertions are reused, written
 in the new test's names (the adaptation of IR-based assertion generation and EditAS);
-below it the model writes them. `assertgen fill` searches the user's own repository;
+below it the model writes them (`assertgen fill` tries the next similar tests first when
+the nearest one's assertions fail its checks: `candidates`; the benchmarks measure the
+nearest, as they cannot run those checks). `assertgen fill` searches the user's own repository;
 the benchmarks (`workbench report --reuse`, `workbench bench --reuse`, suites with
 `reuse = true`) search each record's repository among the split and the training records
 (`RepositoryReuse`), never the record's own test file, as the splits hold out whole test
@@ -81,6 +83,10 @@ class Reuser:
         """`ReuseIndex(self, corpus).suggest(records, other_files_only)`."""
         return ReuseIndex(self, corpus).suggest(records, other_files_only)
 
+    def candidates(self, records: Sequence[dict], corpus: Sequence[dict], limit: int) -> list[list[Reused]]:
+        """`ReuseIndex(self, corpus).candidates(records, limit=limit)`."""
+        return ReuseIndex(self, corpus).candidates(records, limit=limit)
+
 
 class ReuseIndex:
     """A corpus of tests that assert, searched for the ones to reuse (TF-IDF fitted once)."""
@@ -93,23 +99,32 @@ class ReuseIndex:
         """For each record, the adapted assertions of its nearest corpus record when that one
         is similar enough, else None. other_files_only: never a corpus record of the
         record's own `test_file` (nor the record itself)."""
+        return [found[0] if found else None for found in self.candidates(records, other_files_only)]
+
+    def candidates(self, records: Sequence[dict], other_files_only: bool = False,
+                   limit: int = 1) -> list[list[Reused]]:
+        """For each record, the adapted assertions of up to `limit` corpus records that are
+        similar enough, nearest first (`suggest` takes the first; `assertgen fill` tries
+        the next when one fails its checks)."""
         if self.retriever is None or not records:
-            return [None] * len(records)
+            return [[] for _ in records]
         corpus = self.corpus
-        depth = min(len(corpus), _SEARCH_DEPTH if other_files_only else 1)
+        depth = min(len(corpus), _SEARCH_DEPTH if other_files_only else limit)
         indices, similarities = self.retriever.top(records, depth)
-        suggestions: list[Reused | None] = []
+        found: list[list[Reused]] = []
         for record, row, sims in zip(records, indices, similarities):
-            found = next(((corpus[int(i)], float(s)) for i, s in zip(row, sims)
-                          if not other_files_only or corpus[int(i)].get("test_file") != record.get("test_file")),
-                         None)
-            if found is None or found[1] < self.reuser.threshold or not found[0]["assertions"]:
-                suggestions.append(None)
-                continue
-            neighbour, similarity = found
-            suggestions.append(Reused(adapt(self.reuser.abstraction, neighbour, record),
-                                      str(neighbour.get("id")), similarity))
-        return suggestions
+            options = []
+            for i, similarity in zip(row, sims):
+                neighbour = corpus[int(i)]
+                if similarity < self.reuser.threshold or len(options) == limit:
+                    break  # nearest first: the rest are less similar still
+                if other_files_only and neighbour.get("test_file") == record.get("test_file"):
+                    continue
+                if neighbour["assertions"]:
+                    options.append(Reused(adapt(self.reuser.abstraction, neighbour, record),
+                                          str(neighbour.get("id")), float(similarity)))
+            found.append(options)
+        return found
 
 
 class RepositoryReuse:
@@ -136,12 +151,15 @@ class RepositoryReuse:
         return self.indices[repository]
 
     def suggest(self, records: Sequence[dict]) -> list[Reused | None]:
-        found: dict[int, Reused | None] = {}
+        return [found[0] if found else None for found in self.candidates(records)]
+
+    def candidates(self, records: Sequence[dict], limit: int = 1) -> list[list[Reused]]:
+        found: dict[int, list[Reused]] = {}
         by_repository: dict[str | None, list[int]] = defaultdict(list)
         for position, record in enumerate(records):
             by_repository[record.get("repository")].append(position)
         for repository, positions in by_repository.items():
             queries = [records[p] for p in positions]
-            for position, reused in zip(positions, self._index(repository).suggest(queries, other_files_only=True)):
-                found[position] = reused
+            options = self._index(repository).candidates(queries, other_files_only=True, limit=limit)
+            found.update(zip(positions, options))
         return [found[p] for p in range(len(records))]

@@ -114,9 +114,13 @@ def test_no_reuse_leaves_every_stub_to_the_model(project):
     assert report.reused == 0
 
 
+def offer(monkeypatch, *options: Reused) -> None:
+    """Every stub is offered these similar tests' assertions, nearest first."""
+    monkeypatch.setattr(Reuser, "candidates", lambda self, records, corpus, limit: [list(options)] * len(records))
+
+
 def test_reused_assertions_that_fail_the_checks_fall_back_to_the_model(project, monkeypatch):
-    monkeypatch.setattr(Reuser, "suggest", lambda self, records, corpus, other_files_only=False:
-                        [Reused(["assertEquals(nowhereDeclared, 1);"], "elsewhere", 0.9)] * len(records))
+    offer(monkeypatch, Reused(["assertEquals(nowhereDeclared, 1);"], "elsewhere", 0.9))
     reused = stubs_by_name(fill.fill_paths([project / CALC], generator=ReuseFake(), write=False))
     plain = stubs_by_name(fill.fill_paths([project / CALC], generator=ReuseFake(), write=False, reuse=False))
     assert {n: (s.status, s.assertions) for n, s in reused.items()} == \
@@ -129,11 +133,33 @@ def test_reused_assertions_that_fail_the_checks_fall_back_to_the_model(project, 
 
 def test_a_reused_statement_over_several_lines_is_joined_and_its_literals_kept(project, monkeypatch):
     statement = 'assertEquals("a  b",\n            String.valueOf(difference));'
-    monkeypatch.setattr(Reuser, "suggest", lambda self, records, corpus, other_files_only=False:
-                        [Reused([statement], "elsewhere", 0.9)] * len(records))
+    offer(monkeypatch, Reused([statement], "elsewhere", 0.9))
     again = stubs_by_name(fill.fill_paths([project / CALC], generator=ReuseFake()))["testSubtractAgain"]
     assert (again.source, again.assertions) == ("reused", ['assertEquals("a  b", String.valueOf(difference));'])
     assert 'assertEquals("a  b", String.valueOf(difference));' in (project / CALC).read_text()
+
+
+def test_when_the_nearest_tests_assertions_fail_the_checks_the_next_similar_ones_are_tried(project, monkeypatch):
+    unknown = Reused(["assertEquals(nowhereDeclared, 1);"], "nearest", 0.9)
+    again = Reused(["assertEquals(nowhereDeclared,\n 1);"], "same-list", 0.8)  # the same list: tried once
+    offer(monkeypatch, unknown, again, Reused(["assertEquals(2, difference);"], "third", 0.7),
+          Reused(["assertEquals(3, difference);"], "fourth", 0.6))
+    stub = stubs_by_name(fill.fill_paths([project / CALC], generator=ReuseFake(), write=False))["testSubtractAgain"]
+    assert (stub.source, stub.assertions, stub.reused_from) == ("reused", ["assertEquals(2, difference);"], "third")
+    assert [r["output"] for r in stub.rejected] == ["assertEquals(nowhereDeclared, 1);"]
+
+
+def test_candidates_are_the_similar_enough_tests_nearest_first(corpus):
+    query = record(f"void w() {{ Basket cart = new Basket(); cart.put(1);\n{PLACEHOLDER}\n}}", [], "ATest.java")
+    _, similarities = Retriever().fit(corpus).top([query], 3)
+    reuser = Reuser(["assertEquals", "size", "put"], threshold=0.0)
+    (options,) = reuser.candidates([query], corpus, limit=3)
+    assert [o.source for o in options][:2] == ["a", "b"]
+    assert [o.similarity for o in options] == pytest.approx(sorted(map(float, similarities[0]), reverse=True))
+    assert reuser.candidates([query], corpus, limit=1) == [options[:1]]
+    # only those at the threshold or above: the nearest alone here
+    above = Reuser(["assertEquals", "size", "put"], threshold=float(similarities[0, 1]) + 1e-6)
+    assert above.candidates([query], corpus, limit=3) == [options[:1]]
 
 
 def test_cli_summary_counts_the_reused_stubs(project, monkeypatch, capsys, tmp_path):

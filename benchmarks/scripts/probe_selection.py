@@ -61,8 +61,10 @@ def write_rows(out: str, stem: str, header: dict, title: str, rows: list[dict],
     (label, _), numbers = columns[0], [key for key, _ in columns[1:]]
     lines = [title, "", "| " + " | ".join(heading for _, heading in columns) + " |",
              "| --- |" + " ---: |" * len(numbers)]
-    lines += [f"| {r[label]} | " + " | ".join("—" if r[k] is None else f"{r[k]:.3f}" for k in numbers) + " |"
-              for r in rows]
+    def cell(value) -> str:
+        return "—" if value is None else str(value) if isinstance(value, int) else f"{value:.3f}"
+
+    lines += [f"| {r[label]} | " + " | ".join(cell(r[k]) for k in numbers) + " |" for r in rows]
     (folder / f"{stem}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -1,0 +1,121 @@
+"""When the nearest test's assertions fail `assertgen fill`'s checks, does the next similar test help?
+
+    python benchmarks/scripts/probe_reuse_fallback.py --train $D/train.jsonl.gz \
+        --split valid=$D/valid.jsonl.gz=runs/report-shipped-all/eval/valid/shipped \
+        --split test-inproject=$D/test-inproject.jsonl.gz=runs/report-shipped-all/eval/test-inproject/shipped \
+        --out benchmarks/results/reuse-fallback
+
+The benchmarks reuse the nearest test of the record's repository (`RepositoryReuse`, as
+`workbench report --reuse`) and never run fill's checks, which need the user's Java
+sources. This probe runs them on a stand-in: the record's masked test inside a class with
+the test file's imports, the focal class and the capitalised names of the test and its
+focal method as types, and every name the test uses as a value (the test class's fields
+are not in the record). The gold assertions pass it for the share the table reports. Per split, at the
+shipped reuse threshold, exact match of what fill would write:
+- nearest: the nearest test's list if it passes, else the model's (greedy, unchecked);
+- fallback: the first of the 5 nearest (above the threshold) that passes, else the model's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+LIMIT = 5
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def stand_in_scope(record: dict):
+    """fill's Scope for the record's stub, from the record alone (see the module docstring)."""
+    from assertgen import java_source as js
+
+    imports = record.get("test_imports") or ["import static org.junit.Assert.*;"]
+    source = ("\n".join(imports) + "\nclass RecordTest {\n@org.junit.Test\n"
+              + record["test_method_masked"] + "\n}\n").encode()
+    jf = js.JavaFile("RecordTest.java", source, js.parse(source))
+    stubs, _ = js.find_stubs(jf)
+    if not stubs:
+        return None
+    words = set(_WORD.findall(record["test_method_masked"]))
+    focal_class = (record.get("focal_class") or "").rsplit(".", 1)[-1]
+    scope = js.scope_at(stubs[0], {w for w in words | set(_WORD.findall(record["focal_method"]))
+                                   if w[0].isupper()} | {focal_class})
+    scope.values |= {w for w in words if not w[0].isupper()}
+    scope.methods |= words
+    return scope
+
+
+def passes(assertions: list[str], scope) -> bool:
+    from assertgen import java_source as js
+
+    lines = [re.sub(r"\s*\n\s*", " ", a.strip()) for a in assertions]
+    return scope is not None and js.check_candidate(lines, scope).reason is None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", required=True, help="training records (idioms, and records to reuse from)")
+    parser.add_argument("--split", action="append", required=True, metavar="NAME=RECORDS=EVAL_DIR")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+
+    from pathlib import Path
+
+    from probe_selection import write_rows
+
+    from assertgen.abstraction import fit_idioms
+    from assertgen.reuse import THRESHOLD, RepositoryReuse, Reuser
+    from workbench.data import load_records
+    from workbench.evaluate import align, read_predictions
+    from workbench.metrics import per_example
+
+    train = load_records(args.train)
+    reuser = Reuser(fit_idioms(train), threshold=THRESHOLD)
+    rows = []
+    for text in args.split:
+        name, records_path, eval_dir = text.split("=")
+        records = load_records(records_path)
+        model = align(records, read_predictions(Path(eval_dir) / "predictions.jsonl"), eval_dir)
+        options = RepositoryReuse(reuser, [*records, *train]).candidates(records, limit=LIMIT)
+
+        def exact(prediction, record) -> int:
+            return per_example(prediction, record["assertions"], with_codebleu=False)["exact_match"]
+
+        counts = dict.fromkeys(["gold_passes", "offered", "nearest_passes", "fallback_passes",
+                                "nearest_em", "fallback_em", "changed", "changed_right_before",
+                                "changed_right_after"], 0)
+        for record, prediction, found in zip(records, model, options):
+            scope = stand_in_scope(record)
+            counts["gold_passes"] += passes(record["assertions"], scope)
+            first = found[0].assertions if found and passes(found[0].assertions, scope) else None
+            chosen = next((o.assertions for o in found if passes(o.assertions, scope)), None)
+            counts["offered"] += bool(found)
+            counts["nearest_passes"] += first is not None
+            counts["fallback_passes"] += chosen is not None
+            before = int(exact(first if first is not None else prediction, record))
+            after = int(exact(chosen if chosen is not None else prediction, record))
+            counts["nearest_em"] += before
+            counts["fallback_em"] += after
+            if first is None and chosen is not None:
+                counts["changed"] += 1
+                counts["changed_right_before"] += before
+                counts["changed_right_after"] += after
+        n = len(records)
+        rows.append({"split": name, "n": n, **counts,
+                     **{f"{k}_rate": counts[k] / n for k in ("gold_passes", "nearest_em", "fallback_em")}})
+        print(name, rows[-1])
+
+    write_rows(args.out, "reuse_fallback", {"train": args.train, "splits": args.split, "limit": LIMIT,
+                                            "threshold": THRESHOLD},
+               f"The next similar test when the nearest one fails fill's checks (stand-in scope; {LIMIT} nearest, "
+               f"threshold {THRESHOLD})", rows,
+               [("split", "split"), ("n", "records"), ("gold_passes_rate", "gold passes the stand-in checks"),
+                ("offered", "offered reuse"), ("nearest_passes", "nearest passes"),
+                ("fallback_passes", "one of 5 passes"), ("changed", "records changed"),
+                ("changed_right_before", "of them right before (model)"),
+                ("changed_right_after", "right after (reused)"),
+                ("nearest_em_rate", "EM nearest"), ("fallback_em_rate", "EM fallback")])
+
+
+if __name__ == "__main__":
+    main()
