@@ -18,7 +18,6 @@ shipped reuse threshold, exact match of what fill would write:
 
 from __future__ import annotations
 
-import argparse
 import re
 
 LIMIT = 5
@@ -53,29 +52,14 @@ def passes(assertions: list[str], scope) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train", required=True, help="training records (idioms, and records to reuse from)")
-    parser.add_argument("--split", action="append", required=True, metavar="NAME=RECORDS=EVAL_DIR")
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
+    from probe_selection import reuse_probe_inputs, write_rows
 
-    from pathlib import Path
-
-    from probe_selection import write_rows
-
-    from assertgen.abstraction import fit_idioms
-    from assertgen.reuse import THRESHOLD, RepositoryReuse, Reuser
-    from workbench.data import load_records
-    from workbench.evaluate import align, read_predictions
+    from assertgen.reuse import THRESHOLD, RepositoryReuse
     from workbench.metrics import per_example
 
-    train = load_records(args.train)
-    reuser = Reuser(fit_idioms(train), threshold=THRESHOLD)
+    args, train, reuser, splits = reuse_probe_inputs(__doc__.splitlines()[0], THRESHOLD)
     rows = []
-    for text in args.split:
-        name, records_path, eval_dir = text.split("=")
-        records = load_records(records_path)
-        model = align(records, read_predictions(Path(eval_dir) / "predictions.jsonl"), eval_dir)
+    for name, records, model in splits:
         options = RepositoryReuse(reuser, [*records, *train]).candidates(records, limit=LIMIT)
 
         def exact(prediction, record) -> int:

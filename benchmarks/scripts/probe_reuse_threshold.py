@@ -17,38 +17,23 @@ retrieval method to compare a model with.
 
 from __future__ import annotations
 
-import argparse
-
 COLUMNS = ["exact_match", "exact_match_lenient", "f1", "codebleu", "token_accuracy", "similarity",
            "ast_validity", "n"]
 THRESHOLDS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train", required=True, help="training records (idioms, and records to reuse from)")
-    parser.add_argument("--split", action="append", required=True, metavar="NAME=RECORDS=EVAL_DIR")
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-
     from pathlib import Path
 
-    from probe_selection import write_rows
+    from probe_selection import reuse_probe_inputs, write_rows
 
-    from assertgen.abstraction import fit_idioms
-    from assertgen.reuse import RepositoryReuse, Reuser
-    from workbench.data import load_records
-    from workbench.evaluate import align, read_predictions
+    from assertgen.reuse import RepositoryReuse
     from workbench.metrics import compute_metrics, per_example
     from workbench.plots import pyplot
 
-    train = load_records(args.train)
-    reuser = Reuser(fit_idioms(train), threshold=0.0)
+    args, train, reuser, splits = reuse_probe_inputs(__doc__.splitlines()[0], threshold=0.0)
     rows, curves, alone = [], {}, []
-    for text in args.split:
-        name, records_path, eval_dir = text.split("=")
-        records = load_records(records_path)
-        model = align(records, read_predictions(Path(eval_dir) / "predictions.jsonl"), eval_dir)
+    for name, records, model in splits:
         found = RepositoryReuse(reuser, [*records, *train]).suggest(records)
 
         def exact(prediction, record) -> int:

@@ -51,6 +51,30 @@ def probe_arguments(description: str, with_model: bool) -> argparse.Namespace:
     return parser.parse_args()
 
 
+def reuse_probe_inputs(description: str, threshold: float):
+    """The command line and inputs the reuse probes share (probe_reuse_threshold.py,
+    probe_reuse_fallback.py): (args, train records, a Reuser fitted on them at `threshold`,
+    [(split name, records, the model's predictions in record order)])."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--train", required=True, help="training records (idioms, and records to reuse from)")
+    parser.add_argument("--split", action="append", required=True, metavar="NAME=RECORDS=EVAL_DIR")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+
+    from assertgen.abstraction import fit_idioms
+    from assertgen.reuse import Reuser
+    from workbench.data import load_records
+    from workbench.evaluate import align, read_predictions
+
+    train = load_records(args.train)
+    splits = []
+    for text in args.split:
+        name, records_path, eval_dir = text.split("=")
+        records = load_records(records_path)
+        splits.append((name, records, align(records, read_predictions(Path(eval_dir) / "predictions.jsonl"), eval_dir)))
+    return args, train, Reuser(fit_idioms(train), threshold=threshold), splits
+
+
 def write_rows(out: str, stem: str, header: dict, title: str, rows: list[dict],
                columns: list[tuple[str, str]]) -> None:
     """OUT/STEM.json ({header, rows}) and OUT/STEM.md (title, then a table of the rows'
