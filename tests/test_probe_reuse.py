@@ -1,10 +1,13 @@
-"""benchmarks/scripts/probe_reuse_fallback.py: the next similar test when the nearest fails fill's checks."""
+"""The reuse probes: probe_reuse_threshold.py (from which similarity to reuse) and
+probe_reuse_fallback.py (the next similar test when the nearest fails fill's checks)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+
+import pytest
 
 from conftest import REPO
 
@@ -23,17 +26,32 @@ def test_the_stand_in_checks_accept_the_gold_and_reject_unknown_names():
     assert not passes(["assertEquals(1, nowhereDeclared);"], scope)
 
 
-def test_rows_and_their_bounds(tmp_path):
-    records = fixture_records()
-    (tmp_path / "eval").mkdir()
-    # the model writes nothing: every exact match comes from reuse
+def run_probe(script: str, tmp_path) -> None:
+    """The probe on the fixture test split, with a model that writes nothing (every exact
+    match comes from reuse)."""
+    (tmp_path / "eval").mkdir(exist_ok=True)
     (tmp_path / "eval" / "predictions.jsonl").write_text(
-        "".join(json.dumps({"id": r["id"], "prediction": []}) + "\n" for r in records))
-    done = subprocess.run([sys.executable, "benchmarks/scripts/probe_reuse_fallback.py",
-                           "--train", "fixtures/data/train.jsonl",
+        "".join(json.dumps({"id": r["id"], "prediction": []}) + "\n" for r in fixture_records()))
+    done = subprocess.run([sys.executable, f"benchmarks/scripts/{script}", "--train", "fixtures/data/train.jsonl",
                            "--split", f"test=fixtures/data/test.jsonl={tmp_path / 'eval'}",
                            "--out", str(tmp_path / "out")], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_threshold_rows_run_from_reuse_everywhere_to_the_model_alone(tmp_path):
+    run_probe("probe_reuse_threshold.py", tmp_path)
+    curve = json.loads((tmp_path / "out" / "reuse_threshold.json").read_text())["rows"]
+    (alone,) = json.loads((tmp_path / "out" / "reuse_alone.json").read_text())["rows"]
+    assert [row["threshold"] for row in curve][::len(curve) - 1] == [0.0, 1.01]
+    assert curve[0]["reused"] > 0 and curve[-1]["reused"] == 0
+    assert alone["exact_match"] > 0 and curve[0]["exact_match"] == pytest.approx(alone["exact_match"])
+    assert curve[-1]["exact_match"] == 0  # the model alone writes nothing
+    assert (tmp_path / "out" / "reuse_threshold.png").stat().st_size > 0
+
+
+def test_fallback_rows_and_their_bounds(tmp_path):
+    records = fixture_records()
+    run_probe("probe_reuse_fallback.py", tmp_path)
     (row,) = json.loads((tmp_path / "out" / "reuse_fallback.json").read_text())["rows"]
     assert row["n"] == len(records) and row["gold_passes_rate"] > 0.5
     assert row["offered"] >= row["fallback_passes"] >= row["nearest_passes"]
