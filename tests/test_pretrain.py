@@ -93,6 +93,18 @@ def test_pretrain_then_fine_tune_from_it(methods_and_tokenizer, tmp_path):
     assert json.loads((tuned / "assertgen.json").read_text())["config"]["model"]["name_or_path"] == str(out)
 
 
+def test_limit_samples_across_the_file_not_its_head(tmp_path):
+    from workbench.pretrain import methods_sample
+
+    path = tmp_path / "methods.jsonl"  # stored "repository by repository", as java-methods-v1
+    path.write_text("".join(json.dumps({"code": f"void m{i}() {{}}"}) + "\n" for i in range(400)))
+    sample = methods_sample(path, 100, seed=13)
+    numbers = [int(m["code"].split("(")[0][6:]) for m in sample]
+    assert len(set(numbers)) == 100 and max(numbers) >= 300 and numbers == sorted(numbers)
+    assert methods_sample(path, 100, seed=13) == sample
+    assert len(methods_sample(path, None, seed=13)) == 400
+
+
 def test_a_line_without_code_names_the_file_and_line(methods_and_tokenizer, tmp_path):
     _, tok = methods_and_tokenizer
     bad = tmp_path / "bad.jsonl"

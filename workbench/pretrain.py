@@ -106,6 +106,16 @@ def encode_methods(methods: list[dict], tokenizer, settings: dict, pretrain: dic
     return examples
 
 
+def methods_sample(path, limit: int | None, seed: int) -> list[dict]:
+    """The methods to pretrain on: all of them, or a seeded sample of `limit` across the file
+    (java-methods-v1 is stored repository by repository: its first 60k methods come from 12
+    of its repositories), as `distill --limit` samples the dump."""
+    from workbench.bench import sample_records
+    from workbench.data import load_methods
+
+    return sample_records(load_methods(path), limit, seed)
+
+
 def split_methods(methods: list[dict], pretrain: dict, seed: int) -> tuple[list[dict], list[dict]]:
     """(train, valid): a seeded `valid_fraction` of the methods (at most max_valid) held out."""
     order = np.random.default_rng(seed).permutation(len(methods))
@@ -129,7 +139,6 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.data import load_methods
     from workbench.train import Trainer, device_of, prepare_run, save_best
 
     if args.valid or args.valid_limit:
@@ -143,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
     # Validation loss only: there are no assertions to generate and score.
     settings = {**settings, "valid_generate": 0, "select_metric": "valid_loss",
                 "copy_warmup_epochs": 0}
-    methods = load_methods(args.data, limit=args.limit)
+    methods = methods_sample(args.data, args.limit, int(settings["seed"]))
     train_methods, valid_methods = split_methods(methods, pretrain, int(settings["seed"]))
     if not valid_methods:
         raise UserError("too few methods to hold any out for validation", args.data)

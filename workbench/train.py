@@ -720,7 +720,8 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-steps", type=int, help="checkpoint and stop after this many "
                         "optimizer steps (continue later with --resume)")
     parser.add_argument("--limit", type=int, help="use only N training records (train: the first N; "
-                        "distill: a seeded sample of the dump, which is stored in length order)")
+                        "distill and pretrain: a seeded sample of the dump, stored in length order, or "
+                        "of the methods, stored repository by repository)")
     parser.add_argument("--valid-limit", type=int, help="use only the first N validation records")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("overrides", nargs="*", metavar="KEY=VALUE",
