@@ -294,14 +294,18 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
     return None
 
 
+def reused_candidate(assertions: list[str]) -> str:
+    """Reused assertions as a candidate text, one statement per line (a statement written
+    over several lines is joined: string literals hold no line breaks)."""
+    return "\n".join(re.sub(r"\s*\n\s*", " ", a.strip()) for a in assertions)
+
+
 def _choose_reused(job: _Job, options: list[Reused]) -> None:
     """The similar tests' assertions as the stub's first candidates, nearest first, each
-    list once, one statement per line (a statement written over several lines is joined:
-    string literals hold no line breaks)."""
+    list once."""
     by_text: dict[str, Reused] = {}
     for reused in options:
-        lines = (re.sub(r"\s*\n\s*", " ", a.strip()) for a in reused.assertions)
-        by_text.setdefault("\n".join(lines), reused)
+        by_text.setdefault(reused_candidate(reused.assertions), reused)
     chosen = _choose(job, list(by_text), source="reused")
     if chosen is not None:
         job.result.reused_from = list(by_text.values())[chosen].source

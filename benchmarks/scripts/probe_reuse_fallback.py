@@ -45,10 +45,14 @@ def stand_in_scope(record: dict):
 
 
 def passes(assertions: list[str], scope) -> bool:
+    """Whether `assertgen fill` would accept these reused assertions in `scope`."""
     from assertgen import java_source as js
+    from assertgen.fill import reused_candidate
+    from assertgen.prompt import parse_output
 
-    lines = [re.sub(r"\s*\n\s*", " ", a.strip()) for a in assertions]
-    return scope is not None and js.check_candidate(lines, scope).reason is None
+    if scope is None:
+        return False
+    return js.check_candidate(parse_output(reused_candidate(assertions)), scope).reason is None
 
 
 def main() -> None:
