@@ -42,6 +42,14 @@ def test_jobs_run_chain_and_come_back_packed(tmp_path):
     for name in ("plain", "pre", "tuned"):
         assert (back / name / "model.safetensors").exists()
 
+    # A second call on the same (warm) machine with the same names stops before starting any.
+    (work / "jobs2").write_text(f"fresh: {SHORT}\nplain: {SHORT}\ntuned after pre: {SHORT}\n")
+    again = run_device_script(work, "gpu_train.sh", tmp_path / "out2", GPU_TRAIN_DEVICE="cpu",
+                              GPU_TRAIN_JOBS="jobs2", GPU_TRAIN_THREADS="1")
+    assert again.returncode == 2
+    assert "already holds plain tuned" in again.stdout
+    assert not (runs / "fresh").exists()
+
 
 def _load_settings(config: str, overrides: list[str]) -> None:
     """What `workbench train` checks first: the config with its overrides, [train] and [data]."""

@@ -40,6 +40,19 @@ if [ -n "$after" ]; then
   [ "$(cat "$after")" = 0 ] || { echo "skipped: $after is not 0" >"$log"; echo skipped >"$status"; exit; }
 fi
 python3 -m workbench "$@" >"$log" 2>&1; echo $? >"$status"'
+# A warm machine keeps the runs of its last call: a job of the same name would refuse its
+# --out (or an `after` would see the old .exit) minutes into the call, so check them all first.
+clashes=()
+while IFS= read -r line; do
+  line=${line%%#*}
+  [ -z "${line// }" ] && continue
+  read -r name _ <<<"${line%%:*}"
+  [ -e "$runs/$name" ] || [ -e "$runs/$name.exit" ] && clashes+=("$name")
+done <"$jobs_file"
+if (( ${#clashes[@]} )); then
+  say "error: $runs already holds ${clashes[*]} (an earlier call on this warm machine); rename these jobs"
+  exit 2
+fi
 pids=()
 while IFS= read -r line; do
   line=${line%%#*}
