@@ -584,8 +584,11 @@ class Trainer:
         means = {k: float(torch.stack([p[k].float() for p in window]).mean()) for k in window[0]}
         window.clear()
         if not math.isfinite(means["loss"]):
-            raise RuntimeError(f"non-finite loss in epoch {epoch + 1} at or before batch "
-                               f"{batch_index + 1}: {means}")
+            # A diverged run is fixed by its settings, so say which (no traceback); the last
+            # checkpoint before the divergence stays, as does the best model saved so far.
+            raise UserError(f"training diverged: non-finite loss in epoch {epoch + 1} at or before "
+                            f"batch {batch_index + 1} ({means}); lower train.learning_rate, or "
+                            f"try runtime.precision = \"fp32\" on a GPU")
         return means
 
     def forward_backward(self, indices: list[int], epoch: int, epochs: int, scale: float = 1.0,
