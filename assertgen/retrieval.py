@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -68,10 +68,17 @@ class _NeighbourCache:
 
 
 class Retriever:
-    """TF-IDF nearest-neighbour retrieval over corpus (training) records."""
+    """TF-IDF nearest-neighbour retrieval over corpus (training) records.
 
-    def __init__(self, chunk_size: int = 512):
+    By default over code tokens of `_document` (the baseline's and retrieval augmentation's
+    search, which trained models depend on); `document` and `char_ngrams` (TF-IDF of
+    character 3-5-grams within words) let reuse search otherwise (`assertgen.reuse`)."""
+
+    def __init__(self, chunk_size: int = 512, document: Callable[[dict], str] | None = None,
+                 char_ngrams: bool = False):
         self.chunk_size = chunk_size
+        self.document = document or _document
+        self.char_ngrams = char_ngrams
         self._vectorizer = None
         self._matrix = None
         self._assertions: list[list[str]] = []
@@ -86,15 +93,19 @@ class Retriever:
         documents, self._assertions, self._index_of_id = [], [], {}
         self._keys = []
         for i, record in enumerate(train_records):
-            documents.append(_document(record))
+            documents.append(self.document(record))
             self._keys.append(_key(record))
             self._assertions.append(record["assertions"])
             if record.get("id") is not None:
                 self._index_of_id.setdefault(str(record["id"]), []).append(i)
         if not documents:
             raise UserError("the retrieval corpus holds no records")
-        self._vectorizer = TfidfVectorizer(token_pattern=TOKEN_PATTERN, lowercase=False,
-                                           sublinear_tf=True, dtype=np.float32)
+        if self.char_ngrams:
+            self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False,
+                                               sublinear_tf=True, dtype=np.float32)
+        else:
+            self._vectorizer = TfidfVectorizer(token_pattern=TOKEN_PATTERN, lowercase=False,
+                                               sublinear_tf=True, dtype=np.float32)
         self._matrix = self._vectorizer.fit_transform(documents)
         return self
 
@@ -112,8 +123,8 @@ class Retriever:
         records = list(records)
         if not records:
             return []
-        if not os.environ.get(CACHE_ENV):
-            return self._search(records, exclude_self)
+        if not os.environ.get(CACHE_ENV) or self.document is not _document or self.char_ngrams:
+            return self._search(records, exclude_self)  # the cache holds the default search's
         cache = _NeighbourCache(os.environ[CACHE_ENV], self._keys, exclude_self)
         index_of_key = {key: i for i, key in enumerate(self._keys)}
         query_keys = [_key(r) for r in records]
@@ -126,7 +137,7 @@ class Retriever:
     def _score_chunks(self, records: list[dict]):
         """(start, dense cosine scores [chunk, corpus]) per chunk of `chunk_size` queries:
         one dense block at a time, so memory stays bounded on large splits."""
-        queries = self._vectorizer.transform([_document(r) for r in records])
+        queries = self._vectorizer.transform([self.document(r) for r in records])
         for start in range(0, queries.shape[0], self.chunk_size):
             yield start, (queries[start:start + self.chunk_size] @ self._matrix.T).toarray()
 

@@ -40,12 +40,15 @@ def run_probe(script: str, tmp_path) -> None:
 
 def test_threshold_rows_run_from_reuse_everywhere_to_the_model_alone(tmp_path):
     run_probe("probe_reuse_threshold.py", tmp_path)
-    curve = json.loads((tmp_path / "out" / "reuse_threshold.json").read_text())["rows"]
-    (alone,) = json.loads((tmp_path / "out" / "reuse_alone.json").read_text())["rows"]
-    assert [row["threshold"] for row in curve][::len(curve) - 1] == [0.0, 1.01]
-    assert curve[0]["reused"] > 0 and curve[-1]["reused"] == 0
-    assert alone["exact_match"] > 0 and curve[0]["exact_match"] == pytest.approx(alone["exact_match"])
-    assert curve[-1]["exact_match"] == 0  # the model alone writes nothing
+    rows = json.loads((tmp_path / "out" / "reuse_threshold.json").read_text())["rows"]
+    alone_rows = json.loads((tmp_path / "out" / "reuse_alone.json").read_text())["rows"]
+    assert [row["search"] for row in alone_rows] == ["words", "chars"]  # side by side
+    for alone in alone_rows:
+        curve = [row for row in rows if row["search"] == alone["search"]]
+        assert [row["threshold"] for row in curve][::len(curve) - 1] == [0.0, 1.01]
+        assert curve[0]["reused"] > 0 and curve[-1]["reused"] == 0
+        assert alone["exact_match"] > 0 and curve[0]["exact_match"] == pytest.approx(alone["exact_match"])
+        assert curve[-1]["exact_match"] == 0  # the model alone writes nothing
     assert (tmp_path / "out" / "reuse_threshold.png").stat().st_size > 0
 
 

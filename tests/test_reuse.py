@@ -12,7 +12,7 @@ from assertgen.errors import UserError
 from assertgen.abstraction import Abstraction
 from assertgen.prompt import PLACEHOLDER
 from assertgen.retrieval import Retriever
-from assertgen.reuse import Reused, Reuser, adapt, reuse_metadata
+from assertgen.reuse import THRESHOLDS, Reused, Reuser, adapt, reuse_metadata
 from conftest import FakeGenerator
 
 CALC = "src/test/java/com/example/calc/CalculatorTest.java"
@@ -49,12 +49,32 @@ def corpus() -> list[dict]:
 
 def test_suggest_reuses_the_nearest_test_adapted_from_the_threshold(corpus):
     query = record(f"void w() {{ Basket cart = new Basket(); cart.put(1);\n{PLACEHOLDER}\n}}", [], "ATest.java")
-    _, similarities = Retriever().fit(corpus).top([query], 1)
-    (found,) = Reuser(["assertEquals", "size", "put"], threshold=0.0).suggest([query], corpus)
+    reuser = Reuser(["assertEquals", "size", "put"], threshold=0.0)
+    _, similarities = reuser.retriever().fit(corpus).top([query], 1)
+    (found,) = reuser.suggest([query], corpus)
     assert found == Reused(["assertEquals(1, cart.size());"], "a", pytest.approx(float(similarities[0, 0])))
     # at a threshold above the nearest test's similarity the model writes them
     assert Reuser([], threshold=float(similarities[0, 0]) + 0.01).suggest([query], corpus) == [None]
     assert Reuser([], threshold=0.0).suggest([query], []) == [None]
+
+
+def test_the_search_is_the_models_and_old_models_search_words(corpus):
+    """Models shipped before stop 19 name no search: theirs is the word search their
+    threshold was chosen for; new metadata names the search with its own threshold."""
+    old = Reuser.of({"reuse": {"idioms": ["size"], "threshold": 0.4}})
+    assert (old.search, old.threshold) == ("words", 0.4)
+    new = Reuser.of({"reuse": reuse_metadata(["size"])})
+    assert (new.search, new.threshold) == ("chars", THRESHOLDS["chars"])
+    with pytest.raises(ValueError, match="unknown reuse search 'bytes'"):
+        Reuser(["size"], search="bytes")
+    # the two searches rank by different texts: words see the whole focal method, chars
+    # its name only, so their similarities to the same neighbour differ
+    query = record(f"void w() {{ Basket cart = new Basket(); cart.put(1);\n{PLACEHOLDER}\n}}", [], "ZTest.java")
+    found = {search: Reuser(["size"], 0.0, search).suggest([query], corpus)[0]
+             for search in ("words", "chars")}
+    assert found["words"].source == found["chars"].source == "a"
+    assert found["words"].similarity != pytest.approx(found["chars"].similarity)
+    assert Retriever(char_ngrams=True).fit(corpus).top([query], 1)[0][0, 0] == 0
 
 
 def test_suggest_other_files_only_never_reuses_the_records_own_test_file(corpus):
@@ -151,8 +171,8 @@ def test_when_the_nearest_tests_assertions_fail_the_checks_the_next_similar_ones
 
 def test_candidates_are_the_similar_enough_tests_nearest_first(corpus):
     query = record(f"void w() {{ Basket cart = new Basket(); cart.put(1);\n{PLACEHOLDER}\n}}", [], "ATest.java")
-    _, similarities = Retriever().fit(corpus).top([query], 3)
     reuser = Reuser(["assertEquals", "size", "put"], threshold=0.0)
+    _, similarities = reuser.retriever().fit(corpus).top([query], 3)
     (options,) = reuser.candidates([query], corpus, limit=3)
     assert [o.source for o in options][:2] == ["a", "b"]
     assert [o.similarity for o in options] == pytest.approx(sorted(map(float, similarities[0]), reverse=True))

@@ -11,7 +11,7 @@ import pytest
 
 from assertgen.abstraction import fit_idioms
 from assertgen.model import load_generator
-from assertgen.reuse import THRESHOLD, Reuser
+from assertgen.reuse import SEARCH, THRESHOLDS, Reuser
 from workbench.data import load_records
 from workbench.cli import main as workbench
 
@@ -57,7 +57,8 @@ def test_ship_exports_compares_backends_and_installs(student, dest, tmp_path, ca
     assert scores["pytorch"]["exact_match"] > 0.3  # the fixture model knows its templates
     assert meta["description"] == "a test student"
     # reuse offered, its idioms fitted on the training records (assertgen.reuse)
-    assert meta["reuse"] == {"idioms": fit_idioms(load_records(TRAIN)), "threshold": THRESHOLD}
+    assert meta["reuse"] == {"idioms": fit_idioms(load_records(TRAIN)), "search": SEARCH,
+                             "threshold": THRESHOLDS[SEARCH]}
     assert Reuser.of(meta) is not None and Reuser.of({}) is None
     # The destination holds exactly the fast copy and the metadata, nothing of before.
     assert sorted(p.name for p in dest.iterdir()) == ["assertgen.json", "ct2"]

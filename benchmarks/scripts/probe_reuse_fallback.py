@@ -11,7 +11,7 @@ sources. This probe runs them on a stand-in: the record's masked test inside a c
 the test file's imports, the focal class and the capitalised names of the test and its
 focal method as types, and every name the test uses as a value (the test class's fields
 are not in the record). The gold assertions pass it for the share the table reports. Per split, at the
-shipped reuse threshold, exact match of what fill would write:
+shipped reuse search and threshold, exact match of what fill would write:
 - nearest: the nearest test's list if it passes, else the model's (greedy, unchecked);
 - fallback: the first of the 5 nearest (above the threshold) that passes, else the model's.
 """
@@ -58,10 +58,11 @@ def passes(assertions: list[str], scope) -> bool:
 def main() -> None:
     from probe_selection import reuse_probe_inputs, write_rows
 
-    from assertgen.reuse import THRESHOLD, RepositoryReuse
+    from assertgen.reuse import RepositoryReuse, Reuser
     from workbench.metrics import per_example
 
-    args, train, reuser, splits = reuse_probe_inputs(__doc__.splitlines()[0], THRESHOLD)
+    args, train, idioms, splits = reuse_probe_inputs(__doc__.splitlines()[0])
+    reuser = Reuser(idioms)  # the shipped search and threshold
     rows = []
     for name, records, model in splits:
         options = RepositoryReuse(reuser, [*records, *train]).candidates(records, limit=LIMIT)
@@ -94,9 +95,9 @@ def main() -> None:
         print(name, rows[-1])
 
     write_rows(args.out, "reuse_fallback", {"train": args.train, "splits": args.split, "limit": LIMIT,
-                                            "threshold": THRESHOLD},
+                                            "search": reuser.search, "threshold": reuser.threshold},
                f"The next similar test when the nearest one fails fill's checks (stand-in scope; {LIMIT} nearest, "
-               f"threshold {THRESHOLD})", rows,
+               f"search {reuser.search}, threshold {reuser.threshold})", rows,
                [("split", "split"), ("n", "records"), ("gold_passes_rate", "gold passes the stand-in checks"),
                 ("offered", "offered reuse"), ("nearest_passes", "nearest passes"),
                 ("fallback_passes", "one of 5 passes"), ("changed", "records changed"),

@@ -51,9 +51,9 @@ def probe_arguments(description: str, with_model: bool) -> argparse.Namespace:
     return parser.parse_args()
 
 
-def reuse_probe_inputs(description: str, threshold: float):
+def reuse_probe_inputs(description: str):
     """The command line and inputs the reuse probes share (probe_reuse_threshold.py,
-    probe_reuse_fallback.py): (args, train records, a Reuser fitted on them at `threshold`,
+    probe_reuse_fallback.py): (args, train records, the reuse idioms fitted on them,
     [(split name, records, the model's predictions in record order)])."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--train", required=True, help="training records (idioms, and records to reuse from)")
@@ -62,7 +62,6 @@ def reuse_probe_inputs(description: str, threshold: float):
     args = parser.parse_args()
 
     from assertgen.abstraction import fit_idioms
-    from assertgen.reuse import Reuser
     from workbench.data import load_records
     from workbench.evaluate import align, read_predictions
 
@@ -72,7 +71,7 @@ def reuse_probe_inputs(description: str, threshold: float):
         name, records_path, eval_dir = text.split("=")
         records = load_records(records_path)
         splits.append((name, records, align(records, read_predictions(Path(eval_dir) / "predictions.jsonl"), eval_dir)))
-    return args, train, Reuser(fit_idioms(train), threshold=threshold), splits
+    return args, train, fit_idioms(train), splits
 
 
 def write_rows(out: str, stem: str, header: dict, title: str, rows: list[dict],
@@ -86,7 +85,9 @@ def write_rows(out: str, stem: str, header: dict, title: str, rows: list[dict],
     lines = [title, "", "| " + " | ".join(heading for _, heading in columns) + " |",
              "| --- |" + " ---: |" * len(numbers)]
     def cell(value) -> str:
-        return "—" if value is None else str(value) if isinstance(value, int) else f"{value:.3f}"
+        if value is None:
+            return "—"
+        return str(value) if isinstance(value, (int, str)) else f"{value:.3f}"
 
     lines += [f"| {r[label]} | " + " | ".join(cell(r[k]) for k in numbers) + " |" for r in rows]
     (folder / f"{stem}.md").write_text("\n".join(lines) + "\n")
