@@ -45,7 +45,8 @@ SEARCH = "chars"
 # shipped student's exact match, words: 0.046 at 0.5 against 0.041 at 0.3 and 0.042 at
 # 0.6; chars: 0.049 at 0.4 against 0.046 at 0.3 and 0.047 at 0.5). benchmarks/results/reuse.
 THRESHOLDS = {"words": 0.5, "chars": 0.4}
-# Neighbours searched for one outside the record's own test file (evaluation only).
+# Neighbours searched for those to offer: outside the record's own test file (evaluation),
+# or with assertions that differ from the nearer ones' (fill's fallback).
 _SEARCH_DEPTH = 50
 
 
@@ -126,25 +127,29 @@ class ReuseIndex:
     def candidates(self, records: Sequence[dict], other_files_only: bool = False,
                    limit: int = 1) -> list[list[Reused]]:
         """For each record, the adapted assertions of up to `limit` corpus records that are
-        similar enough, nearest first (`suggest` takes the first; `assertgen fill` tries
-        the next when one fails its checks)."""
+        similar enough, nearest first, each list of assertions once (`suggest` takes the first;
+        `assertgen fill` tries the next when one fails its checks). Copies of one test
+        are common (the same test in several modules, pasted tests), so the search goes
+        deeper than `limit` for lists that differ."""
         if self.retriever is None or not records:
             return [[] for _ in records]
         corpus = self.corpus
-        depth = min(len(corpus), _SEARCH_DEPTH if other_files_only else limit)
+        depth = min(len(corpus), max(_SEARCH_DEPTH, limit))
         indices, similarities = self.retriever.top(records, depth)
         found: list[list[Reused]] = []
         for record, row, sims in zip(records, indices, similarities):
-            options = []
+            options, seen = [], set()
             for i, similarity in zip(row, sims):
                 neighbour = corpus[int(i)]
                 if similarity < self.reuser.threshold or len(options) == limit:
                     break  # nearest first: the rest are less similar still
                 if other_files_only and neighbour.get("test_file") == record.get("test_file"):
                     continue
-                if neighbour["assertions"]:
-                    options.append(Reused(adapt(self.reuser.abstraction, neighbour, record),
-                                          str(neighbour.get("id")), float(similarity)))
+                if not neighbour["assertions"] or tuple(neighbour["assertions"]) in seen:
+                    continue  # a copy's assertions adapt as the first one's did
+                seen.add(tuple(neighbour["assertions"]))
+                options.append(Reused(adapt(self.reuser.abstraction, neighbour, record),
+                                      str(neighbour.get("id")), float(similarity)))
             found.append(options)
         return found
 

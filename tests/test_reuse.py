@@ -182,6 +182,18 @@ def test_candidates_are_the_similar_enough_tests_nearest_first(corpus):
     assert above.candidates([query], corpus, limit=3) == [options[:1]]
 
 
+def test_copies_of_one_test_do_not_crowd_out_the_next_candidates(corpus):
+    """Six copies of the nearest test (as in a repository whose modules repeat a test) still
+    leave room for the next test's different assertions."""
+    query = record(f"void w() {{ Basket cart = new Basket(); cart.put(1);\n{PLACEHOLDER}\n}}", [], "ZTest.java")
+    copies = [dict(corpus[0], id=f"a{i}", test_file=f"m{i}/ATest.java") for i in range(6)]
+    reuser = Reuser(["assertEquals", "size", "put"], threshold=0.0)
+    (options,) = reuser.candidates([query], copies + corpus[1:], limit=2)
+    assert [o.assertions for o in options] == [["assertEquals(1, cart.size());"],
+                                               ["assertEquals(2, cart.size());"]]
+    assert options[1].source == "b"
+
+
 def test_cli_summary_counts_the_reused_stubs(project, monkeypatch, capsys, tmp_path):
     from assertgen import cli
 
