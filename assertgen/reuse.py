@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assertgen.abstraction import Abstraction
+from assertgen.errors import UserError
 from assertgen.prompt import record_input
 from assertgen.retrieval import Retriever
 
@@ -82,7 +83,8 @@ class Reuser:
 
     def __init__(self, idioms: Sequence[str], threshold: float | None = None, search: str = SEARCH):
         if search not in THRESHOLDS:
-            raise ValueError(f"unknown reuse search {search!r}: {', '.join(THRESHOLDS)}")
+            raise UserError(f"unknown reuse search {search!r} (the model's assertgen.json, "
+                            f"reuse.search): known are {', '.join(THRESHOLDS)}")
         self.abstraction = Abstraction(idioms)
         self.search = search
         self.threshold = THRESHOLDS[search] if threshold is None else threshold

@@ -65,7 +65,7 @@ def test_the_search_is_the_models_and_old_models_search_words(corpus):
     assert (old.search, old.threshold) == ("words", 0.4)
     new = Reuser.of({"reuse": reuse_metadata(["size"])})
     assert (new.search, new.threshold) == ("chars", THRESHOLDS["chars"])
-    with pytest.raises(ValueError, match="unknown reuse search 'bytes'"):
+    with pytest.raises(UserError, match="unknown reuse search 'bytes'.*known are words, chars"):
         Reuser(["size"], search="bytes")
     # the two searches rank by different texts: words see the whole focal method, chars
     # its name only, so their similarities to the same neighbour differ
