@@ -91,3 +91,41 @@ def test_every_prepared_sweep_config_names_known_settings():
             _load_settings(point["student"], point["overrides"])
             checked += 1
     assert checked >= 20
+
+
+def test_the_models_each_prepared_call_brings_back_fit_what_a_call_returns():
+    """GPU_TRAIN_PACK of each jobs file's header names the models to bring back; their
+    float16 weights must fit gpu_transfer.py's budget, or the last ones stay on the device
+    (stop 19's CPU dry run found a 9.8M teacher too many)."""
+    import re
+    import sys
+
+    import torch
+    from transformers import T5ForConditionalGeneration
+
+    from workbench import modeling
+
+    sys.path.insert(0, str(REPO / "benchmarks" / "scripts"))
+    from gpu_transfer import MODELS_BUDGET
+
+    vocab = 8100  # the GPU runs' 8k tokenizer with its sentinels, rounded up
+    checked = 0
+    for jobs in sorted((REPO / "configs").glob("*.jobs")):
+        text = jobs.read_text()
+        pack = re.search(r"GPU_TRAIN_PACK=([\w,-]+)", text)
+        if not pack:
+            continue
+        lines = {line.split(":", 1)[0].split()[0]: line.split(":", 1)[1].split()
+                 for line in text.splitlines() if line.strip() and not line.startswith("#")}
+        total = 0
+        for name in pack.group(1).split(","):
+            args = lines[name]
+            config = args[args.index("--config") + 1]
+            overrides = [a for a in args if a.startswith("model.") and "name_or_path" not in a]
+            model_cfg = modeling.load_config(REPO / config, overrides)["model"]
+            with torch.device("meta"):
+                model = T5ForConditionalGeneration(modeling.t5_config(model_cfg, vocab))
+            total += 2 * sum(p.numel() for p in model.parameters())
+        assert total <= MODELS_BUDGET, f"{jobs.name}: {total / 2**20:.1f} MiB to bring back"
+        checked += 1
+    assert checked >= 2
