@@ -1,8 +1,8 @@
 """Reuse: a new test's assertions adapted from the most similar test that already asserts.
 
 A repository's tests repeat themselves: a new test of a class is often checked the way
-its neighbours are. When the most similar existing test (TF-IDF cosine, as
-`SEARCH`) is at least its threshold (`THRESHOLDS`), its assertions are reused, written
+its neighbours are. When the most similar existing test (TF-IDF cosine, searched as
+`SEARCH` says) is at least its threshold (`THRESHOLDS`) similar, its assertions are reused, written
 in the new test's names (the adaptation of IR-based assertion generation and EditAS);
 below it the model writes them (`assertgen fill` tries the next similar tests first when
 the nearest one's assertions fail its checks: `candidates`; the benchmarks measure the
@@ -44,7 +44,7 @@ SEARCH = "chars"
 # The cosine similarity from which the nearest test is reused, per search: the best on
 # `valid` (cross-project, each record searching its own repository's other test files; the
 # shipped student's exact match, words: 0.046 at 0.5 against 0.041 at 0.3 and 0.042 at
-# 0.6; chars: 0.049 at 0.4 against 0.046 at 0.3 and 0.047 at 0.5). benchmarks/results/reuse.
+# 0.6; chars: 0.049 at 0.4 against 0.046 at 0.3 and 0.047 at 0.5). benchmarks/results/reuse-search.
 THRESHOLDS = {"words": 0.5, "chars": 0.4}
 # Neighbours searched for those to offer: outside the record's own test file (evaluation),
 # or with assertions that differ from the nearer ones' (fill's fallback).
@@ -148,7 +148,7 @@ class ReuseIndex:
                 if other_files_only and neighbour.get("test_file") == record.get("test_file"):
                     continue
                 if not neighbour["assertions"] or tuple(neighbour["assertions"]) in seen:
-                    continue  # a copy's assertions adapt as the first one's did
+                    continue  # a list already offered (mostly a copy of a nearer test)
                 seen.add(tuple(neighbour["assertions"]))
                 options.append(Reused(adapt(self.reuser.abstraction, neighbour, record),
                                       str(neighbour.get("id")), float(similarity)))
