@@ -158,7 +158,8 @@ class Retriever:
             raise RuntimeError("fit() first")
         indices, similarities = [], []
         for _, scores in self._score_chunks(list(records)):
-            order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+            # a copy: a slice would keep the chunk's whole [chunk, corpus] order array alive
+            order = np.argsort(-scores, axis=1, kind="stable")[:, :k].copy()
             indices.append(order)
             similarities.append(np.take_along_axis(scores, order, axis=1))
         return np.concatenate(indices), np.concatenate(similarities)
