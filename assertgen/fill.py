@@ -377,18 +377,24 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             roots[path] = SourceRoot(path)
         return roots[path]
 
-    files: list[tuple[js.JavaFile, FileResult, list[_Job]]] = []
+    # A file's parse tree is ~30x its source: only files with stubs keep theirs (to edit
+    # them); the others keep their report and test root (a repository's tests can be tens
+    # of MB of source, and the retrieval corpus reads them again one at a time).
+    files: list[tuple[js.JavaFile | None, FileResult, list[_Job]]] = []
+    test_roots: dict[Path, None] = {}
     for path in java_files:
         jf = js.JavaFile.read(path)
         error_line = jf.error_line()
         if error_line is not None:
-            files.append((jf, FileResult(str(path), "parse_error", error_line), []))
+            test_roots[test_root_of(jf)] = None
+            files.append((None, FileResult(str(path), "parse_error", error_line), []))
             continue
         stubs, tests = js.find_stubs(jf)
         if not tests:
             continue
         fres = FileResult(str(path), test_methods=tests)
         test_root = test_root_of(jf)
+        test_roots[test_root] = None
         main = source_root(main_override or default_main_root(test_root))
         test = source_root(test_root)
         jobs = []
@@ -396,7 +402,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             result = StubResult(stub.name, stub.class_name, stub.line)
             fres.stubs.append(result)
             jobs.append(_prepare(stub, result, main, test))
-        files.append((jf, fres, jobs))
+        files.append((jf if stubs else None, fres, jobs))
     if not files:
         raise UserError("no JUnit test files found in " + ", ".join(str(p) for p in paths))
 
@@ -408,9 +414,8 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         reuser = Reuser.of(metadata) if reuse else None
         corpus, records = None, []
         if uses_retrieval(metadata) or reuser:
-            test_roots = list(dict.fromkeys(test_root_of(jf) for jf, _, _ in files))
             records = retrieval_corpus(
-                test_roots, {jf.path.resolve(): jf for jf, _, _ in files},
+                list(test_roots), {jf.path.resolve(): jf for jf, _, _ in files if jf is not None},
                 lambda root: source_root(main_override or default_main_root(root)))
         if uses_retrieval(metadata):
             if not records:
@@ -429,6 +434,8 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
 
     report = FillReport([fres for _, fres, _ in files], written=write)
     for jf, fres, jobs in files:
+        if jf is None:  # no stubs: nothing to write
+            continue
         new = _finish_file(jf, fres, jobs)
         if new is None:
             continue
