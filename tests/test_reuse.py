@@ -126,6 +126,29 @@ def test_fill_reuses_a_similar_test_in_the_stubs_names_and_leaves_the_rest_to_th
     assert report.to_json()["summary"]["reused"] == report.reused
 
 
+def test_tests_of_files_without_stubs_are_reused_too(java_project):
+    """fill keeps parse trees only for files with stubs; the corpus reads the others again."""
+    main = java_project / "src/main/java/com/example/sub"
+    tests = java_project / "src/test/java/com/example/sub"
+    main.mkdir(parents=True), tests.mkdir(parents=True)
+    for name in ("Subtractor", "Minus"):
+        (main / f"{name}.java").write_text(f"package com.example.sub;\n\npublic class {name} {{\n"
+                                           "    public int subtract(int a, int b) { return a - b; }\n}\n")
+    test = ("package com.example.sub;\n\nimport static org.junit.Assert.assertEquals;\n\n"
+            "import org.junit.Test;\n\npublic class {name}Test {{\n\n    @Test\n"
+            "    public void testSubtract() {{\n        {name} {var} = new {name}();\n"
+            "        int {result} = {var}.subtract(7, 4);\n{asserts}    }}\n}}\n")
+    (tests / "SubtractorTest.java").write_text(test.format(
+        name="Subtractor", var="subtractor", result="result", asserts="        assertEquals(3, result);\n"))
+    (tests / "MinusTest.java").write_text(test.format(name="Minus", var="minus", result="difference", asserts=""))
+    report = fill.fill_paths([java_project / "src/test/java"], generator=ReuseFake(), write=False)
+    stub = next(s for s in report.stubs() if s.test_class == "MinusTest")
+    assert (stub.status, stub.source, stub.assertions) == ("filled", "reused", ["assertEquals(3, difference);"])
+    assert stub.reused_from.endswith("SubtractorTest.java:testSubtract:10")
+    no_stubs = next(f for f in report.files if f.path.endswith("SubtractorTest.java"))
+    assert (no_stubs.test_methods, no_stubs.stubs, no_stubs.status) == (1, [], "unchanged")
+
+
 def test_no_reuse_leaves_every_stub_to_the_model(project):
     model = ReuseFake()
     report = fill.fill_paths([project / CALC], generator=model, reuse=False)
