@@ -24,7 +24,7 @@ import difflib
 import os
 import re
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -136,7 +136,13 @@ def collect_java_files(paths: list[str | Path]) -> list[Path]:
 
 
 class SourceRoot:
-    """A source directory (e.g. src/main/java): its .java files by class name, parsed on demand."""
+    """A source directory (e.g. src/main/java): its .java files by class name, parsed on demand.
+
+    The most recently used `PARSED_FILES` parsed files are kept: the retrieval corpus looks
+    up the focal class of every test in the repository, and a parse tree is ~30x its source
+    (tens of MB of main sources would otherwise stay in memory as GBs of trees)."""
+
+    PARSED_FILES = 64
 
     def __init__(self, root: Path):
         self.root = root
@@ -146,7 +152,7 @@ class SourceRoot:
             for name in sorted(files):
                 if name.endswith(".java"):
                     self.by_name.setdefault(name[:-5], []).append(Path(base) / name)
-        self._parsed: dict[Path, js.JavaFile] = {}
+        self._parsed: OrderedDict[Path, js.JavaFile] = OrderedDict()
 
     def package_classes(self, package: str) -> set[str]:
         folder = self.root.joinpath(*package.split(".")) if package else self.root
@@ -157,15 +163,26 @@ class SourceRoot:
         paths = self.by_name.get(name, [])
         same = self.root.joinpath(*package.split("."), name + ".java")
         for path in sorted(paths, key=lambda p: p != same):
-            if path not in self._parsed:
-                try:
-                    self._parsed[path] = js.JavaFile.read(path)
-                except UserError:
-                    continue  # an unreadable main file only means no focal class from it
-            cls = js.top_level_class(self._parsed[path], name)
+            jf = self._read(path)
+            if jf is None:
+                continue  # an unreadable main file only means no focal class from it
+            cls = js.top_level_class(jf, name)
             if cls is not None:
-                return self._parsed[path], cls
+                return jf, cls
         return None
+
+    def _read(self, path: Path) -> js.JavaFile | None:
+        if path in self._parsed:
+            self._parsed.move_to_end(path)
+            return self._parsed[path]
+        try:
+            jf = js.JavaFile.read(path)
+        except UserError:
+            return None
+        self._parsed[path] = jf
+        if len(self._parsed) > self.PARSED_FILES:
+            self._parsed.popitem(last=False)
+        return jf
 
 
 def test_root_of(jf: js.JavaFile) -> Path:

@@ -318,3 +318,18 @@ def test_symlinked_test_file_is_written_through_the_link(java_project, model, ca
     (java_project / STACK).symlink_to(real)
     assert run(java_project, STACK, capsys=capsys)[0] == 0
     assert (java_project / STACK).is_symlink() and b"assertNotNull(top);" in real.read_bytes()
+
+
+def test_source_root_keeps_only_the_most_recently_parsed_files(tmp_path, monkeypatch):
+    """A parse tree is ~30x its source: a repository's main sources are not all kept."""
+    for name in ("A", "B", "C"):
+        (tmp_path / f"{name}.java").write_text(f"public class {name} {{ int f() {{ return 1; }} }}\n")
+    monkeypatch.setattr(fill.SourceRoot, "PARSED_FILES", 2)
+    root = fill.SourceRoot(tmp_path)
+    first, _ = root.find_class("A", "")
+    assert root.find_class("A", "")[0] is first  # kept: not parsed again
+    root.find_class("B", ""), root.find_class("C", "")
+    assert list(root._parsed) == [tmp_path / "B.java", tmp_path / "C.java"]  # A, least recent, went
+    again, cls = root.find_class("A", "")
+    assert again is not first and cls is not None  # parsed again when asked for again
+    assert root.find_class("Missing", "") is None
