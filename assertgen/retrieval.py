@@ -37,9 +37,9 @@ def _document(record: dict) -> str:
     return record["test_method_masked"] + "\n" + record["focal_method"]
 
 
-def _key(record: dict) -> str:
+def _key(record: dict, document: Callable[[dict], str] = _document) -> str:
     """A record's identity for the cache: its id and a digest of the text it is searched by."""
-    return f"{record.get('id')}:{hashlib.sha1(_document(record).encode()).hexdigest()[:16]}"
+    return f"{record.get('id')}:{hashlib.sha1(document(record).encode()).hexdigest()[:16]}"
 
 
 class _NeighbourCache:
@@ -94,7 +94,7 @@ class Retriever:
         self._keys = []
         for i, record in enumerate(train_records):
             documents.append(self.document(record))
-            self._keys.append(_key(record))
+            self._keys.append(_key(record, self.document))
             self._assertions.append(record["assertions"])
             if record.get("id") is not None:
                 self._index_of_id.setdefault(str(record["id"]), []).append(i)

@@ -75,6 +75,10 @@ def test_the_search_is_the_models_and_old_models_search_words(corpus):
     assert found["words"].source == found["chars"].source == "a"
     assert found["words"].similarity != pytest.approx(found["chars"].similarity)
     assert Retriever(char_ngrams=True).fit(corpus).top([query], 1)[0][0, 0] == 0
+    # the char search reads only the masked test and the focal method's name
+    bare = [{"id": "x", "test_method_masked": "void t() { a.size(); }", "focal_method_name": "size",
+             "assertions": ["assertTrue(true);"]}]
+    assert new.retriever().fit(bare).top(bare, 1)[1][0, 0] == pytest.approx(1.0)
 
 
 def test_suggest_other_files_only_never_reuses_the_records_own_test_file(corpus):
