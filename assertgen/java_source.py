@@ -56,6 +56,20 @@ def first_error(node: Node) -> Node | None:
     return node  # has_error without a visible culprit: report the node itself
 
 
+@lru_cache(maxsize=None)
+def _type_query(types: tuple[str, ...]):
+    return JAVA.query(" ".join(f"({t}) @node" for t in types))
+
+
+def nodes_of_type(node: Node, *types: str) -> list[Node]:
+    """The nodes of these types under `node` (itself included), in source order (as `walk`
+    visits them). A tree-sitter query matches them in C: a Python walk over every node
+    dominated fill's time on large repositories (54M node visits for 3,206 test files)."""
+    found = [n for n, _ in _type_query(types).captures(node)]
+    found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return found
+
+
 def walk(node: Node):
     """All nodes under `node` (itself included), in source order."""
     stack = [node]
@@ -99,11 +113,10 @@ def is_assertion_statement(node: Node) -> bool:
 
 def _checks_something(method: Node) -> bool:
     """True when the method asserts, verifies, or expects an exception (see module doc)."""
-    for node in walk(method):
-        if node.type == "method_invocation":
-            name = _call_name(node)
-            if is_assertion_name(name) or name == "verify":
-                return True
+    for node in nodes_of_type(method, "method_invocation"):
+        name = _call_name(node)
+        if is_assertion_name(name) or name == "verify":
+            return True
     for annotation in _annotations(method):
         if annotation.type == "annotation" and "expected" in text(annotation):
             return True
@@ -179,8 +192,8 @@ class JavaFile:
 
     def classes(self) -> list[Node]:
         """Class-like declarations (class, record, enum, interface), nested ones included."""
-        kinds = ("class_declaration", "record_declaration", "enum_declaration", "interface_declaration")
-        return [n for n in walk(self.tree.root_node) if n.type in kinds]
+        return nodes_of_type(self.tree.root_node, "class_declaration", "record_declaration",
+                             "enum_declaration", "interface_declaration")
 
     def line_start(self, offset: int) -> int:
         return self.source.rfind(b"\n", 0, offset) + 1
@@ -343,8 +356,8 @@ class Stub:
 def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]:
     """(start, end, indent) of each `// ASSERTION PLACEHOLDER` line in a method body."""
     spans = []
-    for node in walk(body):
-        if node.type == "line_comment" and text(node).strip() == PLACEHOLDER:
+    for node in nodes_of_type(body, "line_comment"):
+        if text(node).strip() == PLACEHOLDER:
             indent = jf.indent_at(node.start_byte)
             if jf.starts_line(node) and jf.source[node.end_byte:jf.line_end(node.end_byte)].strip() == b"":
                 spans.append((jf.line_start(node.start_byte), jf.line_end(node.end_byte), indent))
@@ -460,11 +473,11 @@ def test_calls(stub: Stub) -> list[tuple[str, int]]:
 def calls_before(method: Node, cutoff: int) -> list[tuple[str, int]]:
     """test_calls of a test method: calls ending before `cutoff` and before its first assertion."""
     body = method.child_by_field_name("body")
-    for node in walk(body):
-        if node.type == "expression_statement" and is_assertion_statement(node):
+    for node in nodes_of_type(body, "expression_statement"):
+        if is_assertion_statement(node):
             cutoff = min(cutoff, node.start_byte)
             break
-    calls = [n for n in walk(body) if n.type == "method_invocation" and n.end_byte <= cutoff]
+    calls = [n for n in nodes_of_type(body, "method_invocation") if n.end_byte <= cutoff]
     calls.sort(key=lambda n: n.end_byte)
     return [(_call_name(c), _argument_count(c)) for c in calls]
 
@@ -476,7 +489,7 @@ def asserted_test_calls(method: Node) -> list[tuple[str, int]]:
     last one before the first assertion."""
     before = calls_before(method, method.end_byte)
     body = method.child_by_field_name("body")
-    every = sorted((n for n in walk(body) if n.type == "method_invocation"), key=lambda n: n.end_byte)
+    every = sorted(nodes_of_type(body, "method_invocation"), key=lambda n: n.end_byte)
     after = [(_call_name(c), _argument_count(c)) for c in every][len(before):]
     return after + before
 

@@ -316,3 +316,28 @@ def test_import_edit_goes_into_the_import_block(source, expected):
     edit = js.import_edit(jf, ["NEW"])
     assert js.apply_edits(jf.source, [edit]).decode() == expected
     assert js.import_edit(jf, []) is None
+
+
+def test_nodes_of_type_finds_what_a_walk_finds_in_the_same_order():
+    """The tree-sitter query behind classes(), the calls and the placeholders sees the same
+    nodes in the same order as a walk over every node: nested, local and anonymous classes,
+    lambdas, calls inside calls."""
+    source = b"""class Outer {
+  class Inner { void f() { g(h(1)); } }
+  void t() {
+    class Local { int x() { return a.b().c(); } }
+    Runnable r = () -> { d(e()); };
+    new Object() { void y() { z(); } };
+    // ASSERTION PLACEHOLDER
+  }
+}
+enum E { A; void m() { n(); } }
+"""
+    root = js.parse(source).root_node
+    for types in (("method_invocation",), ("class_declaration", "enum_declaration"),
+                  ("line_comment",), ("expression_statement",)):
+        walked = [n for n in js.walk(root) if n.type in types]
+        assert walked and js.nodes_of_type(root, *types) == walked
+    body = next(n for n in js.walk(root) if n.type == "block")
+    assert js.nodes_of_type(body, "method_invocation") == [
+        n for n in js.walk(body) if n.type == "method_invocation"]
