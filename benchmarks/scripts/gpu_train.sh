@@ -40,23 +40,24 @@ if [ -n "$after" ]; then
   [ "$(cat "$after")" = 0 ] || { echo "skipped: $after is not 0" >"$log"; echo skipped >"$status"; exit; }
 fi
 python3 -m workbench "$@" >"$log" 2>&1; echo $? >"$status"'
+jobs=()  # the jobs file's lines without comments and blank lines
+while IFS= read -r line; do
+  line=${line%%#*}
+  [ -n "${line// }" ] && jobs+=("$line")
+done <"$jobs_file"
 # A warm machine keeps the runs of its last call: a job of the same name would refuse its
 # --out (or an `after` would see the old .exit) minutes into the call, so check them all first.
 clashes=()
-while IFS= read -r line; do
-  line=${line%%#*}
-  [ -z "${line// }" ] && continue
+for line in "${jobs[@]}"; do
   read -r name _ <<<"${line%%:*}"
   [ -e "$runs/$name" ] || [ -e "$runs/$name.exit" ] && clashes+=("$name")
-done <"$jobs_file"
+done
 if (( ${#clashes[@]} )); then
   say "error: $runs already holds ${clashes[*]} (an earlier call on this warm machine); rename these jobs"
   exit 2
 fi
 pids=()
-while IFS= read -r line; do
-  line=${line%%#*}
-  [ -z "${line// }" ] && continue
+for line in "${jobs[@]}"; do
   read -r name _ after <<<"${line%%:*}"
   read -r -a args <<<"${line#*:}"
   case "${args[0]}" in train|pretrain) command=${args[0]}; args=("${args[@]:1}") ;; *) command=train ;; esac
@@ -65,7 +66,7 @@ while IFS= read -r line; do
   setsid bash -c "$job" _ "${after:+$runs/$after.exit}" "$runs/$name.log" "$runs/$name.exit" \
     "$command" --out "$runs/$name" --device "$device" --no-progress "${args[@]}" &
   pids+=($!)
-done <"$jobs_file"
+done
 
 while :; do
   alive=0
