@@ -60,18 +60,28 @@ def _load_settings(config: str, overrides: list[str]) -> None:
     train_settings(cfg), data_settings(cfg)
 
 
+def job_args(jobs_text: str) -> dict[str, list[str]]:
+    """{job name: its arguments, subcommand dropped} of a jobs file, as gpu_train.sh reads it."""
+    found = {}
+    for line in jobs_text.splitlines():
+        line = line.split("#")[0]
+        if line.strip():
+            head, rest = line.split(":", 1)
+            args = rest.split()
+            found[head.split()[0]] = args[1:] if args[0] in ("train", "pretrain") else args
+    return found
+
+
 def test_every_prepared_jobs_file_names_known_settings():
     """A typo in a jobs file would cost a lent GPU call: every line's config and overrides load."""
     import pytest
 
     from assertgen.errors import UserError
 
-    lines = [line.split("#")[0] for jobs in sorted((REPO / "configs").glob("*.jobs"))
-             for line in jobs.read_text().splitlines()]
+    every = [args for jobs in sorted((REPO / "configs").glob("*.jobs"))
+             for args in job_args(jobs.read_text()).values()]
     checked = 0
-    for line in filter(str.strip, lines):
-        args = line.split(":", 1)[1].split()
-        args = args[1:] if args[0] in ("train", "pretrain") else args
+    for args in every:
         config = args[args.index("--config") + 1]
         overrides = [a for a in args if "=" in a and not a.startswith("-")]
         _load_settings(config, overrides)
@@ -115,8 +125,7 @@ def test_the_models_each_prepared_call_brings_back_fit_what_a_call_returns():
         pack = re.search(r"GPU_TRAIN_PACK=([\w,-]+)", text)
         if not pack:
             continue
-        lines = {line.split(":", 1)[0].split()[0]: line.split(":", 1)[1].split()
-                 for line in text.splitlines() if line.strip() and not line.startswith("#")}
+        lines = job_args(text)
         total = 0
         for name in pack.group(1).split(","):
             args = lines[name]
