@@ -37,9 +37,9 @@ def _document(record: dict) -> str:
     return record["test_method_masked"] + "\n" + record["focal_method"]
 
 
-def _key(record: dict, document: Callable[[dict], str] = _document) -> str:
+def _key(record: dict) -> str:
     """A record's identity for the cache: its id and a digest of the text it is searched by."""
-    return f"{record.get('id')}:{hashlib.sha1(document(record).encode()).hexdigest()[:16]}"
+    return f"{record.get('id')}:{hashlib.sha1(_document(record).encode()).hexdigest()[:16]}"
 
 
 class _NeighbourCache:
@@ -79,6 +79,8 @@ class Retriever:
         self.chunk_size = chunk_size
         self.document = document or _document
         self.char_ngrams = char_ngrams
+        # the neighbour cache (CACHE_ENV) holds the default search's neighbours only
+        self.cacheable = document is None and not char_ngrams
         self._vectorizer = None
         self._matrix = None
         self._assertions: list[list[str]] = []
@@ -94,18 +96,17 @@ class Retriever:
         self._keys = []
         for i, record in enumerate(train_records):
             documents.append(self.document(record))
-            self._keys.append(_key(record, self.document))
+            if self.cacheable:
+                self._keys.append(_key(record))
             self._assertions.append(record["assertions"])
             if record.get("id") is not None:
                 self._index_of_id.setdefault(str(record["id"]), []).append(i)
         if not documents:
             raise UserError("the retrieval corpus holds no records")
-        if self.char_ngrams:
-            self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False,
-                                               sublinear_tf=True, dtype=np.float32)
-        else:
-            self._vectorizer = TfidfVectorizer(token_pattern=TOKEN_PATTERN, lowercase=False,
-                                               sublinear_tf=True, dtype=np.float32)
+        analysis = ({"analyzer": "char_wb", "ngram_range": (3, 5)} if self.char_ngrams
+                    else {"token_pattern": TOKEN_PATTERN})
+        self._vectorizer = TfidfVectorizer(**analysis, lowercase=False, sublinear_tf=True,
+                                           dtype=np.float32)
         self._matrix = self._vectorizer.fit_transform(documents)
         return self
 
@@ -123,8 +124,8 @@ class Retriever:
         records = list(records)
         if not records:
             return []
-        if not os.environ.get(CACHE_ENV) or self.document is not _document or self.char_ngrams:
-            return self._search(records, exclude_self)  # the cache holds the default search's
+        if not os.environ.get(CACHE_ENV) or not self.cacheable:
+            return self._search(records, exclude_self)
         cache = _NeighbourCache(os.environ[CACHE_ENV], self._keys, exclude_self)
         index_of_key = {key: i for i, key in enumerate(self._keys)}
         query_keys = [_key(r) for r in records]
