@@ -118,7 +118,12 @@ def _checks_something(method: Node) -> bool:
         if is_assertion_name(name) or name == "verify":
             return True
     for annotation in _annotations(method):
-        if annotation.type == "annotation" and "expected" in text(annotation):
+        # only @Test's `expected` (JUnit 4) or `expectedExceptions` (TestNG) element:
+        # `@DisplayName("returns the expected sum")` checks nothing
+        if annotation.type == "annotation" and _annotation_name(annotation) == "Test" and any(
+                pair.type == "element_value_pair"
+                and text(pair.child_by_field_name("key")) in ("expected", "expectedExceptions")
+                for pair in annotation.child_by_field_name("arguments").named_children):
             return True
     return False
 
@@ -277,10 +282,11 @@ class Stub:
     """A test method to fill, and exactly where its assertions go.
 
     `spans` are the byte ranges the assertions replace: the placeholder lines
-    (whole lines, line break included) when `placeholder`, else one span at the
-    insertion point (empty, or the blanks before a `}` that shares its line with
-    code: then `inline` is set, and the inserted text breaks the line first and puts
-    `closing_indent` before the brace).
+    (whole lines, line break included; a placeholder after code on its line: the
+    comment and the blanks before it) when `placeholder`, else one span at the
+    insertion point (empty, or the blanks before a `}` or trailing `return` that shares
+    its line with code: then `inline` is set, and the inserted text breaks the line first
+    and puts `closing_indent` before the brace or return).
     """
 
     file: JavaFile
@@ -347,10 +353,17 @@ class Stub:
             if self.inline:
                 inserted = self.eol + inserted + self.closing_indent
             return [(at, after, inserted)]
+
+        def put(start, end, items):
+            if self.file.source[start:end].endswith(b"\n"):  # the placeholder's whole line
+                return start, end, lines(items)
+            # a placeholder after code on its line: the assertions go on lines of their own
+            return start, end, self.eol + lines(items)[:-len(self.eol)]
+
         if len(self.spans) == len(assertions):
-            return [(s, e, lines([a])) for (s, e), a in zip(self.spans, assertions)]
+            return [put(s, e, [a]) for (s, e), a in zip(self.spans, assertions)]
         first, *rest = self.spans
-        return [(first[0], first[1], lines(assertions))] + [(s, e, b"") for s, e in rest]
+        return [put(*first, assertions)] + [(s, e, b"") for s, e in rest]
 
 
 def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]:
@@ -361,8 +374,10 @@ def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]
             indent = jf.indent_at(node.start_byte)
             if jf.starts_line(node) and jf.source[node.end_byte:jf.line_end(node.end_byte)].strip() == b"":
                 spans.append((jf.line_start(node.start_byte), jf.line_end(node.end_byte), indent))
-            else:  # shares its line with code: replace just the comment
-                spans.append((node.start_byte, node.end_byte, indent))
+            else:  # shares its line with code: replace the comment and the blanks before it
+                start = len(jf.source[:node.start_byte].rstrip(b" \t"))
+                end = node.end_byte - node.text.endswith(b"\r")  # a comment's node holds the CR of CRLF
+                spans.append((start, end, indent))
     return spans
 
 
@@ -377,16 +392,17 @@ def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
         step = method_indent[len(jf.indent_at(cls.start_byte)):] or b"    "
         indent = method_indent + step
     anchor = body.children[-1]  # the closing brace
-    if statements and statements[-1].type == "return_statement" and jf.starts_line(statements[-1]):
+    returns = bool(statements) and statements[-1].type == "return_statement"
+    if returns:  # even on a line with other code: an assertion after it would be unreachable
         anchor = statements[-1]
     at = anchor.start_byte
     eol = jf.eol(body.start_byte)
     if jf.starts_line(anchor):
         return Stub(jf, cls, method, [(jf.line_start(at), jf.line_start(at))], indent, eol)
-    # `{ }` or `{ foo(); }` on one line: break the line before the brace
+    # `{ }`, `{ foo(); }` or `foo(); return;` on one line: break the line before the brace (return)
     before = jf.source[:at].rstrip(b" \t")
     return Stub(jf, cls, method, [(len(before), at)], indent, eol,
-                inline=True, closing_indent=jf.indent_at(at))
+                inline=True, closing_indent=indent if returns else jf.indent_at(at))
 
 
 def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:

@@ -101,6 +101,18 @@ def test_find_stubs_applies_the_stub_definition():
     assert [s.name for s in stubs] == ["noAssertion", "placeholderWithAssertion", "qualifiedAnnotation"]
 
 
+def test_only_the_expected_element_of_test_makes_a_test_without_assertions_a_check():
+    source = """\
+class FooTest {
+    @Test @DisplayName("returns the expected sum") void named() { int x = foo.bar(); }
+    @Test @SuppressWarnings(value = "unexpected") void suppressed() { foo.bar(); }
+    @Test(timeout = 10, expected = E.class) public void expects() { foo.bar(); }
+    @org.testng.annotations.Test(expectedExceptions = E.class) public void testng() { foo.bar(); }
+}
+"""
+    assert list(stubs_of(source)) == ["named", "suppressed"]
+
+
 def test_junit3_test_methods_are_public_void_no_arg_test_methods_of_testcase_subclasses():
     source = """\
 class FooTest extends junit.framework.TestCase {
@@ -140,6 +152,27 @@ def test_insertion_into_empty_and_one_line_bodies():
     assert new.decode() == "class T {\n  @Test void e() {\n    fail();\n  }\n  @Test void one() { int x = 1; }\n}\n"
     new = js.apply_edits(stubs["one"].file.source, stubs["one"].edits(["assertEquals(1, x);"]))
     assert b"@Test void one() { int x = 1;\n    assertEquals(1, x);\n  }\n}" in new
+
+
+def test_insertion_before_a_return_that_shares_its_line():
+    """After the return the assertion would be unreachable (javac: compile error)."""
+    source = ("class T {\n  @Test void t() { int x = 1; return; }\n"
+              "  @Test void u() {\n    int y = 1; return;\n  }\n}\n")
+    stubs = stubs_of(source)
+    new = js.apply_edits(source.encode(), stubs["t"].edits(["assertEquals(1, x);"]))
+    assert b"@Test void t() { int x = 1;\n    assertEquals(1, x);\n    return; }\n" in new
+    new = js.apply_edits(source.encode(), stubs["u"].edits(["assertEquals(1, y);"]))
+    assert b"    int y = 1;\n    assertEquals(1, y);\n    return;\n  }" in new
+
+
+def test_placeholder_after_code_on_its_line_gives_lines_of_their_own():
+    # the placeholder's line ends in CRLF: tree-sitter's comment node holds the CR, which stays
+    source = f"class T {{\n  @Test void t() {{\n    int x = 1;  {PLACEHOLDER}\r\n  }}\n}}\n"
+    stub = stubs_of(source)["t"]
+    new = js.apply_edits(stub.file.source, stub.edits(["assertEquals(1, x);", "assertTrue(x > 0);"]))
+    assert new.decode() == source.replace(
+        f"  {PLACEHOLDER}", "\r\n    assertEquals(1, x);\r\n    assertTrue(x > 0);")
+    assert "x" in js.scope_at(stub, set()).values
 
 
 def test_placeholders_one_per_assertion_or_all_at_the_first():
