@@ -56,9 +56,11 @@ def _positive(value: str) -> int:
 def _fill(args) -> int:
     from rich.console import Console
 
-    from assertgen.fill import fill_paths, write_json_report
+    from assertgen.fill import check_report_path, fill_paths, write_json_report
 
     console = Console(stderr=True)
+    if args.json:  # before any test file is written
+        check_report_path(args.json)
     if not args.paths:
         if not Path(DEFAULT_TEST_ROOT).is_dir():
             raise UserError("path not found; run `assertgen fill` in a Maven or Gradle project, "
@@ -68,11 +70,12 @@ def _fill(args) -> int:
     report = fill_paths(args.paths, model_dir=args.model, main_dir=args.main, beams=args.beams,
                         batch_size=args.batch_size, write=write, diff=args.diff, reuse=args.reuse,
                         console=console)
-    if args.diff:
+    if args.diff:  # bytes: each file's diff in that file's encoding
+        sys.stdout.flush()
         for fres in report.files:
             if fres.diff:
-                sys.stdout.write(fres.diff)
-        sys.stdout.flush()
+                sys.stdout.buffer.write(fres.diff)
+        sys.stdout.buffer.flush()
     if args.json:
         write_json_report(report, args.json)
     print_summary(report, console, write)

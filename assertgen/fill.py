@@ -72,7 +72,7 @@ class FileResult:
     error_line: int | None = None
     test_methods: int = 0
     stubs: list[StubResult] = field(default_factory=list)
-    diff: str = ""
+    diff: bytes = b""
 
 
 @dataclass
@@ -214,6 +214,7 @@ class _Job:
     scope: js.Scope | None = None
     record: dict | None = None              # focal_method + test_method_masked: the model's query
     model_input: str | None = None
+    candidates: list[str] | None = None     # the model's n-best, once generated
     edits: list = field(default_factory=list)
     imports: list[str] = field(default_factory=list)
 
@@ -267,39 +268,51 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
 
 
 def retrieval_corpus(test_roots: list[Path], parsed: dict[Path, js.JavaFile],
-                     main_of) -> list[dict]:
+                     main_of, cache: dict[Path, list[dict]] | None = None) -> list[dict]:
     """The retrieval corpus of a repository: one record (id, focal_method,
     test_method_masked, assertions) per test method with assertions under `test_roots`
     whose focal method is found (`main_of(test_root)` gives the main SourceRoot).
-    `parsed` holds files already read (by resolved path); files that do not parse are left out."""
+    `parsed` holds files already read (by resolved path); files that do not parse are left out.
+    `cache` (resolved path -> that file's records) keeps them for the next call."""
+    cache = {} if cache is None else cache
     records = []
     for path in collect_java_files([r for r in test_roots if r.is_dir()]):
-        jf = parsed.get(path.resolve())
-        if jf is None:
-            try:
-                jf = js.JavaFile.read(path)
-            except UserError:
-                continue
-        if jf.error_line() is not None:
+        key = path.resolve()
+        if key not in cache:
+            cache[key] = _file_records(parsed.get(key) or path, main_of)
+        records += cache[key]
+    return records
+
+
+def _file_records(jf: js.JavaFile | Path, main_of) -> list[dict]:
+    if isinstance(jf, Path):
+        try:
+            jf = js.JavaFile.read(jf)
+        except UserError:
+            return []
+    if jf.error_line() is not None:
+        return []
+    main = main_of(test_root_of(jf))
+    records = []
+    for test in js.asserted_tests(jf):
+        found = find_focal(test.cls, test.name, js.asserted_test_calls(test.method), jf.package, main)
+        if isinstance(found, str):
             continue
-        main = main_of(test_root_of(jf))
-        for test in js.asserted_tests(jf):
-            found = find_focal(test.cls, test.name, js.asserted_test_calls(test.method),
-                               jf.package, main)
-            if isinstance(found, str):
-                continue
-            focal_file, _, method = found
-            records.append({"id": f"{jf.path}:{test.name}:{test.line}",
-                            "focal_method": method_source(focal_file, method),
-                            "test_method_masked": test.masked, "assertions": test.assertions})
+        focal_file, _, method = found
+        records.append({"id": f"{jf.path}:{test.name}:{test.line}",
+                        "focal_method": method_source(focal_file, method),
+                        "test_method_masked": test.masked, "assertions": test.assertions})
     return records
 
 
 def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | None:
     """Keep the first candidate that passes the checks and return its position; record why
     the others failed."""
+    encoding = job.stub.file.encoding
     for position, raw in enumerate(candidates):
         checked = js.check_candidate(parse_output(raw), job.scope)
+        if checked.reason is None and not _encodable(checked.statements, encoding):
+            checked.reason = f"not representable in the file's encoding ({encoding})"
         if checked.reason is None:
             job.result.status, job.result.reason, job.result.source = "filled", None, source
             job.result.assertions = checked.statements
@@ -309,6 +322,16 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
         job.result.rejected.append({"output": raw, "reason": checked.reason, "source": source})
     job.result.reason = NO_VALID_CANDIDATE
     return None
+
+
+def _encodable(statements: list[str], encoding: str) -> bool:
+    """Whether the statements can be written into a file of this encoding: a Latin-1 file
+    cannot hold every character the model (or a reused UTF-8 test) may write."""
+    try:
+        "".join(statements).encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def reused_candidate(assertions: list[str]) -> str:
@@ -330,10 +353,22 @@ def _choose_reused(job: _Job, options: list[Reused]) -> None:
 
 # --- writing --------------------------------------------------------------------------
 
-def unified_diff(path: Path, old: bytes, new: bytes, encoding: str) -> str:
-    old_lines = old.decode(encoding, errors="replace").splitlines(keepends=True)
-    new_lines = new.decode(encoding, errors="replace").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}"))
+def _lines(data: bytes) -> list[bytes]:
+    """Lines as patch(1) sees them: split at LF only (a form feed or U+2028 breaks no line)."""
+    return re.findall(rb"[^\n]*\n|[^\n]+$", data)
+
+
+def unified_diff(path: Path, old: bytes, new: bytes) -> bytes:
+    """A unified diff that `patch` and `git apply` take: the file's own bytes (a Latin-1
+    file stays Latin-1), and a last line without a line break marked as diff(1) marks it
+    (else it runs into the next file's header)."""
+    out = []
+    for line in difflib.diff_bytes(difflib.unified_diff, _lines(old), _lines(new),
+                                   os.fsencode(f"a/{path}"), os.fsencode(f"b/{path}")):
+        out.append(line)
+        if not line.endswith(b"\n"):
+            out.append(b"\n\\ No newline at end of file\n")
+    return b"".join(out)
 
 
 def _finish_file(jf: js.JavaFile, fres: FileResult, jobs: list[_Job]) -> bytes | None:
@@ -423,31 +458,37 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
     if not files:
         raise UserError("no JUnit test files found in " + ", ".join(str(p) for p in paths))
 
-    pending = [job for _, _, jobs in files for job in jobs if job.record is not None]
+    prepared = [job for _, _, jobs in files for job in jobs if job.record is not None]
+    pending = prepared
     if pending:
         if generator is None:
             generator = load_model(model_dir)
         metadata = getattr(generator, "metadata", None)
         reuser = Reuser.of(metadata) if reuse else None
-        corpus, records = None, []
-        if uses_retrieval(metadata) or reuser:
-            records = retrieval_corpus(
-                list(test_roots), {jf.path.resolve(): jf for jf, _, _ in files if jf is not None},
-                lambda root: source_root(main_override or default_main_root(root)))
-        if uses_retrieval(metadata):
-            if not records:
+        searches = reuser is not None or uses_retrieval(metadata)
+        parsed = {jf.path.resolve(): jf for jf, _, _ in files if jf is not None}
+        cache: dict[Path, list[dict]] = {}
+        filled = 0
+        while pending:
+            records = retrieval_corpus(list(test_roots), parsed, lambda root: source_root(
+                main_override or default_main_root(root)), cache) if searches else []
+            if uses_retrieval(metadata) and not records:
                 raise UserError(NO_RETRIEVAL_CORPUS.format(roots=", ".join(map(str, test_roots))))
-            corpus = Retriever().fit(records)
-        if reuser:
-            for job, options in zip(pending, reuser.candidates([j.record for j in pending], records,
-                                                               limit=REUSE_CANDIDATES)):
-                if options:
-                    _choose_reused(job, options)
-            pending = [job for job in pending if job.result.status != "filled"]
-        for job, text in zip(pending, model_inputs([j.record for j in pending], metadata, corpus)):
-            job.model_input = text
-        if pending:
-            _generate(generator, pending, beams, batch_size, console)
+            _fill_round(pending, generator, metadata, reuser, records, beams, batch_size, console)
+            if not searches:
+                break
+            # The tests filled now are similar tests for the others on the next run: search
+            # again with them until nothing more is filled, so that a second run changes nothing.
+            edited = _edited_sources(files)
+            now_filled = sum(job.result.status == "filled" for job in prepared)
+            if now_filled <= filled:
+                break
+            filled = now_filled
+            for path, jf in edited.items():
+                parsed[path] = jf
+                cache.pop(path, None)
+            pending = [job for job in prepared if job.result.status != "filled"
+                       and job.result.reason != EDIT_DOES_NOT_PARSE]
 
     report = FillReport([fres for _, fres, _ in files], written=write)
     for jf, fres, jobs in files:
@@ -458,7 +499,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             continue
         fres.status = "changed"
         if diff:
-            fres.diff = unified_diff(jf.path, jf.source, new, jf.encoding)
+            fres.diff = unified_diff(jf.path, jf.source, new)
         if write:
             if _read_again(jf.path) != jf.source:  # edited meanwhile: never overwrite that
                 fres.status = "unchanged"
@@ -470,6 +511,39 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             atomic_write(jf.path, new)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fill_round(jobs: list[_Job], generator, metadata: dict | None, reuser: Reuser | None,
+                records: list[dict], beams: int, batch_size: int, console) -> None:
+    """Fill `jobs` once against the repository's asserted tests `records`: similar tests'
+    assertions first (when the model offers reuse), then the model's n-best. The model runs
+    again only for inputs that changed (retrieval augmentation searches `records` too)."""
+    for job in jobs:  # as a new run would find them
+        job.result.status, job.result.reason, job.result.source = "skipped", None, None
+        job.result.reused_from, job.result.rejected = None, []
+    if reuser:
+        for job, options in zip(jobs, reuser.candidates([j.record for j in jobs], records,
+                                                        limit=REUSE_CANDIDATES)):
+            if options:
+                _choose_reused(job, options)
+        jobs = [job for job in jobs if job.result.status != "filled"]
+    corpus = Retriever().fit(records) if uses_retrieval(metadata) else None
+    for job, text in zip(jobs, model_inputs([j.record for j in jobs], metadata, corpus)):
+        if text != job.model_input:
+            job.model_input, job.candidates = text, None
+    _generate(generator, [job for job in jobs if job.candidates is None], beams, batch_size, console)
+    for job in jobs:
+        _choose(job, job.candidates)
+
+
+def _edited_sources(files) -> dict[Path, js.JavaFile]:
+    """The files with stubs filled so far, as their edits leave them (by resolved path)."""
+    edited = {}
+    for jf, fres, jobs in files:
+        new = None if jf is None else _finish_file(jf, fres, jobs)
+        if new is not None:
+            edited[jf.path.resolve()] = js.JavaFile(jf.path, new, js.parse(new))
+    return edited
 
 
 def _read_again(path: Path) -> bytes | None:
@@ -487,9 +561,11 @@ def load_model(model_dir: str | Path | None):
 
 
 def _generate(generator, jobs: list[_Job], beams: int, batch_size: int, console) -> None:
-    """Run the model over all jobs in batches (one progress bar), then choose candidates."""
+    """Run the model over all jobs in batches (one progress bar); keep each job's n-best."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    if not jobs:
+        return
     with Progress(TextColumn("generating assertions"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         task = progress.add_task("generate", total=len(jobs))
@@ -500,13 +576,23 @@ def _generate(generator, jobs: list[_Job], beams: int, batch_size: int, console)
             if len(outputs) != len(batch):
                 raise RuntimeError(f"generator returned {len(outputs)} results for {len(batch)} inputs")
             for job, candidates in zip(batch, outputs):
-                _choose(job, candidates)
+                job.candidates = candidates
             progress.advance(task, len(batch))
+
+
+def check_report_path(path: str | Path) -> Path:
+    """The JSON report's path, or the UserError for one that cannot be written: the CLI
+    checks it before filling, so that a bad path does not leave filled files without a report."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise UserError("directory for the JSON report not found", path=str(path))
+    if path.is_dir():
+        raise UserError("is a directory, not a file for the JSON report", path=str(path))
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise UserError("directory for the JSON report is not writable", path=str(path))
+    return path
 
 
 def write_json_report(report: FillReport, path: str | Path) -> None:
     """Write the JSON report atomically (creating the file if needed)."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise UserError("directory for the JSON report not found", path=str(path))
-    atomic_write_json(path, report.to_json())
+    atomic_write_json(check_report_path(path), report.to_json())

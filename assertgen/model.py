@@ -60,6 +60,10 @@ def read_metadata(model_dir: Path) -> dict:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise UserError(f"invalid JSON: {err.msg}", str(path), err.lineno) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"cannot read file: {getattr(err, 'strerror', None) or err}", str(path)) from None
+    if not isinstance(meta, dict):
+        raise UserError("expected a JSON object", str(path))
     version = meta.get("prompt_format_version")
     if version != PROMPT_FORMAT_VERSION:
         raise UserError(f"model was trained with prompt format version {version}, this assertgen uses "
@@ -131,7 +135,10 @@ class CT2Generator(Generator):
             raise UserError("tokenizer.json is missing (looked in ct2/ and the model directory)", str(model_dir))
         if not (ct2_dir / "model.bin").exists():
             raise UserError("the CTranslate2 copy has no model.bin (rerun `workbench export`)", str(ct2_dir))
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        try:  # the tokenizers library raises a bare Exception for a file it cannot use
+            self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        except Exception as err:
+            raise UserError(f"cannot load the tokenizer: {err}", str(tokenizer_file)) from None
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()  # encode_inputs fits inputs to max_input_tokens
         # One thread per decode, the cores across sub-batches: for models this small,
@@ -140,8 +147,11 @@ class CT2Generator(Generator):
         # call): 11.9 ms p50 with 1 intra-op thread against 39.8 ms with 2; batches of 15
         # with 4 beams: 17.7 ms per method as 2 parallel sub-batches, 44.6 ms on 2 threads.
         self.workers = _cpu_threads()
-        self.translator = ctranslate2.Translator(str(ct2_dir), device=device, compute_type=compute_type,
-                                                 intra_threads=1, inter_threads=self.workers)
+        try:
+            self.translator = ctranslate2.Translator(str(ct2_dir), device=device, compute_type=compute_type,
+                                                     intra_threads=1, inter_threads=self.workers)
+        except (RuntimeError, ValueError) as err:  # e.g. model.bin from another CTranslate2 version
+            raise UserError(f"cannot load the CTranslate2 model: {err}", str(ct2_dir)) from None
 
     def _tokenize(self, texts, add_special_tokens):
         return [enc.ids for enc in self.tokenizer.encode_batch(texts, add_special_tokens=add_special_tokens)]

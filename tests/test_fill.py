@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -219,6 +220,47 @@ def test_failed_write_leaves_the_original_and_no_temporary_file(java_project, mo
     assert "Traceback" not in err
 
 
+def test_read_only_directory_is_a_user_error(java_project, model, capsys, monkeypatch):
+    def read_only(*args, **kwargs):  # what mkstemp meets in a directory without write permission
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    code, _, err = run(java_project, capsys=capsys)
+    assert code == 2 and "CalculatorTest.java: cannot write file: Permission denied" in err
+    assert "Traceback" not in err
+
+
+def test_candidate_the_file_encoding_cannot_hold_is_rejected(java_project, model, capsys, tmp_path):
+    """A Latin-1 file cannot hold every character the model (or a reused UTF-8 test) writes."""
+    path = java_project / LEGACY
+    path.write_bytes(path.read_bytes().replace(b"JUnit 3:", b"JUnit 3, caf\xe9:"))
+    model.generate = lambda inputs, **kwargs: [['assertEquals("\u65e5", product);',
+                                                'assertEquals("\xe9", product);']] * len(inputs)
+    code, _, _ = run(java_project, LEGACY, "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0 and b'        assertEquals("\xe9", product);\n    }' in path.read_bytes()
+    stub = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]
+    assert stub["rejected"][0]["reason"] == "not representable in the file's encoding (latin-1)"
+
+
+def test_diff_of_latin1_file_without_final_line_break_applies(java_project, model, capsysbinary, tmp_path):
+    """The diff keeps the file's bytes (not UTF-8) and marks a last line without a line break,
+    which would otherwise run into the next file's `---` header."""
+    legacy = java_project / LEGACY
+    legacy.write_bytes(legacy.read_bytes().replace(b"Calculator();\n", b"Calculator(); // \xe9\n", 1))
+    (java_project / CALC).write_bytes((java_project / CALC).read_bytes().rstrip(b"\n"))
+    code, out, _ = run(java_project, "--diff", capsys=capsysbinary)
+    assert code == 0 and out.count(b"\n\\ No newline at end of file\n") == 1
+    assert b"+        Calculator calculator = new Calculator(); // \xe9\n" not in out  # context, not changed
+    assert b" Calculator calculator = new Calculator(); // \xe9\n" in out
+    if shutil.which("patch") is None:
+        pytest.skip("patch(1) not installed: diff content checked, application not")
+    patched = tmp_path / "patched"
+    shutil.copytree(java_project, patched)
+    subprocess.run(["patch", "-p1", "-s", "--binary"], input=out, cwd=patched, check=True)
+    assert run(java_project, capsys=capsysbinary)[0] == 0
+    assert snapshot(patched) == snapshot(java_project)
+
+
 def test_atomic_write_replaces_content_and_keeps_mode(tmp_path):
     target = tmp_path / "A.java"
     target.write_bytes(b"old")
@@ -235,6 +277,8 @@ def test_atomic_write_replaces_content_and_keeps_mode(tmp_path):
     (None, ["--main", "nowhere"], "nowhere: main source directory not found"),
     ("dangling", [], "Dangling.java: cannot read file"),
     (None, ["--model", "no-such-model"], "no-such-model: no such model directory"),
+    (None, ["--json", "nodir/r.json"], "nodir/r.json: directory for the JSON report not found"),
+    ("report-dir", ["--json", "reports"], "reports: is a directory, not a file for the JSON report"),
     ("empty-model", ["--model", "empty-model"], "assertgen.json is missing"),
 ])
 def test_user_errors_exit_2_with_one_line_naming_the_file(java_project, capsys, setup, args, message):
@@ -242,6 +286,8 @@ def test_user_errors_exit_2_with_one_line_naming_the_file(java_project, capsys, 
         (java_project / TEST_ROOT / "Dangling.java").symlink_to(java_project / "missing.java")
     if setup == "empty-model":
         (java_project / "empty-model").mkdir()
+    if setup == "report-dir":
+        (java_project / "reports").mkdir()
     before = snapshot(java_project)
     code, out, err = run(java_project, *args, capsys=capsys)
     assert code == 2 and message in " ".join(err.split()), err

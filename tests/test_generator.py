@@ -134,6 +134,27 @@ def test_bad_model_directories_are_user_errors(tmp_path):
         load_generator(model, backend="ctranslate2")
 
 
+def test_unusable_model_files_are_user_errors(tmp_path):
+    """A model directory from elsewhere (another CTranslate2 version, a hand-edited file) gives
+    one line naming the file, not a traceback."""
+    model = _copy_tiny(tmp_path)
+    (model / "assertgen.json").write_text("[]")
+    with pytest.raises(UserError, match="assertgen.json: expected a JSON object"):
+        load_generator(model)
+    (model / "assertgen.json").unlink()
+    (model / "assertgen.json").mkdir()
+    with pytest.raises(UserError, match="assertgen.json: cannot read file"):
+        load_generator(model)
+
+    model = _copy_tiny(tmp_path / "b")
+    (model / "ct2" / "model.bin").write_bytes(b"not a CTranslate2 model")
+    with pytest.raises(UserError, match="ct2: cannot load the CTranslate2 model"):
+        load_generator(model)
+    (model / "ct2" / "tokenizer.json").write_text("{}")
+    with pytest.raises(UserError, match="tokenizer.json: cannot load the tokenizer"):
+        load_generator(model)
+
+
 def test_the_exported_ct2_copy_itself_is_accepted_as_model_dir(records):
     direct = load_generator(TINY / "ct2")
     assert direct.backend == "ctranslate2"

@@ -323,3 +323,28 @@ def test_suite_reuse_key(tmp_path):
         path.write_text(body.replace(old, new))
         with pytest.raises(SuiteError, match=message):
             load_suite(path)
+
+
+def test_stubs_filled_now_are_reused_now_so_a_second_run_changes_nothing(tmp_path):
+    """Filled stubs are similar tests for the others on the next run: fill searches again
+    until nothing more is filled, else `fill` then `fill --check` would fail a CI job."""
+    main = tmp_path / "src/main/java/com/example/m"
+    tests = tmp_path / "src/test/java/com/example/m"
+    main.mkdir(parents=True), tests.mkdir(parents=True)
+    (main / "Counter.java").write_text("package com.example.m;\n\npublic class Counter {\n"
+                                       "    public int add(int a, int b) { return a + b; }\n}\n")
+    # the fake model fills testAdd (an int local) and writes nothing that passes for testAddMore
+    # (a long local): only testAdd, once filled, can give testAddMore its assertions
+    (tests / "CounterTest.java").write_text(
+        "package com.example.m;\n\nimport org.junit.Test;\n\npublic class CounterTest {\n"
+        "    private final Counter counter = new Counter();\n\n"
+        "    @Test\n    public void testAdd() {\n        int result = counter.add(2, 3);\n    }\n\n"
+        "    @Test\n    public void testAddMore() {\n        long total = counter.add(2, 4);\n    }\n}\n")
+    first = stubs_by_name(fill.fill_paths([tmp_path / "src/test/java"], generator=ReuseFake()))
+    assert (first["testAdd"].status, first["testAdd"].source) == ("filled", "model")
+    more = first["testAddMore"]
+    assert (more.status, more.source, more.assertions) == \
+        ("filled", "reused", ["assertNotNull(total);", "assertTrue(total == total);"])
+    assert more.reused_from.endswith("CounterTest.java:testAdd:10")  # as written: after the added import
+    again = fill.fill_paths([tmp_path / "src/test/java"], generator=ReuseFake(), write=False)
+    assert again.filled == 0 and not again.stubs()
