@@ -65,3 +65,16 @@ def atomic_write_json(path: str | Path, obj, **dumps_options) -> None:
     """Replace `path` with `obj` as indented JSON (extra options go to json.dumps)."""
     dumps_options.setdefault("indent", 2)
     atomic_write(path, (json.dumps(obj, **dumps_options) + "\n").encode("utf-8"))
+
+
+def make_dir(path: str | Path) -> Path:
+    """Create the directory `path` and its parents (an output directory); a UserError naming
+    it when that fails (a file in the way, no permission)."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UserError("exists and is not a directory", str(path)) from None
+    except OSError as err:
+        raise UserError(f"cannot create the directory: {err.strerror or err}", str(path)) from None
+    return path

@@ -180,6 +180,7 @@ class TorchGenerator(Generator):
                             str(model_dir))
         try:
             import torch
+            from safetensors import SafetensorError
             from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
             from transformers.utils import logging as hf_logging
         except ImportError:
@@ -191,7 +192,11 @@ class TorchGenerator(Generator):
             self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
         except (OSError, ValueError) as err:
             raise UserError(f"cannot load the tokenizer: {err}", str(model_dir)) from None
-        self.model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir)).to(device).eval()
+        try:
+            model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir))
+        except (OSError, ValueError, SafetensorError) as err:  # unreadable weights, not a seq2seq model
+            raise UserError(f"cannot load the model: {err}", str(model_dir)) from None
+        self.model = model.to(device).eval()
         self.device = device
 
     def _tokenize(self, texts, add_special_tokens):

@@ -126,7 +126,7 @@ def read_baseline(path: Path) -> dict[str, float]:
     except ValueError as err:
         raise pytest.UsageError(f"assertgen: baseline {path} is not valid JSON: {err}") from None
     values = doc.get("values") if isinstance(doc, dict) else None
-    if doc.get("format") != BASELINE_FORMAT or not isinstance(values, dict):
+    if not isinstance(values, dict) or doc.get("format") != BASELINE_FORMAT:
         raise pytest.UsageError(f"assertgen: {path} is not an assertgen baseline "
                                 f"(expected format {BASELINE_FORMAT!r} with 'values')")
     return {k: v for k, v in values.items() if isinstance(v, (int, float))}
@@ -410,6 +410,7 @@ class Reporter:
         self.config = config
         self.settings = config.stash[_SETTINGS]
         self.state = config.stash[_STATE]
+        self.write_error: str | None = None   # why the baseline or JSON report was not written
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         props = dict(report.user_properties)
@@ -427,6 +428,8 @@ class Reporter:
             self.state.results.append(record)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.write_error:
+            terminalreporter.write_line(self.write_error, red=True)
         if not self.state.results:
             return
         tr = terminalreporter
@@ -453,16 +456,21 @@ class Reporter:
             _write_table(tr, rows)
         for what, path in (("JSON report", self.settings.json_path),
                            ("baseline saved", self.settings.save_baseline_path)):
-            if path:
+            if path and not self.write_error:
                 tr.write_line(f"assertgen: {what}: {path}")
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
         if hasattr(self.config, "workerinput"):  # an xdist worker: the controller writes
             return
-        if self.settings.save_baseline_path:
-            save_baseline(self.settings.save_baseline_path, self.state)
-        if self.settings.json_path:
-            write_report(self.settings.json_path, self.state, self.settings, exitstatus)
+        try:
+            if self.settings.save_baseline_path:
+                save_baseline(self.settings.save_baseline_path, self.state)
+            if self.settings.json_path:
+                write_report(self.settings.json_path, self.state, self.settings, exitstatus)
+        except UserError as err:  # an unwritable path: one line in the summary, not an internal error
+            self.write_error = f"assertgen: error: {err}"
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
 
 def _write_table(tr, rows) -> None:

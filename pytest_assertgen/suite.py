@@ -250,7 +250,7 @@ def load_suite(path: str | Path) -> Suite:
     base = path.parent
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
+    except (OSError, UnicodeDecodeError) as err:
         raise SuiteError(path, None, f"cannot read: {err}") from None
     except tomllib.TOMLDecodeError as err:
         raise SuiteError(path, None, f"invalid TOML: {err}") from None

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from assertgen.errors import UserError
 from workbench.data import DataError, LoadStats, iter_records, load_records, write_jsonl
 
 
@@ -84,6 +85,9 @@ def test_seed_fields_load(tmp_path):
     ("{not json", "Expecting property name"),
     (json.dumps({"focal_method": "x", "assertions": []}), "missing required field.*test_method_masked"),
     (json.dumps(_record(9) | {"assertions": 3}), "field .assertions. must be a list of strings"),
+    (json.dumps(_record(9) | {"assertions": None}), "field .assertions. must be a list of strings"),
+    (json.dumps(_record(9) | {"id": ["r9"]}), "field .id. must be a string or an integer"),
+    (json.dumps(_record(9) | {"id": None}), "field .id. must be a string or an integer"),
 ])
 def test_bad_line_names_file_and_line(tmp_path, bad_line, message):
     path = tmp_path / "bad.jsonl"
@@ -111,6 +115,14 @@ def test_limit_and_streaming(tmp_path):
     stream = iter_records(path)
     assert next(stream)["id"] == "r0"  # a generator: nothing else read yet
     assert len(load_records(path, limit=3)) == 3
+
+
+@pytest.mark.parametrize("limit", [0, -1])
+def test_a_limit_below_one_is_an_error_not_one_record(tmp_path, limit):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(_jsonl(RECORDS))
+    with pytest.raises(UserError, match=f"limit .*must be at least 1, got {limit}"):
+        load_records(path, limit=limit)
 
 
 def test_write_jsonl_is_atomic_and_round_trips(tmp_path):

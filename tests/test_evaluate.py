@@ -77,6 +77,38 @@ def test_malformed_predictions_line_names_file_and_line(tmp_path, capsys):
     assert code == 2 and "p.jsonl:2" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("content, message", [
+    (b'{"id": ["a"], "prediction": []}\n', r"p.jsonl:1: 'id' must be a string or an integer"),
+    (b"\xff\xfe not utf-8\n", "p.jsonl: cannot read after line 0"),
+    (None, "p.jsonl: cannot read after line 0: Is a directory"),
+])
+def test_unreadable_predictions_are_a_clear_error(tmp_path, capsys, content, message):
+    predictions = tmp_path / "p.jsonl"
+    predictions.mkdir() if content is None else predictions.write_bytes(content)
+    code = _run(["evaluate", "--data", str(DATA / "test.jsonl"), "--predictions", str(predictions),
+                 "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"--out": "a-file"}, "a-file: exists and is not a directory"),
+    ({"--limit": "0"}, "limit (--limit, --valid-limit) must be at least 1, got 0"),
+    ({"--batch-size": "0"}, "--batch-size must be at least 1"),
+])
+def test_bad_output_and_numbers_are_user_errors(tmp_path, capsys, change, message):
+    records = load_records(DATA / "test.jsonl")
+    _write_predictions(tmp_path / "p.jsonl", records)
+    (tmp_path / "a-file").write_text("keep\n")
+    options = {"--data": str(DATA / "test.jsonl"), "--predictions": str(tmp_path / "p.jsonl"),
+               "--out": str(tmp_path / "out"), **change}
+    options["--out"] = str(tmp_path / options["--out"])
+    code = _run(["evaluate", "--no-plots", *[x for kv in options.items() for x in kv]])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+    assert (tmp_path / "a-file").read_text() == "keep\n"
+
+
 def test_perfect_predictions_score_one(tmp_path):
     records = load_records(DATA / "test.jsonl", limit=10)
     predictions = tmp_path / "p.jsonl"

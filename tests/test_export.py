@@ -47,3 +47,19 @@ def test_export_errors(tmp_path, capsys):
     shutil.copytree(TINY, model, ignore=shutil.ignore_patterns("ct2", "tokenizer.json"))
     assert _workbench("export", "--model", str(model)) == 2
     assert "tokenizer.json" in capsys.readouterr().err
+
+    # Weights that are not a safetensors file; then a model that is not seq2seq (BERT).
+    shutil.copy(TINY / "tokenizer.json", model / "tokenizer.json")
+    (model / "model.safetensors").write_bytes(b"cut off")
+    assert _workbench("export", "--model", str(model)) == 2
+    err = capsys.readouterr().err
+    assert "cannot convert the model" in err and "Traceback" not in err
+    assert not (model / "ct2").exists() and not (model / "ct2.tmp").exists()
+    from transformers import BertConfig, BertModel
+
+    BertModel(BertConfig(vocab_size=64, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
+                         intermediate_size=16)).save_pretrained(model)
+    assert _workbench("export", "--model", str(model)) == 2
+    err = capsys.readouterr().err
+    assert "not a sequence-to-sequence model" in err and "'bert'" in err and "Traceback" not in err
+    assert not (model / "ct2").exists()

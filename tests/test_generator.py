@@ -154,6 +154,18 @@ def test_unusable_model_files_are_user_errors(tmp_path):
     with pytest.raises(UserError, match="tokenizer.json: cannot load the tokenizer"):
         load_generator(model)
 
+    # The PyTorch backend: weights that are not a safetensors file, a model that is not seq2seq.
+    model = _copy_tiny(tmp_path / "c")
+    (model / "model.safetensors").write_bytes(b"cut off")
+    with pytest.raises(UserError, match="cannot load the model: .*header"):
+        load_generator(model, backend="pytorch")
+    from transformers import BertConfig, BertModel
+
+    BertModel(BertConfig(vocab_size=64, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
+                         intermediate_size=16)).save_pretrained(model)
+    with pytest.raises(UserError, match="cannot load the model: Unrecognized configuration class"):
+        load_generator(model, backend="pytorch")
+
 
 def test_the_exported_ct2_copy_itself_is_accepted_as_model_dir(records):
     direct = load_generator(TINY / "ct2")

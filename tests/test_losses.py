@@ -167,3 +167,21 @@ def test_a_dump_along_gold_shares_the_gold_forward_pass(monkeypatch):
     separate = topk_kl(forward(model, batch, "teacher_labels"), batch["topk_ids"],
                        batch["topk_logprobs"], batch["topk_mask"], 2.0).mean() * 4.0
     assert float(parts["kl"]) == pytest.approx(float(separate), rel=1e-5)  # no dropout here
+
+
+@pytest.mark.parametrize("table, message", [
+    ({"temperature_start": "abc"}, "distill.temperature_start must be a number, got 'abc'"),
+    ({"alpha": True}, "distill.alpha must be a number"),
+    ({"preset": 3}, "distill.preset must be a string"),
+    ({"constant_temperature": 1}, "distill.constant_temperature must be true or false"),
+])
+def test_distill_table_of_the_wrong_type_is_a_user_error(table, message):
+    from argparse import Namespace
+
+    from assertgen.errors import UserError
+    from workbench.distill import loss_weights
+
+    args = Namespace(preset=None, alpha=None, temperature=None, temperature_end=None,
+                     constant_temperature=False, ast_weight=None)
+    with pytest.raises(UserError, match=message):
+        loss_weights({"distill": table}, args)

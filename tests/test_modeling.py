@@ -64,6 +64,11 @@ def test_bad_toml_names_the_file(tmp_path):
         modeling.load_config(path)
     with pytest.raises(UserError, match="no such config"):
         modeling.load_config(tmp_path / "missing.toml")
+    (tmp_path / "latin1.toml").write_bytes(b"[model]\nname_or_path = '\xe9'\n")
+    with pytest.raises(UserError, match="latin1.toml: cannot read: 'utf-8' codec"):
+        modeling.load_config(tmp_path / "latin1.toml")
+    with pytest.raises(UserError, match="cannot read: Is a directory"):
+        modeling.load_config(tmp_path)
 
 
 def test_extends_starts_from_another_config(tmp_path):
@@ -233,4 +238,17 @@ def test_model_dir_round_trip_and_version_check(tokenizer_dir, tmp_path):
         modeling.load_model_dir(out)
     (out / "assertgen.json").unlink()
     with pytest.raises(UserError, match="assertgen.json is missing"):
+        modeling.load_model_dir(out)
+
+    # Weights that are not a safetensors file, and a model of another kind: one line each.
+    meta["prompt_format_version"] = PROMPT_FORMAT_VERSION
+    (out / "assertgen.json").write_text(json.dumps(meta))
+    (out / "model.safetensors").write_bytes(b"cut off")
+    with pytest.raises(UserError, match="cannot load the model: .*header"):
+        modeling.load_model_dir(out)
+    from transformers import BertConfig, BertModel
+
+    BertModel(BertConfig(vocab_size=len(tok), hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
+                         intermediate_size=16)).save_pretrained(out)
+    with pytest.raises(UserError, match="cannot load the model: Unrecognized configuration class"):
         modeling.load_model_dir(out)

@@ -212,3 +212,36 @@ limit = 5
     with pytest.raises(SystemExit) as exit_info:
         workbench_main(["sweep", "--config", str(config("none")), "--only", "nothing*"])
     assert exit_info.value.code != 0
+
+
+@pytest.mark.parametrize("change, message", [
+    (("\n[eval]\ndata = ", "\n[eval]\nthe_data = "), "[eval] needs `data`"),
+    (('config = "configs/tiny-teacher.toml"', 'konfig = "x"'), "[teacher] needs `config`"),
+    (("threads = 1", "thread = 1"), "unknown key(s): thread"),
+])
+def test_a_malformed_sweep_config_stops_before_any_work(tmp_path, capsys, change, message):
+    text = (REPO / "configs/sweep-fixture.toml").read_text()
+    text = re.sub(r'(?m)^out = .*$', f'out = "{tmp_path / "result"}"', text)
+    assert change[0] in text
+    config = tmp_path / "sweep.toml"
+    config.write_text(text.replace(change[0], change[1], 1))
+    with pytest.raises(SystemExit) as exit_info:
+        workbench_main(["sweep", "--config", str(config), "--no-progress"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "result").exists()
+
+
+def test_teacher_dump_refuses_bad_numbers_and_a_non_dump_to_resume(tmp_path, capsys):
+    (tmp_path / "other.jsonl").write_text('{"a": 1}\n')
+    tiny, data = REPO / "fixtures/models/tiny", REPO / "fixtures/data/valid.jsonl"
+    for out, extra, message in [("d.jsonl.gz", ["--batch-size", "0"], "--batch-size must be at least 1"),
+                                ("d.jsonl.gz", ["--num-beams", "0"], "--num-beams must be at least 1"),
+                                ("other.jsonl", ["--resume"], "other.jsonl: is not a teacher dump")]:
+        with pytest.raises(SystemExit) as exit_info:
+            workbench_main(["teacher-dump", "--model", str(tiny), "--data", str(data), "--limit", "2",
+                            "--out", str(tmp_path / out), "--no-progress", *extra])
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "d.jsonl.gz").exists()
+    assert (tmp_path / "other.jsonl").read_text() == '{"a": 1}\n'

@@ -190,6 +190,28 @@ def test_invalid_toml_names_the_file_and_line(project):
     write_suite(project, "[suite\ndata = 1\n")
     result = project.runpytest("--assertgen-bench")
     result.stdout.fnmatch_lines(["*s.toml: invalid TOML: *line 1*"])
+    (project.path / "benchmarks" / "s.toml").write_bytes(b"\xff[suite]\n")  # not UTF-8
+    result = project.runpytest("--assertgen-bench")
+    result.stdout.fnmatch_lines(["*s.toml: cannot read: 'utf-8' codec*"])
+    assert "UnicodeDecodeError" not in result.stdout.str()
+
+
+def test_unusable_baseline_or_report_path_is_one_line_not_an_internal_error(project):
+    write_suite(project, suite_with("exact_match >= 0.1"))
+    (project.path / "list.json").write_text("[1, 2]\n")  # JSON, but not a baseline
+    result = project.runpytest("--assertgen-bench", "--assertgen-baseline=list.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*list.json is not an assertgen baseline*"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+    (project.path / "a-file").write_text("keep\n")
+    for option in ("--assertgen-json=a-file/report.json", "--assertgen-save-baseline=a-file/b.json"):
+        result = project.runpytest("--assertgen-bench", option)
+        result.assert_outcomes(passed=1)
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        result.stdout.fnmatch_lines(["assertgen: error: *a-file/*.json: cannot write file*"])
+        assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert (project.path / "a-file").read_text() == "keep\n"
 
 
 def test_json_report_and_golden_cases_and_baseline_ir(project, monkeypatch):

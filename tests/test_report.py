@@ -101,11 +101,26 @@ def test_another_limit_rescores_instead_of_reusing(reported, tmp_path):
     (["--model", f"tiny={TINY}"], "model names must differ"),
     (["--reference", "nobody"], "'nobody' is not one of the models"),
     (["--split", "gone=/nonexistent/test.jsonl"], "/nonexistent/test.jsonl"),
+    (["--batch-size", "0"], "--batch-size must be at least 1"),
+    (["--limit", "-1"], "--limit must be at least 1, got -1"),
 ])
 def test_bad_arguments_are_user_errors(tmp_path, capsys, change, message):
     assert _report(tmp_path / "out", *change) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out" / "tables.json").exists()
+
+
+def test_an_unreadable_summary_or_output_place_is_a_user_error(tmp_path, capsys):
+    (tmp_path / "latin1.csv").write_bytes(b"run,f1\nr\xe9,0.5\n")
+    (tmp_path / "ok.json").write_text('[{"run": "a", "kind": "student", "f1": 0.5}]\n')
+    (tmp_path / "a-file").write_text("keep\n")
+    for summary, out, message in [("latin1.csv", "plots", "latin1.csv: cannot read: 'utf-8' codec"),
+                                  (".", "plots", "cannot read: Is a directory"),
+                                  ("ok.json", "a-file", "a-file: exists and is not a directory")]:
+        assert _run(["plot", "--summary", str(tmp_path / summary), "--out", str(tmp_path / out)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err
+    assert (tmp_path / "a-file").read_text() == "keep\n" and not (tmp_path / "plots").exists()
 
 
 @pytest.mark.parametrize("highest, ylim, label", [

@@ -79,6 +79,15 @@ def test_ship_refuses_when_the_fast_copy_moves_exact_match(student, dest, capsys
     assert "valid_greedy" not in meta.get("metrics", {}) and "reuse" not in meta
 
 
+def test_ship_to_an_unwritable_place_is_one_line_and_ships_nothing(student, tmp_path, capsys):
+    (tmp_path / "a-file").write_text("keep\n")
+    assert _run(["ship", "--model", str(student), "--valid", str(VALID), "--limit", "2",
+                 "--dest", str(tmp_path / "a-file" / "default_model")]) == 2
+    err = capsys.readouterr().err
+    assert "default_model: cannot write" in err and "nothing shipped" in err and "Traceback" not in err
+    assert (tmp_path / "a-file").read_text() == "keep\n"
+
+
 def test_ship_names_a_missing_model_directory(tmp_path, capsys):
     assert _run(["ship", "--model", str(tmp_path / "nope"), "--valid", str(VALID),
                  "--dest", str(tmp_path / "d")]) == 2

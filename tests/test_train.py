@@ -117,6 +117,20 @@ def test_resume_refuses_changed_data_order_settings(tiny, tmp_path):
     with pytest.raises(UserError, match="batch_size"):
         second.run(resume=True)
 
+    # Another [model] than the checkpoint's, and a checkpoint torch cannot read: one line each.
+    from workbench.modeling import build_model
+
+    records, valid, tokenizer = tiny
+    enc = lambda rs: encode_records(rs, tokenizer, 128, 32)  # noqa: E731
+    wider = build_model({"d_model": 32, "num_layers": 1, "num_heads": 2, "d_ff": 32}, tokenizer)
+    third = Trainer(wider, tokenizer, enc(records), enc(valid), valid, _settings(), tmp_path,
+                    save_fn=lambda *a: None, show_progress=False)
+    with pytest.raises(UserError, match="checkpoint.pt: the checkpoint's model differs"):
+        third.run(resume=True)
+    (tmp_path / "training" / "checkpoint.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(UserError, match="checkpoint.pt: cannot read the checkpoint"):
+        _trainer(tiny, tmp_path, seed=0)[0].run(resume=True)
+
 
 def test_a_finished_gold_run_resumed_with_more_epochs_equals_one_run_that_long(tiny, tmp_path):
     from assertgen.errors import UserError
@@ -237,3 +251,39 @@ def test_compiled_training_step_trains_the_plain_module_it_wraps(tiny, tmp_path)
     saved = torch.load(tmp_path / "training/checkpoint.pt", weights_only=False)["model"]
     assert saved.keys() == before.keys()  # the plain module's names, no _orig_mod. prefix
     assert any(not torch.equal(saved[k], before[k]) for k in before)
+
+
+@pytest.mark.parametrize("cfg, message", [
+    ({"train": {"epochs": "abc"}}, "train.epochs must be a whole number, got 'abc'"),
+    ({"train": {"epochs": 2.5}}, "train.epochs must be a whole number"),
+    ({"train": {"epochs": -1}}, "train.epochs must be at least 1, got -1"),
+    ({"train": {"batch_size": 0}}, "train.batch_size must be at least 1, got 0"),
+    ({"train": {"learning_rate": "abc"}}, "train.learning_rate must be a number, got 'abc'"),
+    ({"train": {"learning_rate": 0}}, "train.learning_rate must be above 0"),
+    ({"train": {"warmup_steps": -5}}, "train.warmup_steps must not be negative"),
+    ({"train": {"plateau_factor": 1.0}}, "train.plateau_factor must be between 0 and 1"),
+    ({"train": {"select_metric": 3}}, "train.select_metric must be a string"),
+    ({"nosuchtable": {"x": 1}}, "unknown config table.*nosuchtable"),
+    ({"model": 3}, "`model` must be a table"),
+])
+def test_settings_of_the_wrong_type_or_range_are_user_errors(cfg, message):
+    from assertgen.errors import UserError
+
+    with pytest.raises(UserError, match=message):
+        train_settings(cfg)
+
+
+def test_train_command_refuses_a_file_as_out_and_empty_data(tmp_path, monkeypatch, capsys):
+    from workbench.cli import main as workbench
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the config's paths are relative
+    (tmp_path / "a-file").write_text("keep\n")
+    (tmp_path / "empty.jsonl").write_text("")
+    for out, extra, message in [("a-file", [], "a-file: exists and is not a directory"),
+                                ("run", ["--valid", str(tmp_path / "empty.jsonl")], "empty.jsonl: no records")]:
+        with pytest.raises(SystemExit) as exit_info:
+            workbench(["train", "--config", "configs/tiny-student.toml", "--out", str(tmp_path / out),
+                       "--limit", "8", "--no-progress", *extra, "train.epochs=1"])
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+    assert (tmp_path / "a-file").read_text() == "keep\n" and not (tmp_path / "run").exists()

@@ -64,6 +64,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from assertgen.atomic import make_dir
 from assertgen.errors import UserError
 
 DEFAULT_MODEL = "default"
@@ -347,6 +348,8 @@ def ratios(metrics: dict, reference: dict) -> dict:
 def sample_records(records: list[dict], size: int | None, seed: int) -> list[dict]:
     """`size` records drawn without replacement with random.Random(seed), kept in file
     order; all of them when size is None or not smaller than the file."""
+    if size is not None and size < 1:
+        raise UserError(f"--limit must be at least 1, got {size}")
     if size is None or size >= len(records):
         return list(records)
     keep = sorted(random.Random(seed).sample(range(len(records)), size))
@@ -503,8 +506,7 @@ def run(args: argparse.Namespace) -> int:
     result["data"] = str(args.data)
     if sys.argv and Path(sys.argv[0]).name == "workbench":
         result["command"] = "workbench " + " ".join(sys.argv[1:])
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_dir(args.out)
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n")
     table = markdown_table(result)
     (out / "bench.md").write_text(table)

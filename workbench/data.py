@@ -145,6 +145,8 @@ def _normalise(record: dict, label: str, line_no: int) -> dict:
     if "id" not in record:
         # The seed package has no ids; position in the file is stable and traceable.
         record["id"] = f"{label}:{line_no}"
+    elif isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)):
+        raise ValueError("field 'id' must be a string or an integer")
     return record
 
 
@@ -162,6 +164,8 @@ def iter_records(path: str | Path, member: str | None = None, skip_bad: bool = F
     or, with skip_bad, is counted in `stats` and skipped. `normalise(record, label, line_no)`
     checks each line (default: an assertion record)."""
     stats = stats if stats is not None else LoadStats()
+    if limit is not None and limit < 1:  # else the check after each record lets one through
+        raise UserError(f"a record limit (--limit, --valid-limit) must be at least 1, got {limit}")
     with ExitStack() as stack:
         stream, label = _open_text(path, member, stack)
         line_no = 0

@@ -101,6 +101,11 @@ def loss_weights(cfg: dict, args):
     unknown = sorted(set(table) - known)
     if unknown:
         raise UserError(f"unknown [distill] setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    for key, value in table.items():
+        kind = {"preset": (str, "a string"), "constant_temperature": (bool, "true or false")}.get(
+            key, ((int, float), "a number"))
+        if not isinstance(value, kind[0]) or isinstance(value, bool) and kind[0] is not bool:
+            raise UserError(f"distill.{key} must be {kind[1]}, got {value!r}")
     preset = args.preset or table.get("preset") or "balanced"
     alpha = args.alpha if args.alpha is not None else (table.get("alpha") if preset == "alpha" else None)
     start = args.temperature if args.temperature is not None else table.get("temperature_start", 4.0)
@@ -158,6 +163,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("no records", args.teacher_dump)
     valid_records = load_records(data_path(args.valid, cfg, "valid", "validation data"),
                                  limit=args.valid_limit)
+    if not valid_records:
+        raise UserError("no records", str(data_path(args.valid, cfg, "valid", "validation data")))
     metadata = {"kind": "distill", "config": cfg, "preset": preset, "loss_weights": asdict(weights),
                 "data": {"teacher_dump": str(args.teacher_dump), "train_records": len(dump),
                          "valid": str(args.valid or cfg.get("data", {}).get("valid"))}}

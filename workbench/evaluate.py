@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from assertgen.atomic import atomic_write_json
+from assertgen.atomic import atomic_write_json, make_dir
 from assertgen.errors import UserError
 from workbench.data import DataError, LoadStats, load_records, write_jsonl
 
@@ -27,22 +27,30 @@ def read_predictions(path: str | Path) -> dict[str, list[str]]:
     if not path.exists():
         raise DataError("file not found", str(path))
     predictions: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8") as stream:
-        for line_no, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                ident, prediction = row["id"], row["prediction"]
-            except (ValueError, KeyError, TypeError) as err:
-                raise DataError(f'expected {{"id": ..., "prediction": [...]}} ({err})', str(path), line_no) from None
-            if isinstance(prediction, str):
-                prediction = [p.strip() for p in prediction.splitlines() if p.strip()]
-            if not isinstance(prediction, list) or not all(isinstance(p, str) for p in prediction):
-                raise DataError("'prediction' must be a list of strings", str(path), line_no)
-            if ident in predictions:
-                raise DataError(f"duplicate id {ident!r}", str(path), line_no)
-            predictions[ident] = prediction
+    line_no = 0
+    try:
+        with open(path, encoding="utf-8") as stream:
+            for line_no, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                    ident, prediction = row["id"], row["prediction"]
+                except (ValueError, KeyError, TypeError) as err:
+                    raise DataError(f'expected {{"id": ..., "prediction": [...]}} ({err})', str(path),
+                                    line_no) from None
+                if isinstance(ident, bool) or not isinstance(ident, (str, int)):
+                    raise DataError("'id' must be a string or an integer", str(path), line_no)
+                if isinstance(prediction, str):
+                    prediction = [p.strip() for p in prediction.splitlines() if p.strip()]
+                if not isinstance(prediction, list) or not all(isinstance(p, str) for p in prediction):
+                    raise DataError("'prediction' must be a list of strings", str(path), line_no)
+                if ident in predictions:
+                    raise DataError(f"duplicate id {ident!r}", str(path), line_no)
+                predictions[ident] = prediction
+    except (OSError, UnicodeDecodeError) as err:  # a directory, no permission, not UTF-8
+        raise DataError(f"cannot read after line {line_no}: {getattr(err, 'strerror', None) or err}",
+                        str(path)) from None
     return predictions
 
 
@@ -166,7 +174,7 @@ def decode_and_score(spec, records: list[dict], out_dir: str | Path, *, beams: i
     for start in track(range(0, len(records), batch_size), description=f"decoding ({spec.name})",
                        transient=True):
         predictions += predict(records[start:start + batch_size])
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    make_dir(out_dir)
     write_jsonl(Path(out_dir) / "predictions.jsonl",
                 ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
     return evaluate(records, predictions, out_dir, plots=plots)  # writes metrics.json last
@@ -177,8 +185,7 @@ def evaluate(records: list[dict], predictions: list[list[str]], out_dir: str | P
     """Compute the suite, write metrics.json, per_example.jsonl and plots; return the summary."""
     from workbench.metrics import compute_metrics
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = make_dir(out_dir)
     summary, per_example = compute_metrics(predictions, [r["assertions"] for r in records],
                                            ids=[r["id"] for r in records])
     atomic_write_json(out_dir / "metrics.json", summary)
@@ -225,6 +232,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.batch_size < 1:
+        raise UserError("--batch-size must be at least 1")
     stats = LoadStats()
     records = load_records(args.data, member=args.member, limit=args.limit, skip_bad=args.skip_bad,
                            stats=stats)

@@ -20,6 +20,8 @@ def export_ct2(model_dir, quantization: str = "int8") -> Path:
     """Convert `model_dir` (Hugging Face layout + assertgen.json) into `model_dir/ct2/`."""
     import ctranslate2
     from ctranslate2.converters import TransformersConverter
+    from safetensors import SafetensorError
+    from transformers import AutoConfig
     from transformers.utils import logging as hf_logging
 
     from workbench.modeling import read_metadata, write_metadata
@@ -34,13 +36,24 @@ def export_ct2(model_dir, quantization: str = "int8") -> Path:
                         str(model_dir))
     if quantization not in QUANTIZATIONS:
         raise UserError(f"unknown quantization {quantization!r} (one of {', '.join(QUANTIZATIONS)})")
+    try:
+        config = AutoConfig.from_pretrained(str(model_dir))
+    except (OSError, ValueError) as err:
+        raise UserError(f"cannot read config.json: {err}", str(model_dir)) from None
+    if not config.is_encoder_decoder:
+        raise UserError(f"not a sequence-to-sequence model (config.json: model_type {config.model_type!r}); "
+                        "export converts encoder-decoder models such as T5", str(model_dir))
     out = model_dir / "ct2"
     tmp = model_dir / "ct2.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     started = time.perf_counter()
     hf_logging.disable_progress_bar()
-    TransformersConverter(str(model_dir), copy_files=["tokenizer.json"]).convert(
-        str(tmp), quantization=quantization, force=True)
+    try:
+        TransformersConverter(str(model_dir), copy_files=["tokenizer.json"]).convert(
+            str(tmp), quantization=quantization, force=True)
+    except (OSError, ValueError, SafetensorError) as err:  # unreadable weights, an unsupported model
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise UserError(f"cannot convert the model: {err}", str(model_dir)) from None
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     meta["export"] = {"backend": "ctranslate2", "ctranslate2_version": ctranslate2.__version__,

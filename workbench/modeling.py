@@ -27,7 +27,7 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlparse
 
-from assertgen.atomic import atomic_write_json
+from assertgen.atomic import atomic_write_json, make_dir
 from assertgen.errors import UserError
 from assertgen.model import DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_TARGET_TOKENS, METADATA_FILE
 from assertgen.model import read_metadata as _runtime_read_metadata
@@ -82,6 +82,8 @@ def load_config(path, overrides=(), _seen=()) -> dict:
         raise UserError("no such config file", str(path)) from None
     except tomllib.TOMLDecodeError as err:
         raise UserError(f"invalid TOML: {err}", str(path)) from None
+    except (OSError, UnicodeDecodeError) as err:  # a directory, no permission, not UTF-8
+        raise UserError(f"cannot read: {getattr(err, 'strerror', None) or err}", str(path)) from None
     if "extends" in config:
         base = path.parent / str(config.pop("extends"))
         if base.resolve() in _seen:
@@ -115,10 +117,12 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
 
 def _from_pretrained(loader, name: str, what: str, **kwargs):
     """`loader(name)` for a local directory or a hub name; a clear UserError otherwise."""
+    from safetensors import SafetensorError
+
     if Path(name).expanduser().is_dir():
         try:
             return loader(str(Path(name).expanduser()), **kwargs)
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, SafetensorError) as err:  # also another kind of model
             raise UserError(f"cannot load the {what}: {err}", name) from None
     if _looks_like_path(name):
         raise UserError(f"no such {what} directory", name)
@@ -219,8 +223,7 @@ def save_model_dir(model, tokenizer, out_dir, metadata: dict | None = None) -> P
     """
     from assertgen.prompt import PROMPT_FORMAT_VERSION
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_dir(out_dir)
     model.save_pretrained(out)
     save_tokenizer(tokenizer, out)
     meta = dict(metadata or {})
@@ -260,5 +263,5 @@ def load_model_dir(model_dir):
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     except (OSError, ValueError) as err:
         raise UserError(f"cannot load the tokenizer: {err}", str(model_dir)) from None
-    model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir))
+    model = _from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, str(model_dir), "model")
     return model, tokenizer, meta

@@ -25,6 +25,7 @@ import csv
 import json
 from pathlib import Path
 
+from assertgen.atomic import make_dir
 from assertgen.errors import UserError
 
 CORE = [("precision", "Precision"), ("recall", "Recall"), ("f1", "F1"), ("exact_match", "Exact match")]
@@ -96,20 +97,24 @@ def load_summary(path) -> list[dict]:
     path = Path(path)
     if not path.exists():
         raise UserError("summary not found", str(path))
+    try:
+        if path.suffix == ".csv":
+            with open(path, newline="", encoding="utf-8") as f:
+                rows = list(csv.DictReader(f))
+        else:
+            rows = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise UserError(f"not JSON: {err}", str(path), err.lineno) from None
+    except (OSError, UnicodeDecodeError, csv.Error) as err:  # a directory, not UTF-8, not CSV
+        raise UserError(f"cannot read: {getattr(err, 'strerror', None) or err}", str(path)) from None
     if path.suffix == ".csv":
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
         for row in rows:
             for k, v in row.items():
                 try:
                     row[k] = float(v) if v not in ("", None) else None
-                except ValueError:
+                except (ValueError, TypeError):
                     pass
         return rows
-    try:
-        rows = json.loads(path.read_text())
-    except json.JSONDecodeError as err:
-        raise UserError(f"not JSON: {err}", str(path), err.lineno) from None
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise UserError("expected a JSON list of row objects (a sweep summary)", str(path))
     return rows
@@ -197,8 +202,7 @@ def plot_summary(rows: list[dict], out_dir) -> list[Path]:
     """All summary figures into out_dir; returns the files written."""
     if not rows:
         raise UserError("the summary holds no rows")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_dir(out_dir)
     written = [grouped_bars(rows, CORE, "Core metrics per configuration", out / "core_metrics.png"),
                grouped_bars(rows, CODE, "Code metrics per configuration", out / "code_metrics.png")]
     for param in ("alpha", "temperature"):

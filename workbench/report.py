@@ -30,7 +30,7 @@ import argparse
 import json
 from pathlib import Path
 
-from assertgen.atomic import atomic_write, atomic_write_json
+from assertgen.atomic import atomic_write, atomic_write_json, make_dir
 from assertgen.errors import UserError
 
 COLUMNS = [("exact_match", "EM strict"), ("exact_match_lenient", "EM lenient"),
@@ -105,7 +105,7 @@ def score_with_reuse(records: list[dict], reused: list, model_dir: Path) -> dict
         return cached
     predictions = align(records, read_predictions(model_dir / "predictions.jsonl"), str(model_dir))
     combined = [own if own is not None else p for own, p in zip(reused, predictions)]
-    reuse_dir.mkdir(parents=True, exist_ok=True)
+    make_dir(reuse_dir)
     write_jsonl(reuse_dir / "predictions.jsonl",
                 ({"id": r["id"], "prediction": p, "reused": own is not None}
                  for r, p, own in zip(records, combined, reused)))
@@ -196,6 +196,9 @@ def run(args: argparse.Namespace) -> int:
 
     from workbench.bench import parse_model_arg
 
+    for flag in ("beams", "batch_size"):
+        if getattr(args, flag) < 1:
+            raise UserError(f"--{flag.replace('_', '-')} must be at least 1")
     specs = [parse_model_arg(m, args.train, args.retrieval_corpus) for m in args.model]
     if any(s.kind == "baseline-ir" for s in specs) and not args.train:
         raise UserError("baseline-ir needs --train")

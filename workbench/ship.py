@@ -48,8 +48,12 @@ def install(model_dir: Path, dest: Path) -> int:
     staging, old = dest.with_name(dest.name + ".new"), dest.with_name(dest.name + ".old")
     for path in (staging, old):
         shutil.rmtree(path, ignore_errors=True)
-    shutil.copytree(model_dir / "ct2", staging / "ct2")
-    shutil.copy(model_dir / "assertgen.json", staging / "assertgen.json")
+    try:
+        shutil.copytree(model_dir / "ct2", staging / "ct2")
+        shutil.copy(model_dir / "assertgen.json", staging / "assertgen.json")
+    except OSError as err:  # e.g. --dest in a directory that cannot be written
+        shutil.rmtree(staging, ignore_errors=True)
+        raise UserError(f"cannot write: {err.strerror or err}; nothing shipped", str(dest)) from None
     if dest.exists():
         dest.rename(old)
     staging.rename(dest)

@@ -44,6 +44,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from assertgen.atomic import make_dir
 from assertgen.errors import UserError
 from assertgen.retrieval import CACHE_ENV
 
@@ -59,6 +60,12 @@ def _cli(argv: list[str]) -> None:
     args.func(args)
 
 
+_SWEEP_KEYS = {"out", "device", "threads", "tokenizer", "teacher", "dump", "students", "grid", "eval"}
+# The tables of a sweep and the keys each needs when present ([dump] is always needed).
+_SWEEP_TABLES = {"tokenizer": ("data", "vocab_size"), "teacher": (), "dump": ("data",),
+                 "students": (), "eval": ("data",)}
+
+
 def load_sweep(path) -> dict:
     path = Path(path)
     if not path.exists():
@@ -67,11 +74,26 @@ def load_sweep(path) -> dict:
         cfg = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise UserError(f"invalid TOML: {err}", str(path)) from None
+    except (OSError, UnicodeDecodeError) as err:  # a directory, no permission, not UTF-8
+        raise UserError(f"cannot read: {getattr(err, 'strerror', None) or err}", str(path)) from None
+    unknown = sorted(set(cfg) - _SWEEP_KEYS)
+    if unknown:
+        raise UserError(f"unknown key(s): {', '.join(unknown)}; known: {', '.join(sorted(_SWEEP_KEYS))}",
+                        str(path))
     for key in ("out", "eval"):
         if key not in cfg:
             raise UserError(f"missing `{key}`", str(path))
     if "teacher" not in cfg:
         raise UserError("missing [teacher] (config = ... to train one, or model = DIR)", str(path))
+    # Checked now, not as a KeyError when the stage that reads them comes (after the teacher).
+    for table, required in _SWEEP_TABLES.items():
+        if table in cfg and not isinstance(cfg[table], dict):
+            raise UserError(f"`{table}` must be a table ([{table}])", str(path))
+        missing = [key for key in required if key not in cfg.get(table, {})]
+        if missing and (table in cfg or table == "dump"):
+            raise UserError(f"[{table}] needs `{'`, `'.join(missing)}`", str(path))
+    if "config" not in cfg["teacher"] and "model" not in cfg["teacher"]:
+        raise UserError("[teacher] needs `config` (to train one) or `model` (a model directory)", str(path))
     return cfg
 
 
@@ -226,8 +248,7 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
     cfg = load_sweep(config_path)
     source = str(config_path)
     console = Console(stderr=True)
-    out = Path(cfg["out"])
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_dir(cfg["out"])
     # Every run retrieves over the same records: search once (children inherit this).
     os.environ.setdefault(CACHE_ENV, str((out / "retrieval-cache").resolve()))
     device = device or cfg.get("device", "cpu")

@@ -39,7 +39,7 @@ import gzip
 import json
 from pathlib import Path
 
-from assertgen.atomic import atomic_output
+from assertgen.atomic import atomic_output, make_dir
 from assertgen.errors import UserError
 
 SEQUENCES = {"teacher": "teacher_prediction", "gold": "gold"}
@@ -154,8 +154,9 @@ def run(args: argparse.Namespace) -> int:
     from workbench.data import load_records
     from workbench.modeling import load_model_dir
 
-    if args.k < 1:
-        raise UserError("--k must be at least 1")
+    for flag in ("k", "batch_size", "num_beams"):
+        if getattr(args, flag) < 1:
+            raise UserError(f"--{flag.replace('_', '-')} must be at least 1")
     shard_i, shard_n = parse_shard(args.shard)
     out = Path(args.out)
     if out.exists() and not args.resume:
@@ -163,7 +164,11 @@ def run(args: argparse.Namespace) -> int:
     records = [r for pos, r in enumerate(load_records(args.data, member=args.member, limit=args.limit))
                if pos % shard_n == shard_i]
     done_lines = read_done(out) if out.exists() else []
-    done = {json.loads(line)["id"] for line in done_lines}
+    try:
+        done = {json.loads(line)["id"] for line in done_lines}
+    except (KeyError, TypeError):  # JSON lines, but not records
+        raise UserError("is not a teacher dump (a line without an id) to resume: "
+                        "choose another --out", str(out)) from None
     todo = [r for r in records if r["id"] not in done]
     console = Console(stderr=True)
     console.print(f"{len(records)} records in shard {shard_i}/{shard_n}, {len(done)} already dumped, "
@@ -173,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     limits = {"max_input_tokens": int(meta.get("max_input_tokens", 512)),
               "max_target_tokens": int(meta.get("max_target_tokens", 256))}
     # Rewrite the complete lines (dropping a line cut by a kill), then append batch by batch.
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_dir(out.parent)
     gz = out.suffix == ".gz"
     with atomic_output(out) as tmp, _open(tmp, "w", gz) as f:
         f.writelines(done_lines)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from assertgen.atomic import make_dir
 from assertgen.errors import UserError
 
 PAD, EOS, UNK, MASK = "<pad>", "</s>", "<unk>", "<mask>"
@@ -117,8 +118,7 @@ def run(args) -> int:
         task = progress.add_task(f"training BPE ({len(records)} records)", total=None)
         tokenizer = train_tokenizer(texts, args.vocab_size, args.sentinels, args.min_frequency)
         progress.update(task, total=1, completed=1)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_dir(args.out)
     save_tokenizer(tokenizer, out)
     print(f"wrote {out} (vocab {len(tokenizer)}, {len(records)} records)")
     return 0

@@ -35,12 +35,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import pickle
 import random
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from assertgen.atomic import atomic_output
+from assertgen.atomic import atomic_output, make_dir
 from assertgen.errors import UserError
 
 TRAIN_DEFAULTS = {
@@ -119,21 +120,71 @@ def retrieval_setup(cfg: dict, corpus_records: list[dict], corpus: str):
     return retrieval_metadata(corpus, len(corpus_records)), Retriever().fit(corpus_records)
 
 
+def _kind_error(value, default) -> str | None:
+    """What `value` must be to replace `default` (a setting's type is its default's), or None
+    when it fits: a whole number for an int, any number for a float, true/false, a string."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "true or false"
+    if isinstance(default, int):
+        return None if isinstance(value, int) and not isinstance(value, bool) else "a whole number"
+    if isinstance(default, float):
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "a number"
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "a string"
+    return None
+
+
 def table_settings(cfg: dict, table: str, defaults: dict) -> dict:
-    """`defaults` updated with the config's [table] (unknown keys are an error)."""
+    """`defaults` updated with the config's [table] (unknown keys, and values of another
+    type than the default's, are an error)."""
     given = dict(cfg.get(table, {}))
     unknown = sorted(set(given) - set(defaults))
     if unknown:
         raise UserError(f"unknown [{table}] setting(s): {', '.join(unknown)}; "
                         f"known: {', '.join(defaults)}")
+    for key, value in given.items():
+        kind = _kind_error(value, defaults[key])
+        if kind:
+            raise UserError(f"{table}.{key} must be {kind}, got {value!r}")
     return {**defaults, **given}
+
+
+# The tables a train/distill/pretrain config may have (anything else is a typo).
+CONFIG_TABLES = ("model", "student", "data", "train", "distill", "pretrain", "runtime")
+# [train] settings that count something (at least 1) or must not be negative.
+_AT_LEAST_ONE = ("epochs", "batch_size", "grad_accum_steps", "num_beams", "max_input_tokens",
+                 "max_target_tokens", "log_every", "eval_batch_size")
+_NOT_NEGATIVE = ("weight_decay", "max_grad_norm", "warmup_steps", "plateau_patience",
+                 "early_stop_patience", "valid_generate", "bucket_chunk", "checkpoint_minutes",
+                 "time_budget_minutes", "copy_warmup_epochs", "seed")
+
+
+def _check_ranges(settings: dict) -> None:
+    for key in _AT_LEAST_ONE:
+        if settings[key] < 1:
+            raise UserError(f"train.{key} must be at least 1, got {settings[key]!r}")
+    for key in _NOT_NEGATIVE:
+        if settings[key] < 0:
+            raise UserError(f"train.{key} must not be negative, got {settings[key]!r}")
+    if not settings["learning_rate"] > 0:
+        raise UserError(f"train.learning_rate must be above 0, got {settings['learning_rate']!r}")
+    if not 0 < settings["plateau_factor"] < 1:
+        raise UserError(f"train.plateau_factor must be between 0 and 1, got {settings['plateau_factor']!r}")
 
 
 def train_settings(cfg: dict) -> dict:
     """TRAIN_DEFAULTS updated with the config's [train] table (unknown keys are an error),
     plus `precision`, `cpu_precision` and `compile` from [runtime] (mixed precision on CUDA,
-    default bf16; on the CPU, default fp32; torch.compile of the training step, default off)."""
+    default bf16; on the CPU, default fp32; torch.compile of the training step, default off).
+    A table other than CONFIG_TABLES, and a value out of its range, are errors too."""
+    unknown = sorted(set(cfg) - set(CONFIG_TABLES))
+    if unknown:
+        raise UserError(f"unknown config table(s): {', '.join(unknown)}; known: {', '.join(CONFIG_TABLES)}")
+    for table in CONFIG_TABLES:
+        if not isinstance(cfg.get(table, {}), dict):
+            raise UserError(f"`{table}` must be a table ([{table}])")
     settings = table_settings(cfg, "train", TRAIN_DEFAULTS)
+    _check_ranges(settings)
     settings["precision"] = cfg.get("runtime", {}).get("precision", "bf16")
     if settings["precision"] not in _PRECISIONS:
         raise UserError(f"runtime.precision must be one of {', '.join(_PRECISIONS)}")
@@ -401,7 +452,7 @@ class Trainer:
                "torch": torch.get_rng_state()}
         if torch.cuda.is_available():
             rng["cuda"] = torch.cuda.get_rng_state_all()
-        self.dir.mkdir(parents=True, exist_ok=True)
+        make_dir(self.dir)
         self._tick()
         _atomic_save({"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
                       "warmup": self.warmup.state_dict(), "plateau": self.plateau.state_dict(),
@@ -415,7 +466,10 @@ class Trainer:
 
         if not self.ckpt_path.exists():
             raise UserError("nothing to resume: no checkpoint", str(self.ckpt_path))
-        ck = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
+        try:
+            ck = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
+        except (pickle.UnpicklingError, RuntimeError, EOFError, OSError, ValueError) as err:
+            raise UserError(f"cannot read the checkpoint: {err}", str(self.ckpt_path)) from None
         # The gold loss ignores the number of epochs (distillation's temperature schedule
         # does not), so a gold run may be extended: resumed with more epochs than it had.
         extendable = self.loss_fn is gold_loss and self.s["epochs"] > ck["settings"].get("epochs", 0)
@@ -425,7 +479,11 @@ class Trainer:
         if changed:
             raise UserError("cannot resume with a changed " + ", ".join(changed),
                             str(self.ckpt_path))
-        self.model.load_state_dict(ck["model"])
+        try:
+            self.model.load_state_dict(ck["model"])
+        except RuntimeError:  # its shapes or names differ: another [model] than the run had
+            raise UserError("the checkpoint's model differs from the config's [model] (changed since "
+                            "the run began?)", str(self.ckpt_path)) from None
         self.optimizer.load_state_dict(ck["optimizer"])
         self.warmup.load_state_dict(ck["warmup"])
         self.plateau.load_state_dict(ck["plateau"])
@@ -446,7 +504,7 @@ class Trainer:
 
     # ---- logging
     def _log(self, row: dict):
-        self.dir.mkdir(parents=True, exist_ok=True)
+        make_dir(self.dir)
         with open(self.log_path, "a", encoding="utf-8") as f:
             f.write(json.dumps(row) + "\n")
 
@@ -704,7 +762,11 @@ def is_finished(out_dir) -> bool:
 def asks_more_epochs(out_dir, settings: dict) -> bool:
     """Whether `settings` ask a finished run for more epochs than it was given (a gold run
     is then extended, see `Trainer.load_checkpoint`)."""
-    done = json.loads((Path(out_dir) / "training" / "done.json").read_text())
+    path = Path(out_dir) / "training" / "done.json"
+    try:
+        done = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise UserError(f"cannot read: {err}", str(path)) from None
     return "epochs" in done and int(settings["epochs"]) > done["epochs"]
 
 
@@ -744,6 +806,9 @@ def prepare_run(args, model_table: str = "model"):
     settings = train_settings(cfg)
     data_settings(cfg)
     out = Path(args.out)
+    if out.exists() and not out.is_dir():  # found now, not when the first checkpoint is saved
+        raise UserError("exists and is not a directory: --out names the model directory to write",
+                        str(out))
     if is_finished(out) and args.resume and not asks_more_epochs(out, settings):
         return cfg, settings, None, None
     if (out / "training" / "checkpoint.pt").exists() and not args.resume:
@@ -798,6 +863,9 @@ def run(args: argparse.Namespace) -> int:
                                  limit=args.limit)
     valid_records = load_records(data_path(args.valid, cfg, "valid", "validation data"),
                                  limit=args.valid_limit)
+    for records, key in ((train_records, "train"), (valid_records, "valid")):
+        if not records:
+            raise UserError("no records", str(data_path(getattr(args, key), cfg, key, "")))
     from assertgen.retrieval import model_inputs_and_neighbours
 
     train_path = str(args.train or cfg["data"]["train"])
