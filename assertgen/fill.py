@@ -42,6 +42,7 @@ NO_FOCAL_METHOD = "no focal method called in the test"
 NO_VALID_CANDIDATE = "no candidate passed the checks"
 EDIT_DOES_NOT_PARSE = "edited file would not parse"
 CHANGED_DURING_RUN = "file changed on disk during the run"
+READ_ONLY = "file is read-only (make it writable to fill it)"
 # Similar tests whose assertions a stub may reuse, nearest first: the next is tried when one
 # fails the checks (names the stub does not have, mostly). The benchmarks measure the nearest.
 REUSE_CANDIDATES = 5
@@ -362,9 +363,10 @@ def unified_diff(path: Path, old: bytes, new: bytes) -> bytes:
     """A unified diff that `patch` and `git apply` take: the file's own bytes (a Latin-1
     file stays Latin-1), and a last line without a line break marked as diff(1) marks it
     (else it runs into the next file's header)."""
+    shown = os.path.relpath(path) if path.is_absolute() else str(path)  # not a//abs/path
     out = []
     for line in difflib.diff_bytes(difflib.unified_diff, _lines(old), _lines(new),
-                                   os.fsencode(f"a/{path}"), os.fsencode(f"b/{path}")):
+                                   os.fsencode(f"a/{shown}"), os.fsencode(f"b/{shown}")):
         out.append(line)
         if not line.endswith(b"\n"):
             out.append(b"\n\\ No newline at end of file\n")
@@ -501,12 +503,15 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         if diff:
             fres.diff = unified_diff(jf.path, jf.source, new)
         if write:
-            if _read_again(jf.path) != jf.source:  # edited meanwhile: never overwrite that
+            # never overwrite a file edited meanwhile, nor one its owner made read-only
+            refused = (CHANGED_DURING_RUN if _read_again(jf.path) != jf.source
+                       else READ_ONLY if _read_only(jf.path) else None)
+            if refused:
                 fres.status = "unchanged"
                 for stub in fres.stubs:
                     if stub.status == "filled":
                         stub.status, stub.reason, stub.assertions, stub.imports_added = \
-                            "skipped", CHANGED_DURING_RUN, [], []
+                            "skipped", refused, [], []
                 continue
             atomic_write(jf.path, new)
     report.seconds = time.perf_counter() - started
@@ -544,6 +549,11 @@ def _edited_sources(files) -> dict[Path, js.JavaFile]:
         if new is not None:
             edited[jf.path.resolve()] = js.JavaFile(jf.path, new, js.parse(new))
     return edited
+
+
+def _read_only(path: Path) -> bool:
+    """No write permission bit at all (the mode, not os.access: root may write anything)."""
+    return not os.stat(path).st_mode & 0o222
 
 
 def _read_again(path: Path) -> bytes | None:

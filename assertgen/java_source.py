@@ -10,11 +10,14 @@ Definitions used throughout (they match the corpus, see the dataset README):
   call is an assertion call: `assertEquals(a, b);`, `Assert.assertEquals(a, b);`,
   `assertThat(x).isEqualTo(y);`, `assertThrows(E.class, () -> f());`.
 - A *test method* is a method annotated `@Test` (JUnit 4/5), or a public
-  no-argument `test*` method of a class extending `TestCase` (JUnit 3).
+  no-argument `test*` method of a class extending `TestCase` (JUnit 3). `fill` also
+  fills JUnit 5's `@ParameterizedTest` and `@RepeatedTest` methods (`FILL_TEST_ANNOTATIONS`);
+  the corpus has none, so the corpus of asserted tests keeps to `@Test`.
 - A test method is a *stub* when it contains a `// ASSERTION PLACEHOLDER` line, or
   when nothing in it checks anything: no assertion call anywhere in its body
   (lambdas and local classes included, so a test that asserts inside a callback is
-  left alone), no Mockito `verify`, and no JUnit 4 `@Test(expected = ...)`.
+  left alone), no Java `assert` statement, no Mockito `verify*` or BDDMockito `should`,
+  and no `@Test(expected = ...)` (JUnit 4; TestNG's `expectedExceptions`).
 """
 
 from __future__ import annotations
@@ -111,12 +114,19 @@ def is_assertion_statement(node: Node) -> bool:
                             or is_assertion_name(_call_name(chain[-1])))
 
 
+# Mockito's and BDDMockito's checks: `verify(mock).f()`, `then(mock).should().f()`, ...
+_MOCK_CHECKS = ("verify", "verifyNoInteractions", "verifyNoMoreInteractions", "verifyZeroInteractions",
+                "should")
+
+
 def _checks_something(method: Node) -> bool:
     """True when the method asserts, verifies, or expects an exception (see module doc)."""
     for node in nodes_of_type(method, "method_invocation"):
         name = _call_name(node)
-        if is_assertion_name(name) or name == "verify":
+        if is_assertion_name(name) or name in _MOCK_CHECKS:
             return True
+    if nodes_of_type(method, "assert_statement"):
+        return True
     for annotation in _annotations(method):
         # only @Test's `expected` (JUnit 4) or `expectedExceptions` (TestNG) element:
         # `@DisplayName("returns the expected sum")` checks nothing
@@ -257,10 +267,14 @@ def class_name(cls: Node) -> str:
     return text(cls.child_by_field_name("name"))
 
 
-def is_test_method(method: Node, cls: Node) -> bool:
+# What `fill` takes for a test method beside @Test (see the module doc).
+FILL_TEST_ANNOTATIONS = ("Test", "ParameterizedTest", "RepeatedTest")
+
+
+def is_test_method(method: Node, cls: Node, annotations: tuple[str, ...] = ("Test",)) -> bool:
     if method.child_by_field_name("body") is None:
         return False
-    if any(_annotation_name(a) == "Test" for a in _annotations(method)):
+    if any(_annotation_name(a) in annotations for a in _annotations(method)):
         return True
     # JUnit 3: public void test*() in a TestCase subclass
     params = method.child_by_field_name("parameters")
@@ -410,7 +424,7 @@ def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
     stubs, tests = [], 0
     for cls in jf.classes():
         for method in _body_members(cls, "method_declaration"):
-            if not is_test_method(method, cls):
+            if not is_test_method(method, cls, FILL_TEST_ANNOTATIONS):
                 continue
             tests += 1
             body = method.child_by_field_name("body")

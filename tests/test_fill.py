@@ -358,6 +358,21 @@ def test_file_edited_during_the_run_is_not_overwritten(java_project, model, caps
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["files_changed"] == 4
 
 
+def test_read_only_file_is_left_alone_with_its_reason(java_project, model, capsys, tmp_path):
+    """A read-only file (a Perforce checkout, say) is its owner's to unlock, even for root."""
+    (java_project / STACK).chmod(0o444)
+    before = (java_project / STACK).read_bytes()
+    code, _, err = run(java_project, "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0 and (java_project / STACK).read_bytes() == before
+    assert f"{STACK}:11 testPushThenPeek: {fill.READ_ONLY}" in " ".join(err.split())
+    assert json.loads((tmp_path / "r.json").read_text())["summary"]["files_changed"] == 4
+
+
+def test_diff_of_an_absolute_path_names_it_relative_to_the_working_directory(java_project, model, capsys):
+    code, out, _ = run(java_project, "--diff", str(java_project / CALC), capsys=capsys)
+    assert code == 0 and f"--- a/{CALC}\n+++ b/{CALC}\n" in out
+
+
 def test_symlinked_test_file_is_written_through_the_link(java_project, model, capsys):
     real = java_project / "StackTest.java.real"
     (java_project / STACK).rename(real)

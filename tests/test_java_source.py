@@ -113,6 +113,32 @@ class FooTest {
     assert list(stubs_of(source)) == ["named", "suppressed"]
 
 
+def test_parameterized_and_repeated_tests_are_stubs_too_but_not_corpus_tests():
+    source = """\
+class FooTest {
+    @ParameterizedTest @ValueSource(ints = {1, 2}) void param(int n) { int x = foo.bar(n); }
+    @RepeatedTest(3) void repeated() { int x = foo.bar(); }
+    @ParameterizedTest @ValueSource(ints = {1}) void asserted(int n) { assertEquals(n, foo.bar(n)); }
+}
+"""
+    stubs, tests = js.find_stubs(jfile(source))
+    assert [s.name for s in stubs] == ["param", "repeated"] and tests == 3
+    assert js.asserted_tests(jfile(source)) == []  # the corpus has only @Test methods
+
+
+def test_java_assert_statements_and_mockito_checks_are_checks():
+    source = """\
+class FooTest {
+    @Test void javaAssert() { int x = foo.bar(); assert x > 0; }
+    @Test void noInteractions() { foo.bar(); verifyNoInteractions(mock); }
+    @Test void noMore() { foo.bar(); Mockito.verifyNoMoreInteractions(mock); }
+    @Test void bdd() { foo.bar(); then(mock).should().call(); }
+    @Test void stub() { foo.bar(); when(mock.f()).then(answer); }
+}
+"""
+    assert list(stubs_of(source)) == ["stub"]  # Mockito's when(...).then(...) only stubs a call
+
+
 def test_junit3_test_methods_are_public_void_no_arg_test_methods_of_testcase_subclasses():
     source = """\
 class FooTest extends junit.framework.TestCase {
