@@ -287,3 +287,28 @@ def test_train_command_refuses_a_file_as_out_and_empty_data(tmp_path, monkeypatc
         err = capsys.readouterr().err
         assert exit_info.value.code == 2 and message in err and "Traceback" not in err
     assert (tmp_path / "a-file").read_text() == "keep\n" and not (tmp_path / "run").exists()
+
+
+def test_cpu_training_hands_freed_memory_back_every_log_row(tiny, tmp_path, monkeypatch):
+    """glibc keeps what the varied batch shapes free unless asked (malloc_trim)."""
+    import workbench.train as train_module
+
+    class FakeLibc:
+        trims = 0
+
+        def malloc_trim(self, pad):
+            FakeLibc.trims += 1
+            return 1
+
+    monkeypatch.setattr(train_module, "_libc", FakeLibc())
+    trainer, _ = _trainer(tiny, tmp_path / "run", seed=0)
+    trainer.run()
+    log = [json.loads(line) for line in (tmp_path / "run/training/log.jsonl").read_text().splitlines()]
+    assert FakeLibc.trims == sum(row["type"] == "train" for row in log) > 0
+
+
+def test_release_freed_memory_runs_on_this_system():
+    import workbench.train as train_module
+
+    train_module.release_freed_memory()  # glibc here: malloc_trim; elsewhere a no-op
+    assert train_module._libc is not None
