@@ -21,6 +21,14 @@ def _run(argv) -> int:
     return exit_info.value.code
 
 
+def test_baseline_on_empty_data_is_an_error_not_an_empty_file(tmp_path, capsys):
+    (tmp_path / "empty.jsonl").write_text("")
+    for train, data in [(tmp_path / "empty.jsonl", DATA / "test.jsonl"), (DATA / "train.jsonl", tmp_path / "empty.jsonl")]:
+        assert _run(["baseline-ir", "--train", str(train), "--data", str(data), "--out", str(tmp_path / "p.jsonl")]) == 2
+        assert "empty.jsonl: no records" in capsys.readouterr().err
+    assert not (tmp_path / "p.jsonl").exists()
+
+
 def test_baseline_then_evaluate_writes_metrics_and_plots(tmp_path):
     predictions = tmp_path / "ir.jsonl"
     assert _run(["baseline-ir", "--train", str(DATA / "train.jsonl"), "--data", str(DATA / "test.jsonl"),

@@ -265,6 +265,9 @@ def test_compiled_training_step_trains_the_plain_module_it_wraps(tiny, tmp_path)
     ({"train": {"select_metric": 3}}, "train.select_metric must be a string"),
     ({"nosuchtable": {"x": 1}}, "unknown config table.*nosuchtable"),
     ({"model": 3}, "`model` must be a table"),
+    ({"runtime": {"precison": "bf16"}}, r"unknown \[runtime\] setting\(s\): precison"),
+    ({"runtime": {"compile": "yes"}}, "runtime.compile must be true or false"),
+    ({"runtime": {"cpu_precision": "fp16"}}, "runtime.cpu_precision must be one of bf16, fp32"),
 ])
 def test_settings_of_the_wrong_type_or_range_are_user_errors(cfg, message):
     from assertgen.errors import UserError
@@ -280,6 +283,8 @@ def test_train_command_refuses_a_file_as_out_and_empty_data(tmp_path, monkeypatc
     (tmp_path / "a-file").write_text("keep\n")
     (tmp_path / "empty.jsonl").write_text("")
     for out, extra, message in [("a-file", [], "a-file: exists and is not a directory"),
+                                ("run", ["train.batch_size=0"], "configs/tiny-student.toml: train.batch_size must "
+                                 "be at least 1, got 0 (or its KEY=VALUE overrides)"),
                                 ("run", ["--valid", str(tmp_path / "empty.jsonl")], "empty.jsonl: no records")]:
         with pytest.raises(SystemExit) as exit_info:
             workbench(["train", "--config", "configs/tiny-student.toml", "--out", str(tmp_path / out),

@@ -64,8 +64,12 @@ def run(args: argparse.Namespace) -> int:
     train_stats, data_stats = LoadStats(), LoadStats()
     with console.status("reading training records and fitting TF-IDF"):
         train = load_records(args.train, member=args.member, skip_bad=args.skip_bad, stats=train_stats)
+        if not train:
+            raise UserError("no records to retrieve from", str(args.train))
         retriever = Retriever().fit(train)
     records = load_records(args.data, member=args.member, skip_bad=args.skip_bad, stats=data_stats)
+    if not records:
+        raise UserError("no records: nothing to predict", str(args.data))
     for stats in (train_stats, data_stats):
         if stats.report():
             console.print(stats.report(), highlight=False)

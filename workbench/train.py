@@ -77,6 +77,8 @@ TRAIN_DEFAULTS = {
 }
 # Settings that decide the data order and step count: a resumed run must keep them.
 _RESUME_FIXED = ("batch_size", "grad_accum_steps", "seed", "bucket_chunk", "epochs")
+# [runtime]: mixed precision on CUDA, autocast on the CPU, torch.compile, the default --device.
+RUNTIME_DEFAULTS = {"precision": "bf16", "cpu_precision": "fp32", "compile": False, "device": "cpu"}
 _PRECISIONS = ("bf16", "fp16", "fp32")
 _CPU_PRECISIONS = ("bf16", "fp32")
 
@@ -208,15 +210,13 @@ def train_settings(cfg: dict) -> dict:
             raise UserError(f"`{table}` must be a table ([{table}])")
     settings = table_settings(cfg, "train", TRAIN_DEFAULTS)
     _check_ranges(settings)
-    settings["precision"] = cfg.get("runtime", {}).get("precision", "bf16")
-    if settings["precision"] not in _PRECISIONS:
+    runtime = table_settings(cfg, "runtime", RUNTIME_DEFAULTS)  # a misspelt key is an error too
+    if runtime["precision"] not in _PRECISIONS:
         raise UserError(f"runtime.precision must be one of {', '.join(_PRECISIONS)}")
-    settings["cpu_precision"] = cfg.get("runtime", {}).get("cpu_precision", "fp32")
-    if settings["cpu_precision"] not in _CPU_PRECISIONS:
+    if runtime["cpu_precision"] not in _CPU_PRECISIONS:
         raise UserError(f"runtime.cpu_precision must be one of {', '.join(_CPU_PRECISIONS)}")
-    settings["compile"] = cfg.get("runtime", {}).get("compile", False)
-    if not isinstance(settings["compile"], bool):
-        raise UserError("runtime.compile must be true or false")
+    settings.update(precision=runtime["precision"], cpu_precision=runtime["cpu_precision"],
+                    compile=runtime["compile"])
     if settings["lr_scheduler"] not in ("plateau", "constant"):
         raise UserError("train.lr_scheduler must be 'plateau' or 'constant'")
     return settings
@@ -828,8 +828,14 @@ def prepare_run(args, model_table: str = "model"):
     from workbench import modeling
 
     cfg = modeling.load_config(args.config, list(args.overrides or []))
-    settings = train_settings(cfg)
-    data_settings(cfg)
+    try:
+        settings = train_settings(cfg)
+        data_settings(cfg)
+    except UserError as err:  # a setting's error: say which config holds it
+        if err.path is not None:
+            raise
+        raise UserError(str(err) + (" (or its KEY=VALUE overrides)" if args.overrides else ""),
+                        str(args.config)) from None
     out = Path(args.out)
     if out.exists() and not out.is_dir():  # found now, not when the first checkpoint is saved
         raise UserError("exists and is not a directory: --out names the model directory to write",
