@@ -55,6 +55,7 @@ def _positive(value: str) -> int:
 
 def _fill(args) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
     from assertgen.fill import check_report_path, fill_paths, write_json_report
 
@@ -72,13 +73,22 @@ def _fill(args) -> int:
                         console=console)
     if args.diff:  # bytes: each file's diff in that file's encoding
         sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)  # None when stdout is redirected to a text stream
         for fres in report.files:
             if fres.diff:
-                sys.stdout.buffer.write(fres.diff)
-        sys.stdout.buffer.flush()
+                if out is None:
+                    sys.stdout.write(fres.diff.decode("utf-8", errors="surrogateescape"))
+                else:
+                    out.write(fres.diff)
+        (out or sys.stdout).flush()
     if args.json:
         write_json_report(report, args.json)
     print_summary(report, console, write)
+    failed = [fres.write_error for fres in report.files if fres.write_error]
+    for message in failed:
+        console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    if failed:
+        return UserError.exit_code
     if args.check and report.filled:
         return 1
     return 0

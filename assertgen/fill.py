@@ -43,6 +43,7 @@ NO_VALID_CANDIDATE = "no candidate passed the checks"
 EDIT_DOES_NOT_PARSE = "edited file would not parse"
 CHANGED_DURING_RUN = "file changed on disk during the run"
 READ_ONLY = "file is read-only (make it writable to fill it)"
+WRITE_FAILED = "file could not be written"
 # Similar tests whose assertions a stub may reuse, nearest first: the next is tried when one
 # fails the checks (names the stub does not have, mostly). The benchmarks measure the nearest.
 REUSE_CANDIDATES = 5
@@ -74,6 +75,7 @@ class FileResult:
     test_methods: int = 0
     stubs: list[StubResult] = field(default_factory=list)
     diff: bytes = b""
+    write_error: str | None = None          # why writing the filled file failed (fill exits 2)
 
 
 @dataclass
@@ -363,7 +365,9 @@ def unified_diff(path: Path, old: bytes, new: bytes) -> bytes:
     """A unified diff that `patch` and `git apply` take: the file's own bytes (a Latin-1
     file stays Latin-1), and a last line without a line break marked as diff(1) marks it
     (else it runs into the next file's header)."""
-    shown = os.path.relpath(path) if path.is_absolute() else str(path)  # not a//abs/path
+    shown = str(path)
+    if path.is_absolute():  # a/src/... inside the working directory; never a//abs/path
+        shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else shown.lstrip("/")
     out = []
     for line in difflib.diff_bytes(difflib.unified_diff, _lines(old), _lines(new),
                                    os.fsencode(f"a/{shown}"), os.fsencode(f"b/{shown}")):
@@ -470,23 +474,20 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         searches = reuser is not None or uses_retrieval(metadata)
         parsed = {jf.path.resolve(): jf for jf, _, _ in files if jf is not None}
         cache: dict[Path, list[dict]] = {}
-        filled = 0
         while pending:
             records = retrieval_corpus(list(test_roots), parsed, lambda root: source_root(
                 main_override or default_main_root(root)), cache) if searches else []
             if uses_retrieval(metadata) and not records:
                 raise UserError(NO_RETRIEVAL_CORPUS.format(roots=", ".join(map(str, test_roots))))
             _fill_round(pending, generator, metadata, reuser, records, beams, batch_size, console)
-            if not searches:
+            newly = {id(job) for job in pending if job.result.status == "filled"}
+            if not searches or not newly or all(job.result.status == "filled" for job in prepared):
                 break
             # The tests filled now are similar tests for the others on the next run: search
             # again with them until nothing more is filled, so that a second run changes nothing.
-            edited = _edited_sources(files)
-            now_filled = sum(job.result.status == "filled" for job in prepared)
-            if now_filled <= filled:
-                break
-            filled = now_filled
-            for path, jf in edited.items():
+            # Only the files that gained a fill are edited again and their records rebuilt.
+            changed = [entry for entry in files if any(id(job) in newly for job in entry[2])]
+            for path, jf in _edited_sources(changed).items():
                 parsed[path] = jf
                 cache.pop(path, None)
             pending = [job for job in prepared if job.result.status != "filled"
@@ -513,7 +514,14 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
                         stub.status, stub.reason, stub.assertions, stub.imports_added = \
                             "skipped", refused, [], []
                 continue
-            atomic_write(jf.path, new)
+            try:
+                atomic_write(jf.path, new)
+            except UserError as err:  # a read-only directory, a full disk: the other files still go
+                fres.status, fres.write_error = "unchanged", str(err)
+                for stub in fres.stubs:
+                    if stub.status == "filled":
+                        stub.status, stub.reason, stub.assertions, stub.imports_added = \
+                            "skipped", WRITE_FAILED, [], []
     report.seconds = time.perf_counter() - started
     return report
 
@@ -542,12 +550,12 @@ def _fill_round(jobs: list[_Job], generator, metadata: dict | None, reuser: Reus
 
 
 def _edited_sources(files) -> dict[Path, js.JavaFile]:
-    """The files with stubs filled so far, as their edits leave them (by resolved path)."""
+    """These files (with stubs) as their edits so far leave them, by resolved path: the file
+    as it was when the edits do not parse together (then none of them is written)."""
     edited = {}
     for jf, fres, jobs in files:
-        new = None if jf is None else _finish_file(jf, fres, jobs)
-        if new is not None:
-            edited[jf.path.resolve()] = js.JavaFile(jf.path, new, js.parse(new))
+        new = _finish_file(jf, fres, jobs)
+        edited[jf.path.resolve()] = jf if new is None else js.JavaFile(jf.path, new, js.parse(new))
     return edited
 
 

@@ -16,7 +16,7 @@ Definitions used throughout (they match the corpus, see the dataset README):
 - A test method is a *stub* when it contains a `// ASSERTION PLACEHOLDER` line, or
   when nothing in it checks anything: no assertion call anywhere in its body
   (lambdas and local classes included, so a test that asserts inside a callback is
-  left alone), no Java `assert` statement, no Mockito `verify*` or BDDMockito `should`,
+  left alone), no Java `assert` statement, no Mockito `verify*` or BDDMockito `should*`,
   and no `@Test(expected = ...)` (JUnit 4; TestNG's `expectedExceptions`).
 """
 
@@ -114,16 +114,16 @@ def is_assertion_statement(node: Node) -> bool:
                             or is_assertion_name(_call_name(chain[-1])))
 
 
-# Mockito's and BDDMockito's checks: `verify(mock).f()`, `then(mock).should().f()`, ...
-_MOCK_CHECKS = ("verify", "verifyNoInteractions", "verifyNoMoreInteractions", "verifyZeroInteractions",
-                "should")
+# Mockito's and BDDMockito's checks: `verify(mock).f()`, `verifyNoMoreInteractions(mock)`,
+# `then(mock).should().f()`, `then(mock).shouldHaveNoInteractions()`, ...
+_MOCK_CHECK_PREFIXES = ("verify", "should")
 
 
 def _checks_something(method: Node) -> bool:
     """True when the method asserts, verifies, or expects an exception (see module doc)."""
     for node in nodes_of_type(method, "method_invocation"):
         name = _call_name(node)
-        if is_assertion_name(name) or name in _MOCK_CHECKS:
+        if is_assertion_name(name) or name.startswith(_MOCK_CHECK_PREFIXES):
             return True
     if nodes_of_type(method, "assert_statement"):
         return True

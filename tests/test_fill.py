@@ -217,7 +217,27 @@ def test_failed_write_leaves_the_original_and_no_temporary_file(java_project, mo
     code, _, err = run(java_project, capsys=capsys)
     assert code == 2 and snapshot(java_project) == before  # also: no temporary file left anywhere
     assert "CalculatorTest.java: cannot write file: No space left on device" in err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "stubs found" in err  # the summary still says what happened
+
+
+def test_a_file_that_cannot_be_written_does_not_stop_the_others(java_project, model, capsys, monkeypatch,
+                                                                tmp_path):
+    real_replace = os.replace
+
+    def replace_but_stack(src, dst):
+        if str(dst).endswith("StackTest.java"):
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    before = snapshot(java_project)
+    monkeypatch.setattr(os, "replace", replace_but_stack)
+    code, _, err = run(java_project, "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 2 and "StackTest.java: cannot write file: No space left on device" in err
+    after = snapshot(java_project)
+    assert after[STACK] == before[STACK] and after[CALC] != before[CALC]
+    stack = next(f for f in json.loads((tmp_path / "r.json").read_text())["files"] if f["path"] == STACK)
+    assert stack["status"] == "unchanged" and "No space left" in stack["write_error"]
+    assert {s["reason"] for s in stack["stubs"] if s["status"] == "skipped"} >= {fill.WRITE_FAILED}
 
 
 def test_read_only_directory_is_a_user_error(java_project, model, capsys, monkeypatch):

@@ -133,6 +133,7 @@ class FooTest {
     @Test void noInteractions() { foo.bar(); verifyNoInteractions(mock); }
     @Test void noMore() { foo.bar(); Mockito.verifyNoMoreInteractions(mock); }
     @Test void bdd() { foo.bar(); then(mock).should().call(); }
+    @Test void bddNone() { foo.bar(); then(mock).shouldHaveNoInteractions(); }
     @Test void stub() { foo.bar(); when(mock.f()).then(answer); }
 }
 """

@@ -315,5 +315,10 @@ def test_cpu_training_hands_freed_memory_back_every_log_row(tiny, tmp_path, monk
 def test_release_freed_memory_runs_on_this_system():
     import workbench.train as train_module
 
+    import platform
+
     train_module.release_freed_memory()  # glibc here: malloc_trim; elsewhere a no-op
-    assert train_module._libc is not None
+    if platform.libc_ver()[0] == "glibc":
+        assert train_module._libc and train_module._libc.malloc_trim(0) in (0, 1)
+    else:
+        assert train_module._libc is False

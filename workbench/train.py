@@ -127,7 +127,8 @@ def release_freed_memory() -> None:
     elsewhere). Length-bucketed batches allocate tensors of ever new sizes, and glibc keeps
     the freed pieces: the main student's step grew from 2.7 to 4.7 GB over 400 steps, and a
     real run to 7.9 GB after 1.3 epochs; trimmed every 10 steps it stayed at 1.3 GB
-    (benchmarks/results/README.md, "CPU training memory")."""
+    (benchmarks/results/README.md, "CPU training memory"). The trainer calls it at every
+    log row (`train.log_every` steps)."""
     import ctypes
     import ctypes.util
 
