@@ -285,6 +285,10 @@ def test_train_command_refuses_a_file_as_out_and_empty_data(tmp_path, monkeypatc
     for out, extra, message in [("a-file", [], "a-file: exists and is not a directory"),
                                 ("run", ["train.batch_size=0"], "configs/tiny-student.toml: train.batch_size must "
                                  "be at least 1, got 0 (or its KEY=VALUE overrides)"),
+                                # the distill and pretrain tables are checked before any training too
+                                ("run", ["distill.alpha=high"], "configs/tiny-student.toml: distill.alpha must "
+                                 "be a number, got 'high'"),
+                                ("run", ["pretrain.noise_density=2.0"], "pretrain.noise_density must be in (0, 1)"),
                                 ("run", ["--valid", str(tmp_path / "empty.jsonl")], "empty.jsonl: no records")]:
         with pytest.raises(SystemExit) as exit_info:
             workbench(["train", "--config", "configs/tiny-student.toml", "--out", str(tmp_path / out),

@@ -91,21 +91,25 @@ def distill_examples(dump_records: list[dict], tokenizer, max_input_tokens: int,
     return examples
 
 
+# A value of each [distill] setting's type: what `table_settings` checks a given one against
+# (which ones are given matters: alpha and ast_weight apply only then).
+_DISTILL_TYPES = {"preset": "balanced", "alpha": 0.5, "temperature_start": 4.0, "temperature_end": 1.0,
+                  "constant_temperature": False, "ast_weight": 0.0}
+
+
+def distill_table(cfg: dict) -> dict:
+    """The config's [distill] table as given, its keys and value types checked."""
+    from workbench.train import table_settings
+
+    table_settings(cfg, "distill", _DISTILL_TYPES)
+    return dict(cfg.get("distill", {}))
+
+
 def loss_weights(cfg: dict, args):
     """LossWeights from the config's [distill] table, overridden by the command line."""
     from workbench.losses import weights_for
 
-    table = dict(cfg.get("distill", {}))
-    known = {"preset", "alpha", "temperature_start", "temperature_end", "constant_temperature",
-             "ast_weight"}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise UserError(f"unknown [distill] setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    for key, value in table.items():
-        kind = {"preset": (str, "a string"), "constant_temperature": (bool, "true or false")}.get(
-            key, ((int, float), "a number"))
-        if not isinstance(value, kind[0]) or isinstance(value, bool) and kind[0] is not bool:
-            raise UserError(f"distill.{key} must be {kind[1]}, got {value!r}")
+    table = distill_table(cfg)
     preset = args.preset or table.get("preset") or "balanced"
     alpha = args.alpha if args.alpha is not None else (table.get("alpha") if preset == "alpha" else None)
     start = args.temperature if args.temperature is not None else table.get("temperature_start", 4.0)

@@ -829,9 +829,14 @@ def prepare_run(args, model_table: str = "model"):
     from workbench import modeling
 
     cfg = modeling.load_config(args.config, list(args.overrides or []))
-    try:
+    from workbench.distill import distill_table
+    from workbench.pretrain import pretrain_settings
+
+    try:  # every table checked now, before any model or data is loaded
         settings = train_settings(cfg)
         data_settings(cfg)
+        distill_table(cfg)
+        pretrain_settings(cfg)
     except UserError as err:  # a setting's error: say which config holds it
         if err.path is not None:
             raise
