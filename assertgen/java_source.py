@@ -907,7 +907,9 @@ def import_edit(jf: JavaFile, lines: list[str]) -> tuple[int, int, bytes] | None
             return (at, at, eol + body.rstrip(b"\r\n"))
         return (at, at, body)
     if imports:
-        at = jf.line_start(imports[0].node.start_byte)
+        first = imports[0].node
+        # its line, unless something precedes it there: `package p; import x.Y;`, or a BOM
+        at = jf.line_start(first.start_byte) if jf.starts_line(first) else first.start_byte
         return (at, at, body)
     for node in jf.tree.root_node.named_children:
         if node.type == "package_declaration":

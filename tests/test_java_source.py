@@ -368,6 +368,10 @@ def test_check_names_the_import_the_assertion_needs():
     ("package p;\n\nimport static a.B.c;\nimport x.Y;\n\nclass T {}\n",
      "package p;\n\nimport static a.B.c;\nNEW\nimport x.Y;\n\nclass T {}\n"),
     ("package p;\n\nimport x.Y;\n\nclass T {}\n", "package p;\n\nNEW\nimport x.Y;\n\nclass T {}\n"),
+    # the first import shares its line with the package (javac: nothing may precede `package`)
+    ("package p; import x.Y;\n\nclass T {}\n", "package p; NEW\nimport x.Y;\n\nclass T {}\n"),
+    # a BOM stays the file's first bytes (else the edited file does not parse)
+    ("\ufeffimport x.Y;\n\nclass T {}\n", "\ufeffNEW\nimport x.Y;\n\nclass T {}\n"),
     ("package p;\n\nclass T {}\n", "package p;\n\nNEW\n\nclass T {}\n"),
     ("class T {}\n", "NEW\n\nclass T {}\n"),
 ])
