@@ -298,7 +298,7 @@ class Stub:
     `spans` are the byte ranges the assertions replace: the placeholder lines
     (whole lines, line break included; a placeholder after code on its line: the
     comment and the blanks before it) when `placeholder`, else one span at the
-    insertion point (empty, or the blanks before a `}` or trailing `return` that shares
+    insertion point (empty, or the blanks before a `}` or trailing `return` or `throw` that shares
     its line with code: then `inline` is set, and the inserted text breaks the line first
     and puts `closing_indent` before the brace or return).
     """
@@ -396,7 +396,7 @@ def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]
 
 
 def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
-    """Stub inserting at the end of the body: before a trailing `return`, else before `}`."""
+    """Stub inserting at the end of the body: before a trailing `return` or `throw`, else before `}`."""
     body = method.child_by_field_name("body")
     statements = [c for c in body.named_children if "comment" not in c.type]
     method_indent = jf.indent_at(method.start_byte)
@@ -406,8 +406,9 @@ def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
         step = method_indent[len(jf.indent_at(cls.start_byte)):] or b"    "
         indent = method_indent + step
     anchor = body.children[-1]  # the closing brace
-    returns = bool(statements) and statements[-1].type == "return_statement"
-    if returns:  # even on a line with other code: an assertion after it would be unreachable
+    # a trailing return or throw: an assertion after it would be unreachable (javac: error)
+    returns = bool(statements) and statements[-1].type in ("return_statement", "throw_statement")
+    if returns:  # even on a line with other code
         anchor = statements[-1]
     at = anchor.start_byte
     eol = jf.eol(body.start_byte)

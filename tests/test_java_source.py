@@ -192,6 +192,14 @@ def test_insertion_before_a_return_that_shares_its_line():
     assert b"    int y = 1;\n    assertEquals(1, y);\n    return;\n  }" in new
 
 
+def test_insertion_before_a_trailing_throw():
+    """Like a return: after the throw the assertion would be unreachable (javac: compile error)."""
+    source = "class T {\n  @Test void t() {\n    int x = 1;\n    throw new IllegalStateException();\n  }\n}\n"
+    stub = stubs_of(source)["t"]
+    new = js.apply_edits(source.encode(), stub.edits(["assertEquals(1, x);"]))
+    assert new.decode() == source.replace("    throw", "    assertEquals(1, x);\n    throw")
+
+
 def test_placeholder_after_code_on_its_line_gives_lines_of_their_own():
     # the placeholder's line ends in CRLF: tree-sitter's comment node holds the CR, which stays
     source = f"class T {{\n  @Test void t() {{\n    int x = 1;  {PLACEHOLDER}\r\n  }}\n}}\n"
