@@ -634,8 +634,13 @@ class AssertionLibrary:
         return any(i.name == self.package or i.name.startswith(self.package + ".") for i in imports
                    if not (self.key == "junit4" and i.name.startswith("org.junit.jupiter")))
 
-    def import_line(self, name: str) -> str:
-        return f"import static {self.owner}.{'*' if self.wildcard else name};"
+    def import_line(self, name: str, imports: list[Import] = ()) -> str:
+        # Not a wildcard beside another static wildcard: both may declare the name (AssertJ's
+        # and JUnit's `fail`), and then every unqualified call of it in the file is ambiguous
+        # (javac error); a single-name import takes precedence over any wildcard.
+        wildcard = self.wildcard and not any(i.static and i.wildcard and i.name != self.owner
+                                             for i in imports)
+        return f"import static {self.owner}.{'*' if wildcard else name};"
 
 
 LIBRARIES = [
@@ -652,6 +657,10 @@ LIBRARIES = [
         "assertTimeout", "assertTimeoutPreemptively", "assertAll", "assertInstanceOf"}), wildcard=True),
     AssertionLibrary("junit4", "org.junit", "org.junit.Assert",
                      frozenset(_JUNIT_COMMON | {"assertThat"}), wildcard=True),
+    # TestNG's @Test methods are tests too (its assertEquals takes the actual value first)
+    AssertionLibrary("testng", "org.testng", "org.testng.Assert", frozenset(
+        _JUNIT_COMMON - {"assertArrayEquals"} | {"assertEqualsNoOrder", "assertEqualsDeep",
+                                                "assertNotEqualsDeep"}), wildcard=True),
 ]
 
 # Members of classes commonly imported with `import static X.*;` (other wildcards are opaque).
@@ -886,7 +895,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             lib = library_for(name, scope.imports) if is_assertion_name(name) else None
             if lib is None:
                 return Checked(output, f"unknown method {name!r}")
-            line = lib.import_line(name)
+            line = lib.import_line(name, scope.imports)
             if line not in imports:
                 imports.append(line)
     return Checked(output, None, imports)

@@ -372,6 +372,25 @@ def test_check_names_the_import_the_assertion_needs():
     assert checked.reason is None and checked.imports_needed == []
 
 
+def test_import_is_one_name_when_another_static_wildcard_could_declare_it_too():
+    """Two static wildcards that both declare `fail` (AssertJ's and JUnit's) make every
+    unqualified `fail(...)` of the file ambiguous (javac error); a single-name import wins."""
+    source = ("import static org.assertj.core.api.Assertions.*;\nimport org.junit.Test;\n"
+              "class T { @Test void t() { int x = 1; } }\n")
+    assert check("assertEquals(1, x);", "assertTrue(x > 0);", source=source).imports_needed == [
+        "import static org.junit.Assert.assertEquals;", "import static org.junit.Assert.assertTrue;"]
+    assert check("assertThat(x).isEqualTo(1);", source=source).imports_needed == []  # AssertJ's, imported
+
+
+def test_testng_assertions_are_known_and_imported():
+    testng = "import org.testng.annotations.Test;\nclass T { @Test void t() { int x = 1; } }\n"
+    assert check("assertEquals(x, 1);", source=testng).imports_needed == ["import static org.testng.Assert.*;"]
+    assert "assertArrayEquals" in check("assertArrayEquals(new int[] {x}, new int[] {1});", source=testng).reason
+    wildcard = testng.replace("\nclass", "\nimport static org.testng.Assert.*;\nclass")
+    checked = check("assertNotNull(x);", "assertEquals(x, 1);", source=wildcard)
+    assert checked.reason is None and checked.imports_needed == []
+
+
 @pytest.mark.parametrize("source, expected", [
     ("package p;\n\nimport static a.B.c;\nimport x.Y;\n\nclass T {}\n",
      "package p;\n\nimport static a.B.c;\nNEW\nimport x.Y;\n\nclass T {}\n"),
