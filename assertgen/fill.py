@@ -118,6 +118,12 @@ class FillReport:
 
 # --- finding files and focal methods -------------------------------------------------
 
+def real_path(path: Path) -> Path:
+    """The path with its symlinks resolved. A symlink loop is left for reading to report
+    (Path.resolve raises RuntimeError on one: a traceback, not the file named)."""
+    return Path(os.path.realpath(path))
+
+
 def collect_java_files(paths: list[str | Path]) -> list[Path]:
     """The .java files named or found (recursively) under `paths`, sorted, without duplicates."""
     found: dict[Path, Path] = {}   # resolved path -> path as given (a file named twice counts once)
@@ -130,9 +136,9 @@ def collect_java_files(paths: list[str | Path]) -> list[Path]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.endswith(".java"):
-                        found.setdefault((Path(root) / name).resolve(), Path(root) / name)
+                        found.setdefault(real_path(Path(root) / name), Path(root) / name)
         elif path.suffix == ".java":
-            found.setdefault(path.resolve(), path)
+            found.setdefault(real_path(path), path)
         else:
             raise UserError("not a Java file or directory", path=str(path))
     return list(found.values())
@@ -280,7 +286,7 @@ def retrieval_corpus(test_roots: list[Path], parsed: dict[Path, js.JavaFile],
     cache = {} if cache is None else cache
     records = []
     for path in collect_java_files([r for r in test_roots if r.is_dir()]):
-        key = path.resolve()
+        key = real_path(path)
         if key not in cache:
             cache[key] = _file_records(parsed.get(key) or path, main_of)
         records += cache[key]
@@ -472,7 +478,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         metadata = getattr(generator, "metadata", None)
         reuser = Reuser.of(metadata) if reuse else None
         searches = reuser is not None or uses_retrieval(metadata)
-        parsed = {jf.path.resolve(): jf for jf, _, _ in files if jf is not None}
+        parsed = {real_path(jf.path): jf for jf, _, _ in files if jf is not None}
         cache: dict[Path, list[dict]] = {}
         while pending:
             records = retrieval_corpus(list(test_roots), parsed, lambda root: source_root(
@@ -555,7 +561,7 @@ def _edited_sources(files) -> dict[Path, js.JavaFile]:
     edited = {}
     for jf, fres, jobs in files:
         new = _finish_file(jf, fres, jobs)
-        edited[jf.path.resolve()] = jf if new is None else js.JavaFile(jf.path, new, js.parse(new))
+        edited[real_path(jf.path)] = jf if new is None else js.JavaFile(jf.path, new, js.parse(new))
     return edited
 
 

@@ -296,6 +296,8 @@ def test_atomic_write_replaces_content_and_keeps_mode(tmp_path):
     (None, ["src/main/java"], "no JUnit test files found in src/main/java"),
     (None, ["--main", "nowhere"], "nowhere: main source directory not found"),
     ("dangling", [], "Dangling.java: cannot read file"),
+    ("loop", [], "src/test/java/A.java: cannot read file: Too many levels of symbolic links"),
+    ("loop", ["src/test/java/B.java"], "src/test/java/B.java: cannot read file"),
     (None, ["--model", "no-such-model"], "no-such-model: no such model directory"),
     (None, ["--json", "nodir/r.json"], "nodir/r.json: directory for the JSON report not found"),
     ("report-dir", ["--json", "reports"], "reports: is a directory, not a file for the JSON report"),
@@ -304,6 +306,9 @@ def test_atomic_write_replaces_content_and_keeps_mode(tmp_path):
 def test_user_errors_exit_2_with_one_line_naming_the_file(java_project, capsys, setup, args, message):
     if setup == "dangling":
         (java_project / TEST_ROOT / "Dangling.java").symlink_to(java_project / "missing.java")
+    if setup == "loop":  # A.java -> B.java -> A.java
+        (java_project / TEST_ROOT / "A.java").symlink_to("B.java")
+        (java_project / TEST_ROOT / "B.java").symlink_to("A.java")
     if setup == "empty-model":
         (java_project / "empty-model").mkdir()
     if setup == "report-dir":
