@@ -21,6 +21,7 @@ model writes the rest. `reuse=False` (`--no-reuse`) leaves every stub to the mod
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import time
@@ -612,11 +613,28 @@ def check_report_path(path: str | Path) -> Path:
         raise UserError("directory for the JSON report not found", path=str(path))
     if path.is_dir():
         raise UserError("is a directory, not a file for the JSON report", path=str(path))
-    if not os.access(path.parent, os.W_OK | os.X_OK):
+    if _is_stream(path):  # written into, not replaced (see write_json_report)
+        if not os.access(path, os.W_OK):
+            raise UserError("not writable", path=str(path))
+    elif not os.access(path.parent, os.W_OK | os.X_OK):
         raise UserError("directory for the JSON report is not writable", path=str(path))
     return path
 
 
 def write_json_report(report: FillReport, path: str | Path) -> None:
-    """Write the JSON report atomically (creating the file if needed)."""
-    atomic_write_json(check_report_path(path), report.to_json())
+    """Write the JSON report atomically (creating the file if needed); into a pipe or device
+    (`--json /dev/stdout`, /dev/null) directly: a file renamed over it would replace it."""
+    path = check_report_path(path)
+    if not _is_stream(path):
+        atomic_write_json(path, report.to_json())
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(report.to_json(), indent=2) + "\n")
+    except OSError as err:
+        raise UserError(f"cannot write file: {err.strerror or err}", path=str(path)) from None
+
+
+def _is_stream(path: Path) -> bool:
+    """Something that exists and is neither a regular file nor a directory: a pipe, a device."""
+    return path.exists() and not path.is_file() and not path.is_dir()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -279,6 +280,24 @@ def test_diff_of_latin1_file_without_final_line_break_applies(java_project, mode
     subprocess.run(["patch", "-p1", "-s", "--binary"], input=out, cwd=patched, check=True)
     assert run(java_project, capsys=capsysbinary)[0] == 0
     assert snapshot(patched) == snapshot(java_project)
+
+
+def test_json_report_into_a_pipe_or_device_is_written_into_it(java_project, model, capsys, tmp_path):
+    """`--json /dev/stdout` (a pipe, /dev/null, a named pipe): the report goes into it. A temporary
+    file renamed over it failed only after the test files were written (and, as root, /dev/null
+    would have become a regular file)."""
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # the writer's open does not block
+    try:
+        code, _, err = run(java_project, STACK, "--json", str(fifo), capsys=capsys)
+        data = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert code == 0, err
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # still the pipe, and no temporary file beside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["java-project", "report.fifo"]
+    assert json.loads(data)["files"][0]["path"] == STACK
 
 
 def test_atomic_write_replaces_content_and_keeps_mode(tmp_path):
