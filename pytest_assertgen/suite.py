@@ -54,7 +54,10 @@ from __future__ import annotations
 import operator
 import os
 import re
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the tomli backport (a dependency there)
+    import tomli as tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -461,7 +461,7 @@ def register(subparsers) -> None:
                         help="also measure each model as `assertgen fill` runs it, reusing similar "
                              "tests of the record's repository (--data, --train); rows NAME+reuse")
     parser.add_argument("--limit", type=int, help="measure on this many records (sampled with --seed)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the --limit sample (default 0)")
     parser.add_argument("--beams", type=int, default=1, help="1 = greedy (default); else beam search")
     parser.add_argument("--batch-size", type=int, default=1, help="test methods per generate call")
     parser.add_argument("--warmup", type=int, default=1, help="untimed calls before timing")

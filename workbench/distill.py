@@ -131,9 +131,10 @@ def register(subparsers) -> None:
     parser.add_argument("--preset", choices=list(PRESETS), help="loss weights (default: config "
                         "distill.preset, else balanced)")
     parser.add_argument("--alpha", type=float, help="with --preset alpha: alpha*KL + (1-alpha)*CE(gold)")
-    parser.add_argument("--temperature", type=float, help="KL temperature (start of the decay)")
+    parser.add_argument("--temperature", type=float, help="KL temperature (start of the decay; default: "
+                        "config distill.temperature_start, else 4)")
     parser.add_argument("--temperature-end", type=float, help="temperature at the last epoch "
-                        "(geometric decay per epoch)")
+                        "(geometric decay per epoch; default: config distill.temperature_end, else 1)")
     parser.add_argument("--constant-temperature", action="store_true", help="no decay")
     parser.add_argument("--ast-weight", type=float, help="w_ast of the AST weighting")
     add_common_arguments(parser)

@@ -224,16 +224,25 @@ def register(subparsers) -> None:
     parser.add_argument("--limit", type=int, help="only the first N records")
     parser.add_argument("--skip-bad", action="store_true",
                         help="skip malformed data lines (counted and reported) instead of stopping")
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--batch-size", type=int, default=16,
+                        help="with --model: records per generate call (default 16)")
     parser.add_argument("--retrieval-corpus", help="with --model trained with retrieval augmentation: "
                         "the records to retrieve from (default: the corpus in its metadata)")
-    parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    parser.add_argument("--no-plots", action="store_true",
+                        help="skip the PNG plots (they need matplotlib and seaborn: the train extra)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise UserError("--batch-size must be at least 1")
+    if not args.no_plots:  # before a long decode: the plots need the `train` extra
+        try:
+            import matplotlib  # noqa: F401
+            import seaborn  # noqa: F401
+        except ImportError:
+            raise UserError('the plots need matplotlib and seaborn (pip install ".[train]"); '
+                            "pass --no-plots to skip them") from None
     stats = LoadStats()
     records = load_records(args.data, member=args.member, limit=args.limit, skip_bad=args.skip_bad,
                            stats=stats)

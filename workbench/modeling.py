@@ -23,7 +23,10 @@ from __future__ import annotations
 import json
 import os
 import socket
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the tomli backport (a dependency there)
+    import tomli as tomllib
 from pathlib import Path
 from urllib.parse import urlparse
 

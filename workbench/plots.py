@@ -237,7 +237,8 @@ def valid_loss_bars(rows: list[dict], out_png) -> Path | None:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("plot", help="the study's figures from a sweep summary",
-                                   description=__doc__.split("\n\n")[0])
+                                   description="`workbench plot`: the study's comparison plots from a "
+                                               "sweep summary, as PNG files in --out.")
     parser.add_argument("--summary", required=True, help="sweep summary (.json or .csv)")
     parser.add_argument("--out", required=True, help="directory for the PNG files")
     parser.set_defaults(func=run)

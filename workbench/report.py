@@ -173,7 +173,8 @@ def register(subparsers) -> None:
     parser.add_argument("--limit", type=int, help="a sample of N records of each split (seed 0, "
                         "as `workbench bench --limit`)")
     parser.add_argument("--beams", type=int, default=1, help="1 = greedy (default)")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="test methods per generate call (default 32)")
     parser.add_argument("--out", required=True, help="output directory")
     parser.set_defaults(func=run)
 

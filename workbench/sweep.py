@@ -41,7 +41,10 @@ import json
 import os
 import subprocess
 import sys
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the tomli backport (a dependency there)
+    import tomli as tomllib
 from pathlib import Path
 
 from assertgen.atomic import make_dir
@@ -386,7 +389,7 @@ def register(subparsers) -> None:
                         "its own process (default 1; on a GPU, several)")
     parser.add_argument("--only", metavar="GLOB[,GLOB]", help="run only the grid points whose names "
                         "match one of these patterns (no teacher evaluation, no summary)")
-    parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.set_defaults(func=run)
 
 

@@ -135,14 +135,15 @@ def register(subparsers) -> None:
                         help="decoder sequence the logits are taken along (default teacher)")
     parser.add_argument("--shard", help="i/n: only records at positions i mod n")
     parser.add_argument("--resume", action="store_true", help="skip ids already in --out")
-    parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--num-beams", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=16, help="records per batch (default 16)")
+    parser.add_argument("--num-beams", type=int, default=1,
+                        help="beam width of the teacher's predictions (default 1: greedy)")
     parser.add_argument("--limit", type=int, help="only the first N records of --data")
     parser.add_argument("--member", help="member name pattern inside a ZIP --data")
-    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     parser.add_argument("--retrieval-corpus", help="records to retrieve from, for a teacher trained "
                         "with retrieval augmentation (default: the corpus in its metadata)")
-    parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
 

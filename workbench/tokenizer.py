@@ -78,7 +78,8 @@ def register(subparsers) -> None:
                                    description=__doc__.splitlines()[0])
     parser.add_argument("--data", action="append", required=True, metavar="FILE",
                         help="record file (jsonl, .gz, zip); repeat for several")
-    parser.add_argument("--vocab-size", type=int, required=True, metavar="N")
+    parser.add_argument("--vocab-size", type=int, required=True, metavar="N",
+                        help="total vocabulary: the 256 bytes, the special tokens and the merges")
     parser.add_argument("--out", required=True, metavar="DIR", help="output tokenizer directory")
     parser.add_argument("--limit", type=int, default=None, metavar="N",
                         help="read at most N records from each file")

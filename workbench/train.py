@@ -883,7 +883,9 @@ def save_best(tokenizer, settings: dict):
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("train", help="train or fine-tune a model on gold labels",
-                                   description=__doc__.split("\n\n")[0])
+                                   description="`workbench train`: train or fine-tune a seq2seq model "
+                                               "on gold labels (the trainer is described in "
+                                               "workbench/train.py).")
     parser.add_argument("--train", help="training records (default: config data.train)")
     add_common_arguments(parser)
     parser.set_defaults(func=run)
