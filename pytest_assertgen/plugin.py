@@ -292,13 +292,13 @@ class GateFailed(Exception):
 
 class SuiteFile(pytest.File):
     def collect(self):
+        settings = self.config.stash[_SETTINGS]
         try:
             suite = load_suite(self.path)
+            if settings.model:
+                suite.override_model(*settings.model)
         except SuiteError as err:
             raise self.CollectError(str(err)) from None
-        settings = self.config.stash[_SETTINGS]
-        if settings.model:
-            suite.override_model(*settings.model)
         for model in suite.models.values():
             if model.gates or suite.cases_for(model.name):
                 yield ModelNode.from_parent(self, name=model.name, suite=suite)

@@ -166,6 +166,9 @@ class Suite:
 
     def override_model(self, name: str | None, source: str) -> None:
         """Replace a model's source (--assertgen-model): the named model, else the first."""
+        if name and name not in self.models:  # a misspelt name would silently test the suite's own model
+            raise SuiteError(self.path, None, f"--assertgen-model names {name!r}, which this suite does not "
+                             f"have (its models: {', '.join(self.models) or 'none'})")
         target = self.models.get(name) if name else next(iter(self.models.values()), None)
         if target is not None:
             target.source = _resolve_source(source, Path.cwd())

@@ -292,6 +292,15 @@ def test_model_override_from_the_command_line(project):
     result.stdout.fnmatch_lines(["s::oracle::exact_match = 0; gate exact_match >= 0.5: NOT MET"])
 
 
+def test_a_model_name_the_suite_does_not_have_is_a_collection_error(project):
+    write_suite(project, suite_with("exact_match >= 0.5"))
+    result = project.runpytest("--assertgen-bench", "--assertgen-model=oracel=fake_models:always_wrong")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*--assertgen-model names 'oracel', which this suite does not have "
+                                 "(its models: oracle)*"])
+    assert "Traceback" not in result.stdout.str()
+
+
 def test_model_errors_are_reported_on_each_item_in_one_line(project):
     write_suite(project, suite_with("exact_match >= 0.5", "f1 >= 0.5").replace(
         "fake_models:oracle", "no_such_dir"))
