@@ -17,6 +17,7 @@ Definitions used throughout (they match the corpus, see the dataset README):
   when nothing in it checks anything: no assertion call anywhere in its body
   (lambdas and local classes included, so a test that asserts inside a callback is
   left alone), no Java `assert` statement, no Mockito `verify*` or BDDMockito `should*`,
+  no Spring MockMvc `andExpect*` or WebTestClient `expectStatus`/`expectBody`/...,
   and no `@Test(expected = ...)` (JUnit 4; TestNG's `expectedExceptions`).
 """
 
@@ -114,16 +115,20 @@ def is_assertion_statement(node: Node) -> bool:
                             or is_assertion_name(_call_name(chain[-1])))
 
 
-# Mockito's and BDDMockito's checks: `verify(mock).f()`, `verifyNoMoreInteractions(mock)`,
-# `then(mock).should().f()`, `then(mock).shouldHaveNoInteractions()`, ...
-_MOCK_CHECK_PREFIXES = ("verify", "should")
+# Checks that are no assertion calls: Mockito's and BDDMockito's `verify(mock).f()`,
+# `verifyNoMoreInteractions(mock)`, `then(mock).should().f()`, ...; Spring's MockMvc
+# `andExpect(status().isOk())` and WebTestClient `expectStatus().isOk()`, `expectBody(...)`
+# (a controller test often checks only through them); TestNG's `expectThrows`. Not EasyMock's
+# `expect(mock.f())`, which only records an expected call.
+_CHECK_PREFIXES = ("verify", "should", "andExpect", "expectStatus", "expectHeader", "expectBody",
+                   "expectCookie", "expectAll", "expectThrows")
 
 
 def _checks_something(method: Node) -> bool:
     """True when the method asserts, verifies, or expects an exception (see module doc)."""
     for node in nodes_of_type(method, "method_invocation"):
         name = _call_name(node)
-        if is_assertion_name(name) or name.startswith(_MOCK_CHECK_PREFIXES):
+        if is_assertion_name(name) or name.startswith(_CHECK_PREFIXES):
             return True
     if nodes_of_type(method, "assert_statement"):
         return True

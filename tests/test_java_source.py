@@ -140,6 +140,22 @@ class FooTest {
     assert list(stubs_of(source)) == ["stub"]  # Mockito's when(...).then(...) only stubs a call
 
 
+def test_spring_mockmvc_and_webtestclient_expectations_are_checks():
+    """A Spring controller test often checks only through andExpect(...) (MockMvc) or
+    expectStatus()/expectBody() (WebTestClient): it is no stub to add assertions to."""
+    source = """\
+class FooControllerTest {
+    @Test void mvc() throws Exception { mockMvc.perform(get("/foo")).andExpect(status().isOk()); }
+    @Test void mvcAll() throws Exception { mvc.perform(get("/")).andExpectAll(status().isOk()); }
+    @Test void web() { client.get().uri("/foo").exchange().expectStatus().isOk(); }
+    @Test void webBody() { client.get().uri("/").exchange().expectBody(String.class).isEqualTo("x"); }
+    @Test void testng() { expectThrows(E.class, () -> foo.bar()); }
+    @Test void easyMock() { expect(mock.f()).andReturn(1); replay(mock); foo.bar(); }
+}
+"""
+    assert list(stubs_of(source)) == ["easyMock"]  # EasyMock's expect(...) only records a call
+
+
 def test_junit3_test_methods_are_public_void_no_arg_test_methods_of_testcase_subclasses():
     source = """\
 class FooTest extends junit.framework.TestCase {
