@@ -421,8 +421,9 @@ def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
         return Stub(jf, cls, method, [(jf.line_start(at), jf.line_start(at))], indent, eol)
     # `{ }`, `{ foo(); }` or `foo(); return;` on one line: break the line before the brace (return)
     before = jf.source[:at].rstrip(b" \t")
+    # the brace where the method starts (the brace's own line is indented for its code)
     return Stub(jf, cls, method, [(len(before), at)], indent, eol,
-                inline=True, closing_indent=indent if returns else jf.indent_at(at))
+                inline=True, closing_indent=indent if returns else method_indent)
 
 
 def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:

@@ -197,6 +197,13 @@ def test_insertion_into_empty_and_one_line_bodies():
     assert b"@Test void one() { int x = 1;\n    assertEquals(1, x);\n  }\n}" in new
 
 
+def test_a_closing_brace_after_code_goes_to_the_method_indentation():
+    source = "class T {\n    @Test\n    void t() {\n        int x = 1; }\n}\n"
+    stub = stubs_of(source)["t"]
+    new = js.apply_edits(source.encode(), stub.edits(["assertEquals(1, x);"]))
+    assert new.decode() == source.replace("= 1; }", "= 1;\n        assertEquals(1, x);\n    }")
+
+
 def test_insertion_before_a_return_that_shares_its_line():
     """After the return the assertion would be unreachable (javac: compile error)."""
     source = ("class T {\n  @Test void t() { int x = 1; return; }\n"
