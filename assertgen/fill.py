@@ -239,7 +239,7 @@ def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: 
     focal = None
     cls: object | None = test_cls
     while cls is not None and focal is None:  # nested test classes: try the outer names too
-        if cls.type.endswith("_declaration"):
+        if cls.type in js.CLASS_TYPES:  # not a method's or a variable's declaration (local classes)
             name = js.focal_class_name(js.class_name(cls))
             if name:
                 focal = main.find_class(name, package)

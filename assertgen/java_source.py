@@ -145,6 +145,9 @@ def _checks_something(method: Node) -> bool:
 
 # --- files, imports, classes --------------------------------------------------------
 
+CLASS_TYPES = ("class_declaration", "record_declaration", "enum_declaration", "interface_declaration")
+
+
 @dataclass(frozen=True)
 class Import:
     name: str          # dotted name without `.*`
@@ -212,8 +215,7 @@ class JavaFile:
 
     def classes(self) -> list[Node]:
         """Class-like declarations (class, record, enum, interface), nested ones included."""
-        return nodes_of_type(self.tree.root_node, "class_declaration", "record_declaration",
-                             "enum_declaration", "interface_declaration")
+        return nodes_of_type(self.tree.root_node, *CLASS_TYPES)
 
     def line_start(self, offset: int) -> int:
         return self.source.rfind(b"\n", 0, offset) + 1

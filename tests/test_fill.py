@@ -191,6 +191,22 @@ def test_focal_lookup_failures_are_reasons(java_project, model, capsys, tmp_path
     assert summary["skipped"] == {fill.NO_MAIN_SOURCES: 3} and model.loads == [None]  # no model needed
 
 
+def test_a_test_in_a_local_class_inside_a_lambda_is_looked_up_without_a_traceback(java_project, model, capsys,
+                                                                               tmp_path):
+    """The focal class search climbs to the enclosing classes only, past the lambda's
+    variable declaration (it took that for a class and crashed on its missing name)."""
+    (java_project / "src/test/java/com/example/calc/LocalTest.java").write_text(
+        "package com.example.calc;\nimport org.junit.Test;\npublic class CalculatorTest {\n"
+        "    void helper() {\n        Runnable r = () -> {\n            class Local {\n"
+        "                @Test public void add() { Calculator c = new Calculator(); int s = c.add(1, 2); }\n"
+        "            }\n        };\n    }\n}\n")
+    code, _, err = run(java_project, "src/test/java/com/example/calc/LocalTest.java", "--json",
+                       str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    stub = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]
+    assert stub["status"] == "filled" and stub["focal"] == "com.example.calc.Calculator#add"
+
+
 def test_main_option_points_at_the_focal_sources(java_project, model, capsys, tmp_path):
     moved = tmp_path / "elsewhere"
     shutil.move(java_project / "src/main/java", moved)
