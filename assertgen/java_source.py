@@ -52,6 +52,12 @@ def first_error(node: Node) -> Node | None:
     if not node.has_error:
         return None
     if node.type == "ERROR" or node.is_missing:
+        # An unclosed string literal: tree-sitter takes the rest of the file into one string
+        # fragment, in an ERROR that starts at the enclosing class; the fragment's line is the error's.
+        for child in node.children:
+            if child.type in ("string_fragment", "multiline_string_fragment") \
+                    and child.end_byte == node.end_byte and child.start_point[0] != child.end_point[0]:
+                return child
         return node
     for child in node.children:
         found = first_error(child)

@@ -44,6 +44,16 @@ def test_error_line_reports_missing_nodes():
     assert jf.error_line() == 3
 
 
+@pytest.mark.parametrize("line", ['String s = "abc;', 'foo("a", "b);', 'String s = "a\\";',
+                                  'String s = """\n      abc;'])
+def test_error_line_of_an_unclosed_string_is_its_line_not_the_class(line):
+    """tree-sitter puts the rest of the file into the string and the error at the enclosing
+    class; javac (and the user) say the line of the opening quote."""
+    source = ("package a;\n\npublic class T {\n  @Test\n  public void t() {\n    " + line
+              + "\n    int y = 2;\n  }\n\n  @Test\n  public void u() {\n  }\n}\n")
+    assert jfile(source).error_line() == 6
+
+
 # --- assertions and stubs ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("code, expected", [
