@@ -833,7 +833,7 @@ def _free_names(stmt: Node) -> tuple[list[str], list[str], list[str]]:
     """(value names, type names, unqualified method names) a statement refers to.
 
     Names bound inside the statement (lambda parameters, pattern variables, locals of a
-    block lambda) are left out, and so are member names after a `.` or `::`.
+    block lambda) are left out, and so are member names after a `.` or `::` (but for `this.`).
     """
     bound: set[str] = set()
     for node in walk(stmt):
@@ -855,6 +855,8 @@ def _free_names(stmt: Node) -> tuple[list[str], list[str], list[str]]:
                 if parent.child_by_field_name("object") is None:
                     methods.append(text(node))
             elif parent.type == "field_access" and parent.child_by_field_name("field") == node:
+                if parent.child_by_field_name("object").type == "this":
+                    values.append(text(node))  # `this.foo`: the test's field foo, checked as `foo`
                 continue
             elif parent.type == "method_reference" and parent.children[0] != node:
                 continue

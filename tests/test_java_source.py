@@ -365,6 +365,8 @@ def check(*statements, source=SCOPED, extra=("Foo",)):
     "fail(\"x\");",
     "assertThrows(Error.class, () -> { Foo local = new Foo(); local.get(); });",
     "assertTrue(foo.items().stream().anyMatch(v -> v instanceof Integer n && n > before));",
+    "assertNotNull(this.foo);",  # a field of the test, written with `this.`
+    "assertEquals(3, this.foo.get());",
 ])
 def test_check_accepts_assertions_on_visible_names(statement):
     assert check(statement).reason is None
@@ -385,6 +387,7 @@ def test_check_accepts_assertions_on_visible_names(statement):
     ("assertIterableEquals(List.of(), foo.list());", "unknown method 'assertIterableEquals'"),  # not JUnit 4
     ("assertTrue(new Object().isEmpty());", "uses nothing from the test"),
     ("assertEquals(1, Math.abs(-1));", "uses nothing from the test"),
+    ("assertNotNull(this.bar);", "unknown name 'bar'"),  # the test has no field `bar`
     ("assertEquals(1, before); assertTrue(true);", "uses nothing from the test"),
 ])
 def test_check_rejects(statement, reason):
