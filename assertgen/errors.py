@@ -23,6 +23,7 @@ class UserError(Exception):
 
 def run_cli(main_body, argv=None) -> int:
     """Run a CLI body, turning UserError into a one-line message and an exit code."""
+    import os
     import sys
 
     from rich.console import Console
@@ -36,3 +37,11 @@ def run_cli(main_body, argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # stdout's reader went away (`assertgen fill --diff | head`): no traceback, nor another
+        # one when Python flushes stdout at exit (the standard library's SIGPIPE note)
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout is no file (captured)
+            pass
+        return 141  # 128 + SIGPIPE, as a shell reports a command ended by it

@@ -364,6 +364,19 @@ def test_console_script_reports_errors_without_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_diff_into_a_pipe_closed_early_ends_quietly(java_project):
+    """`assertgen fill --diff | head -1`: the reader goes away; exit 141 (SIGPIPE's) without a
+    BrokenPipeError traceback."""
+    code = ("import sys; from assertgen import cli, fill; from conftest import FakeGenerator; "
+            "fill.load_model = lambda d: FakeGenerator(); sys.exit(cli.main(['fill', '--diff']))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(fill.__file__).parents[1])])}
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=java_project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before anything is written: the first write meets a closed pipe
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141 and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
 def test_console_script_with_the_fixture_model(java_project, tmp_path):
     """End to end with the real tiny model (built by the models work) when it exists."""
     model_dir = FIXTURES / "models" / "tiny"
