@@ -369,7 +369,8 @@ def test_diff_into_a_pipe_closed_early_ends_quietly(java_project):
     BrokenPipeError traceback."""
     code = ("import sys; from assertgen import cli, fill; from conftest import FakeGenerator; "
             "fill.load_model = lambda d: FakeGenerator(); sys.exit(cli.main(['fill', '--diff']))")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(fill.__file__).parents[1])])}
+    paths = [str(Path(__file__).parent), str(Path(fill.__file__).parents[1])]  # conftest, assertgen
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=java_project, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # before anything is written: the first write meets a closed pipe
