@@ -206,9 +206,10 @@ def test_root_of(jf: js.JavaFile) -> Path:
 
 
 def default_main_root(test_root: Path) -> Path | None:
-    """src/test/java -> src/main/java (Maven and Gradle layouts), when it exists."""
+    """src/test/java -> src/main/java (Maven and Gradle layouts), when it exists; so do the
+    other test source sets (Gradle's src/integrationTest/java, Android's src/androidTest/java)."""
     parts = test_root.resolve().parts
-    if len(parts) >= 3 and parts[-3:-1] == ("src", "test"):
+    if len(parts) >= 3 and parts[-3] == "src" and parts[-2] != "main":
         main = Path(*parts[:-2], "main", parts[-1])
         if main.is_dir():
             return main

@@ -215,6 +215,15 @@ def test_main_option_points_at_the_focal_sources(java_project, model, capsys, tm
     assert code == 0 and json.loads((tmp_path / "r.json").read_text())["summary"]["filled"] == 4
 
 
+def test_other_test_source_sets_find_the_main_sources_next_to_them(tmp_path):
+    """Gradle's integrationTest, Android's androidTest, Maven's src/it: src/main/java is next to them."""
+    (tmp_path / "src/main/java").mkdir(parents=True)
+    for source_set in ("test", "integrationTest", "androidTest", "it"):
+        assert fill.default_main_root(tmp_path / "src" / source_set / "java") == tmp_path / "src/main/java"
+    assert fill.default_main_root(tmp_path / "src/main/java") is None
+    assert fill.default_main_root(tmp_path / "tests/java") is None
+
+
 def test_edited_file_that_would_not_parse_is_left_alone(java_project, model, capsys, monkeypatch, tmp_path):
     before = snapshot(java_project)
     monkeypatch.setattr(js.Stub, "edits", lambda self, assertions: [(self.cutoff, self.cutoff, b"}}}\n")])
