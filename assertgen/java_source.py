@@ -449,6 +449,7 @@ def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
                                   jf.eol(placeholders[0][0]), placeholder=True))
             elif not _checks_something(method):
                 stubs.append(_insertion_point(jf, cls, method))
+    stubs.sort(key=lambda stub: stub.method.start_byte)  # a nested class's come within its outer's
     return stubs, tests
 
 

@@ -111,6 +111,17 @@ def test_find_stubs_applies_the_stub_definition():
     assert [s.name for s in stubs] == ["noAssertion", "placeholderWithAssertion", "qualifiedAnnotation"]
 
 
+def test_stubs_of_nested_classes_come_in_source_order():
+    source = """\
+class FooTest {
+    @Test void first() { foo(); }
+    @Nested class Inner { @Test void second() { foo(); } }
+    @Test void third() { foo(); }
+}
+"""
+    assert list(stubs_of(source)) == ["first", "second", "third"]
+
+
 def test_only_the_expected_element_of_test_makes_a_test_without_assertions_a_check():
     source = """\
 class FooTest {
