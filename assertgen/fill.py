@@ -223,6 +223,7 @@ class _Job:
     stub: js.Stub
     result: StubResult
     scope: js.Scope | None = None
+    scopes: list = field(default_factory=list)   # each placeholder's scope (several placeholders)
     record: dict | None = None              # focal_method + test_method_masked: the model's query
     model_input: str | None = None
     candidates: list[str] | None = None     # the model's n-best, once generated
@@ -272,6 +273,8 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
         method.child_by_field_name("name"))
     visible = main.package_classes(package) | test.package_classes(package) | {focal_name}
     job.scope = js.scope_at(stub, visible)
+    if stub.placeholder and len(stub.spans) > 1:
+        job.scopes = [job.scope] + [js.scope_at(stub, visible, at=start) for start, _ in stub.spans[1:]]
     job.record = {"id": f"{stub.file.path}:{stub.name}:{stub.line}",
                   "focal_method": method_source(focal_file, method),
                   "test_method_masked": stub.masked_test()}
@@ -322,6 +325,14 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
     encoding = job.stub.file.encoding
     for position, raw in enumerate(candidates):
         checked = js.check_candidate(parse_output(raw), job.scope)
+        if checked.reason is None and len(checked.statements) == len(job.scopes) > 1:
+            # one assertion per placeholder (Stub.edits): each must be valid where it goes; one
+            # after a loop does not see the loop's locals
+            for n, (statement, scope) in enumerate(zip(checked.statements, job.scopes)):
+                reason = js.check_candidate([statement], scope).reason
+                if reason is not None:
+                    checked.reason = f"{reason} (placeholder {n + 1})"
+                    break
         if checked.reason is None and not _encodable(checked.statements, encoding):
             checked.reason = f"not representable in the file's encoding ({encoding})"
         if checked.reason is None:

@@ -325,6 +325,7 @@ class Stub:
     placeholder: bool = False
     inline: bool = False
     closing_indent: bytes = b""
+    indents: list[bytes] = field(default_factory=list)   # each placeholder's indentation
 
     @property
     def name(self) -> str:
@@ -372,8 +373,8 @@ class Stub:
         """
         enc = self.file.encoding
 
-        def lines(items):
-            return b"".join(self.indent + a.encode(enc) + self.eol for a in items)
+        def lines(items, indent=self.indent):
+            return b"".join(indent + a.encode(enc) + self.eol for a in items)
 
         if not self.placeholder:
             (at, after), inserted = self.spans[0], lines(assertions)
@@ -381,14 +382,15 @@ class Stub:
                 inserted = self.eol + inserted + self.closing_indent
             return [(at, after, inserted)]
 
-        def put(start, end, items):
+        def put(start, end, items, indent=self.indent):
             if self.file.source[start:end].endswith(b"\n"):  # the placeholder's whole line
-                return start, end, lines(items)
+                return start, end, lines(items, indent)
             # a placeholder after code on its line: the assertions go on lines of their own
-            return start, end, self.eol + lines(items)[:-len(self.eol)]
+            return start, end, self.eol + lines(items, indent)[:-len(self.eol)]
 
         if len(self.spans) == len(assertions):
-            return [put(s, e, [a]) for (s, e), a in zip(self.spans, assertions)]
+            indents = self.indents or [self.indent] * len(self.spans)
+            return [put(s, e, [a], i) for (s, e), a, i in zip(self.spans, assertions, indents)]
         first, *rest = self.spans
         return [put(*first, assertions)] + [(s, e, b"") for s, e in rest]
 
@@ -446,7 +448,8 @@ def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
             placeholders = _placeholder_spans(jf, body)
             if placeholders:
                 stubs.append(Stub(jf, cls, method, [(s, e) for s, e, _ in placeholders], placeholders[0][2],
-                                  jf.eol(placeholders[0][0]), placeholder=True))
+                                  jf.eol(placeholders[0][0]), placeholder=True,
+                                  indents=[indent for _, _, indent in placeholders]))
             elif not _checks_something(method):
                 stubs.append(_insertion_point(jf, cls, method))
     stubs.sort(key=lambda stub: stub.method.start_byte)  # a nested class's come within its outer's
@@ -764,13 +767,13 @@ def _header_names(node: Node, at: int) -> list[str]:
     return names
 
 
-def scope_at(stub: Stub, extra_types: set[str]) -> Scope:
-    """Names visible at the stub's insertion point (the first span).
+def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
+    """Names visible at the stub's insertion point (the first span), or at byte `at`.
 
     Locals count only when declared before the point in an enclosing block;
     `extra_types` are classes visible without import (same package, focal class).
     """
-    jf, at = stub.file, stub.cutoff
+    jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods = set(), set(JAVA_LANG) | set(extra_types), set()
     node = jf.tree.root_node.descendant_for_byte_range(at, at)
     while node is not None:

@@ -276,6 +276,24 @@ def test_read_only_directory_is_a_user_error(java_project, model, capsys, monkey
     assert "Traceback" not in err
 
 
+def test_each_placeholder_gets_an_assertion_valid_where_it_goes(java_project, model, capsys, tmp_path):
+    """One assertion per placeholder: a placeholder after a loop does not see the loop's locals
+    (javac: cannot find symbol), and each assertion takes its own placeholder's indentation."""
+    path = java_project / "src/test/java/com/example/calc/LoopTest.java"
+    path.write_text("package com.example.calc;\nimport org.junit.Test;\npublic class CalculatorTest {\n"
+                    "    @Test\n    public void addInALoop() {\n        Calculator calculator = new Calculator();\n"
+                    "        for (int i = 0; i < 2; i++) {\n            int sum = calculator.add(i, 1);\n"
+                    f"            {PLACEHOLDER}\n        }}\n        {PLACEHOLDER}\n    }}\n}}\n")
+    model.generate = lambda inputs, **kwargs: [["assertTrue(sum > 0);\nassertEquals(1, sum);",
+                                                 "assertTrue(sum > 0);\nassertNotNull(calculator);"]] * len(inputs)
+    code, _, _ = run(java_project, str(path.relative_to(java_project)), "--json", str(tmp_path / "r.json"),
+                     capsys=capsys)
+    assert code == 0 and ("            assertTrue(sum > 0);\n        }\n        assertNotNull(calculator);\n    }"
+                          in path.read_text())
+    stub = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]
+    assert stub["rejected"][0]["reason"] == "unknown name 'sum' (placeholder 2)"
+
+
 def test_candidate_the_file_encoding_cannot_hold_is_rejected(java_project, model, capsys, tmp_path):
     """A Latin-1 file cannot hold every character the model (or a reused UTF-8 test) writes."""
     path = java_project / LEGACY
