@@ -163,13 +163,15 @@ class SourceRoot:
                 if name.endswith(".java"):
                     self.by_name.setdefault(name[:-5], []).append(Path(base) / name)
         self._parsed: OrderedDict[Path, js.JavaFile] = OrderedDict()
+        self._declared: dict[str, dict[str, list[Path]]] = {}   # see _declared_in
 
     def package_classes(self, package: str) -> set[str]:
         folder = self.root.joinpath(*package.split(".")) if package else self.root
         return {p.stem for p in folder.glob("*.java")}
 
     def find_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
-        """Class `name`, from `package` when there is one there, else from any package."""
+        """Class `name` from its file (the one in `package` first, then any package's), else
+        from a file of `package` named otherwise."""
         paths = self.by_name.get(name, [])
         same = self.root.joinpath(*package.split("."), name + ".java")
         for path in sorted(paths, key=lambda p: p != same):
@@ -179,7 +181,32 @@ class SourceRoot:
             cls = js.top_level_class(jf, name)
             if cls is not None:
                 return jf, cls
+        # a class in a file named otherwise (`final class Circle` beside the sealed Shape)
+        for path in self._declared_in(package).get(name, []):
+            jf = self._read(path)
+            cls = js.top_level_class(jf, name) if jf is not None else None
+            if cls is not None:
+                return jf, cls
         return None
+
+    _DECLARATION = re.compile(r"\b(?:class|interface|enum|record)\s+((?:[^\W\d]|\$)[\w$]*)")
+
+    def _declared_in(self, package: str) -> dict[str, list[Path]]:
+        """The package's files by the names they may declare other than their own (a text
+        search, read once per package: a miss parses only the files that may declare it)."""
+        if package not in self._declared:
+            folder = self.root.joinpath(*package.split(".")) if package else self.root
+            declared: dict[str, list[Path]] = {}
+            for path in sorted(folder.glob("*.java")):
+                try:
+                    source = path.read_bytes().decode("utf-8", errors="replace")
+                except OSError:
+                    continue
+                for name in dict.fromkeys(self._DECLARATION.findall(source)):
+                    if name != path.stem:
+                        declared.setdefault(name, []).append(path)
+            self._declared[package] = declared
+        return self._declared[package]
 
     def _read(self, path: Path) -> js.JavaFile | None:
         if path in self._parsed:

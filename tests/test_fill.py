@@ -482,6 +482,20 @@ def test_symlinked_test_file_is_written_through_the_link(java_project, model, ca
     assert (java_project / STACK).is_symlink() and b"assertNotNull(top);" in real.read_bytes()
 
 
+def test_a_focal_class_in_a_file_named_otherwise_is_found_in_its_package(tmp_path):
+    """A sealed interface's permitted classes often share its file (`final class Circle` in
+    Shape.java): the class is looked up among the package's files when no file is named after it."""
+    package = tmp_path / "com/acme"
+    package.mkdir(parents=True)
+    (package / "Shape.java").write_text("package com.acme;\npublic sealed interface Shape permits Circle {}\n"
+                                        "final class Circle implements Shape { double area() { return 1; } }\n")
+    (tmp_path / "Circle.java").write_text("class Other {}\n")  # another package's file of that name
+    root = fill.SourceRoot(tmp_path)
+    jf, cls = root.find_class("Circle", "com.acme")
+    assert jf.path == package / "Shape.java" and js.class_name(cls) == "Circle"
+    assert root.find_class("Square", "com.acme") is None
+
+
 def test_source_root_keeps_only_the_most_recently_parsed_files(tmp_path, monkeypatch):
     """A parse tree is ~30x its source: a repository's main sources are not all kept."""
     for name in ("A", "B", "C"):
