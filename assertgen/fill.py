@@ -298,7 +298,9 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     focal_name = js.class_name(focal_cls)
     result.focal = ".".join(filter(None, [focal_file.package, focal_name])) + "#" + js.text(
         method.child_by_field_name("name"))
-    visible = main.package_classes(package) | test.package_classes(package) | {focal_name}
+    visible = {focal_name}
+    for visible_package in [package] + [i.name for i in stub.file.imports if i.wildcard and not i.static]:
+        visible |= main.package_classes(visible_package) | test.package_classes(visible_package)
     job.scope = js.scope_at(stub, visible)
     if stub.placeholder and len(stub.spans) > 1:
         job.scopes = [job.scope] + [js.scope_at(stub, visible, at=start) for start, _ in stub.spans[1:]]

@@ -703,6 +703,31 @@ StringIndexOutOfBoundsException UnsupportedOperationException ClassCastException
 NumberFormatException CloneNotSupportedException InterruptedException
 """.split())
 
+# Classes of JDK packages that tests import with `import java.util.*;` and the like, which a
+# generated assertion may use; a class not listed stays unknown (the candidate is rejected).
+JDK_PACKAGE_TYPES = {package: frozenset(names.split()) for package, names in {
+    "java.util": """List ArrayList LinkedList Map HashMap LinkedHashMap TreeMap Set HashSet LinkedHashSet
+        TreeSet SortedMap SortedSet NavigableMap NavigableSet Collection Collections Arrays Objects Optional
+        OptionalInt OptionalLong OptionalDouble Iterator ListIterator Queue Deque ArrayDeque PriorityQueue
+        Stack Vector Hashtable EnumSet EnumMap BitSet Comparator Random UUID Date Calendar Locale Properties
+        StringJoiner Base64 Scanner NoSuchElementException ConcurrentModificationException""",
+    "java.util.stream": "Stream IntStream LongStream DoubleStream Collectors",
+    "java.util.function": """Function BiFunction Supplier Consumer BiConsumer Predicate BiPredicate
+        UnaryOperator BinaryOperator""",
+    "java.util.concurrent": """TimeUnit Future CompletableFuture ExecutionException TimeoutException
+        Callable Executors ExecutorService ConcurrentHashMap CopyOnWriteArrayList CountDownLatch""",
+    "java.util.concurrent.atomic": "AtomicInteger AtomicLong AtomicBoolean AtomicReference",
+    "java.io": """File IOException UncheckedIOException FileNotFoundException EOFException InputStream
+        OutputStream ByteArrayInputStream ByteArrayOutputStream Reader Writer StringReader StringWriter
+        BufferedReader PrintStream PrintWriter Serializable Closeable""",
+    "java.nio.file": "Path Paths Files NoSuchFileException",
+    "java.nio.charset": "Charset StandardCharsets",
+    "java.math": "BigDecimal BigInteger RoundingMode MathContext",
+    "java.time": """Duration Instant Period Clock LocalDate LocalDateTime LocalTime ZonedDateTime
+        OffsetDateTime ZoneId ZoneOffset DayOfWeek Month Year YearMonth""",
+    "java.net": "URI URL URISyntaxException MalformedURLException",
+}.items()}
+
 
 def library_for(name: str, imports: list[Import]) -> AssertionLibrary | None:
     """The first library the file already uses (any import under its package) that has `name`.
@@ -771,7 +796,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
     """Names visible at the stub's insertion point (the first span), or at byte `at`.
 
     Locals count only when declared before the point in an enclosing block;
-    `extra_types` are classes visible without import (same package, focal class).
+    `extra_types` are classes visible without a single-name import (same package, focal
+    class, the project's classes in wildcard-imported packages).
     """
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods = set(), set(JAVA_LANG) | set(extra_types), set()
@@ -813,6 +839,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
             values.add(imp.simple)
         elif not imp.wildcard:
             types.add(imp.simple)
+        else:  # `import java.util.*;` (the project's own packages come in `extra_types`)
+            types.update(JDK_PACKAGE_TYPES.get(imp.name, ()))
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)
     return Scope(values, types, methods, imports)

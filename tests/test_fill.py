@@ -496,6 +496,27 @@ def test_a_focal_class_in_a_file_named_otherwise_is_found_in_its_package(tmp_pat
     assert root.find_class("Square", "com.acme") is None
 
 
+def test_classes_of_a_wildcard_imported_project_package_are_known(tmp_path, monkeypatch, capsys):
+    """`import com.acme.util.*;` makes that package's classes usable in an assertion."""
+    for path, source in [("src/main/java/com/acme/Box.java", "package com.acme;\npublic class Box { int size() { return 0; } }\n"),
+                         ("src/main/java/com/acme/util/Limits.java", "package com.acme.util;\npublic class Limits { public static int MAX = 1; }\n"),
+                         ("src/test/java/com/acme/BoxTest.java", "package com.acme;\nimport com.acme.util.*;\nimport org.junit.Test;\n"
+                          "public class BoxTest {\n    @Test public void size() {\n        int n = new Box().size();\n    }\n}\n")]:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(source)
+
+    class Generator:
+        metadata = {"name": "limits"}
+
+        def generate(self, inputs, num_candidates=4, batch_size=16):
+            return [["assertTrue(n <= Limits.MAX);"] for _ in inputs]
+
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: Generator())
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
+    assert code == 0, err
+    assert "assertTrue(n <= Limits.MAX);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
+
+
 def test_source_root_keeps_only_the_most_recently_parsed_files(tmp_path, monkeypatch):
     """A parse tree is ~30x its source: a repository's main sources are not all kept."""
     for name in ("A", "B", "C"):

@@ -405,6 +405,15 @@ def test_check_rejects(statement, reason):
     assert reason in check(statement).reason
 
 
+def test_check_knows_the_common_classes_of_a_wildcard_imported_jdk_package():
+    wildcard = SCOPED.replace("import java.util.List;", "import java.util.*;\nimport java.math.*;")
+    for statement in ("assertNotNull(new ArrayList<>(foo.list()));", "assertEquals(Arrays.asList(1), foo.list());",
+                      "assertEquals(BigDecimal.ONE, foo.total());"):
+        assert check(statement, source=wildcard).reason is None, statement
+    assert "unknown type 'NoSuchClass'" in check("assertNotNull(new NoSuchClass(before));", source=wildcard).reason
+    assert "unknown name 'Instant'" in check("assertEquals(Instant.now(), foo.t());", source=wildcard).reason
+
+
 def test_check_names_the_import_the_assertion_needs():
     assert check("assertEquals(1, before);").imports_needed == []  # already imported
     assert check("assertTrue(before > 0);").imports_needed == ["import static org.junit.Assert.*;"]
