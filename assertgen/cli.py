@@ -101,7 +101,7 @@ def print_summary(report, console, written: bool) -> None:
     for fres in report.files:
         if fres.status == "parse_error":
             console.print(f"[yellow]skipped[/] {fres.path}:{fres.error_line}: "
-                          "syntax error, file left untouched", highlight=False, soft_wrap=True)
+                          f"{fres.error}, file left untouched", highlight=False, soft_wrap=True)
     for fres in report.files:
         for stub in fres.stubs:
             if stub.status == "skipped":

@@ -73,6 +73,7 @@ class FileResult:
     path: str
     status: str = "unchanged"               # changed | unchanged | parse_error
     error_line: int | None = None
+    error: str | None = None                # what is wrong with a file that does not parse
     test_methods: int = 0
     stubs: list[StubResult] = field(default_factory=list)
     diff: bytes = b""
@@ -493,7 +494,8 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         error_line = jf.error_line()
         if error_line is not None:
             test_roots[test_root_of(jf)] = None
-            files.append((None, FileResult(str(path), "parse_error", error_line), []))
+            files.append((None, FileResult(str(path), "parse_error", error_line,
+                                           jf.encoding_problem() or "syntax error"), []))
             continue
         stubs, tests = js.find_stubs(jf)
         if not tests:

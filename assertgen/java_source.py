@@ -192,6 +192,13 @@ class JavaFile:
         except UnicodeDecodeError:
             return "latin-1"
 
+    def encoding_problem(self) -> str | None:
+        """Why the bytes cannot be Java in an ASCII-compatible encoding (UTF-16's NUL bytes
+        parse as a syntax error at line 1, which would not say what is wrong)."""
+        if self.source.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in self.source:
+            return "UTF-16 or another encoding with NUL bytes (save the file as UTF-8)"
+        return None
+
     def error_line(self) -> int | None:
         """1-based line of the first syntax error, or None when the file parses cleanly."""
         node = first_error(self.tree.root_node)

@@ -139,6 +139,16 @@ def test_broken_file_alone_is_reported_and_untouched(java_project, model, capsys
     assert code == 0 and (java_project / BROKEN).read_bytes() == before
     assert "BrokenTest.java:9" in err and model.loads == []
     assert json.loads((tmp_path / "r.json").read_text())["files"][0]["status"] == "parse_error"
+    assert "BrokenTest.java:9: syntax error, file left untouched" in err
+
+
+def test_a_utf16_file_is_reported_as_such_not_as_a_syntax_error(java_project, model, capsys):
+    utf16 = java_project / CALC
+    utf16.write_bytes(utf16.read_text().encode("utf-16"))
+    before = utf16.read_bytes()
+    code, _, err = run(java_project, CALC, capsys=capsys)
+    assert code == 0 and utf16.read_bytes() == before
+    assert "CalculatorTest.java:1: UTF-16 or another encoding with NUL bytes (save the file as UTF-8)" in err
 
 
 def test_diff_prints_a_patch_and_writes_nothing(java_project, model, capsys, tmp_path):
