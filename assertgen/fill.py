@@ -29,6 +29,7 @@ from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from assertgen import checks
 from assertgen import java_source as js
 from assertgen.atomic import atomic_write, atomic_write_json
 from assertgen.errors import UserError
@@ -250,7 +251,7 @@ class _Job:
 
     stub: js.Stub
     result: StubResult
-    scope: js.Scope | None = None
+    scope: checks.Scope | None = None
     scopes: list = field(default_factory=list)   # each placeholder's scope (several placeholders)
     record: dict | None = None              # focal_method + test_method_masked: the model's query
     model_input: str | None = None
@@ -302,9 +303,9 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     visible = {focal_name}
     for visible_package in [package] + [i.name for i in stub.file.imports if i.wildcard and not i.static]:
         visible |= main.package_classes(visible_package) | test.package_classes(visible_package)
-    job.scope = js.scope_at(stub, visible)
+    job.scope = checks.scope_at(stub, visible)
     if stub.placeholder and len(stub.spans) > 1:
-        job.scopes = [job.scope] + [js.scope_at(stub, visible, at=start) for start, _ in stub.spans[1:]]
+        job.scopes = [job.scope] + [checks.scope_at(stub, visible, at=start) for start, _ in stub.spans[1:]]
     job.record = {"id": f"{stub.file.path}:{stub.name}:{stub.line}",
                   "focal_method": method_source(focal_file, method),
                   "test_method_masked": stub.masked_test()}
@@ -354,12 +355,12 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
     the others failed."""
     encoding = job.stub.file.encoding
     for position, raw in enumerate(candidates):
-        checked = js.check_candidate(parse_output(raw), job.scope)
+        checked = checks.check_candidate(parse_output(raw), job.scope)
         if checked.reason is None and len(checked.statements) == len(job.scopes) > 1:
             # one assertion per placeholder (Stub.edits): each must be valid where it goes; one
             # after a loop does not see the loop's locals
             for n, (statement, scope) in enumerate(zip(checked.statements, job.scopes)):
-                reason = js.check_candidate([statement], scope).reason
+                reason = checks.check_candidate([statement], scope).reason
                 if reason is not None:
                     checked.reason = f"{reason} (placeholder {n + 1})"
                     break

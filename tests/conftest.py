@@ -19,6 +19,14 @@ FIXTURES = REPO / "fixtures"
 JAVA_PROJECT = FIXTURES / "java-project"
 
 
+def jfile(source: str | bytes):
+    """A parsed JavaFile of `source` (named T.java)."""
+    from assertgen import java_source as js
+
+    data = source.encode() if isinstance(source, str) else source
+    return js.JavaFile(Path("T.java"), data, js.parse(data))
+
+
 class FakeGenerator:
     """Deterministic stand-in for `assertgen.model.Generator` (same `generate` signature).
 

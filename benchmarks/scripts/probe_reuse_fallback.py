@@ -26,6 +26,7 @@ _WORD = re.compile(r"[A-Za-z_]\w*")
 
 def stand_in_scope(record: dict):
     """fill's Scope for the record's stub, from the record alone (see the module docstring)."""
+    from assertgen import checks
     from assertgen import java_source as js
 
     imports = record.get("test_imports") or ["import static org.junit.Assert.*;"]
@@ -37,7 +38,7 @@ def stand_in_scope(record: dict):
         return None
     words = set(_WORD.findall(record["test_method_masked"]))
     focal_class = (record.get("focal_class") or "").rsplit(".", 1)[-1]
-    scope = js.scope_at(stubs[0], {w for w in words | set(_WORD.findall(record["focal_method"]))
+    scope = checks.scope_at(stubs[0], {w for w in words | set(_WORD.findall(record["focal_method"]))
                                    if w[0].isupper()} | {focal_class})
     scope.values |= {w for w in words if not w[0].isupper()}
     scope.methods |= words
@@ -46,13 +47,13 @@ def stand_in_scope(record: dict):
 
 def passes(assertions: list[str], scope) -> bool:
     """Whether `assertgen fill` would accept these reused assertions in `scope`."""
-    from assertgen import java_source as js
+    from assertgen.checks import check_candidate
     from assertgen.fill import reused_candidate
     from assertgen.prompt import parse_output
 
     if scope is None:
         return False
-    return js.check_candidate(parse_output(reused_candidate(assertions)), scope).reason is None
+    return check_candidate(parse_output(reused_candidate(assertions)), scope).reason is None
 
 
 def main() -> None:

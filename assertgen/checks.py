@@ -1,0 +1,330 @@
+"""Which assertions `assertgen fill` may insert: the names visible at an insertion point
+(`scope_at`), the assertion libraries and their static imports, and the check of each model
+candidate (`check_candidate`): it parses, asserts, uses the test, and names only what the
+test can see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from assertgen.java_source import (Import, Stub, walk, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name)
+
+
+# --- assertion libraries and static imports --------------------------------------------
+
+_JUNIT_COMMON = {"assertEquals", "assertNotEquals", "assertTrue", "assertFalse", "assertNull",
+                 "assertNotNull", "assertSame", "assertNotSame", "assertArrayEquals", "assertThrows", "fail"}
+
+
+@dataclass(frozen=True)
+class AssertionLibrary:
+    """A class of static assertion methods, and how to import them when missing."""
+
+    key: str
+    package: str             # imports under this prefix mean the file uses the library
+    owner: str               # the class declaring the methods
+    names: frozenset[str]
+    wildcard: bool           # import as `owner.*` (else one import per name)
+
+    def used_by(self, imports: list[Import]) -> bool:
+        return any(i.name == self.package or i.name.startswith(self.package + ".") for i in imports
+                   if not (self.key == "junit4" and i.name.startswith("org.junit.jupiter")))
+
+    def import_line(self, name: str, imports: list[Import] = ()) -> str:
+        # Not a wildcard beside another static wildcard: both may declare the name (AssertJ's
+        # and JUnit's `fail`), and then every unqualified call of it in the file is ambiguous
+        # (javac error); a single-name import takes precedence over any wildcard.
+        wildcard = self.wildcard and not any(i.static and i.wildcard and i.name != self.owner
+                                             for i in imports)
+        return f"import static {self.owner}.{'*' if wildcard else name};"
+
+
+LIBRARIES = [
+    AssertionLibrary("assertj", "org.assertj", "org.assertj.core.api.Assertions", frozenset({
+        "assertThat", "assertThatThrownBy", "assertThatCode", "assertThatExceptionOfType",
+        "assertThatNullPointerException", "assertThatIllegalArgumentException",
+        "assertThatIllegalStateException", "fail"}), wildcard=False),
+    AssertionLibrary("truth", "com.google.common.truth", "com.google.common.truth.Truth",
+                     frozenset({"assertThat", "assertWithMessage"}), wildcard=False),
+    AssertionLibrary("hamcrest", "org.hamcrest", "org.hamcrest.MatcherAssert",
+                     frozenset({"assertThat"}), wildcard=False),
+    AssertionLibrary("junit5", "org.junit.jupiter", "org.junit.jupiter.api.Assertions", frozenset(_JUNIT_COMMON | {
+        "assertIterableEquals", "assertLinesMatch", "assertThrowsExactly", "assertDoesNotThrow",
+        "assertTimeout", "assertTimeoutPreemptively", "assertAll", "assertInstanceOf"}), wildcard=True),
+    AssertionLibrary("junit4", "org.junit", "org.junit.Assert",
+                     frozenset(_JUNIT_COMMON | {"assertThat"}), wildcard=True),
+    # TestNG's @Test methods are tests too (its assertEquals takes the actual value first)
+    AssertionLibrary("testng", "org.testng", "org.testng.Assert", frozenset(
+        _JUNIT_COMMON - {"assertArrayEquals"} | {"assertEqualsNoOrder", "assertEqualsDeep",
+                                                "assertNotEqualsDeep"}), wildcard=True),
+]
+
+# Members of classes commonly imported with `import static X.*;` (other wildcards are opaque).
+_JUNIT3 = frozenset({"assertEquals", "assertTrue", "assertFalse", "assertNull", "assertNotNull",
+                     "assertSame", "assertNotSame", "fail", "failNotEquals", "failNotSame", "failSame"})
+_HAMCREST_MATCHERS = frozenset({"is", "equalTo", "not", "nullValue", "notNullValue", "instanceOf",
+                                "sameInstance", "containsString", "startsWith", "endsWith", "hasItem",
+                                "hasItems", "allOf", "anyOf", "everyItem", "any", "closeTo", "hasSize",
+                                "contains", "empty", "greaterThan", "lessThan"})
+WILDCARD_MEMBERS = {lib.owner: lib.names for lib in LIBRARIES} | {
+    "junit.framework.TestCase": _JUNIT3, "junit.framework.Assert": _JUNIT3,
+    "org.hamcrest.Matchers": _HAMCREST_MATCHERS, "org.hamcrest.CoreMatchers": _HAMCREST_MATCHERS,
+}
+
+# java.lang names a generated assertion may use without an import.
+JAVA_LANG = frozenset("""
+Object String StringBuilder Integer Long Short Byte Double Float Character Boolean Number Math
+System Class Void Enum Record Iterable Comparable CharSequence Runnable Thread Throwable Exception
+Error RuntimeException AssertionError IllegalArgumentException IllegalStateException
+NullPointerException ArithmeticException IndexOutOfBoundsException ArrayIndexOutOfBoundsException
+StringIndexOutOfBoundsException UnsupportedOperationException ClassCastException
+NumberFormatException CloneNotSupportedException InterruptedException
+""".split())
+
+# Classes of JDK packages that tests import with `import java.util.*;` and the like, which a
+# generated assertion may use; a class not listed stays unknown (the candidate is rejected).
+JDK_PACKAGE_TYPES = {package: frozenset(names.split()) for package, names in {
+    "java.util": """List ArrayList LinkedList Map HashMap LinkedHashMap TreeMap Set HashSet LinkedHashSet
+        TreeSet SortedMap SortedSet NavigableMap NavigableSet Collection Collections Arrays Objects Optional
+        OptionalInt OptionalLong OptionalDouble Iterator ListIterator Queue Deque ArrayDeque PriorityQueue
+        Stack Vector Hashtable EnumSet EnumMap BitSet Comparator Random UUID Date Calendar Locale Properties
+        StringJoiner Base64 Scanner NoSuchElementException ConcurrentModificationException""",
+    "java.util.stream": "Stream IntStream LongStream DoubleStream Collectors",
+    "java.util.function": """Function BiFunction Supplier Consumer BiConsumer Predicate BiPredicate
+        UnaryOperator BinaryOperator""",
+    "java.util.concurrent": """TimeUnit Future CompletableFuture ExecutionException TimeoutException
+        Callable Executors ExecutorService ConcurrentHashMap CopyOnWriteArrayList CountDownLatch""",
+    "java.util.concurrent.atomic": "AtomicInteger AtomicLong AtomicBoolean AtomicReference",
+    "java.io": """File IOException UncheckedIOException FileNotFoundException EOFException InputStream
+        OutputStream ByteArrayInputStream ByteArrayOutputStream Reader Writer StringReader StringWriter
+        BufferedReader PrintStream PrintWriter Serializable Closeable""",
+    "java.nio.file": "Path Paths Files NoSuchFileException",
+    "java.nio.charset": "Charset StandardCharsets",
+    "java.math": "BigDecimal BigInteger RoundingMode MathContext",
+    "java.time": """Duration Instant Period Clock LocalDate LocalDateTime LocalTime ZonedDateTime
+        OffsetDateTime ZoneId ZoneOffset DayOfWeek Month Year YearMonth""",
+    "java.net": "URI URL URISyntaxException MalformedURLException",
+}.items()}
+
+
+def library_for(name: str, imports: list[Import]) -> AssertionLibrary | None:
+    """The first library the file already uses (any import under its package) that has `name`.
+
+    A JUnit 4 or 5 test file imports its `Test` annotation, so its JUnit version counts.
+    """
+    used = [lib for lib in LIBRARIES if lib.used_by(imports) and name in lib.names]
+    return used[0] if used else None
+
+
+# --- names visible at an insertion point ---------------------------------------------
+
+@dataclass
+class Scope:
+    """Names a generated assertion may use at one insertion point in a test."""
+
+    values: set[str]        # locals, parameters, fields, statically imported members
+    types: set[str]         # imported, same-package, nested, focal and java.lang classes
+    methods: set[str]       # callable without qualifier: class methods, static imports
+    imports: list[Import]
+
+
+def _declared_names(node: Node) -> list[str]:
+    """Variable names a declaration-like node introduces."""
+    if node.type in ("local_variable_declaration", "field_declaration", "resource"):
+        if node.type == "resource" and node.child_by_field_name("name") is not None:
+            return [text(node.child_by_field_name("name"))]
+        return [text(d.child_by_field_name("name")) for d in node.named_children
+                if d.type == "variable_declarator"]
+    if node.type in ("formal_parameter", "spread_parameter", "catch_formal_parameter",
+                     "enhanced_for_statement"):
+        name = node.child_by_field_name("name")
+        if name is None:  # spread_parameter keeps its name in a variable_declarator
+            return [text(d.child_by_field_name("name")) for d in node.named_children
+                    if d.type == "variable_declarator"]
+        return [text(name)]
+    return []
+
+
+_HEADER_SCOPES = ("method_declaration", "constructor_declaration", "lambda_expression", "for_statement",
+                  "enhanced_for_statement", "catch_clause", "try_with_resources_statement")
+
+
+def _header_names(node: Node, at: int) -> list[str]:
+    """Names a method/lambda/for/catch/try header declares for the part containing `at`."""
+    names = []
+    if node.type == "enhanced_for_statement":
+        names.append(text(node.child_by_field_name("name")))
+    if node.type == "lambda_expression":
+        params = node.child_by_field_name("parameters")
+        if params.type == "identifier":
+            return [text(params)]
+    for child in node.children:
+        if child.start_byte <= at < child.end_byte:
+            continue  # the body holding the insertion point
+        for part in walk(child):
+            if part.type in ("formal_parameter", "spread_parameter", "catch_formal_parameter", "resource",
+                             "local_variable_declaration"):
+                names += _declared_names(part)
+            elif part.type == "inferred_parameters":
+                names += [text(i) for i in part.named_children]
+    return names
+
+
+def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
+    """Names visible at the stub's insertion point (the first span), or at byte `at`.
+
+    Locals count only when declared before the point in an enclosing block;
+    `extra_types` are classes visible without a single-name import (same package, focal
+    class, the project's classes in wildcard-imported packages).
+    """
+    jf, at = stub.file, stub.cutoff if at is None else at
+    values, types, methods = set(), set(JAVA_LANG) | set(extra_types), set()
+    node = jf.tree.root_node.descendant_for_byte_range(at, at)
+    while node is not None:
+        if node.type in ("block", "switch_block_statement_group", "constructor_body"):
+            for child in node.named_children:
+                if child.end_byte <= at:
+                    values.update(_declared_names(child))
+        elif node.type in _HEADER_SCOPES:
+            values.update(_header_names(node, at))
+        elif node.type in ("class_declaration", "record_declaration", "enum_declaration",
+                           "interface_declaration"):
+            types.add(class_name(node))
+            for member in body_members(node, "field_declaration"):
+                values.update(_declared_names(member))
+            for member in class_methods(node):
+                methods.add(text(member.child_by_field_name("name")))
+            for kind in ("class_declaration", "record_declaration", "enum_declaration",
+                         "interface_declaration"):
+                types.update(class_name(c) for c in body_members(node, kind))
+            if node.type == "record_declaration":  # record components are fields
+                params = node.child_by_field_name("parameters")
+                for p in params.named_children if params is not None else []:
+                    values.update(_declared_names(p))
+            if node.type == "enum_declaration":
+                for const in node.child_by_field_name("body").named_children:
+                    if const.type == "enum_constant":
+                        values.add(text(const.child_by_field_name("name")))
+        node = node.parent
+    imports = jf.imports
+    for imp in imports:
+        if imp.static and imp.wildcard:
+            members = WILDCARD_MEMBERS.get(imp.name, frozenset())
+            methods.update(members)
+            values.update(members)
+        elif imp.static:
+            methods.add(imp.simple)
+            values.add(imp.simple)
+        elif not imp.wildcard:
+            types.add(imp.simple)
+        else:  # `import java.util.*;` (the project's own packages come in `extra_types`)
+            types.update(JDK_PACKAGE_TYPES.get(imp.name, ()))
+    if is_junit3(stub.cls):  # TestCase's assertions are inherited
+        methods.update(_JUNIT3)
+    return Scope(values, types, methods, imports)
+
+
+# --- checking generated assertions ----------------------------------------------------
+
+_WRAP_HEAD = b"class __AssertgenCheck { void __check() {\n"
+_WRAP_TAIL = b"\n} }\n"
+
+
+@dataclass
+class Checked:
+    """Outcome of checking one candidate: the statements, or why it was rejected."""
+
+    statements: list[str]
+    reason: str | None = None            # None: accepted
+    imports_needed: list[str] = field(default_factory=list)   # import lines to add
+
+
+def _free_names(stmt: Node) -> tuple[list[str], list[str], list[str]]:
+    """(value names, type names, unqualified method names) a statement refers to.
+
+    Names bound inside the statement (lambda parameters, pattern variables, locals of a
+    block lambda) are left out, and so are member names after a `.` or `::` (but for `this.`).
+    """
+    bound: set[str] = set()
+    for node in walk(stmt):
+        if node.type == "lambda_expression":
+            params = node.child_by_field_name("parameters")
+            if params.type == "identifier":
+                bound.add(text(params))
+            else:
+                bound.update(text(i) for i in params.named_children if i.type == "identifier")
+        elif node.type in ("formal_parameter", "variable_declarator", "catch_formal_parameter"):
+            bound.update(text(n) for n in [node.child_by_field_name("name")] if n is not None)
+        elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
+            bound.add(text(node.named_children[-1]))
+    values, types, methods = [], [], []
+    for node in walk(stmt):
+        parent = node.parent
+        if node.type == "identifier" and text(node) not in bound:
+            if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
+                if parent.child_by_field_name("object") is None:
+                    methods.append(text(node))
+            elif parent.type == "field_access" and parent.child_by_field_name("field") == node:
+                if parent.child_by_field_name("object").type == "this":
+                    values.append(text(node))  # `this.foo`: the test's field foo, checked as `foo`
+                continue
+            elif parent.type == "method_reference" and parent.children[0] != node:
+                continue
+            else:
+                values.append(text(node))
+        elif node.type == "type_identifier":
+            if parent.type == "scoped_type_identifier" and parent.named_children[0] != node:
+                continue
+            types.append(text(node))
+    return values, types, methods
+
+
+def check_candidate(output: list[str], scope: Scope) -> Checked:
+    """Accept a candidate (one model output, as statements) or say why not.
+
+    Accepted when the statements parse as Java (no ERROR/MISSING node), each is an
+    assertion statement that uses a name of the test or a type beyond java.lang (or is a
+    `fail(...)`), every name they use is visible in the test, and each unqualified
+    assertion method is visible or importable from a library the file uses.
+    """
+    if not output:
+        return Checked(output, "empty output")
+    src = "\n".join(output).encode("utf-8")
+    tree = parse(_WRAP_HEAD + src + _WRAP_TAIL)
+    if tree.root_node.has_error:
+        return Checked(output, "does not parse as Java statements")
+    block = tree.root_node.named_children[0].child_by_field_name("body") \
+        .named_children[0].child_by_field_name("body")
+    if block.end_byte != len(_WRAP_HEAD) + len(src) + 2:  # `}` in the output closed the method early
+        return Checked(output, "not a sequence of statements")
+    statements = [c for c in block.named_children if "comment" not in c.type]
+    if not statements or not all(is_assertion_statement(s) for s in statements):
+        return Checked(output, "not an assertion statement")
+    imports: list[str] = []
+    for stmt in statements:
+        values, types, methods = _free_names(stmt)
+        # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)
+        # cannot check the code under test; `fail(...)` is the exception (expected throws).
+        uses_test_value = any(v in scope.values for v in values)
+        other_types = types + [v for v in values if v not in scope.values]  # `Math` in Math.abs
+        if not uses_test_value and all(t in JAVA_LANG for t in other_types) and methods[:1] != ["fail"]:
+            return Checked(output, "uses nothing from the test")
+        for name in values:
+            if name not in scope.values and name not in scope.types:
+                return Checked(output, f"unknown name {name!r}")
+        for name in types:
+            if name not in scope.types:
+                return Checked(output, f"unknown type {name!r}")
+        for name in methods:
+            if name in scope.methods:
+                continue
+            lib = library_for(name, scope.imports) if is_assertion_name(name) else None
+            if lib is None:
+                return Checked(output, f"unknown method {name!r}")
+            line = lib.import_line(name, scope.imports)
+            if line not in imports:
+                imports.append(line)
+    return Checked(output, None, imports)

@@ -1,0 +1,121 @@
+"""The checks of generated assertions: names visible at the insertion point, assertion
+libraries and their imports, and why a candidate is rejected."""
+
+from __future__ import annotations
+
+import pytest
+
+from assertgen import checks
+from assertgen import java_source as js
+from conftest import jfile
+
+
+SCOPED = """\
+package p;
+import static org.junit.Assert.assertEquals;
+import java.util.List;
+import org.junit.Test;
+class FooTest {
+    private Foo foo;
+    static final int LIMIT = 3;
+    @Test public void t(int param) {
+        int before = foo.get();
+        for (int i = 0; i < 2; i++) { int inner = i; }
+        try (Res res = open()) { int inTry = 1; }
+        // ASSERTION PLACEHOLDER
+        int after = 2;
+    }
+    private int helper() { return 1; }
+}
+"""
+
+
+def check(*statements, source=SCOPED, extra=("Foo",)):
+    stub = js.find_stubs(jfile(source))[0][0]
+    return checks.check_candidate(list(statements), checks.scope_at(stub, set(extra)))
+
+
+@pytest.mark.parametrize("statement", [
+    "assertEquals(3, before);",
+    "assertEquals(LIMIT, param);",
+    "assertEquals(foo.get(), helper());",
+    "assertTrue(foo.items().stream().allMatch(v -> v > before));",
+    "assertEquals(List.of(1), foo.list());",
+    "assertEquals(\"x\", String.valueOf(Math.abs(before)));",
+    "assertThrows(IllegalStateException.class, () -> foo.get());",
+    "assertNotNull(new Foo());",
+    "assertTrue(foo.items().stream().map(String::valueOf).count() > 0);",
+    "fail(\"x\");",
+    "assertThrows(Error.class, () -> { Foo local = new Foo(); local.get(); });",
+    "assertTrue(foo.items().stream().anyMatch(v -> v instanceof Integer n && n > before));",
+    "assertNotNull(this.foo);",  # a field of the test, written with `this.`
+    "assertEquals(3, this.foo.get());",
+])
+def test_check_accepts_assertions_on_visible_names(statement):
+    assert check(statement).reason is None
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ("assertEquals(1, ;", "does not parse"),
+    ("assertEquals(1, before)", "does not parse"),   # missing semicolon: a MISSING node
+    ("int y = 1;", "not an assertion"),
+    ("assertTrue(true); } void extra() { assertTrue(true);", "not a sequence of statements"),
+    ("foo.get();", "not an assertion"),
+    ("assertEquals(1, after);", "unknown name 'after'"),      # declared after the insertion point
+    ("assertEquals(1, inner);", "unknown name 'inner'"),      # declared in an inner block
+    ("assertEquals(1, inTry);", "unknown name 'inTry'"),
+    ("assertEquals(1, i);", "unknown name 'i'"),
+    ("assertNotNull(new ArrayList<>());", "unknown type 'ArrayList'"),
+    ("assertEquals(1, compute(before));", "unknown method 'compute'"),
+    ("assertIterableEquals(List.of(), foo.list());", "unknown method 'assertIterableEquals'"),  # not JUnit 4
+    ("assertTrue(new Object().isEmpty());", "uses nothing from the test"),
+    ("assertEquals(1, Math.abs(-1));", "uses nothing from the test"),
+    ("assertNotNull(this.bar);", "unknown name 'bar'"),  # the test has no field `bar`
+    ("assertEquals(1, before); assertTrue(true);", "uses nothing from the test"),
+])
+def test_check_rejects(statement, reason):
+    assert reason in check(statement).reason
+
+
+def test_check_knows_the_common_classes_of_a_wildcard_imported_jdk_package():
+    wildcard = SCOPED.replace("import java.util.List;", "import java.util.*;\nimport java.math.*;")
+    for statement in ("assertNotNull(new ArrayList<>(foo.list()));", "assertEquals(Arrays.asList(1), foo.list());",
+                      "assertEquals(BigDecimal.ONE, foo.total());"):
+        assert check(statement, source=wildcard).reason is None, statement
+    assert "unknown type 'NoSuchClass'" in check("assertNotNull(new NoSuchClass(before));", source=wildcard).reason
+    assert "unknown name 'Instant'" in check("assertEquals(Instant.now(), foo.t());", source=wildcard).reason
+
+
+def test_check_names_the_import_the_assertion_needs():
+    assert check("assertEquals(1, before);").imports_needed == []  # already imported
+    assert check("assertTrue(before > 0);").imports_needed == ["import static org.junit.Assert.*;"]
+    assertj = SCOPED.replace("import java.util.List;", "import java.util.List;\nimport org.assertj.core.api.Assertions;")
+    assert check("assertThat(before).isPositive();", source=assertj).imports_needed == [
+        "import static org.assertj.core.api.Assertions.assertThat;"]
+    junit5 = "import org.junit.jupiter.api.Test;\nclass T { @Test void t() { int x = 1; } }\n"
+    assert check("assertEquals(1, x);", source=junit5).imports_needed == [
+        "import static org.junit.jupiter.api.Assertions.*;"]
+    junit3 = "class FooTest extends TestCase { public void testA() { int x = 1; } }\n"
+    checked = check("assertEquals(1, x);", "assertTrue(x > 0);", source=junit3)
+    assert checked.reason is None and checked.imports_needed == []
+
+
+def test_import_is_one_name_when_another_static_wildcard_could_declare_it_too():
+    """Two static wildcards that both declare `fail` (AssertJ's and JUnit's) make every
+    unqualified `fail(...)` of the file ambiguous (javac error); a single-name import wins."""
+    source = ("import static org.assertj.core.api.Assertions.*;\nimport org.junit.Test;\n"
+              "class T { @Test void t() { int x = 1; } }\n")
+    assert check("assertEquals(1, x);", "assertTrue(x > 0);", source=source).imports_needed == [
+        "import static org.junit.Assert.assertEquals;", "import static org.junit.Assert.assertTrue;"]
+    assert check("assertThat(x).isEqualTo(1);", source=source).imports_needed == []  # AssertJ's, imported
+
+
+def test_testng_assertions_are_known_and_imported():
+    testng = "import org.testng.annotations.Test;\nclass T { @Test void t() { int x = 1; } }\n"
+    assert check("assertEquals(x, 1);", source=testng).imports_needed == [
+        "import static org.testng.Assert.*;"]
+    no_such = check("assertArrayEquals(new int[] {x}, new int[] {1});", source=testng)  # not TestNG's
+    assert "assertArrayEquals" in no_such.reason
+    wildcard = testng.replace("\nclass", "\nimport static org.testng.Assert.*;\nclass")
+    checked = check("assertNotNull(x);", "assertEquals(x, 1);", source=wildcard)
+    assert checked.reason is None and checked.imports_needed == []
