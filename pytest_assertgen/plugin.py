@@ -40,7 +40,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--assertgen-suite", action="append", default=None, metavar="PATH",
                     help="suite file (repeatable; default: every benchmarks/*.toml under the rootdir)")
     group.addoption("--assertgen-model", metavar="[NAME=]DIR",
-                    help="model directory replacing the suite's first model (or the model NAME)")
+                    help="model directory replacing the model NAME in the suites that have it "
+                         "(no NAME: each suite's first model)")
     group.addoption("--assertgen-limit", type=int, metavar="N",
                     help="at most N records per suite (a quick run)")
     group.addoption("--assertgen-baseline", metavar="PATH",
@@ -177,6 +178,18 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     return None
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    settings = session.config.stash[_SETTINGS]
+    overrides = session.config.stash[_STATE].overrides
+    name = settings.model[0] if settings.model else None
+    # A misspelt NAME would silently gate the suites' own models; a NAME that only some
+    # suites have is fine (the README's run over every suite with tiny=DIR).
+    if name and overrides and not any(replaced for _, replaced, _ in overrides.values()):
+        have = "; ".join(f"{suite}: {', '.join(models)}" for suite, _, models in overrides.values())
+        raise pytest.UsageError(f"assertgen: --assertgen-model names {name!r}, which no suite has "
+                                f"(models: {have})")
+
+
 # ---------------------------------------------------------------- measuring (once per model)
 
 @dataclass
@@ -187,6 +200,7 @@ class State:
     records: dict = field(default_factory=dict)      # path -> sampled records
     results: list = field(default_factory=list)      # item records from reports
     models: dict = field(default_factory=dict)       # "suite::model" -> model summary
+    overrides: dict = field(default_factory=dict)    # suite path -> (name, --assertgen-model applied, models)
     started: float = field(default_factory=time.time)
 
 
@@ -295,10 +309,11 @@ class SuiteFile(pytest.File):
         settings = self.config.stash[_SETTINGS]
         try:
             suite = load_suite(self.path)
-            if settings.model:
-                suite.override_model(*settings.model)
         except SuiteError as err:
             raise self.CollectError(str(err)) from None
+        if settings.model:
+            replaced = suite.override_model(*settings.model)
+            self.config.stash[_STATE].overrides[self.path] = (suite.name, replaced, list(suite.models))
         for model in suite.models.values():
             if model.gates or suite.cases_for(model.name):
                 yield ModelNode.from_parent(self, name=model.name, suite=suite)

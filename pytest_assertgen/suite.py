@@ -164,14 +164,15 @@ class Suite:
             return None
         return _missing("training data", m.train, str(m.train))
 
-    def override_model(self, name: str | None, source: str) -> None:
-        """Replace a model's source (--assertgen-model): the named model, else the first."""
-        if name and name not in self.models:  # a misspelt name would silently test the suite's own model
-            raise SuiteError(self.path, None, f"--assertgen-model names {name!r}, which this suite does not "
-                             f"have (its models: {', '.join(self.models) or 'none'})")
+    def override_model(self, name: str | None, source: str) -> bool:
+        """Replace a model's source (--assertgen-model): the named model, else the first.
+        False when this suite has no model `name`: it keeps its models (a run over several
+        suites replaces the model where it is; the plugin rejects a name no suite has)."""
         target = self.models.get(name) if name else next(iter(self.models.values()), None)
-        if target is not None:
-            target.source = _resolve_source(source, Path.cwd())
+        if target is None:
+            return False
+        target.source = _resolve_source(source, Path.cwd())
+        return True
 
 
 def _missing(what: str, path: Path | None, text: str | None) -> str | None:

@@ -292,13 +292,25 @@ def test_model_override_from_the_command_line(project):
     result.stdout.fnmatch_lines(["s::oracle::exact_match = 0; gate exact_match >= 0.5: NOT MET"])
 
 
-def test_a_model_name_the_suite_does_not_have_is_a_collection_error(project):
+def test_a_model_name_no_suite_has_is_a_usage_error(project):
     write_suite(project, suite_with("exact_match >= 0.5"))
     result = project.runpytest("--assertgen-bench", "--assertgen-model=oracel=fake_models:always_wrong")
-    assert result.ret != 0
-    result.stdout.fnmatch_lines(["*--assertgen-model names 'oracel', which this suite does not have "
-                                 "(its models: oracle)*"])
-    assert "Traceback" not in result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--assertgen-model names 'oracel', which no suite has "
+                                 "(models: s: oracle)*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert not (project.path / "builds.log").exists()
+
+
+def test_a_model_name_replaces_that_model_in_the_suites_that_have_it(project):
+    # README: `pytest --assertgen-bench -m assertgen --assertgen-model tiny=DIR` over every
+    # suite; the suites without a model `tiny` keep their own models (it was a collection error).
+    write_suite(project, suite_with("exact_match >= 0.5"), name="benchmarks/a.toml")
+    write_suite(project, suite_with("exact_match >= 0.5").replace("[models.oracle]", "[models.other]"),
+                name="benchmarks/b.toml")
+    result = project.runpytest("--assertgen-bench", "--assertgen-model=oracle=fake_models:always_wrong", "-rA")
+    assert outcomes_by_id(result) == {"benchmarks/a.toml::oracle::exact_match": "FAILED",
+                                      "benchmarks/b.toml::other::exact_match": "PASSED"}
 
 
 def test_model_errors_are_reported_on_each_item_in_one_line(project):
