@@ -215,6 +215,9 @@ def _records(state: State, suite: Suite, limit: int | None) -> list[dict]:
             sizes = [n for n in (suite.sample, limit) if n is not None]
             size = min(sizes) if sizes else None
             records = load_records(suite.data, member=suite.member)
+            if not records:  # else every gate fails as 'not measured', with no reason given
+                where = f"{suite.data} (member {suite.member})" if suite.member else suite.data
+                raise UserError(f"{where}: no records")
             state.records[suite.path] = sample_records(records, size, suite.seed)
     return state.records[suite.path]
 

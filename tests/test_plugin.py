@@ -167,6 +167,18 @@ def test_missing_data_skips_with_the_file_named(project, monkeypatch):
     assert not (project.path / "builds.log").exists()
 
 
+def test_an_empty_data_file_is_named_not_reported_as_not_measured(project):
+    (project.path / "empty.jsonl").write_text('{"header": {"split": "test"}}\n\n')
+    write_suite(project, suite_with("exact_match >= 0.5", "ms_per_method_p50 <= 100").replace(
+        "../data.jsonl", "../empty.jsonl"))
+    result = project.runpytest("--assertgen-bench")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["s::oracle::exact_match: *empty.jsonl: no records",
+                                 "s::oracle::ms_per_method_p50: *empty.jsonl: no records"])
+    assert "not measured" not in result.stdout.str()
+    assert not (project.path / "builds.log").exists()  # no model run for nothing
+
+
 @pytest.mark.parametrize("body, key, message", [
     (suite_with("exact_matsch >= 0.5"), "models.oracle.gates[0]", "unknown metric 'exact_matsch'"),
     (suite_with("exact_match => 0.5"), "models.oracle.gates[0]", "cannot read gate"),
