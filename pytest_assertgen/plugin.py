@@ -24,7 +24,7 @@ import pytest
 
 from assertgen.atomic import atomic_write_json
 from assertgen.errors import UserError
-from pytest_assertgen.suite import Gate, Suite, SuiteError, load_suite
+from pytest_assertgen.suite import Gate, Suite, SuiteError, _resolve_source, load_suite
 from workbench.bench import RATIO_METRICS
 
 BASELINE_FORMAT = "assertgen-baseline/1"
@@ -98,6 +98,8 @@ def _read_settings(config: pytest.Config) -> Settings:
     if model is not None:
         name, sep, source = str(model).partition("=")
         model = (name, source) if sep else (None, str(model))
+        if config.getoption("assertgen_model") is None:  # an ini DIR is relative to the ini file, not the cwd
+            model = (model[0], _resolve_source(model[1], ini_base))
     limit = _setting(config, "limit", ini_base)
     try:
         limit = int(limit) if limit is not None else None

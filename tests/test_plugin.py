@@ -296,6 +296,19 @@ def test_ini_options_and_limit(project):
     assert doc["models"][0]["n"] == 3 and doc["options"]["limit"] == 3
 
 
+def test_ini_model_directory_is_relative_to_the_ini_file(project, monkeypatch):
+    write_suite(project, suite_with("exact_match >= 0.5"))
+    project.makeini("""
+        [pytest]
+        assertgen_model = oracle=models/mine
+    """)
+    (project.path / "sub").mkdir()
+    monkeypatch.chdir(project.path / "sub")  # pytest run from a subdirectory finds the ini above
+    result = project.runpytest("--assertgen-bench")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"s::oracle::exact_match: {project.path}/models/mine: no such model directory"])
+
+
 def test_model_override_from_the_command_line(project):
     write_suite(project, suite_with("exact_match >= 0.5"))
     project.runpytest("--assertgen-bench").assert_outcomes(passed=1)
