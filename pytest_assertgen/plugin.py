@@ -202,6 +202,7 @@ class State:
     records: dict = field(default_factory=dict)      # path -> sampled records
     results: list = field(default_factory=list)      # item records from reports
     models: dict = field(default_factory=dict)       # "suite::model" -> model summary
+    names: dict = field(default_factory=dict)        # suite name -> the suite file that has it
     overrides: dict = field(default_factory=dict)    # suite path -> (name, --assertgen-model applied, models)
     started: float = field(default_factory=time.time)
 
@@ -316,6 +317,12 @@ class SuiteFile(pytest.File):
             suite = load_suite(self.path)
         except SuiteError as err:
             raise self.CollectError(str(err)) from None
+        # Baseline keys and report rows are suite::model::metric: two suites of one name
+        # (a copied suite that kept `name`) would overwrite and compare each other's values.
+        other = self.config.stash[_STATE].names.setdefault(suite.name, self.path)
+        if other != self.path:
+            raise self.CollectError(str(SuiteError(self.path, "suite.name", f"{suite.name!r} is also the "
+                                                   f"name of {other}; give each suite its own name")))
         if settings.model:
             replaced = suite.override_model(*settings.model)
             self.config.stash[_STATE].overrides[self.path] = (suite.name, replaced, list(suite.models))

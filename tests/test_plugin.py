@@ -226,6 +226,17 @@ def test_unusable_baseline_or_report_path_is_one_line_not_an_internal_error(proj
     assert (project.path / "a-file").read_text() == "keep\n"
 
 
+def test_two_suites_with_one_name_is_a_collection_error(project):
+    # Baseline keys and report rows are suite::model::metric: a copied suite that kept its
+    # name overwrote the other's saved values and was compared with them.
+    write_suite(project, suite_with("exact_match >= 0.5"), name="benchmarks/s.toml")
+    write_suite(project, suite_with("exact_match >= 0.9"), name="nightly/s.toml")
+    result = project.runpytest("--assertgen-bench", "benchmarks/s.toml", "nightly/s.toml")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines([f"*nightly/s.toml: key 'suite.name': 's' is also the name of "
+                                 f"{project.path}/benchmarks/s.toml*"])
+
+
 def test_json_report_and_golden_cases_and_baseline_ir(project, monkeypatch):
     monkeypatch.setenv("FAKE_CORRECT", "1")
     write_suite(project, f"""
