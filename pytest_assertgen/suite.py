@@ -45,8 +45,9 @@ A suite (see `benchmarks/smoke.toml` for a commented example)::
     models = ["student"]           # optional: default every model of the suite
 
 A gate is `"<metric> <op> <number>"` with op one of >=, >, <=, <; metrics are listed in
-`workbench.bench` (quality, speed/memory, and ratios against `reference`). The op also
-says which direction is better, which the regression check uses.
+`workbench.bench` (quality, speed/memory, and ratios against `reference`). Quality
+thresholds are fractions between 0 and 1 (`exact_match >= 0.2` for 20%), the others >= 0.
+The op also says which direction is better, which the regression check uses.
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ except ModuleNotFoundError:  # Python 3.10: the tomli backport (a dependency the
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.bench import (ALL_METRICS, BACKENDS, BASELINE_IR, DEFAULT_MODEL, RATIO_METRICS,
-                             ModelSpec, Options)
+from workbench.bench import (ALL_METRICS, BACKENDS, BASELINE_IR, DEFAULT_MODEL, QUALITY_METRICS,
+                             RATIO_METRICS, ModelSpec, Options)
 
 DEFAULT_MAX_REGRESSION = 0.05
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
@@ -248,7 +249,15 @@ def parse_gate(text: str, path: Path, key: str) -> Gate:
     metric, op, number = match.groups()
     if metric not in ALL_METRICS:
         raise SuiteError(path, key, f"unknown metric {metric!r} (known: {', '.join(ALL_METRICS)})")
-    return Gate(metric, op, float(number))
+    # A threshold no value can cross makes a gate that always fails (20 meaning 20%) or
+    # never can: quality metrics are fractions, the others (ms, MB, ratios) are >= 0.
+    threshold = float(number)
+    if metric in QUALITY_METRICS and not 0 <= threshold <= 1:
+        raise SuiteError(path, key, f"{metric} is a fraction: the threshold must be between 0 and 1, "
+                                    f"got {number}")
+    if threshold < 0:
+        raise SuiteError(path, key, f"{metric} is never negative: the threshold must be >= 0, got {number}")
+    return Gate(metric, op, threshold)
 
 
 def load_suite(path: str | Path) -> Suite:
@@ -371,4 +380,6 @@ def load_suite(path: str | Path) -> Suite:
 
     uses_codebleu = any(g.metric.startswith("codebleu") for m in suite.models.values() for g in m.gates)
     suite.codebleu = head.get("codebleu", bool, uses_codebleu)
+    if uses_codebleu and not suite.codebleu:  # the gate would fail as 'not measured'
+        raise head.error("codebleu", "is false, but a gate uses codebleu")
     return suite

@@ -189,6 +189,13 @@ def test_an_empty_data_file_is_named_not_reported_as_not_measured(project):
     (suite_with("speedup_p50 >= 2"), "models.oracle.gates[0]", "set suite.reference"),
     (suite_with("f1 >= 0.5").replace('model = "fake_models:oracle"', ""), "models.oracle.model",
      "is required"),
+    # Thresholds no value can cross: the gate would always fail (a percentage) or always pass.
+    (suite_with("exact_match >= 20"), "models.oracle.gates[0]", "exact_match is a fraction: "
+     "the threshold must be between 0 and 1, got 20"),
+    (suite_with("f1 >= 0.1", "ast_validity >= -0.5"), "models.oracle.gates[1]", "between 0 and 1"),
+    (suite_with("ms_per_method_p50 <= -5"), "models.oracle.gates[0]", "must be >= 0, got -5"),
+    (suite_with("codebleu >= 0.2").replace("[suite]", "[suite]\ncodebleu = false"), "suite.codebleu",
+     "false, but a gate uses codebleu"),
 ])
 def test_malformed_suite_is_a_collection_error_naming_file_and_key(project, body, key, message):
     write_suite(project, body)
@@ -413,7 +420,7 @@ def test_smoke_suite_is_green_and_a_raised_threshold_fails_exactly_that_item(pyt
     n_items = len(outcomes_by_id(green))
     green.assert_outcomes(passed=n_items)
 
-    raised = re.sub(r'"exact_match >= [\d.]+"', '"exact_match >= 1.01"', text, count=1)  # tiny's
+    raised = re.sub(r'"exact_match >= [\d.]+"', '"exact_match >= 1"', text, count=1)  # tiny's (0.55)
     assert raised != text
     write_suite(pytester, raised, name="benchmarks/smoke.toml")
     red = pytester.runpytest("--assertgen-bench", "-rA")
