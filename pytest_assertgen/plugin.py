@@ -265,6 +265,23 @@ def metric_value(config: pytest.Config, suite: Suite, model: str, metric: str) -
     return metrics.get(metric)
 
 
+def why_unmeasured(config: pytest.Config, suite: Suite, model: str, metric: str) -> str | None:
+    """Why metric_value is None, for the message (a bare 'not measured' left users guessing)."""
+    metrics = measure(config, suite, model)["metrics"]
+    if metric in RATIO_METRICS:
+        ref = measure(config, suite, suite.reference)["metrics"]
+        if metric.startswith("speedup_"):  # the reference's time over the model's
+            base = "ms_per_method_" + metric.removeprefix("speedup_")
+            return (f"reference {suite.reference}'s {base} {_num(ref.get(base))} / "
+                    f"{base} {_num(metrics.get(base))}: undefined")
+        base = metric.removesuffix("_ratio")
+        return (f"{base} {_num(metrics.get(base))} / reference {suite.reference}'s "
+                f"{_num(ref.get(base))}: undefined")
+    if metric == "ms_per_assertion" and not metrics.get("n_assertions"):
+        return "the model generated no assertions"
+    return None
+
+
 # ---------------------------------------------------------------- gate evaluation
 
 def judge(gate: Gate, value: float | None, baseline: float | None, allowed: float) -> dict:
@@ -291,6 +308,8 @@ def _num(value) -> str:
 def gate_message(key: str, gate: Gate, v: dict) -> str:
     """What a failing gate item shows: value, gate, baseline, delta, regression."""
     value = _num(v["value"]) if v["value"] is not None else "not measured"
+    if v.get("unmeasured"):
+        value += f" ({v['unmeasured']})"
     lines = [f"{key} = {value}; gate {gate}: {'met' if v['gate_met'] else 'NOT MET'}"]
     if v["baseline"] is None:
         lines.append("baseline: none")
@@ -368,7 +387,8 @@ class _SuiteItem(pytest.Item):
         return f"{self.suite.name}::{self.model}::{self.name}"
 
     def _attach_model_summary(self, result: dict) -> None:
-        """The first item of a model in this process carries the model's full metrics."""
+        """The first item of a model in this process carries the model's full metrics
+        (a ratio gate also its reference's)."""
         if not result["reported"]:
             result["reported"] = True
             summary = {k: result[k] for k in ("suite", "model", "source", "info", "n", "metrics")}
@@ -396,8 +416,12 @@ class GateItem(_SuiteItem):
         settings = self.config.stash[_SETTINGS]
         value = metric_value(self.config, self.suite, self.model, self.gate.metric)
         self._attach_model_summary(measure(self.config, self.suite, self.model))
+        if self.gate.metric in RATIO_METRICS:  # the reference's values too, even when it has no items
+            self._attach_model_summary(measure(self.config, self.suite, self.suite.reference))
         verdict = judge(self.gate, value, settings.baseline.get(self.key),
                         self.suite.allowed_regression(self.gate.metric))
+        if value is None:
+            verdict["unmeasured"] = why_unmeasured(self.config, self.suite, self.model, self.gate.metric)
         self.record.update(verdict)
         if not verdict["passed"]:
             raise GateFailed(gate_message(self.key, self.gate, verdict))
@@ -443,9 +467,9 @@ class Reporter:
         props = dict(report.user_properties)
         if "assertgen" not in props:
             return
-        if "assertgen_model" in props:
-            m = props["assertgen_model"]
-            self.state.models[f"{m['suite']}::{m['model']}"] = m
+        for name, m in report.user_properties:  # a ratio gate also carries its reference's
+            if name == "assertgen_model":
+                self.state.models[f"{m['suite']}::{m['model']}"] = m
         if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
             record = dict(props["assertgen"], nodeid=report.nodeid, outcome=report.outcome)
             if report.outcome == "skipped" and isinstance(report.longrepr, tuple):

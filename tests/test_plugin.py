@@ -298,6 +298,32 @@ models = ["oracle"]
     assert "assertEquals(1, g());" in wrong["message"]
 
 
+def test_ratio_gates_report_the_reference_and_why_a_ratio_is_undefined(project, monkeypatch):
+    monkeypatch.setenv("FAKE_CORRECT", "1")
+    write_suite(project, """
+[suite]
+data = "../data.jsonl"
+reference = "ref"
+
+[models.oracle]
+model = "fake_models:oracle"
+gates = ["exact_match_ratio >= 1", "peak_rss_mb_ratio <= 100"]
+
+[models.ref]
+model = "fake_models:always_wrong"    # a reference only: no gates of its own
+""")
+    result = project.runpytest("--assertgen-bench", "--assertgen-json=r.json")
+    result.assert_outcomes(passed=1, failed=1)
+    # exact match 1 against the reference's 0: no ratio; the message says why.
+    result.stdout.fnmatch_lines([
+        "s::oracle::exact_match_ratio = not measured (exact_match 1 / reference ref's 0: "
+        "undefined); gate exact_match_ratio >= 1: NOT MET"])
+    # The reference's measured values are in the table and the report beside the model's.
+    result.stdout.fnmatch_lines(["s::ref *10 *0 *"])
+    doc = json.loads((project.path / "r.json").read_text())
+    assert sorted(m["model"] for m in doc["models"]) == ["oracle", "ref"]
+
+
 def test_ini_options_and_limit(project):
     write_suite(project, suite_with("exact_match >= 0.5"), name="suites/only.toml")
     write_suite(project, suite_with("exact_match >= 2"), name="benchmarks/ignored.toml")
