@@ -120,19 +120,28 @@ def _read_settings(config: pytest.Config) -> Settings:
     return settings
 
 
-def read_baseline(path: Path) -> dict[str, float]:
-    """The `values` of a baseline file: {"suite::model::metric": number}."""
+def _load_baseline(path: Path) -> dict:
+    """A baseline file's document; ValueError says what is wrong with the file."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise pytest.UsageError(f"assertgen: cannot read baseline {path}: {err.strerror}") from None
+        raise ValueError(f"cannot read baseline {path}: {err.strerror}") from None
     except ValueError as err:
-        raise pytest.UsageError(f"assertgen: baseline {path} is not valid JSON: {err}") from None
+        raise ValueError(f"baseline {path} is not valid JSON: {err}") from None
     values = doc.get("values") if isinstance(doc, dict) else None
     if not isinstance(values, dict) or doc.get("format") != BASELINE_FORMAT:
-        raise pytest.UsageError(f"assertgen: {path} is not an assertgen baseline "
-                                f"(expected format {BASELINE_FORMAT!r} with 'values')")
-    return {k: v for k, v in values.items() if isinstance(v, (int, float))}
+        raise ValueError(f"{path} is not an assertgen baseline (expected format {BASELINE_FORMAT!r} "
+                         "with 'values')")
+    return doc
+
+
+def read_baseline(path: Path) -> dict[str, float]:
+    """The `values` of a baseline file: {"suite::model::metric": number}."""
+    try:
+        doc = _load_baseline(path)
+    except ValueError as err:
+        raise pytest.UsageError(f"assertgen: {err}") from None
+    return {k: v for k, v in doc["values"].items() if isinstance(v, (int, float))}
 
 
 def _default_suites(config: pytest.Config) -> list[Path]:
@@ -462,6 +471,7 @@ class Reporter:
         self.settings = config.stash[_SETTINGS]
         self.state = config.stash[_STATE]
         self.write_error: str | None = None   # why the baseline or JSON report was not written
+        self.baseline_saved = True            # False: no gate measured, the baseline left alone
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         props = dict(report.user_properties)
@@ -481,6 +491,8 @@ class Reporter:
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.write_error:
             terminalreporter.write_line(self.write_error, red=True)
+        if not self.baseline_saved:
+            terminalreporter.write_line("assertgen: baseline not saved: no gate was measured", yellow=True)
         if not self.state.results:
             return
         tr = terminalreporter
@@ -506,7 +518,7 @@ class Reporter:
             tr.write_line("")
             _write_table(tr, rows)
         for what, path in (("JSON report", self.settings.json_path),
-                           ("baseline saved", self.settings.save_baseline_path)):
+                           ("baseline saved", self.baseline_saved and self.settings.save_baseline_path)):
             if path and not self.write_error:
                 tr.write_line(f"assertgen: {what}: {path}")
 
@@ -515,7 +527,7 @@ class Reporter:
             return
         try:
             if self.settings.save_baseline_path:
-                save_baseline(self.settings.save_baseline_path, self.state)
+                self.baseline_saved = save_baseline(self.settings.save_baseline_path, self.state)
             if self.settings.json_path:
                 write_report(self.settings.json_path, self.state, self.settings, exitstatus)
         except UserError as err:  # an unwritable path: one line in the summary, not an internal error
@@ -532,22 +544,29 @@ def _write_table(tr, rows) -> None:
             tr.write_line("  ".join("-" * w for w in widths))
 
 
-def save_baseline(path: Path, state: State) -> None:
+def save_baseline(path: Path, state: State) -> bool:
     """Write every measured gate value as {"suite::model::metric": value}, merged into an
-    existing baseline file so that a partial run (-k) keeps the other values."""
-    values = {}
-    if path.exists():
+    existing baseline file so that a partial run (-k) keeps the other values and model
+    summaries. False (nothing written) when no gate was measured: --collect-only or a
+    collection error would otherwise leave an empty baseline that checks nothing."""
+    measured = {f"{r['suite']}::{r['model']}::{r['metric']}": r["value"] for r in state.results
+                if r.get("kind") == "gate" and r.get("value") is not None}
+    if not measured:
+        return False
+    old = {}
+    if path.exists() and (path.is_dir() or path.stat().st_size):  # an empty file (mktemp) is fine
         try:
-            values = read_baseline(path)
-        except pytest.UsageError:
-            values = {}
-    for r in state.results:
-        if r.get("kind") == "gate" and r.get("value") is not None:
-            values[f"{r['suite']}::{r['model']}::{r['metric']}"] = r["value"]
+            old = _load_baseline(path)
+        except ValueError as err:  # replacing it would lose its values (a merge conflict, a typo)
+            raise UserError(f"baseline not saved: {err}; the file was not replaced") from None
+    values = {k: v for k, v in old.get("values", {}).items() if isinstance(v, (int, float))}
+    values.update(measured)
+    models = dict(old["models"]) if isinstance(old.get("models"), dict) else {}
+    models.update({k: m["metrics"] for k, m in state.models.items()})
     doc = {"format": BASELINE_FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-           "values": dict(sorted(values.items())),
-           "models": {k: m["metrics"] for k, m in sorted(state.models.items())}}
+           "values": dict(sorted(values.items())), "models": dict(sorted(models.items()))}
     atomic_write_json(path, doc, default=str)
+    return True
 
 
 def write_report(path: Path, state: State, settings: Settings, exitstatus) -> None:

@@ -244,6 +244,37 @@ def test_two_suites_with_one_name_is_a_collection_error(project):
                                  f"{project.path}/benchmarks/s.toml*"])
 
 
+def test_saving_a_baseline_keeps_what_it_does_not_measure_and_never_replaces_another_file(project):
+    write_suite(project, suite_with("exact_match >= 0.5"), name="benchmarks/a.toml")
+    write_suite(project, suite_with("f1 >= 0.5"), name="benchmarks/b.toml")
+    baseline = project.path / "b.json"
+    project.runpytest("--assertgen-bench", f"--assertgen-save-baseline={baseline}").assert_outcomes(passed=2)
+    full = json.loads(baseline.read_text())
+    assert set(full["models"]) == {"a::oracle", "b::oracle"}
+
+    # A partial run merges: the values and the model summaries of suite b stay.
+    project.runpytest("--assertgen-bench", "-k", "a.toml", f"--assertgen-save-baseline={baseline}")
+    partial = json.loads(baseline.read_text())
+    assert partial["values"] == full["values"] and set(partial["models"]) == set(full["models"])
+
+    # Nothing measured (collecting only): the file is not rewritten, nor created.
+    before = baseline.read_text()
+    for target in (baseline, project.path / "new.json"):
+        result = project.runpytest("--assertgen-bench", "--collect-only", f"--assertgen-save-baseline={target}")
+        result.stdout.fnmatch_lines(["assertgen: baseline not saved: no gate was measured"])
+    assert baseline.read_text() == before and not (project.path / "new.json").exists()
+
+    # A file that is not a baseline (a merge conflict, a mistyped path) is not replaced.
+    conflicted = "<<<<<<< HEAD\n" + before + "=======\n" + before + ">>>>>>> other\n"
+    baseline.write_text(conflicted)
+    result = project.runpytest("--assertgen-bench", f"--assertgen-save-baseline={baseline}")
+    result.assert_outcomes(passed=2)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines(["assertgen: error: baseline not saved: baseline *b.json is not valid JSON: "
+                                 "*; the file was not replaced"])
+    assert baseline.read_text() == conflicted
+
+
 def test_json_report_and_golden_cases_and_baseline_ir(project, monkeypatch):
     monkeypatch.setenv("FAKE_CORRECT", "1")
     write_suite(project, f"""
