@@ -496,6 +496,15 @@ class Reporter:
         if not self.state.results:
             return
         tr = terminalreporter
+        if self.settings.baseline_path:  # else a renamed suite or model silently loses its checks
+            judged = [r for r in self.state.results if r.get("kind") == "gate" and "gate_met" in r]
+            unchecked = [f"{r['suite']}::{r['model']}::{r['metric']}"
+                         for r in judged if r["baseline"] is None]
+            if unchecked:
+                more = f", ... ({len(unchecked) - 5} more)" if len(unchecked) > 5 else ""
+                tr.write_line(f"assertgen: {len(unchecked)} of {len(judged)} gates not checked for "
+                              f"regressions, no value in {self.settings.baseline_path}: "
+                              f"{', '.join(unchecked[:5])}{more}", yellow=True)
         tr.write_sep("=", "assertgen benchmarks")
         rows = [("item", "value", "gate", "baseline", "delta", "result")]
         for r in self.state.results:

@@ -154,6 +154,19 @@ def test_regression_against_saved_baseline_fails_exactly_that_item(project, monk
     project.runpytest("--assertgen-bench").assert_outcomes(passed=3)
 
 
+def test_gates_the_baseline_has_no_value_for_are_listed(project):
+    # A renamed suite or model, or another suite's baseline: nothing is checked for
+    # regressions, which the run said nowhere but in an empty table column.
+    write_suite(project, suite_with("exact_match >= 0.5", "f1 >= 0.5"))
+    project.runpytest("--assertgen-bench", "-k", "f1", "--assertgen-save-baseline=b.json")
+    result = project.runpytest("--assertgen-bench", "--assertgen-baseline=b.json")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["assertgen: 1 of 2 gates not checked for regressions, no value in "
+                                 f"{project.path}/b.json: s::oracle::exact_match"])
+    all_checked = project.runpytest("--assertgen-bench", "-k", "f1", "--assertgen-baseline=b.json")
+    assert "not checked for regressions" not in all_checked.stdout.str()
+
+
 def test_missing_data_skips_with_the_file_named(project, monkeypatch):
     monkeypatch.delenv("BENCH_DATA_DIR", raising=False)
     write_suite(project, suite_with("exact_match >= 0.5").replace("../data.jsonl", "../absent.jsonl"),
@@ -260,7 +273,8 @@ def test_saving_a_baseline_keeps_what_it_does_not_measure_and_never_replaces_ano
     # Nothing measured (collecting only): the file is not rewritten, nor created.
     before = baseline.read_text()
     for target in (baseline, project.path / "new.json"):
-        result = project.runpytest("--assertgen-bench", "--collect-only", f"--assertgen-save-baseline={target}")
+        result = project.runpytest("--assertgen-bench", "--collect-only",
+                                   f"--assertgen-save-baseline={target}")
         result.stdout.fnmatch_lines(["assertgen: baseline not saved: no gate was measured"])
     assert baseline.read_text() == before and not (project.path / "new.json").exists()
 
@@ -381,7 +395,8 @@ def test_ini_model_directory_is_relative_to_the_ini_file(project, monkeypatch):
     monkeypatch.chdir(project.path / "sub")  # pytest run from a subdirectory finds the ini above
     result = project.runpytest("--assertgen-bench")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([f"s::oracle::exact_match: {project.path}/models/mine: no such model directory"])
+    result.stdout.fnmatch_lines([f"s::oracle::exact_match: {project.path}/models/mine: "
+                                 "no such model directory"])
 
 
 def test_model_override_from_the_command_line(project):
@@ -408,7 +423,8 @@ def test_a_model_name_replaces_that_model_in_the_suites_that_have_it(project):
     write_suite(project, suite_with("exact_match >= 0.5"), name="benchmarks/a.toml")
     write_suite(project, suite_with("exact_match >= 0.5").replace("[models.oracle]", "[models.other]"),
                 name="benchmarks/b.toml")
-    result = project.runpytest("--assertgen-bench", "--assertgen-model=oracle=fake_models:always_wrong", "-rA")
+    result = project.runpytest("--assertgen-bench", "--assertgen-model=oracle=fake_models:always_wrong",
+                               "-rA")
     assert outcomes_by_id(result) == {"benchmarks/a.toml::oracle::exact_match": "FAILED",
                                       "benchmarks/b.toml::other::exact_match": "PASSED"}
 
