@@ -207,7 +207,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 class State:
     """Per-process cache: one measurement per (suite file, model), and the items' results."""
 
-    measured: dict = field(default_factory=dict)     # (path, model) -> result dict or exception
+    measured: dict = field(default_factory=dict)     # (path, model) -> result or (error, traceback)
     records: dict = field(default_factory=dict)      # path -> sampled records
     results: list = field(default_factory=list)      # item records from reports
     models: dict = field(default_factory=dict)       # "suite::model" -> model summary
@@ -245,8 +245,11 @@ def measure(config: pytest.Config, suite: Suite, model: str) -> dict:
         try:
             records = _records(state, suite, config.stash[_SETTINGS].limit)
             cases = suite.cases_for(model)
-            raw = run_in_child(suite.models[model].spec(), records,
-                               [c.as_record() for c in cases], suite.options)
+            try:
+                raw = run_in_child(suite.models[model].spec(), records,
+                                   [c.as_record() for c in cases], suite.options)
+            except RuntimeError as err:  # its message holds the child's traceback, the useful one
+                raise MeasuringFailed(str(err)) from None
             metrics = speed_summary(raw)
             quality = quality_summary(raw["predictions"], records, with_codebleu=suite.codebleu)
             metrics.update({k: quality.get(k) for k in QUALITY_METRICS})
@@ -257,10 +260,12 @@ def measure(config: pytest.Config, suite: Suite, model: str) -> dict:
                 "reported": False,
             }
         except Exception as err:  # noqa: BLE001 - re-raised for every item of this model
-            state.measured[key] = err
+            state.measured[key] = (err, err.__traceback__)
     result = state.measured[key]
-    if isinstance(result, Exception):
-        raise result
+    if isinstance(result, tuple):
+        # From its first traceback each time: a bare `raise err` grows it by every item's frames.
+        err, traceback = result
+        raise err.with_traceback(traceback)
     return result
 
 
@@ -336,6 +341,11 @@ class GateFailed(Exception):
     """A gate not met or a regression; the message is the whole report."""
 
 
+class MeasuringFailed(Exception):
+    """The measuring child failed; the message carries its traceback (pytest's frames would
+    only bury it)."""
+
+
 # ---------------------------------------------------------------- collection nodes
 
 class SuiteFile(pytest.File):
@@ -406,7 +416,7 @@ class _SuiteItem(pytest.Item):
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, GateFailed):
             return str(excinfo.value)
-        if isinstance(excinfo.value, UserError):
+        if isinstance(excinfo.value, (UserError, MeasuringFailed)):
             return f"{self.key}: {excinfo.value}"
         return super().repr_failure(excinfo, style)
 

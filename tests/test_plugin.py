@@ -51,6 +51,10 @@ def oracle():
 
 def always_wrong():
     return Oracle(0.0)
+
+
+def broken():
+    raise KeyError("vocab.json")
 '''
 
 
@@ -435,6 +439,20 @@ def test_model_errors_are_reported_on_each_item_in_one_line(project):
     result = project.runpytest("--assertgen-bench")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["s::oracle::f1: *no_such_dir: no such model directory"])
+
+
+def test_a_model_that_crashes_shows_its_own_traceback_once_per_item(project):
+    # Each item showed pytest's and pluggy's frames, and the cached error's traceback grew
+    # with every item that re-raised it: over 2,000 lines for two gates.
+    write_suite(project, suite_with("exact_match >= 0.5", "f1 >= 0.5", "ast_validity >= 0.5").replace(
+        "fake_models:oracle", "fake_models:broken"))
+    result = project.runpytest("--assertgen-bench")
+    result.assert_outcomes(failed=3)
+    result.stdout.fnmatch_lines(["s::oracle::f1: model 'oracle': measuring failed in the child process:",
+                                 "Traceback (most recent call last):", "*fake_models.py*in broken",
+                                 "KeyError: 'vocab.json'"])
+    out = result.stdout.str()
+    assert out.count("KeyError: 'vocab.json'") == 3 and "_pytest" not in out and len(result.outlines) < 100
 
 
 # ---------------------------------------------------------------- units (no pytester)
