@@ -175,6 +175,18 @@ def pytest_configure(config: pytest.Config) -> None:
             config.args.append(str(suite))
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    # Without the flag, a suite named on the command line is only pytest's "not found".
+    if config.stash[_SETTINGS].enabled or exitstatus not in (pytest.ExitCode.USAGE_ERROR,
+                                                             pytest.ExitCode.NO_TESTS_COLLECTED):
+        return
+    for arg in config.args:
+        path = arg.split("::")[0]
+        if path.endswith(".toml") and (config.invocation_params.dir / path).is_file():
+            terminalreporter.write_line(f"assertgen: {path} is a benchmark suite: suites run with "
+                                        "--assertgen-bench", yellow=True)
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     settings = parent.config.stash[_SETTINGS]
     if not settings.enabled or file_path.suffix != ".toml":

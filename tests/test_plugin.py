@@ -106,6 +106,12 @@ def test_items_are_collected_only_with_the_flag(project):
     assert "s.toml" not in plain.stdout.str()
     assert plain.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
+    # A suite named without the flag: pytest's 'not found' (exit 4), and the reason why.
+    named = project.runpytest("benchmarks/s.toml")
+    assert named.ret == pytest.ExitCode.USAGE_ERROR
+    named.stdout.fnmatch_lines(["assertgen: benchmarks/s.toml is a benchmark suite: suites run with "
+                                "--assertgen-bench"])
+
     bench = project.runpytest("--assertgen-bench", "--collect-only", "-q")
     bench.stdout.fnmatch_lines(["benchmarks/s.toml::oracle::exact_match",
                                 "benchmarks/s.toml::oracle::ast_validity"])
