@@ -52,12 +52,11 @@ def test_jobs_run_chain_and_come_back_packed(tmp_path):
 
 
 def _load_settings(config: str, overrides: list[str]) -> None:
-    """What `workbench train` checks first: the config with its overrides, [train] and [data]."""
+    """What `workbench train` checks first: the config with its overrides, and every table."""
     from workbench import modeling
-    from workbench.train import data_settings, train_settings
+    from workbench.train import checked_settings
 
-    cfg = modeling.load_config(REPO / config, overrides)
-    train_settings(cfg), data_settings(cfg)
+    checked_settings(modeling.load_config(REPO / config, overrides))
 
 
 def job_args(jobs_text: str) -> dict[str, list[str]]:

@@ -819,6 +819,19 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="config overrides, e.g. train.epochs=3 model.d_model=128")
 
 
+def checked_settings(cfg: dict) -> dict:
+    """The [train] settings, after every table a run reads is checked (before any model or
+    data is loaded: a typo costs nothing yet)."""
+    from workbench.distill import distill_table
+    from workbench.pretrain import pretrain_settings
+
+    settings = train_settings(cfg)
+    data_settings(cfg)
+    distill_table(cfg)
+    pretrain_settings(cfg)
+    return settings
+
+
 def prepare_run(args, model_table: str = "model"):
     """Config, settings, tokenizer and model for a train/distill run.
 
@@ -829,14 +842,8 @@ def prepare_run(args, model_table: str = "model"):
     from workbench import modeling
 
     cfg = modeling.load_config(args.config, list(args.overrides or []))
-    from workbench.distill import distill_table
-    from workbench.pretrain import pretrain_settings
-
-    try:  # every table checked now, before any model or data is loaded
-        settings = train_settings(cfg)
-        data_settings(cfg)
-        distill_table(cfg)
-        pretrain_settings(cfg)
+    try:
+        settings = checked_settings(cfg)
     except UserError as err:  # a setting's error: say which config holds it
         if err.path is not None:
             raise
