@@ -3,7 +3,7 @@ columns do not compare), eval_snaps.sh's scores on all of test-inproject, and ho
 outputs keep a placeholder the input did not have (unmapped: `VAR_7` where the input has
 VAR_0..VAR_3) or run past 300 characters (the model repeating itself).
 
-    python benchmarks/results/abstraction-cpu20/curve.py [R]   # writes curve.md and curve.json here
+    python benchmarks/results/abstraction-cpu20/curve.py [R]   # writes curve.md, .json and .png here
 """
 import json
 import re
@@ -50,10 +50,38 @@ def markdown(rows: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def references(root: Path) -> dict:
+    """{model: scores} of copyable.py's reference report (R/ref), if it was made."""
+    tables = root / "ref" / "tables.json"
+    return json.loads(tables.read_text())["splits"]["test-inproject"] if tables.exists() else {}
+
+
+def plot(rows: dict, refs: dict, out_png: Path) -> None:
+    """Exact match and CodeBLEU on test-inproject against epochs, one line per run, the
+    references (the shipped student, the retrieval baseline) as horizontal lines."""
+    from workbench.plots import pyplot
+
+    plt = pyplot()
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for ax, metric, title in zip(axes, ("exact_match", "codebleu"), ("exact match", "CodeBLEU")):
+        for run in RUNS:
+            points = [(r["epoch"], r[metric]) for r in rows.values() if r["run"] == run and metric in r]
+            if points:
+                ax.plot(*zip(*points), marker="o", label=run)
+        for (name, scores), style in zip(refs.items(), (":", "--")):
+            ax.axhline(scores[metric], color="grey", linestyle=style, label=f"{name} (reference)")
+        ax.set(xlabel="epoch", title=f"{title}, all of test-inproject")
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=110)
+    plt.close(fig)
+
+
 if __name__ == "__main__":
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/runs/cpu-abs20")
     here = Path(__file__).parent
     rows = epochs(root)
     (here / "curve.json").write_text(json.dumps(rows, indent=1) + "\n")
     (here / "curve.md").write_text(markdown(rows))
+    plot(rows, references(root), here / "curve.png")
     print(markdown(rows), end="")
