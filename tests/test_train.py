@@ -326,3 +326,23 @@ def test_release_freed_memory_runs_on_this_system():
         assert train_module._libc and train_module._libc.malloc_trim(0) in (0, 1)
     else:
         assert train_module._libc is False
+
+
+def test_two_train_commands_with_one_seed_end_with_identical_weights(tmp_path, monkeypatch):
+    """train.seed seeds the initial weights too (they were drawn unseeded: two runs of one
+    command, or a sweep's presets, started from different weights)."""
+    from safetensors.torch import load_file
+
+    from workbench.cli import main as workbench
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the config's paths are relative
+    for drawn, (name, seed) in enumerate((("a", 13), ("b", 13), ("c", 14))):
+        torch.manual_seed(drawn)  # whatever the process drew before differs
+        with pytest.raises(SystemExit) as exit_info:
+            workbench(["train", "--config", "configs/tiny-student.toml", "--out", str(tmp_path / name),
+                       "--limit", "16", "--valid-limit", "4", "--no-progress", "train.epochs=1",
+                       "train.valid_generate=0", "model.dropout_rate=0.1", f"train.seed={seed}"])
+        assert exit_info.value.code == 0
+    a, b, c = (load_file(tmp_path / name / "model.safetensors") for name in "abc")
+    assert all(torch.equal(a[key], b[key]) for key in a)
+    assert not all(torch.equal(a[key], c[key]) for key in a)

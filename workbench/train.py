@@ -860,6 +860,11 @@ def prepare_run(args, model_table: str = "model"):
                         str(out))
     model_cfg = dict(cfg.get(model_table) or cfg.get("model") or {})
     tokenizer = modeling.load_tokenizer(args.tokenizer or modeling.tokenizer_source(model_cfg))
+    import torch
+
+    # The initial weights come from train.seed too: unseeded, two runs of one command (or a
+    # sweep's presets) started from different random weights and ended apart.
+    torch.manual_seed(settings["seed"])
     model = modeling.build_model(model_cfg, tokenizer)
     return cfg, settings, tokenizer, model
 
