@@ -252,3 +252,17 @@ def test_model_dir_round_trip_and_version_check(tokenizer_dir, tmp_path):
                          intermediate_size=16)).save_pretrained(out)
     with pytest.raises(UserError, match="cannot load the model: Unrecognized configuration class"):
         modeling.load_model_dir(out)
+
+
+def test_saving_and_loading_a_model_dir_prints_no_transformers_progress_bars(tokenizer_dir, tmp_path, capfd):
+    """A training run saved its best model each epoch with a "Writing model shards" bar, and
+    teacher-dump loaded it with "Loading weights", --no-progress or not."""
+    from transformers.utils import logging as hf_logging
+
+    tok = modeling.load_tokenizer(tokenizer_dir)
+    model = modeling.build_model(modeling.load_config(CONFIGS / "tiny-student.toml")["model"], tok)
+    capfd.readouterr()
+    modeling.load_model_dir(modeling.save_model_dir(model, tok, tmp_path / "m"))
+    err = capfd.readouterr().err
+    assert "Writing model shards" not in err and "Loading weights" not in err
+    assert hf_logging.is_progress_bar_enabled()  # a hub download keeps its bar

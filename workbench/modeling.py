@@ -20,6 +20,7 @@ model.safetensors, tokenizer.json, tokenizer_config.json) plus `assertgen.json`:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -118,13 +119,30 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def _no_hf_progress_bars():
+    """transformers' tqdm bars off for a local load or save: they printed "Loading weights" or
+    "Writing model shards" lines into every run's output, --no-progress too, beside our own
+    progress (a hub download keeps its bar)."""
+    from transformers.utils import logging as hf_logging
+
+    enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if enabled:
+            hf_logging.enable_progress_bar()
+
+
 def _from_pretrained(loader, name: str, what: str, **kwargs):
     """`loader(name)` for a local directory or a hub name; a clear UserError otherwise."""
     from safetensors import SafetensorError
 
     if Path(name).expanduser().is_dir():
         try:
-            return loader(str(Path(name).expanduser()), **kwargs)
+            with _no_hf_progress_bars():
+                return loader(str(Path(name).expanduser()), **kwargs)
         except (OSError, ValueError, SafetensorError) as err:  # also another kind of model
             raise UserError(f"cannot load the {what}: {err}", name) from None
     if _looks_like_path(name):
@@ -227,7 +245,8 @@ def save_model_dir(model, tokenizer, out_dir, metadata: dict | None = None) -> P
     from assertgen.prompt import PROMPT_FORMAT_VERSION
 
     out = make_dir(out_dir)
-    model.save_pretrained(out)
+    with _no_hf_progress_bars():
+        model.save_pretrained(out)
     save_tokenizer(tokenizer, out)
     meta = dict(metadata or {})
     meta["prompt_format_version"] = PROMPT_FORMAT_VERSION
