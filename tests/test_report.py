@@ -133,3 +133,13 @@ def test_score_axis_zooms_on_low_scores(highest, ylim, label):
 
     got_ylim, got_label = score_axis(highest)
     assert got_ylim == pytest.approx(ylim) and got_label == label
+
+
+def test_stdout_holds_the_tables_alone(tmp_path, capsys):
+    """`workbench report > tables.md` gets the Markdown alone: the decoding progress went to
+    stdout, a blank line per model and split ahead of the tables."""
+    capsys.readouterr()
+    assert _run(["report", "--model", "ir=baseline-ir", "--train", str(DATA / "train.jsonl"),
+                 "--split", f"test={DATA / 'test.jsonl'}", "--limit", "3", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out == (tmp_path / "tables.md").read_text()

@@ -77,6 +77,7 @@ def predict_with_model(model_dir: str, records: list[dict], batch_size: int = 16
     `backend` forces "ctranslate2" or "pytorch" (default: `load_generator`'s choice).
     Inputs come from `assertgen.retrieval.model_inputs`: augmented for a model trained with
     retrieval, searching `retrieval_corpus` (default: the corpus in its metadata)."""
+    from rich.console import Console
     from rich.progress import Progress
 
     from assertgen.model import load_generator
@@ -88,7 +89,8 @@ def predict_with_model(model_dir: str, records: list[dict], batch_size: int = 16
     inputs = model_inputs(records, generator.metadata,
                           retriever_for(generator.metadata, retrieval_corpus))
     predictions: list[list[str]] = []
-    with Progress(transient=True) as progress:
+    # On stderr: stdout is for the results (a blank line of the bar's landed there).
+    with Progress(transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task("generating", total=len(records))
         for start in range(0, len(records), batch_size):
             batch = inputs[start:start + batch_size]
@@ -162,6 +164,7 @@ def decode_and_score(spec, records: list[dict], out_dir: str | Path, *, beams: i
     out_dir/predictions.jsonl and score them (`evaluate`); the summary of an earlier call
     when out_dir already scores these records (`cached_summary`). `workbench report` and
     `workbench sweep` score every model through here."""
+    from rich.console import Console
     from rich.progress import track
 
     from workbench.bench import Options, load_predictor
@@ -171,8 +174,10 @@ def decode_and_score(spec, records: list[dict], out_dir: str | Path, *, beams: i
         return cached
     predict, _ = load_predictor(spec, Options(beams=beams, device=device))
     predictions: list[list[str]] = []
+    # On stderr: `workbench report > tables.md` got a blank line per model and split ahead
+    # of the tables.
     for start in track(range(0, len(records), batch_size), description=f"decoding ({spec.name})",
-                       transient=True):
+                       transient=True, console=Console(stderr=True)):
         predictions += predict(records[start:start + batch_size])
     make_dir(out_dir)
     write_jsonl(Path(out_dir) / "predictions.jsonl",
