@@ -46,7 +46,7 @@ def test_one_command_runs_the_whole_pipeline(sweep):
     assert rows[0]["run"] == "teacher"
     students = rows[1:]
     assert {r["preset"] for r in students} == set(PRESETS)  # every preset was distilled
-    assert len(students) == 9 + 3
+    assert len(students) == 9 + 4
     for row in rows:
         for key in ("precision", "recall", "f1", "exact_match", "codebleu", "token_accuracy",
                     "similarity", "ast_validity"):
@@ -65,6 +65,7 @@ def test_one_command_runs_the_whole_pipeline(sweep):
     # The tagged block ran on its own subset and settings; the others on [students]'s.
     half = next(r for r in students if r["run"].endswith("-half"))
     assert half["run"] == "tiny-student-alpha-a0.3-T1-half" and half["train_records"] == 32
+    assert half["tag"] == "half" and {r["tag"] for r in students if r is not half} == {None}
     settings = json.loads((out / "runs" / half["run"] / "assertgen.json").read_text())["training"]["settings"]
     assert settings["batch_size"] == 8
     assert {r["train_records"] for r in students if r is not half} == {64}

@@ -143,3 +143,22 @@ def test_stdout_holds_the_tables_alone(tmp_path, capsys):
                  "--split", f"test={DATA / 'test.jsonl'}", "--limit", "3", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert out == (tmp_path / "tables.md").read_text()
+
+
+def test_metrics_vs_a_parameter_join_only_runs_of_one_training_schedule(tmp_path):
+    """A tagged grid block (its own records and settings) is not a point of the untagged
+    alpha/temperature line: the fixture sweep's "vs temperature" figure joined T = 2 on 64
+    records with T = 1 on 32 records in batches of 8, captioned "(alpha = 0.3)"."""
+    from workbench.plots import _sweep_slice, metric_lines
+
+    def row(alpha, temperature, records=64, tag=None):
+        return {"run": f"a{alpha}-T{temperature}", "preset": "alpha", "alpha": alpha,
+                "temperature": temperature, "tag": tag, "train_records": records, "student": "s",
+                "f1": 0.1, "exact_match": 0.1}
+
+    rows = [row(0.3, 2.0), row(0.7, 2.0), row(0.3, 1.0, 32, "half")]
+    assert [r["alpha"] for r in _sweep_slice(rows, "alpha")] == [0.3, 0.7]
+    assert metric_lines(rows, "temperature", tmp_path / "t.png") is None  # one T per schedule
+    rows.append(row(0.3, 1.0))  # the same schedule at another temperature
+    assert [r["run"] for r in _sweep_slice(rows, "temperature")] == ["a0.3-T2.0", "a0.3-T1.0"]
+    assert metric_lines(rows, "temperature", tmp_path / "t.png") == tmp_path / "t.png"

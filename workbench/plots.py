@@ -8,8 +8,9 @@
   validity per configuration (Figures 3 and 5);
 - `metrics_vs_alpha.png` / `metrics_vs_temperature.png`: each metric against alpha /
   temperature, one line per metric (Hristov's figures), from the rows of the `alpha`
-  preset, holding the other parameter at its most common value; written when at least two
-  values were swept. One panel per student when several students were swept;
+  preset, holding the other parameter at its most common value and the training schedule
+  (the grid block's `tag`, the number of training records) fixed; written when at least two
+  values were swept on one schedule. One panel per student when several students were swept;
 - `valid_loss.png`: each student's best validation loss (gold CE), when the summary has it
   (`workbench sweep` records it): what separates short runs whose decoded metrics are all
   near zero.
@@ -166,11 +167,22 @@ def _sweep_slice(rows: list[dict], param: str) -> list[dict]:
     other = "temperature" if param == "alpha" else "alpha"
     rows = [r for r in rows if isinstance(r.get("alpha"), (int, float))
             and isinstance(r.get("temperature"), (int, float))]
-    if not rows:
-        return []
-    values = [r[other] for r in rows]
-    common = max(set(values), key=values.count)
-    return [r for r in rows if r[other] == common]
+
+    # One training schedule per line: a tagged grid block (its own records and settings) is
+    # another experiment. Joined, the fixture sweep's "vs temperature" line drew T = 2 on 64
+    # records beside T = 1 on 32 records in batches of 8, captioned as if only T changed.
+    def schedule(row):
+        return row.get("tag"), row.get("train_records")
+
+    best: list[dict] = []
+    for key in dict.fromkeys(schedule(r) for r in rows):
+        group = [r for r in rows if schedule(r) == key]
+        values = [r[other] for r in group]
+        common = max(set(values), key=values.count)
+        sliced = [r for r in group if r[other] == common]
+        if len({r[param] for r in sliced}) > len({r[param] for r in best}):
+            best = sliced
+    return best
 
 
 def metric_lines(rows: list[dict], param: str, out_png) -> Path | None:
@@ -188,9 +200,10 @@ def metric_lines(rows: list[dict], param: str, out_png) -> Path | None:
             pts = [(r[param], _num(r.get(key))) for r in group]
             if any(v == v for _, v in pts):  # skip metrics with no values at all
                 ax.plot(*zip(*pts), "o-", label=name)
+        tag = group[0].get("tag")
         ax.set(xlabel=param, ylabel="score", ylim=(-0.02, 1.02),
                title=f"Metrics vs {param} ({other} = {group[0][other]:g}"
-                     + (f", {student})" if len(students) > 1 else ")"))
+                     + (f", {student}" if len(students) > 1 else "") + (f", {tag}" if tag else "") + ")")
     axes[0][-1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     fig.savefig(out_png, dpi=110)

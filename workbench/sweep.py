@@ -133,7 +133,7 @@ def grid_points(cfg: dict, source: str = "sweep") -> list[dict]:
             if name not in seen:
                 seen.add(name)
                 points.append({"name": name, "preset": preset, "alpha": alpha,
-                               "temperature": temp, "student": student,
+                               "temperature": temp, "student": student, "tag": block.get("tag"),
                                "limit": block.get("limit", default_limit),
                                "overrides": default_overrides + list(block.get("overrides", []))})
     return points
@@ -346,7 +346,7 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
         done = json.loads((run_dir / "training" / "done.json").read_text())
         rows.append(_row(point["name"], "student", summary, preset=point["preset"], alpha=point["alpha"],
                          temperature=w.get("temperature"), temperature_end=w.get("temperature_end"),
-                         student=Path(point["student"]).stem, w_gold=w.get("gold"),
+                         student=Path(point["student"]).stem, tag=point["tag"], w_gold=w.get("gold"),
                          w_teacher=w.get("teacher"), w_soft=w.get("soft"), w_ast=w.get("ast"),
                          parameters=meta.get("parameters"),
                          train_records=meta.get("data", {}).get("train_records"),
