@@ -162,3 +162,31 @@ def test_metrics_vs_a_parameter_join_only_runs_of_one_training_schedule(tmp_path
     rows.append(row(0.3, 1.0))  # the same schedule at another temperature
     assert [r["run"] for r in _sweep_slice(rows, "temperature")] == ["a0.3-T2.0", "a0.3-T1.0"]
     assert metric_lines(rows, "temperature", tmp_path / "t.png") == tmp_path / "t.png"
+
+
+def test_a_model_decoded_another_way_is_scored_again(tmp_path, monkeypatch):
+    """The cache holds for the same records decoded the same way only: a model exported
+    after a report (now run by its ct2/ copy) kept its PyTorch scores, labelled
+    ctranslate2, and NAME=another/DIR kept the first directory's scores."""
+    import workbench.bench
+
+    real, decoded = workbench.bench.load_predictor, []
+
+    def counting(spec, options):
+        decoded.append((spec.source, spec.backend, options.beams))
+        return real(spec, options)
+
+    monkeypatch.setattr(workbench.bench, "load_predictor", counting)
+
+    def report(model, *extra):
+        assert _run(["report", "--model", model, "--split", f"test={DATA / 'test.jsonl'}",
+                     "--limit", "3", "--out", str(tmp_path), *extra]) == 0
+        return json.loads((tmp_path / "tables.json").read_text())["splits"]["test"]["tiny"]
+
+    assert report(f"tiny={TINY}@pytorch")["backend"] == "pytorch"
+    assert report(f"tiny={TINY}")["backend"] == "ctranslate2"  # its ct2/ copy: decoded again
+    assert report(f"tiny={TINY}", "--beams", "2")["backend"] == "ctranslate2"
+    assert report(f"tiny={TINY}", "--beams", "2")["backend"] == "ctranslate2"  # cached
+    assert decoded == [(str(TINY), "pytorch", 1), (str(TINY), None, 1), (str(TINY), None, 2)]
+    stamp = json.loads((tmp_path / "eval/test/tiny/decoded_by.json").read_text())
+    assert stamp == {"source": str(TINY.resolve()), "backend": "ctranslate2", "beams": 2}

@@ -143,12 +143,42 @@ def plot_evaluation(summary: dict, per_example: list[dict], out_dir: Path) -> li
     return written
 
 
-def cached_summary(out_dir: str | Path, records: list[dict]) -> dict | None:
+# What decoded the predictions of an eval directory (`decoding_stamp`), beside metrics.json.
+STAMP_FILE = "decoded_by.json"
+
+
+def decoding_stamp(spec, beams: int) -> dict:
+    """What decodes `spec`'s predictions: its source (a directory resolved), the backend that
+    runs it (a model directory's ct2/ copy when it has one), the beams, and baseline-ir's
+    training records or a retrieval corpus when given."""
+    from workbench.report import model_info
+
+    source = str(Path(spec.source).resolve()) if spec.kind == "directory" else spec.source
+    stamp = {"source": source, "backend": model_info(spec)["backend"], "beams": beams}
+    if spec.kind == "baseline-ir":
+        stamp["train"] = spec.train
+    if spec.retrieval_corpus:
+        stamp["retrieval_corpus"] = spec.retrieval_corpus
+    return stamp
+
+
+def read_stamp(out_dir: str | Path) -> dict | None:
+    path = Path(out_dir) / STAMP_FILE
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def cached_summary(out_dir: str | Path, records: list[dict], stamp: dict | None = None) -> dict | None:
     """out_dir/metrics.json when it scores exactly `records`, by id and in order (its
-    per_example.jsonl says which), else None: the caller decodes and scores again (another
-    --limit, [eval] limit or sample)."""
+    per_example.jsonl says which), and, given a `stamp`, was decoded as it says (an eval
+    directory from before stamps were written counts as such), else None: the caller
+    decodes and scores again (another --limit, [eval] limit or sample, another backend,
+    model directory or beam width)."""
     path, per_example = Path(out_dir) / "metrics.json", Path(out_dir) / "per_example.jsonl"
     if not path.exists() or not per_example.exists():
+        return None
+    # Without it, a model exported after a report was scored from its PyTorch predictions
+    # but labelled ctranslate2, and NAME=another/DIR kept the first directory's scores.
+    if stamp is not None and read_stamp(out_dir) not in (None, stamp):
         return None
     with open(per_example, encoding="utf-8") as f:
         scored = [json.loads(line).get("id") for line in f if line.strip()]
@@ -157,19 +187,29 @@ def cached_summary(out_dir: str | Path, records: list[dict]) -> dict | None:
     return json.loads(path.read_text())
 
 
+def write_stamp(out_dir: str | Path, stamp: dict | None) -> None:
+    """Record `stamp` for out_dir's coming scores; their old metrics.json goes first, so a
+    run killed before the new one is written leaves no stale cache."""
+    (Path(out_dir) / "metrics.json").unlink(missing_ok=True)
+    if stamp is not None:
+        atomic_write_json(Path(out_dir) / STAMP_FILE, stamp)
+
+
 def decode_and_score(spec, records: list[dict], out_dir: str | Path, *, beams: int = 1,
                      batch_size: int = 32, device: str = "cpu", plots: bool = False) -> dict:
     """Decode `records` with the model of `spec` (a `workbench.bench.ModelSpec`: a model
     directory in either backend, the default model, baseline-ir...), write
     out_dir/predictions.jsonl and score them (`evaluate`); the summary of an earlier call
-    when out_dir already scores these records (`cached_summary`). `workbench report` and
-    `workbench sweep` score every model through here."""
+    when out_dir already scores these records, decoded the same way (`cached_summary`,
+    `decoding_stamp` in out_dir/decoded_by.json). `workbench report` and `workbench sweep`
+    score every model through here."""
     from rich.console import Console
     from rich.progress import track
 
     from workbench.bench import Options, load_predictor
 
-    cached = cached_summary(out_dir, records)
+    stamp = decoding_stamp(spec, beams)
+    cached = cached_summary(out_dir, records, stamp)
     if cached is not None:
         return cached
     predict, _ = load_predictor(spec, Options(beams=beams, device=device))
@@ -180,6 +220,7 @@ def decode_and_score(spec, records: list[dict], out_dir: str | Path, *, beams: i
                        transient=True, console=Console(stderr=True)):
         predictions += predict(records[start:start + batch_size])
     make_dir(out_dir)
+    write_stamp(out_dir, stamp)
     write_jsonl(Path(out_dir) / "predictions.jsonl",
                 ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
     return evaluate(records, predictions, out_dir, plots=plots)  # writes metrics.json last

@@ -8,9 +8,10 @@
 Models are given as in `workbench bench` (`NAME=DIR[@BACKEND]`, `baseline-ir`, `default`).
 For each split and model the first greedy candidate (or `--beams`) is scored with the
 whole metric suite (`workbench.evaluate.evaluate`, CodeBLEU included) into
-OUT/eval/SPLIT/NAME/ (predictions.jsonl, metrics.json, per_example.jsonl); a model whose
-metrics.json is there already is not run again, so an interrupted report resumes and a
-new model costs only its own decoding. Then:
+OUT/eval/SPLIT/NAME/ (predictions.jsonl, metrics.json, per_example.jsonl, and
+decoded_by.json: the model's directory, backend and beams); a model whose metrics.json is
+there already for the same records, decoded the same way, is not run again, so an
+interrupted report resumes and a new model costs only its own decoding. Then:
 
 - OUT/tables.json: {split: {model: metrics + parameters + backend}}, plus the command;
 - OUT/tables.md: one Markdown table per split (strict exact match first, lenient beside
@@ -97,15 +98,17 @@ def score_with_reuse(records: list[dict], reused: list, model_dir: Path) -> dict
     """The model's predictions (model_dir/predictions.jsonl) with `reused` assertions where
     there are some, written and scored beside it in NAME+reuse/ (unless scored already)."""
     from workbench.data import write_jsonl
-    from workbench.evaluate import align, cached_summary, evaluate, read_predictions
+    from workbench.evaluate import align, cached_summary, evaluate, read_predictions, read_stamp, write_stamp
 
     reuse_dir = model_dir.with_name(model_dir.name + REUSE_SUFFIX)
-    cached = cached_summary(reuse_dir, records)
+    stamp = read_stamp(model_dir)  # the model's predictions decoded anew: these too
+    cached = cached_summary(reuse_dir, records, stamp)
     if cached is not None:
         return cached
     predictions = align(records, read_predictions(model_dir / "predictions.jsonl"), str(model_dir))
     combined = [own if own is not None else p for own, p in zip(reused, predictions)]
     make_dir(reuse_dir)
+    write_stamp(reuse_dir, stamp)
     write_jsonl(reuse_dir / "predictions.jsonl",
                 ({"id": r["id"], "prediction": p, "reused": own is not None}
                  for r, p, own in zip(records, combined, reused)))
