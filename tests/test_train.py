@@ -346,3 +346,19 @@ def test_two_train_commands_with_one_seed_end_with_identical_weights(tmp_path, m
     a, b, c = (load_file(tmp_path / name / "model.safetensors") for name in "abc")
     assert all(torch.equal(a[key], b[key]) for key in a)
     assert not all(torch.equal(a[key], c[key]) for key in a)
+
+
+def test_the_log_does_not_depend_on_when_checkpoints_fell_or_the_run_was_killed(tiny, tmp_path):
+    """A mid-epoch checkpoint emptied the loss parts waiting for the next log row, which then
+    averaged fewer batches: the log and curves of one run depended on when its time-based
+    checkpoints fell, and a resumed run's on where it was killed."""
+    def train_rows(out):
+        rows = [json.loads(line) for line in (out / "training/log.jsonl").read_text().splitlines()]
+        return [(r["step"], r["loss"]) for r in rows if r["type"] == "train"]
+
+    _trainer(tiny, tmp_path / "a", seed=0, log_every=2)[0].run()
+    _trainer(tiny, tmp_path / "b", seed=0, log_every=2, checkpoint_minutes=0.0)[0].run()  # every step
+    assert not _trainer(tiny, tmp_path / "c", seed=0, log_every=2)[0].run(max_steps=3)["finished"]
+    assert _trainer(tiny, tmp_path / "c", seed=0, log_every=2)[0].run(resume=True)["finished"]
+    assert train_rows(tmp_path / "a") == train_rows(tmp_path / "b") == train_rows(tmp_path / "c")
+    assert [step for step, _ in train_rows(tmp_path / "a")] == [2, 4, 6]

@@ -593,10 +593,13 @@ class Trainer:
 
         console = Console(stderr=True)
         s = self.s
+        window: list[dict] = []  # loss parts (device tensors) not yet read back
         if resume:
             self.load_checkpoint()
             console.print(f"resumed at epoch {self.state['epoch'] + 1}, batch {self.state['batch']}, "
                           f"step {self.state['step']}")
+            window = [{k: torch.tensor(v, device=self.device) for k, v in parts.items()}
+                      for parts in self.state.pop("pending", [])]
         else:
             torch.manual_seed(s["seed"])
             random.seed(s["seed"])
@@ -613,7 +616,6 @@ class Trainer:
                             TextColumn("{task.fields[rate]:.1f} ex/s"), TimeElapsedColumn(),
                             TimeRemainingColumn(), console=console,
                             disable=not self.show_progress)
-        window: list[dict] = []  # loss parts (device tensors) not yet read back
         with progress:
             while self.state["epoch"] < epochs:
                 epoch = self.state["epoch"]
@@ -641,21 +643,31 @@ class Trainer:
                                    "batch": bi + 1, "lr": self.optimizer.param_groups[0]["lr"],
                                    "examples_per_s": rate, **means})
                     if max_steps is not None and step >= max_steps:
-                        self._read_back(window, epoch, bi)
-                        self.save_checkpoint()
+                        self._checkpoint_mid_epoch(window, epoch, bi)
                         console.print(f"stopped after {step} steps (--max-steps); "
                                       f"continue with --resume")
                         return {"finished": False, "step": step, "best": self.state["best"],
                                 "best_epoch": self.state["best_epoch"]}
                     if time.monotonic() - self._last_ckpt > 60 * float(s["checkpoint_minutes"]):
-                        self._read_back(window, epoch, bi)  # never checkpoint weights a NaN reached
-                        self.save_checkpoint()
+                        self._checkpoint_mid_epoch(window, epoch, bi)
                 self._read_back(window, epoch, len(batches) - 1)
                 progress.remove_task(task)
                 self._end_epoch(epoch, console)
         self._finish(console)
         return {"finished": True, "step": self.state["step"], "best": self.state["best"],
                 "best_epoch": self.state["best_epoch"]}
+
+    def _checkpoint_mid_epoch(self, window: list[dict], epoch: int, batch_index: int) -> None:
+        """Checkpoint between log rows. The loss parts not logged yet are checked (never
+        checkpoint weights a NaN reached) and saved with it, and stay in `window`: emptied
+        here, the next log row averaged fewer batches, so the log and curves of a run
+        depended on when its checkpoints fell, and a resumed run's on where it was killed."""
+        self._read_back(list(window), epoch, batch_index)  # a copy: the window stays
+        self.state["pending"] = [{k: float(v) for k, v in parts.items()} for parts in window]
+        try:
+            self.save_checkpoint()
+        finally:
+            del self.state["pending"]
 
     @staticmethod
     def _read_back(window: list[dict], epoch: int, batch_index: int) -> dict:
