@@ -63,6 +63,8 @@ def test_presets_table_and_alpha():
         assert w.gold == 0 and f"teacher{w.teacher}-soft{w.soft}" == name
     a = weights_for("alpha", alpha=0.7)
     assert (a.gold, a.teacher, a.soft) == (pytest.approx(0.3), 0.0, 0.7)
+    # as written: the distill line, assertgen.json and a sweep's summary said 0.30000000000000004
+    assert str(a.gold) == "0.3" and str(weights_for("alpha", alpha=0.9).gold) == "0.1"
     from assertgen.errors import UserError
     with pytest.raises(UserError, match="unknown loss preset"):
         weights_for("nope")

@@ -89,7 +89,8 @@ def weights_for(preset: str, alpha: float | None = None, ast: float | None = Non
             raise UserError(f"alpha only applies to the 'alpha' preset, not {preset!r}")
         if not 0.0 <= alpha <= 1.0:
             raise UserError(f"alpha must be in [0, 1], got {alpha}")
-        gold, soft = 1.0 - alpha, alpha
+        # Rounded: 1 - 0.7 printed, recorded and summarised as gold 0.30000000000000004.
+        gold, soft = round(1.0 - alpha, 12), alpha
     default_ast = 0.0 if preset == "no-distill" else DEFAULT_AST_WEIGHT
     w = LossWeights(gold=gold, teacher=teacher, soft=soft,
                     ast=default_ast if ast is None else ast)
