@@ -190,3 +190,23 @@ def test_a_model_decoded_another_way_is_scored_again(tmp_path, monkeypatch):
     assert decoded == [(str(TINY), "pytorch", 1), (str(TINY), None, 1), (str(TINY), None, 2)]
     stamp = json.loads((tmp_path / "eval/test/tiny/decoded_by.json").read_text())
     assert stamp == {"source": str(TINY.resolve()), "backend": "ctranslate2", "beams": 2}
+
+
+def test_grouped_bars_tell_more_than_twenty_runs_apart(tmp_path, monkeypatch):
+    """tab20 has 20 colours: every run from the 20th on got the last one (a sweep of 20 grid
+    points and its teacher has 21 rows)."""
+    import matplotlib.axes
+
+    from workbench.plots import CORE, grouped_bars
+
+    looks = []
+    real_bar = matplotlib.axes.Axes.bar
+
+    def bar(self, *args, **kwargs):
+        looks.append((tuple(kwargs["color"]), kwargs.get("hatch")))
+        return real_bar(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "bar", bar)
+    rows = [{"run": f"run{i}", "f1": 0.1 * (i % 5)} for i in range(23)]
+    grouped_bars(rows, CORE, "Core metrics", tmp_path / "core.png")
+    assert len(looks) == 23 and len(set(looks)) == 23

@@ -148,7 +148,10 @@ def grouped_bars(rows: list[dict], metrics, title: str, out_png) -> Path:
     for i, (row, label) in enumerate(zip(rows, labels)):
         values = [_num(row.get(key)) for key, _ in metrics]
         highest = max([highest] + [v for v in values if v == v])  # v == v: not NaN
-        bars = ax.bar(x - 0.4 + width * (i + 0.5), values, width, label=label, color=palette(i))
+        # Past the palette's 20 colours, hatched: palette(i) gave every row from the 20th on
+        # the palette's last colour, so those runs could not be told apart.
+        bars = ax.bar(x - 0.4 + width * (i + 0.5), values, width, label=label,
+                      color=palette(i % palette.N), hatch="//" if i >= palette.N else None)
         if n <= 8:
             ax.bar_label(bars, fmt="%.3f", fontsize=7, padding=2, rotation=90)  # side by side, readable
     ax.set_xticks(x, [name for _, name in metrics])
