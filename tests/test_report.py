@@ -210,3 +210,20 @@ def test_grouped_bars_tell_more_than_twenty_runs_apart(tmp_path, monkeypatch):
     rows = [{"run": f"run{i}", "f1": 0.1 * (i % 5)} for i in range(23)]
     grouped_bars(rows, CORE, "Core metrics", tmp_path / "core.png")
     assert len(looks) == 23 and len(set(looks)) == 23
+
+
+def test_a_figure_the_summary_no_longer_has_is_not_left_behind(tmp_path):
+    """plot_summary into a directory that holds an earlier summary's metrics_vs_*.png or
+    valid_loss.png: a figure not drawn this time is removed, not left as if it were this
+    summary's."""
+    from workbench.plots import plot_summary
+
+    def row(alpha, **extra):
+        return {"run": f"a{alpha}", "preset": "alpha", "alpha": alpha, "temperature": 2.0,
+                "f1": 0.1, **extra}
+
+    plot_summary([row(0.3, valid_loss=5.0), row(0.7, valid_loss=5.5)], tmp_path)
+    assert (tmp_path / "metrics_vs_alpha.png").exists() and (tmp_path / "valid_loss.png").exists()
+    written = plot_summary([row(0.3), {"run": "other", "f1": 0.2}], tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written) == \
+        ["code_metrics.png", "core_metrics.png"]

@@ -221,13 +221,15 @@ def plot_summary(rows: list[dict], out_dir) -> list[Path]:
     out = make_dir(out_dir)
     written = [grouped_bars(rows, CORE, "Core metrics per configuration", out / "core_metrics.png"),
                grouped_bars(rows, CODE, "Code metrics per configuration", out / "code_metrics.png")]
-    for param in ("alpha", "temperature"):
-        path = metric_lines(rows, param, out / f"metrics_vs_{param}.png")
+    optional = [(metric_lines, (rows, param, out / f"metrics_vs_{param}.png"))
+                for param in ("alpha", "temperature")]
+    optional.append((valid_loss_bars, (rows, out / "valid_loss.png")))
+    for draw, args in optional:
+        path = draw(*args)
         if path:
             written.append(path)
-    path = valid_loss_bars(rows, out / "valid_loss.png")
-    if path:
-        written.append(path)
+        else:  # not drawn this time: an earlier summary's figure would pass for this one's
+            Path(args[-1]).unlink(missing_ok=True)
     return written
 
 
