@@ -68,6 +68,9 @@ def test_markdown_tables_and_plots(reported):
     row = next(line for line in md.splitlines() if line.startswith("| ir |"))
     assert f"| {ir['exact_match']:.3f} |" in row
     assert row.endswith(f"| {ir['codebleu'] / tables['splits']['test']['tiny']['codebleu']:.0%} |")
+    from workbench.report import markdown
+
+    assert markdown(tables, tables["reference"]) == md  # tables.json holds all tables.md says
     for split in ("test", "valid"):
         for png in ("core_metrics.png", "code_metrics.png"):
             assert (reported / "plots" / split / png).stat().st_size > 1000

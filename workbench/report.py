@@ -13,7 +13,8 @@ decoded_by.json: the model's directory, backend and beams); a model whose metric
 there already for the same records, decoded the same way, is not run again, so an
 interrupted report resumes and a new model costs only its own decoding. Then:
 
-- OUT/tables.json: {split: {model: metrics + parameters + backend}}, plus the command;
+- OUT/tables.json: {split: {model: metrics + parameters + backend}}, plus the command and
+  the reference model;
 - OUT/tables.md: one Markdown table per split (strict exact match first, lenient beside
   it), with `CodeBLEU vs REF` (the model's CodeBLEU over the reference model's, the
   target "student CodeBLEU >= 90% of the teacher's");
@@ -129,7 +130,8 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
         raise UserError(f"model names must differ: {', '.join(names)}")
     if reference and reference not in names:
         raise UserError(f"--reference {reference!r} is not one of the models: {', '.join(names)}")
-    tables = {"command": command, "limit": limit, "beams": beams, "splits": {}}
+    # The reference too: tables.md's "CodeBLEU vs REF" column follows from tables.json alone.
+    tables = {"command": command, "limit": limit, "beams": beams, "reference": reference, "splits": {}}
     for split, path in splits:
         every_record = load_records(path)
         records = sample_records(every_record, limit, seed=0)  # the sample bench draws
