@@ -362,3 +362,25 @@ def test_the_log_does_not_depend_on_when_checkpoints_fell_or_the_run_was_killed(
     assert _trainer(tiny, tmp_path / "c", seed=0, log_every=2)[0].run(resume=True)["finished"]
     assert train_rows(tmp_path / "a") == train_rows(tmp_path / "b") == train_rows(tmp_path / "c")
     assert [step for step, _ in train_rows(tmp_path / "a")] == [2, 4, 6]
+
+
+def test_training_curves_show_what_the_log_has(tmp_path, monkeypatch):
+    """A gold-only run without generation metrics (train.valid_generate = 0): its loss line was
+    hidden under an identical ce_gold line, and an empty 0-1 "Validation metrics" panel
+    stood beside it."""
+    from workbench import plots
+
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(json.dumps(row) + "\n" for row in [
+        {"type": "train", "step": 10, "epoch": 1, "lr": 1e-3, "ce_gold": 5.0, "loss": 5.0},
+        {"type": "valid", "step": 10, "epoch": 1, "lr": 1e-3, "valid_loss": 4.0},
+        {"type": "train", "step": 20, "epoch": 2, "lr": 1e-3, "ce_gold": 4.0, "loss": 4.0},
+        {"type": "valid", "step": 20, "epoch": 2, "lr": 5e-4, "valid_loss": 3.5}]))
+    figures = []
+    plt = plots.pyplot()
+    monkeypatch.setattr(plt, "close", figures.append)
+    plots.training_curves(log, tmp_path / "curves.png")
+    loss, right = figures[0].axes[:2]
+    assert [line.get_label() for line in loss.lines] == ["loss (= ce_gold)", "valid_loss"]
+    assert right.get_title().startswith("Learning rate") and right.get_ylabel() == "learning rate"
+    assert len(figures[0].axes) == 2 and list(right.lines[0].get_ydata()) == [1e-3, 5e-4]

@@ -64,10 +64,15 @@ def training_curves(log_path, out_png) -> Path | None:
         return None
     plt = pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
+    # A part equal to the loss at every step (ce_gold of a gold-only run) is named in the
+    # loss's label, not drawn: drawn, it hid the loss line under its own.
+    same = [key for key in ("ce_gold", "ce_teacher", "kl")
+            if train and all(key in r and r[key] == r.get("loss") for r in train)]
     for key in ("loss", "ce_gold", "ce_teacher", "kl"):
         pts = [(r["step"], r[key]) for r in train if key in r]
-        if pts:
-            ax1.plot(*zip(*pts), label=key, linewidth=1.5 if key == "loss" else 1.0)
+        if pts and key not in same:
+            label = f"loss (= {', '.join(same)})" if key == "loss" and same else key
+            ax1.plot(*zip(*pts), label=label, linewidth=1.5 if key == "loss" else 1.0)
     pts = [(r["step"], r["valid_loss"]) for r in valid if "valid_loss" in r]
     if pts:
         ax1.plot(*zip(*pts), "o-", label="valid_loss")
@@ -78,8 +83,15 @@ def training_curves(log_path, out_png) -> Path | None:
         if pts:
             ax2.plot(*zip(*pts), "o-", label=key)
     lr = [(r["epoch"], r["lr"]) for r in valid if "lr" in r]
-    ax2.set(xlabel="epoch", ylabel="score", title="Validation metrics", ylim=(-0.02, 1.02))
-    if ax2.lines:
+    if not ax2.lines:  # no generation metrics (train.valid_generate = 0): the rate alone
+        # (an empty 0-1 "Validation metrics" axis beside it read as scores that were lost)
+        if lr:
+            ax2.plot(*zip(*lr), "k--", linewidth=0.8)
+        ax2.set(xlabel="epoch", ylabel="learning rate",
+                title="Learning rate (no generation metrics: train.valid_generate = 0)")
+        lr = []
+    else:
+        ax2.set(xlabel="epoch", ylabel="score", title="Validation metrics", ylim=(-0.02, 1.02))
         ax2.legend(loc="upper left")
     if lr:
         ax3 = ax2.twinx()
