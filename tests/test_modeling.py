@@ -259,6 +259,7 @@ def test_saving_and_loading_a_model_dir_prints_no_transformers_progress_bars(tok
     teacher-dump loaded it with "Loading weights", --no-progress or not."""
     from transformers.utils import logging as hf_logging
 
+    hf_logging.enable_progress_bar()  # as a fresh process has it (other tests' loads turn it off)
     tok = modeling.load_tokenizer(tokenizer_dir)
     model = modeling.build_model(modeling.load_config(CONFIGS / "tiny-student.toml")["model"], tok)
     capfd.readouterr()
