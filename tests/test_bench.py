@@ -172,7 +172,7 @@ def test_workbench_bench_writes_json_and_markdown_side_by_side(fakes, monkeypatc
     assert ratios["speedup_p50"] == pytest.approx(ir["ms_per_method_p50"] / echo["ms_per_method_p50"])
     assert ratios["peak_rss_mb_ratio"] == pytest.approx(echo["peak_rss_mb"] / ir["peak_rss_mb"])
     table = (out / "bench.md").read_text()
-    assert "| model | ms/method p50 | ms/method mean | ms/assertion | peak RSS (MB) " in table
+    assert "| model | ms/method p50 | ms/method mean | ms/assertion | peak RSS (MiB) " in table
     assert "| echo |" in table and "speed-up vs ir" in table
     assert table in capsys.readouterr().out
 

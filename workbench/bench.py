@@ -402,7 +402,7 @@ def markdown_table(result: dict) -> str:
     """The Table-4 style table: per model ms/method (p50, mean), ms/assertion, peak RSS,
     and the ratios against the reference."""
     ref = result["reference"]
-    lines = [f"| model | ms/method p50 | ms/method mean | ms/assertion | peak RSS (MB) "
+    lines = [f"| model | ms/method p50 | ms/method mean | ms/assertion | peak RSS (MiB) "
              f"| speed-up vs {ref} (p50) | RSS vs {ref} |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, model in result["models"].items():
