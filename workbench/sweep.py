@@ -10,7 +10,8 @@ Stages, each skipped when its output is complete and resumed when it was interru
    -> OUT/dump.jsonl.gz;
 4. the grid: one `workbench distill` run per point -> OUT/runs/NAME, one after another;
 5. each model (teacher and every run) is decoded on `[eval] data` and scored with the full
-   metric suite (`workbench.evaluate.evaluate`, CodeBLEU included) -> NAME/eval/;
+   metric suite (`workbench.evaluate.evaluate`, CodeBLEU included) -> OUT/runs/NAME/eval/
+   (the teacher's -> OUT/teacher-eval/);
 6. OUT/summary.json and OUT/summary.csv (one row per model) and the figures of
    `workbench plot` in OUT/plots.
 
