@@ -174,6 +174,10 @@ def test_workbench_bench_writes_json_and_markdown_side_by_side(fakes, monkeypatc
     table = (out / "bench.md").read_text()
     assert "| model | ms/method p50 | ms/method mean | ms/assertion | peak RSS (MiB) " in table
     assert "| echo |" in table and "speed-up vs ir" in table
+    # --quality: the same predictions' quality beside the timings
+    assert "| RSS vs ir | EM strict | EM lenient | F1 | AST valid |" in table
+    echo_row = next(line for line in table.splitlines() if line.startswith("| echo |"))
+    assert echo_row.split("|")[-5].strip() == "0.000"  # echo's exact match
     assert table in capsys.readouterr().out
 
 

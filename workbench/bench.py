@@ -400,18 +400,23 @@ def _fmt(value, digits=1) -> str:
 
 def markdown_table(result: dict) -> str:
     """The Table-4 style table: per model ms/method (p50, mean), ms/assertion, peak RSS,
-    and the ratios against the reference."""
+    and the ratios against the reference; with `--quality`, the quality of the same
+    predictions beside them."""
     ref = result["reference"]
+    quality = [(k, label) for k, label in (("exact_match", "EM strict"), ("exact_match_lenient", "EM lenient"),
+                                           ("f1", "F1"), ("ast_validity", "AST valid"))
+               if any(k in model["metrics"] for model in result["models"].values())]
     lines = [f"| model | ms/method p50 | ms/method mean | ms/assertion | peak RSS (MiB) "
-             f"| speed-up vs {ref} (p50) | RSS vs {ref} |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             f"| speed-up vs {ref} (p50) | RSS vs {ref} |" + "".join(f" {label} |" for _, label in quality),
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |" + " ---: |" * len(quality)]
     for name, model in result["models"].items():
         m, r = model["metrics"], model["ratios"]
         speedup = r["speedup_p50"]
         rss = r["peak_rss_mb_ratio"]
         lines.append(f"| {name} | {_fmt(m['ms_per_method_p50'])} | {_fmt(m['ms_per_method_mean'])} "
                      f"| {_fmt(m['ms_per_assertion'])} | {_fmt(m['peak_rss_mb'], 0)} "
-                     f"| {_fmt(speedup, 2)}× | {'—' if rss is None else f'{rss:.0%}'} |")
+                     f"| {_fmt(speedup, 2)}× | {'—' if rss is None else f'{rss:.0%}'} |"
+                     + "".join(f" {m[k]:.3f} |" if m.get(k) is not None else " — |" for k, _ in quality))
     opts = result["options"]
     lines.append("")
     lines.append(f"{result['n_methods']} test methods, beams={opts['beams']}, batch size "
