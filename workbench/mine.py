@@ -136,6 +136,7 @@ def asserted_tests_of(files: dict, test_files):
 
 def mine(methods_path: str, exclude: set[str], strict: bool = False, progress: bool = True):
     """(records, counts): the new records of a methods corpus (see the module docstring)."""
+    from rich.console import Console
     from rich.progress import track
 
     from assertgen import java_source as js
@@ -148,7 +149,7 @@ def mine(methods_path: str, exclude: set[str], strict: bool = False, progress: b
 
     counts, records, seen = Counter(), [], set(exclude)
     walk = asserted_tests_of(files, track(test_files, description="mining test files",
-                                          disable=not progress))
+                                          disable=not progress, console=Console(stderr=True)))
     for repo, path, package, main, test in walk:
         counts["asserted tests"] += 1
         if len(test.assertions) > MAX_ASSERTIONS:

@@ -83,6 +83,7 @@ def sentinel_ids(tokenizer) -> list[int]:
 def encode_methods(methods: list[dict], tokenizer, settings: dict, pretrain: dict,
                    seed: int, show_progress: bool = False, what: str = "methods") -> list[dict]:
     """Span-corrupted examples (id, input_ids, labels), one per method of at least 2 tokens."""
+    from rich.console import Console
     from rich.progress import track
 
     sentinels = sentinel_ids(tokenizer)
@@ -91,7 +92,7 @@ def encode_methods(methods: list[dict], tokenizer, settings: dict, pretrain: dic
     examples = []
     starts = range(0, len(methods), 1024)
     for start in track(starts, description=f"encoding {len(methods):,} {what}",
-                       disable=not show_progress, transient=True):
+                       disable=not show_progress, transient=True, console=Console(stderr=True)):
         chunk = methods[start:start + 1024]
         encoded = tokenizer([m["code"] for m in chunk], add_special_tokens=False)["input_ids"]
         for offset, ids in enumerate(encoded):

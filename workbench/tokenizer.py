@@ -94,6 +94,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from assertgen.abstraction import Abstraction, fit_idioms
@@ -104,7 +105,7 @@ def run(args) -> int:
         raise UserError("--sentinels must be >= 0")
     records: list[dict] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), transient=False) as progress:
+                  TimeElapsedColumn(), transient=False, console=Console(stderr=True)) as progress:
         for path in args.data:
             if not Path(path).exists() and "::" not in path:
                 raise UserError("no such data file", path)
