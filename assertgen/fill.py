@@ -167,15 +167,17 @@ class SourceRoot:
         self._parsed: OrderedDict[Path, js.JavaFile] = OrderedDict()
         self._declared: dict[str, dict[str, list[Path]]] = {}   # see _declared_in
 
+    def package_dir(self, package: str) -> Path:
+        return self.root.joinpath(*package.split(".")) if package else self.root
+
     def package_classes(self, package: str) -> set[str]:
-        folder = self.root.joinpath(*package.split(".")) if package else self.root
-        return {p.stem for p in folder.glob("*.java")}
+        return {p.stem for p in self.package_dir(package).glob("*.java")}
 
     def find_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
         """Class `name` from its file (the one in `package` first, then any package's), else
         from a file of `package` named otherwise."""
         paths = self.by_name.get(name, [])
-        same = self.root.joinpath(*package.split("."), name + ".java")
+        same = self.package_dir(package) / (name + ".java")
         for path in sorted(paths, key=lambda p: p != same):
             jf = self._read(path)
             if jf is None:
@@ -197,9 +199,8 @@ class SourceRoot:
         """The package's files by the names they may declare other than their own (a text
         search, read once per package: a miss parses only the files that may declare it)."""
         if package not in self._declared:
-            folder = self.root.joinpath(*package.split(".")) if package else self.root
             declared: dict[str, list[Path]] = {}
-            for path in sorted(folder.glob("*.java")):
+            for path in sorted(self.package_dir(package).glob("*.java")):
                 try:
                     source = path.read_bytes().decode("utf-8", errors="replace")
                 except OSError:
@@ -559,20 +560,13 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             refused = (CHANGED_DURING_RUN if _read_again(jf.path) != jf.source
                        else READ_ONLY if _read_only(jf.path) else None)
             if refused:
-                fres.status = "unchanged"
-                for stub in fres.stubs:
-                    if stub.status == "filled":
-                        stub.status, stub.reason, stub.assertions, stub.imports_added = \
-                            "skipped", refused, [], []
+                _not_written(fres, refused)
                 continue
             try:
                 atomic_write(jf.path, new)
             except UserError as err:  # a read-only directory, a full disk: the other files still go
-                fres.status, fres.write_error = "unchanged", str(err)
-                for stub in fres.stubs:
-                    if stub.status == "filled":
-                        stub.status, stub.reason, stub.assertions, stub.imports_added = \
-                            "skipped", WRITE_FAILED, [], []
+                _not_written(fres, WRITE_FAILED)
+                fres.write_error = str(err)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -598,6 +592,14 @@ def _fill_round(jobs: list[_Job], generator, metadata: dict | None, reuser: Reus
     _generate(generator, [job for job in jobs if job.candidates is None], beams, batch_size, console)
     for job in jobs:
         _choose(job, job.candidates)
+
+
+def _not_written(fres: FileResult, reason: str) -> None:
+    """The file stays as it was: its filled stubs are reported skipped for `reason`."""
+    fres.status = "unchanged"
+    for stub in fres.stubs:
+        if stub.status == "filled":
+            stub.status, stub.reason, stub.assertions, stub.imports_added = "skipped", reason, [], []
 
 
 def _edited_sources(files) -> dict[Path, js.JavaFile]:
