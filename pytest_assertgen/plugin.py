@@ -24,7 +24,7 @@ import pytest
 
 from assertgen.atomic import atomic_write_json
 from assertgen.errors import UserError
-from pytest_assertgen.suite import Gate, Suite, SuiteError, _resolve_source, load_suite
+from pytest_assertgen.suite import Gate, Suite, SuiteError, resolve_source, load_suite
 from workbench.bench import RATIO_METRICS
 
 BASELINE_FORMAT = "assertgen-baseline/1"
@@ -97,9 +97,10 @@ def _read_settings(config: pytest.Config) -> Settings:
     model = _setting(config, "model", ini_base)
     if model is not None:
         name, sep, source = str(model).partition("=")
-        model = (name, source) if sep else (None, str(model))
-        if config.getoption("assertgen_model") is None:  # an ini DIR is relative to the ini file, not the cwd
-            model = (model[0], _resolve_source(model[1], ini_base))
+        name, source = (name, source) if sep else (None, str(model))
+        # a DIR on the command line is relative to the working directory, an ini one to the ini file
+        base = Path.cwd() if config.getoption("assertgen_model") is not None else ini_base
+        model = (name, resolve_source(source, base))
     limit = _setting(config, "limit", ini_base)
     try:
         limit = int(limit) if limit is not None else None

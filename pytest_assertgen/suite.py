@@ -166,13 +166,14 @@ class Suite:
         return _missing("training data", m.train, str(m.train))
 
     def override_model(self, name: str | None, source: str) -> bool:
-        """Replace a model's source (--assertgen-model): the named model, else the first.
+        """Replace a model's source (--assertgen-model, resolved by the caller): the named
+        model, else the first.
         False when this suite has no model `name`: it keeps its models (a run over several
         suites replaces the model where it is; the plugin rejects a name no suite has)."""
         target = self.models.get(name) if name else next(iter(self.models.values()), None)
         if target is None:
             return False
-        target.source = _resolve_source(source, Path.cwd())
+        target.source = source
         return True
 
 
@@ -191,7 +192,9 @@ def _resolve_path(text: str, base: Path) -> Path:
     return Path(os.path.normpath(base / expanded))  # an absolute `expanded` replaces base
 
 
-def _resolve_source(text: str, base: Path) -> str:
+def resolve_source(text: str, base: Path) -> str:
+    """A model source as a suite or the command line gives it: a directory relative to `base`
+    (with ~ and $VARS expanded), or a name (default, baseline-ir, module:factory) as it is."""
     if text in (DEFAULT_MODEL, BASELINE_IR) or _FACTORY.match(text):
         return text
     return str(_resolve_path(text, base))
@@ -316,7 +319,7 @@ def load_suite(path: str | Path) -> Suite:
         if not _NAME.match(model_name):
             raise SuiteError(path, prefix, "model names use letters, digits, '_', '-' or '.'")
         reader = _Reader(path, table, prefix, _MODEL_KEYS)
-        source = _resolve_source(reader.get("model", str, required=True), base)
+        source = resolve_source(reader.get("model", str, required=True), base)
         model_train = reader.get("train", str, train_text)
         backend = reader.get("backend", str)
         corpus = reader.get("retrieval_corpus", str)
