@@ -319,9 +319,9 @@ class Stub:
     `spans` are the byte ranges the assertions replace: the placeholder lines
     (whole lines, line break included; a placeholder after code on its line: the
     comment and the blanks before it) when `placeholder`, else one span at the
-    insertion point (empty, or the blanks before a `}` or trailing `return` or `throw` that shares
-    its line with code: then `inline` is set, and the inserted text breaks the line first
-    and puts `closing_indent` before the brace or return).
+    insertion point (empty, or the blanks before a `}` or a trailing statement that cannot
+    complete normally, such as `return`, that shares its line with code: then `inline` is set,
+    and the inserted text breaks the line first and puts `closing_indent` before it).
     """
 
     file: JavaFile
@@ -418,8 +418,93 @@ def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]
     return spans
 
 
+# --- can a statement complete normally (JLS 14.22)? -------------------------------------
+
+_LOOPS = ("while_statement", "do_statement", "for_statement", "enhanced_for_statement")
+_BREAK_TARGETS = _LOOPS + ("switch_expression",)
+_OWN_BODIES = ("lambda_expression", "class_body", "method_declaration")  # breaks inside stay inside
+
+
+def _is_true(condition: Node | None) -> bool:
+    """A condition that is the constant `true` (parenthesised or not)."""
+    return condition is not None and re.fullmatch(r"[\s(]*true[\s)]*", text(condition)) is not None
+
+
+def _breaks_out(stmt: Node, label: str | None = None) -> bool:
+    """Whether a `break` in `stmt` ends it: `break label;`, or with no label, an unlabeled
+    `break` whose innermost loop or switch is `stmt` itself."""
+    for brk in nodes_of_type(stmt, "break_statement"):
+        target = next((text(c) for c in brk.named_children if c.type == "identifier"), None)
+        if target != label:
+            continue
+        node = brk.parent
+        while node is not None and node != stmt and node.type not in _OWN_BODIES \
+                and (label is not None or node.type not in _BREAK_TARGETS):
+            node = node.parent
+        if node == stmt:
+            return True
+    return False
+
+
+def _has_default(switch_block: Node) -> bool:
+    return any(re.search(r"\bdefault\b", text(label)) for label in nodes_of_type(switch_block, "switch_label")
+               if label.parent.parent == switch_block)
+
+
+def can_complete_normally(stmt: Node | None) -> bool:
+    """Whether execution can go on after `stmt`, as javac decides it (JLS 14.22, simplified
+    where unsure towards "cannot"): a statement placed after one that cannot complete
+    normally is unreachable, a compile error."""
+    if stmt is None:
+        return True
+    kind = stmt.type
+    if kind in ("return_statement", "throw_statement", "break_statement", "continue_statement",
+                "yield_statement"):
+        return False
+    if kind == "block":
+        statements = [c for c in stmt.named_children if "comment" not in c.type]
+        return can_complete_normally(statements[-1] if statements else None)
+    if kind == "if_statement":
+        alternative = stmt.child_by_field_name("alternative")
+        return alternative is None or can_complete_normally(stmt.child_by_field_name("consequence")) \
+            or can_complete_normally(alternative)
+    if kind == "while_statement":
+        return not _is_true(stmt.child_by_field_name("condition")) or _breaks_out(stmt)
+    if kind == "do_statement":
+        return (not _is_true(stmt.child_by_field_name("condition"))
+                and can_complete_normally(stmt.child_by_field_name("body"))) or _breaks_out(stmt)
+    if kind == "for_statement":  # `for (;;)` has no condition
+        condition = stmt.child_by_field_name("condition")
+        return (condition is not None and not _is_true(condition)) or _breaks_out(stmt)
+    if kind == "labeled_statement":
+        label = text(stmt.named_children[0])
+        return can_complete_normally(stmt.named_children[-1]) or _breaks_out(stmt, label)
+    if kind == "synchronized_statement":
+        return can_complete_normally(stmt.child_by_field_name("body"))
+    if kind in ("try_statement", "try_with_resources_statement"):
+        clauses = [c for c in stmt.named_children if c.type in ("catch_clause", "finally_clause")]
+        finally_ = next((c for c in clauses if c.type == "finally_clause"), None)
+        if finally_ is not None and not can_complete_normally(finally_.named_children[-1]):
+            return False
+        return can_complete_normally(stmt.child_by_field_name("body")) or any(
+            can_complete_normally(c.child_by_field_name("body")) for c in clauses if c.type == "catch_clause")
+    if kind == "switch_expression":  # as a statement
+        block = stmt.child_by_field_name("body")
+        cases = [c for c in block.named_children if "comment" not in c.type]
+        if not cases or not _has_default(block) or _breaks_out(stmt):
+            return True
+        if cases[0].type == "switch_rule":  # `case X -> ...`: each rule ends the switch
+            return any(can_complete_normally(r.named_children[-1]) for r in cases)
+        # `case X: ...` groups fall through: the last group's end is the switch's end
+        last = [c for c in cases[-1].named_children if c.type != "switch_label" and "comment" not in c.type]
+        return can_complete_normally(last[-1] if last else None)
+    return True
+
+
 def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
-    """Stub inserting at the end of the body: before a trailing `return` or `throw`, else before `}`."""
+    """Stub inserting at the end of the body: before a trailing statement that cannot complete
+    normally (`return`, `throw`, `while (true)`, an if/else whose branches both return...),
+    else before `}`."""
     body = method.child_by_field_name("body")
     statements = [c for c in body.named_children if "comment" not in c.type]
     method_indent = jf.indent_at(method.start_byte)
@@ -429,9 +514,9 @@ def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
         step = method_indent[len(jf.indent_at(cls.start_byte)):] or b"    "
         indent = method_indent + step
     anchor = body.children[-1]  # the closing brace
-    # a trailing return or throw: an assertion after it would be unreachable (javac: error)
-    returns = bool(statements) and statements[-1].type in ("return_statement", "throw_statement")
-    if returns:  # even on a line with other code
+    # an assertion after a statement that cannot complete normally would be unreachable (javac: error)
+    ends_abruptly = bool(statements) and not can_complete_normally(statements[-1])
+    if ends_abruptly:  # even on a line with other code
         anchor = statements[-1]
     at = anchor.start_byte
     eol = jf.eol(body.start_byte)
@@ -441,7 +526,7 @@ def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
     before = jf.source[:at].rstrip(b" \t")
     # the brace where the method starts (the brace's own line is indented for its code)
     return Stub(jf, cls, method, [(len(before), at)], indent, eol,
-                inline=True, closing_indent=indent if returns else method_indent)
+                inline=True, closing_indent=indent if ends_abruptly else method_indent)
 
 
 def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:

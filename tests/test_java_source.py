@@ -374,3 +374,42 @@ enum E { A; void m() { n(); } }
     body = next(n for n in js.walk(root) if n.type == "block")
     assert js.nodes_of_type(body, "method_invocation") == [
         n for n in js.walk(body) if n.type == "method_invocation"]
+
+
+@pytest.mark.parametrize("last, completes", [
+    ("foo();", True),
+    ("if (x > 0) { return; }", True),                                   # no else: may fall out
+    ("if (x > 0) { return; } else { throw new IllegalStateException(); }", False),
+    ("if (x > 0) return; else if (x < 0) return; else foo();", True),
+    ("while (true) { foo(); }", False),
+    ("while ((true)) { if (x > 0) break; }", True),                      # the break ends the loop
+    ("while (true) { for (;;) { break; } }", False),                     # that break ends the inner loop
+    ("while (true) { Runnable r = () -> { for (;;) { break; } }; }", False),
+    ("while (x > 0) { foo(); }", True),
+    ("for (;;) { foo(); }", False),
+    ("for (int i = 0; i < x; i++) { return; }", True),
+    ("do { foo(); } while (true);", False),
+    ("do { return; } while (x > 0);", False),
+    ("try { return; } catch (RuntimeException e) { foo(); }", True),
+    ("try { return; } catch (RuntimeException e) { throw e; }", False),
+    ("try { foo(); } finally { return; }", False),
+    ("try (AutoCloseable c = open()) { return; }", False),
+    ("synchronized (this) { throw new IllegalStateException(); }", False),
+    ("switch (x) { case 1: return; default: throw new IllegalStateException(); }", False),
+    ("switch (x) { case 1: return; default: break; }", True),
+    ("switch (x) { case 1: return; case 2: throw new IllegalStateException(); }", True),  # no default
+    ("switch (x) { case 1 -> { return; } default -> throw new IllegalStateException(); }", False),
+    ("switch (x) { case 1 -> foo(); default -> throw new IllegalStateException(); }", True),
+    ("outer: while (true) { while (true) { break outer; } }", True),
+    ("outer: { return; }", False),
+])
+def test_assertions_go_before_a_trailing_statement_that_cannot_complete_normally(last, completes):
+    """javac rejects a statement after one that cannot complete normally (unreachable)."""
+    source = f"class T {{\n  @Test void t() {{\n    int x = 1;\n    {last}\n  }}\n}}\n"
+    stub = stubs_of(source)["t"]
+    new = js.apply_edits(source.encode(), stub.edits(["assertEquals(1, x);"])).decode()
+    if completes:
+        assert new == source.replace(f"{last}\n", f"{last}\n    assertEquals(1, x);\n")
+    else:
+        assert new == source.replace(f"    {last}", f"    assertEquals(1, x);\n    {last}")
+    assert not js.parse(new.encode()).root_node.has_error
