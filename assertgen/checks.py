@@ -29,9 +29,9 @@ class AssertionLibrary:
     names: frozenset[str]
     wildcard: bool           # import as `owner.*` (else one import per name)
 
-    def used_by(self, imports: list[Import]) -> bool:
-        return any(i.name == self.package or i.name.startswith(self.package + ".") for i in imports
-                   if not (self.key == "junit4" and i.name.startswith("org.junit.jupiter")))
+    def used_by(self, qualified_names: list[str]) -> bool:
+        return any(n == self.package or n.startswith(self.package + ".") for n in qualified_names
+                   if not (self.key == "junit4" and n.startswith("org.junit.jupiter")))
 
     def import_line(self, name: str, imports: list[Import] = ()) -> str:
         # Not a wildcard beside another static wildcard: both may declare the name (AssertJ's
@@ -110,12 +110,13 @@ JDK_PACKAGE_TYPES = {package: frozenset(names.split()) for package, names in {
 }.items()}
 
 
-def library_for(name: str, imports: list[Import]) -> AssertionLibrary | None:
-    """The first library the file already uses (any import under its package) that has `name`.
+def library_for(name: str, qualified_names: list[str]) -> AssertionLibrary | None:
+    """The first library the file already uses (an import or a fully-qualified annotation
+    under its package, `Scope.library_hints`) that has `name`.
 
-    A JUnit 4 or 5 test file imports its `Test` annotation, so its JUnit version counts.
+    A JUnit 4 or 5 test file names its `Test` annotation, so its JUnit version counts.
     """
-    used = [lib for lib in LIBRARIES if lib.used_by(imports) and name in lib.names]
+    used = [lib for lib in LIBRARIES if lib.used_by(qualified_names) and name in lib.names]
     return used[0] if used else None
 
 
@@ -129,6 +130,9 @@ class Scope:
     types: set[str]         # imported, same-package, nested, focal and java.lang classes
     methods: set[str]       # callable without qualifier: class methods, static imports
     imports: list[Import]
+    # qualified names that show the file's assertion libraries: its imports, and annotations
+    # written out in full (`@org.junit.jupiter.api.Test` in a file without imports)
+    library_hints: list[str]
 
 
 def _declared_names(node: Node) -> list[str]:
@@ -224,7 +228,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
             types.update(JDK_PACKAGE_TYPES.get(imp.name, ()))
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)
-    return Scope(values, types, methods, imports)
+    hints = [i.name for i in imports] + jf.qualified_annotations
+    return Scope(values, types, methods, imports, hints)
 
 
 # --- checking generated assertions ----------------------------------------------------
@@ -321,7 +326,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         for name in methods:
             if name in scope.methods:
                 continue
-            lib = library_for(name, scope.imports) if is_assertion_name(name) else None
+            lib = library_for(name, scope.library_hints) if is_assertion_name(name) else None
             if lib is None:
                 return Checked(output, f"unknown method {name!r}")
             line = lib.import_line(name, scope.imports)

@@ -227,6 +227,13 @@ class JavaFile:
                                  wildcard=any(c.type == "asterisk" for c in node.children), node=node))
         return result
 
+    @property
+    def qualified_annotations(self) -> list[str]:
+        """Annotations written with their package (`@org.junit.jupiter.api.Test`)."""
+        names = (text(a.child_by_field_name("name"))
+                 for a in nodes_of_type(self.tree.root_node, "annotation", "marker_annotation"))
+        return list(dict.fromkeys(n for n in names if "." in n))
+
     def classes(self) -> list[Node]:
         """Class-like declarations (class, record, enum, interface), nested ones included."""
         return nodes_of_type(self.tree.root_node, *CLASS_TYPES)

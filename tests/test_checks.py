@@ -119,3 +119,14 @@ def test_testng_assertions_are_known_and_imported():
     wildcard = testng.replace("\nclass", "\nimport static org.testng.Assert.*;\nclass")
     checked = check("assertNotNull(x);", "assertEquals(x, 1);", source=wildcard)
     assert checked.reason is None and checked.imports_needed == []
+
+
+def test_a_fully_qualified_test_annotation_shows_the_library_without_imports():
+    junit5 = "package p;\nclass T {\n  @org.junit.jupiter.api.Test void t() { int x = 1; }\n}\n"
+    checked = check("assertEquals(1, x);", source=junit5)
+    assert checked.reason is None
+    assert checked.imports_needed == ["import static org.junit.jupiter.api.Assertions.*;"]
+    junit4 = junit5.replace("org.junit.jupiter.api.Test", "org.junit.Test")
+    assert check("assertEquals(1, x);", source=junit4).imports_needed == ["import static org.junit.Assert.*;"]
+    unknown = junit5.replace("org.junit.jupiter.api.Test", "Test")  # no import, no package: no library
+    assert "unknown method 'assertEquals'" in check("assertEquals(1, x);", source=unknown).reason
