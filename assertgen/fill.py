@@ -493,11 +493,11 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
     test_roots: dict[Path, None] = {}
     for path in java_files:
         jf = js.JavaFile.read(path)
-        error_line = jf.error_line()
-        if error_line is not None:
+        error_line, problem = jf.error_line(), jf.format_problem()
+        if error_line is not None or problem is not None:
             test_roots[test_root_of(jf)] = None
-            files.append((None, FileResult(str(path), "parse_error", error_line,
-                                           jf.encoding_problem() or "syntax error"), []))
+            files.append((None, FileResult(str(path), "parse_error", error_line or 1,
+                                           problem or "syntax error"), []))
             continue
         stubs, tests = js.find_stubs(jf)
         if not tests:

@@ -193,11 +193,14 @@ class JavaFile:
         except UnicodeDecodeError:
             return "latin-1"
 
-    def encoding_problem(self) -> str | None:
-        """Why the bytes cannot be Java in an ASCII-compatible encoding (UTF-16's NUL bytes
-        parse as a syntax error at line 1, which would not say what is wrong)."""
+    def format_problem(self) -> str | None:
+        """Why the bytes cannot be edited as Java text, said plainly: UTF-16's NUL bytes parse
+        as a syntax error at line 1, and with CR-only line breaks the whole file is line 1 (the
+        parser ends lines, and `//` comments, at LF only)."""
         if self.source.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in self.source:
             return "UTF-16 or another encoding with NUL bytes (save the file as UTF-8)"
+        if b"\r" in self.source and b"\n" not in self.source:
+            return "line breaks are CR only, as on classic Mac OS (save the file with LF or CRLF line breaks)"
         return None
 
     def error_line(self) -> int | None:

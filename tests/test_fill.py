@@ -151,6 +151,16 @@ def test_a_utf16_file_is_reported_as_such_not_as_a_syntax_error(java_project, mo
     assert "CalculatorTest.java:1: UTF-16 or another encoding with NUL bytes (save the file as UTF-8)" in err
 
 
+def test_a_file_with_cr_only_line_breaks_is_reported_as_such(java_project, model, capsys):
+    """Classic Mac OS line breaks: the parser sees one line (a `//` comment swallows the rest)."""
+    old_mac = java_project / CALC
+    old_mac.write_bytes(old_mac.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    before = old_mac.read_bytes()
+    code, _, err = run(java_project, CALC, capsys=capsys)
+    assert code == 0 and old_mac.read_bytes() == before
+    assert "CalculatorTest.java:1: line breaks are CR only" in err
+
+
 def test_diff_prints_a_patch_and_writes_nothing(java_project, model, capsys, tmp_path):
     before = snapshot(java_project)
     code, out, err = run(java_project, "--diff", capsys=capsys)
