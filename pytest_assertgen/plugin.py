@@ -8,9 +8,10 @@ collected. Each model of a suite runs once per session, in a child process
 its gate is not met, or, with `--assertgen-baseline`, when its value regressed by more
 than the suite's `max_regression` against the saved value.
 
-Measured values travel in each report's `user_properties` (key `assertgen`), so the
-summary table, the JSON report and the saved baseline also work under pytest-xdist
-(use `--dist loadfile` so that a suite's models run on one worker).
+Measured values travel in each report's `user_properties` (key `assertgen`; JSON text once
+`Reporter` has read them, so that JUnit XML shows JSON), so the summary table, the JSON
+report and the saved baseline also work under pytest-xdist (use `--dist loadfile` so that
+a suite's models run on one worker).
 """
 
 from __future__ import annotations
@@ -485,6 +486,14 @@ class CaseItem(_SuiteItem):
 
 # ---------------------------------------------------------------- reporting
 
+_PROPERTIES = ("assertgen", "assertgen_model")  # the user_properties this plugin writes
+
+
+def _decoded(value):
+    """A property's record: as the item wrote it, or as JSON text once `Reporter` saw it."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 class Reporter:
     """Gathers item records from reports (so it works the same on an xdist controller),
     prints the summary tables, writes the JSON report and the baseline."""
@@ -496,11 +505,17 @@ class Reporter:
         self.write_error: str | None = None   # why the baseline or JSON report was not written
         self.baseline_saved = True            # False: no gate measured, the baseline left alone
 
+    @pytest.hookimpl(tryfirst=True)  # before --junitxml writes the properties
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        props = dict(report.user_properties)
-        if "assertgen" not in props:
+        ours = [(name, _decoded(value)) for name, value in report.user_properties if name in _PROPERTIES]
+        if not any(name == "assertgen" for name, _ in ours):
             return
-        for name, m in report.user_properties:  # a ratio gate also carries its reference's
+        # JUnit XML writes each property with str(): JSON text, not a Python dict's repr
+        # (an xdist worker may have done it already)
+        report.user_properties = [(name, json.dumps(_decoded(value), sort_keys=True) if name in _PROPERTIES
+                                   else value) for name, value in report.user_properties]
+        props = dict(ours)
+        for name, m in ours:  # a ratio gate also carries its reference's
             if name == "assertgen_model":
                 self.state.models[f"{m['suite']}::{m['model']}"] = m
         if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):

@@ -138,6 +138,38 @@ def test_passing_and_failing_gates_and_one_model_run(project, monkeypatch):
     assert (project.path / "builds.log").read_text().count("built") == 1
 
 
+def test_junit_xml_properties_are_json(project, monkeypatch):
+    """CI dashboards read the measured values from JUnit XML: JSON text, not a Python repr."""
+    monkeypatch.setenv("FAKE_CORRECT", "0.5")
+    write_suite(project, suite_with("exact_match >= 0.9", "f1 >= 0.2"))
+    project.runpytest("--assertgen-bench", "--junitxml=out.xml").assert_outcomes(passed=1, failed=1)
+    from xml.etree import ElementTree
+    cases = {c.get("name"): c for c in ElementTree.parse(project.path / "out.xml").iter("testcase")}
+    props = {p.get("name"): json.loads(p.get("value")) for p in cases["exact_match"].iter("property")}
+    assert props["assertgen"]["metric"] == "exact_match" and props["assertgen"]["value"] == 0.5
+    assert props["assertgen"]["passed"] is False
+    assert props["assertgen_model"]["metrics"]["exact_match"] == 0.5  # the first item carries the model's
+
+
+def test_under_xdist_the_summary_and_report_gather_every_worker(project, monkeypatch):
+    pytest.importorskip("xdist")
+    monkeypatch.setenv("FAKE_CORRECT", "0.5")
+    write_suite(project, suite_with("exact_match >= 0.9", "f1 >= 0.2"))
+    write_suite(project, suite_with("ast_validity >= 0.9"), name="benchmarks/t.toml")
+    result = project.runpytest("--assertgen-bench", "-n", "2", "--dist", "loadfile",
+                               "--assertgen-json", "out/report.json")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*assertgen benchmarks*"])
+    result.stdout.fnmatch_lines(["s::oracle::exact_match*0.5*exact_match >= 0.9*failed"])
+    result.stdout.fnmatch_lines(["t::oracle::ast_validity*"])
+    doc = json.loads((project.path / "out" / "report.json").read_text())
+    assert {i["nodeid"]: i["outcome"] for i in doc["items"]} == {
+        "benchmarks/s.toml::oracle::exact_match": "failed", "benchmarks/s.toml::oracle::f1": "passed",
+        "benchmarks/t.toml::oracle::ast_validity": "passed"}
+    assert sorted(m["suite"] for m in doc["models"]) == ["s", "t"]
+    assert (project.path / "builds.log").read_text().count("built") == 2  # once per suite's model
+
+
 def test_regression_against_saved_baseline_fails_exactly_that_item(project, monkeypatch):
     write_suite(project, suite_with("exact_match >= 0.1", "ast_validity >= 0.5", "ms_per_method_p50 <= 10000"))
     baseline = project.path / "baseline.json"
