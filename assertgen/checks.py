@@ -133,6 +133,9 @@ class Scope:
     # qualified names that show the file's assertion libraries: its imports, and annotations
     # written out in full (`@org.junit.jupiter.api.Test` in a file without imports)
     library_hints: list[str]
+    # locals and parameters in scope (also in `values`): a lambda parameter, pattern variable
+    # or local of an assertion may not take one of these names (javac: already defined)
+    locals: set[str] = field(default_factory=set)
 
 
 def _declared_names(node: Node) -> list[str]:
@@ -185,15 +188,15 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
     class, the project's classes in wildcard-imported packages).
     """
     jf, at = stub.file, stub.cutoff if at is None else at
-    values, types, methods = set(), set(JAVA_LANG) | set(extra_types), set()
+    values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
     node = jf.tree.root_node.descendant_for_byte_range(at, at)
     while node is not None:
         if node.type in ("block", "switch_block_statement_group", "constructor_body"):
             for child in node.named_children:
                 if child.end_byte <= at:
-                    values.update(_declared_names(child))
+                    locals_.update(_declared_names(child))
         elif node.type in _HEADER_SCOPES:
-            values.update(_header_names(node, at))
+            locals_.update(_header_names(node, at))
         elif node.type in ("class_declaration", "record_declaration", "enum_declaration",
                            "interface_declaration"):
             types.add(class_name(node))
@@ -213,6 +216,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
                     if const.type == "enum_constant":
                         values.add(text(const.child_by_field_name("name")))
         node = node.parent
+    values |= locals_
     imports = jf.imports
     for imp in imports:
         if imp.static and imp.wildcard:
@@ -229,7 +233,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)
     hints = [i.name for i in imports] + jf.qualified_annotations
-    return Scope(values, types, methods, imports, hints)
+    return Scope(values, types, methods, imports, hints, locals_)
 
 
 # --- checking generated assertions ----------------------------------------------------
@@ -247,11 +251,22 @@ class Checked:
     imports_needed: list[str] = field(default_factory=list)   # import lines to add
 
 
-def _free_names(stmt: Node) -> tuple[list[str], list[str], list[str]]:
-    """(value names, type names, unqualified method names) a statement refers to.
+@dataclass
+class _Names:
+    """What an assertion statement names (`_free_names`)."""
+
+    values: list[str]
+    types: list[str]
+    methods: list[str]   # called without a qualifier
+    bound: set[str]      # declared in it: lambda parameters, pattern variables, locals of a block lambda
+
+
+def _free_names(stmt: Node) -> _Names:
+    """The value, type and unqualified method names a statement refers to, and those it binds.
 
     Names bound inside the statement (lambda parameters, pattern variables, locals of a
-    block lambda) are left out, and so are member names after a `.` or `::` (but for `this.`).
+    block lambda) are left out of the others, and so are member names after a `.` or `::`
+    (but for `this.`).
     """
     bound: set[str] = set()
     for node in walk(stmt):
@@ -284,7 +299,7 @@ def _free_names(stmt: Node) -> tuple[list[str], list[str], list[str]]:
             if parent.type == "scoped_type_identifier" and parent.named_children[0] != node:
                 continue
             types.append(text(node))
-    return values, types, methods
+    return _Names(values, types, methods, bound)
 
 
 def check_candidate(output: list[str], scope: Scope) -> Checked:
@@ -310,7 +325,11 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         return Checked(output, "not an assertion statement")
     imports: list[str] = []
     for stmt in statements:
-        values, types, methods = _free_names(stmt)
+        names = _free_names(stmt)
+        values, types, methods = names.values, names.types, names.methods
+        clashes = sorted(names.bound & scope.locals)
+        if clashes:
+            return Checked(output, f"redeclares the local {clashes[0]!r}")
         # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
         uses_test_value = any(v in scope.values for v in values)

@@ -72,6 +72,11 @@ def test_check_accepts_assertions_on_visible_names(statement):
     ("assertEquals(1, Math.abs(-1));", "uses nothing from the test"),
     ("assertNotNull(this.bar);", "unknown name 'bar'"),  # the test has no field `bar`
     ("assertEquals(1, before); assertTrue(true);", "uses nothing from the test"),
+    # a lambda parameter, pattern variable or lambda local may not take a local's name (javac:
+    # already defined); a parameter's neither
+    ("assertTrue(foo.items().stream().allMatch(before -> before > 0));", "redeclares the local 'before'"),
+    ("assertTrue(foo.item() instanceof Integer param && param > 0);", "redeclares the local 'param'"),
+    ("assertThrows(Error.class, () -> { int before = foo.get(); });", "redeclares the local 'before'"),
 ])
 def test_check_rejects(statement, reason):
     assert reason in check(statement).reason
