@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from assertgen.java_source import (Import, Stub, walk, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name)
+from assertgen.java_source import (Import, Stub, walk, nodes_of_type, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name)
 
 
 # --- assertion libraries and static imports --------------------------------------------
@@ -136,6 +136,9 @@ class Scope:
     # locals and parameters in scope (also in `values`): a lambda parameter, pattern variable
     # or local of an assertion may not take one of these names (javac: already defined)
     locals: set[str] = field(default_factory=set)
+    # locals the method assigns besides their declaration: not effectively final, so a lambda
+    # (or anonymous class) of an assertion may not use them (javac error)
+    reassigned: set[str] = field(default_factory=set)
 
 
 def _declared_names(node: Node) -> list[str]:
@@ -233,7 +236,17 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)
     hints = [i.name for i in imports] + jf.qualified_annotations
-    return Scope(values, types, methods, imports, hints, locals_)
+    return Scope(values, types, methods, imports, hints, locals_, _assigned_names(stub.method) & locals_)
+
+
+def _assigned_names(method: Node) -> set[str]:
+    """Names a method assigns (`x = ...`, `x += ...`, `x++`) other than in declarations."""
+    names = set()
+    for node in nodes_of_type(method, "assignment_expression", "update_expression"):
+        target = node.child_by_field_name("left") if node.type == "assignment_expression" else node.named_children[0]
+        if target.type == "identifier":
+            names.add(text(target))
+    return names
 
 
 # --- checking generated assertions ----------------------------------------------------
@@ -259,6 +272,7 @@ class _Names:
     types: list[str]
     methods: list[str]   # called without a qualifier
     bound: set[str]      # declared in it: lambda parameters, pattern variables, locals of a block lambda
+    captured: set[str]   # values used inside a lambda or anonymous class of it
 
 
 def _free_names(stmt: Node) -> _Names:
@@ -280,7 +294,7 @@ def _free_names(stmt: Node) -> _Names:
             bound.update(text(n) for n in [node.child_by_field_name("name")] if n is not None)
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
-    values, types, methods = [], [], []
+    values, types, methods, captured = [], [], [], set()
     for node in walk(stmt):
         parent = node.parent
         if node.type == "identifier" and text(node) not in bound:
@@ -295,11 +309,22 @@ def _free_names(stmt: Node) -> _Names:
                 continue
             else:
                 values.append(text(node))
+                if _inside_lambda(node, stmt):
+                    captured.add(text(node))
         elif node.type == "type_identifier":
             if parent.type == "scoped_type_identifier" and parent.named_children[0] != node:
                 continue
             types.append(text(node))
-    return _Names(values, types, methods, bound)
+    return _Names(values, types, methods, bound, captured)
+
+
+def _inside_lambda(node: Node, stmt: Node) -> bool:
+    """Whether `node` is in a lambda or anonymous class body of the statement `stmt`."""
+    while node != stmt:
+        if node.type in ("lambda_expression", "class_body"):
+            return True
+        node = node.parent
+    return False
 
 
 def check_candidate(output: list[str], scope: Scope) -> Checked:
@@ -330,6 +355,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         clashes = sorted(names.bound & scope.locals)
         if clashes:
             return Checked(output, f"redeclares the local {clashes[0]!r}")
+        changing = sorted(names.captured & scope.reassigned)
+        if changing:
+            return Checked(output, f"a lambda uses the local {changing[0]!r}, which is not effectively final")
         # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
         uses_test_value = any(v in scope.values for v in values)

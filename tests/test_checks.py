@@ -135,3 +135,30 @@ def test_a_fully_qualified_test_annotation_shows_the_library_without_imports():
     assert check("assertEquals(1, x);", source=junit4).imports_needed == ["import static org.junit.Assert.*;"]
     unknown = junit5.replace("org.junit.jupiter.api.Test", "Test")  # no import, no package: no library
     assert "unknown method 'assertEquals'" in check("assertEquals(1, x);", source=unknown).reason
+
+
+def test_a_lambda_of_an_assertion_uses_only_effectively_final_locals():
+    """javac: local variables referenced from a lambda expression must be final or
+    effectively final; outside a lambda, and for fields, any assignment is fine."""
+    source = """\
+import org.junit.Test;
+class FooTest {
+    private Foo foo;
+    private int count;
+    @Test public void t() {
+        Foo local = new Foo();
+        local = new Foo();
+        int n = 0;
+        n++;
+        count += 1;
+        foo = new Foo();
+        int fixed = local.get();
+    }
+}
+"""
+    for statement in ("assertThrows(Error.class, () -> local.get());",
+                      "assertTrue(foo.items().stream().anyMatch(v -> v == n));"):
+        assert "not effectively final" in check(statement, source=source).reason, statement
+    for statement in ("assertEquals(1, local.get() + n);", "assertThrows(Error.class, () -> foo.get(fixed));",
+                      "assertTrue(foo.items().stream().anyMatch(v -> v == count));"):
+        assert check(statement, source=source).reason is None, statement
