@@ -158,6 +158,23 @@ def _declared_names(node: Node) -> list[str]:
     return []
 
 
+def _unassigned_names(node: Node) -> list[str]:
+    """Locals a declaration leaves without a value (`int x;`)."""
+    if node.type != "local_variable_declaration":
+        return []
+    return [text(d.child_by_field_name("name")) for d in node.named_children
+            if d.type == "variable_declarator" and d.child_by_field_name("value") is None]
+
+
+def _assigned_name(node: Node) -> str | None:
+    """The local a statement `x = ...;` assigns."""
+    expression = node.named_children[0] if node.type == "expression_statement" else None
+    if expression is None or expression.type != "assignment_expression":
+        return None
+    left = expression.child_by_field_name("left")
+    return text(left) if left.type == "identifier" else None
+
+
 _HEADER_SCOPES = ("method_declaration", "constructor_declaration", "lambda_expression", "for_statement",
                   "enhanced_for_statement", "catch_clause", "try_with_resources_statement")
 
@@ -186,18 +203,23 @@ def _header_names(node: Node, at: int) -> list[str]:
 def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
     """Names visible at the stub's insertion point (the first span), or at byte `at`.
 
-    Locals count only when declared before the point in an enclosing block;
+    Locals count only when declared before the point in an enclosing block, and one declared
+    without a value only when a statement of such a block assigns it before the point (else
+    javac: might not have been initialized; one assigned in a branch or a try is left out);
     `extra_types` are classes visible without a single-name import (same package, focal
     class, the project's classes in wildcard-imported packages).
     """
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
+    unassigned, assigned = set(), set()
     node = jf.tree.root_node.descendant_for_byte_range(at, at)
     while node is not None:
         if node.type in ("block", "switch_block_statement_group", "constructor_body"):
             for child in node.named_children:
                 if child.end_byte <= at:
                     locals_.update(_declared_names(child))
+                    unassigned.update(_unassigned_names(child))
+                    assigned.add(_assigned_name(child))
         elif node.type in _HEADER_SCOPES:
             locals_.update(_header_names(node, at))
         elif node.type in ("class_declaration", "record_declaration", "enum_declaration",
@@ -235,6 +257,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
             types.update(JDK_PACKAGE_TYPES.get(imp.name, ()))
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)
+    values -= unassigned - assigned  # such a local hides any field or import of its name
     hints = [i.name for i in imports] + jf.qualified_annotations
     return Scope(values, types, methods, imports, hints, locals_, _assigned_names(stub.method) & locals_)
 

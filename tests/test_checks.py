@@ -162,3 +162,26 @@ class FooTest {
     for statement in ("assertEquals(1, local.get() + n);", "assertThrows(Error.class, () -> foo.get(fixed));",
                       "assertTrue(foo.items().stream().anyMatch(v -> v == count));"):
         assert check(statement, source=source).reason is None, statement
+
+
+def test_a_local_declared_without_a_value_is_visible_once_a_statement_assigns_it():
+    """javac: variable might not have been initialized. An assignment in a try (or a branch)
+    may not have run; one as a statement of an enclosing block before the point has."""
+    source = """\
+import org.junit.Test;
+class FooTest {
+    private Foo foo;
+    private int shadowed;
+    @Test public void t() {
+        int inTry;
+        try { inTry = foo.get(); } catch (RuntimeException e) { e.printStackTrace(); }
+        int assigned;
+        assigned = foo.get();
+        int shadowed;
+        // ASSERTION PLACEHOLDER
+    }
+}
+"""
+    assert check("assertEquals(1, assigned);", source=source).reason is None
+    assert "unknown name 'inTry'" in check("assertEquals(1, inTry);", source=source).reason
+    assert "unknown name 'shadowed'" in check("assertEquals(1, shadowed);", source=source).reason
