@@ -414,10 +414,11 @@ class Stub:
 
 
 def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]:
-    """(start, end, indent) of each `// ASSERTION PLACEHOLDER` line in a method body."""
+    """(start, end, indent) of each `// ASSERTION PLACEHOLDER` line in a method body where a
+    statement may go (`_statement_position`; another is left as the comment it is)."""
     spans = []
     for node in nodes_of_type(body, "line_comment"):
-        if text(node).strip() == PLACEHOLDER:
+        if text(node).strip() == PLACEHOLDER and _statement_position(node):
             indent = jf.indent_at(node.start_byte)
             if jf.starts_line(node) and jf.source[node.end_byte:jf.line_end(node.end_byte)].strip() == b"":
                 spans.append((jf.line_start(node.start_byte), jf.line_end(node.end_byte), indent))
@@ -426,6 +427,22 @@ def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]
                 end = node.end_byte - node.text.endswith(b"\r")  # a comment's node holds the CR of CRLF
                 spans.append((start, end, indent))
     return spans
+
+
+def _statement_position(comment: Node) -> bool:
+    """Whether a statement written where `comment` is would be a statement of its block (not
+    the body of an `if` or a lambda, nor a class member: that would change what the code
+    around it means) and reachable (javac: an unreachable statement is an error)."""
+    previous = comment.prev_named_sibling
+    while previous is not None and "comment" in previous.type:
+        previous = previous.prev_named_sibling
+    if comment.parent.type == "switch_block" and previous is not None \
+            and previous.type == "switch_block_statement_group":  # in the group of a `case X:`
+        statements = [c for c in previous.named_children if c.type != "switch_label" and "comment" not in c.type]
+        previous = statements[-1] if statements else None
+    elif comment.parent.type != "block":
+        return False
+    return can_complete_normally(previous)
 
 
 # --- can a statement complete normally (JLS 14.22)? -------------------------------------

@@ -263,6 +263,31 @@ def test_placeholders_one_per_assertion_or_all_at_the_first():
         f"    {PLACEHOLDER}\n", "")
 
 
+@pytest.mark.parametrize("where, placeholder", [
+    ("int x = f();\n    {P}", True),
+    ("switch (x) {{\n      case 1:\n        {P}\n      default:\n        f();\n    }}", True),
+    ("switch (x) {{\n      case 1:\n        f();\n        {P}\n    }}", True),
+    # the assertion would change what the code means: the if's body, the lambda's, a member
+    ("if (f() > 0)\n      {P}\n    f();", False),
+    ("Runnable r = () -> {P}\n      f();", False),
+    ("Object o = new Object() {{\n      {P}\n    }};", False),
+    ("switch (x) {{\n      {P}\n      case 1:\n        f();\n    }}", False),
+    ("switch (x) {{\n      case 1 -> f();\n      {P}\n      default -> f();\n    }}", False),
+    # unreachable (javac: error)
+    ("if (f() > 0) {{\n      return;\n      {P}\n    }}", False),
+    ("switch (x) {{\n      case 1:\n        break;\n        {P}\n    }}", False),
+])
+def test_a_placeholder_counts_only_where_a_statement_may_go(where, placeholder):
+    """Elsewhere it stays the comment it is, and the test is a stub as any other."""
+    body = where.format(P=PLACEHOLDER)
+    source = f"class T {{\n  @Test void t() {{\n    int x = 1;\n    {body}\n  }}\n}}\n"
+    stub = stubs_of(source)["t"]
+    assert stub.placeholder is placeholder
+    new = js.apply_edits(stub.file.source, stub.edits(["assertEquals(1, x);"])).decode()
+    assert (PLACEHOLDER not in new) is placeholder
+    assert not js.parse(new.encode()).root_node.has_error
+
+
 def test_bom_and_latin1_bytes_are_kept():
     source = b"\xef\xbb\xbfclass T {\n  // caf\xe9\n  @Test void t() {\n    int x = 1;\n  }\n}\n"
     jf = jfile(source)
