@@ -1,7 +1,7 @@
 """Which assertions `assertgen fill` may insert: the names visible at an insertion point
 (`scope_at`), the assertion libraries and their static imports, and the check of each model
 candidate (`check_candidate`): it parses, asserts, uses the test, and names only what the
-test can see.
+test can see (and only members the focal class has).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from assertgen.java_source import (Import, Stub, walk, nodes_of_type, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name)
+from assertgen.java_source import (CLASS_TYPES, Import, Stub, walk, nodes_of_type, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name)
 
 
 # --- assertion libraries and static imports --------------------------------------------
@@ -109,6 +109,81 @@ JDK_PACKAGE_TYPES = {package: frozenset(names.split()) for package, names in {
     "java.net": "URI URL URISyntaxException MalformedURLException",
 }.items()}
 
+# Members every class, interface and enum has; those an enum has besides.
+_OBJECT_MEMBERS = frozenset("equals hashCode toString getClass notify notifyAll wait".split())
+_ENUM_MEMBERS = frozenset("values valueOf name ordinal compareTo getDeclaringClass describeConstable".split())
+# Interfaces that give a class no member it does not declare itself (no default method, no constant).
+_BARE_INTERFACES = frozenset("Comparable Serializable Cloneable".split())
+# Exceptions a method may throw without the caller declaring them (RuntimeException's, Error's):
+# any other exception a focal method declares counts as checked.
+_UNCHECKED = frozenset("""RuntimeException Error AssertionError IllegalArgumentException
+IllegalStateException NullPointerException ArithmeticException IndexOutOfBoundsException
+ArrayIndexOutOfBoundsException StringIndexOutOfBoundsException UnsupportedOperationException
+ClassCastException NumberFormatException NoSuchElementException ConcurrentModificationException
+UncheckedIOException DateTimeException DateTimeParseException SecurityException""".split())
+
+
+def _simple_type(node: Node) -> str:
+    """`Foo` of `Foo`, `Foo<T>` and `p.Foo`."""
+    if node.type == "generic_type":
+        node = node.named_children[0]
+    return text(node).rsplit(".", 1)[-1]
+
+
+def class_members(cls: Node) -> frozenset[str] | None:
+    """Every member name of a class (methods, fields, enum constants, record components,
+    nested classes, and what Object and Enum give it), or None when it may inherit others
+    (a superclass, an interface other than `_BARE_INTERFACES`)."""
+    for kind in ("superclass", "extends_interfaces"):
+        if any(c.type == kind for c in cls.named_children):
+            return None
+    interfaces = cls.child_by_field_name("interfaces")
+    if interfaces is not None and any(_simple_type(t) not in _BARE_INTERFACES
+                                      for t in interfaces.named_children[0].named_children):
+        return None
+    names = set(_OBJECT_MEMBERS) | (_ENUM_MEMBERS if cls.type == "enum_declaration" else set())
+    names |= {text(m.child_by_field_name("name")) for m in class_methods(cls)}
+    for kind in ("field_declaration", "constant_declaration"):
+        for member in body_members(cls, kind):
+            names |= {text(d.child_by_field_name("name")) for d in member.named_children
+                      if d.type == "variable_declarator"}
+    for kind in CLASS_TYPES:
+        names |= {class_name(c) for c in body_members(cls, kind)}
+    body = cls.child_by_field_name("body")
+    names |= {text(c.child_by_field_name("name")) for c in body.named_children if c.type == "enum_constant"}
+    components = cls.child_by_field_name("parameters")  # a record's
+    if components is not None:
+        names |= {n for p in components.named_children for n in _declared_names(p)}
+    return frozenset(names)
+
+
+def throwing_methods(cls: Node) -> set[str]:
+    """Names of the class's methods that declare a checked exception (see `_UNCHECKED`)."""
+    return {text(m.child_by_field_name("name")) for m in class_methods(cls) for clause in m.children
+            if clause.type == "throws" and any(_simple_type(t) not in _UNCHECKED for t in clause.named_children)}
+
+
+def _declared_types(root: Node) -> dict[str, set[str]]:
+    """Each variable name of a file and the types it is declared with (`?` where none is
+    written: lambda parameters, and `var` but for `var x = new Foo(...)`)."""
+    found: dict[str, set[str]] = {}
+    for node in nodes_of_type(root, "local_variable_declaration", "field_declaration", "formal_parameter",
+                              "spread_parameter", "resource", "enhanced_for_statement", "catch_formal_parameter"):
+        type_node = node.child_by_field_name("type")
+        declared = "?" if type_node is None else _simple_type(type_node)
+        if declared == "var":
+            values = [d.child_by_field_name("value") for d in node.named_children if d.type == "variable_declarator"]
+            declared = _simple_type(values[0].child_by_field_name("type")) \
+                if values and values[0] is not None and values[0].type == "object_creation_expression" else "?"
+        for name in _declared_names(node):
+            found.setdefault(name, set()).add(declared)
+    for node in nodes_of_type(root, "lambda_expression"):
+        params = node.child_by_field_name("parameters")
+        for name in [params] if params.type == "identifier" else params.named_children:
+            if name.type == "identifier":
+                found.setdefault(text(name), set()).add("?")
+    return found
+
 
 def library_for(name: str, qualified_names: list[str]) -> AssertionLibrary | None:
     """The first library the file already uses (an import or a fully-qualified annotation
@@ -139,6 +214,12 @@ class Scope:
     # locals the method assigns besides their declaration: not effectively final, so a lambda
     # (or anonymous class) of an assertion may not use them (javac error)
     reassigned: set[str] = field(default_factory=set)
+    # the members of the focal class, by the names that hold one (variables of its type) or
+    # name it (the class): a member it does not have is a javac error
+    members: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the focal class's methods that throw a checked exception, when the test does not
+    # declare one (javac: unreported exception, but for a call in a lambda: `assertThrows`)
+    throwing: set[str] = field(default_factory=set)
 
 
 def _declared_names(node: Node) -> list[str]:
@@ -200,8 +281,9 @@ def _header_names(node: Node, at: int) -> list[str]:
     return names
 
 
-def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
-    """Names visible at the stub's insertion point (the first span), or at byte `at`.
+def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: Node | None = None) -> Scope:
+    """Names visible at the stub's insertion point (the first span), or at byte `at`, and
+    what the focal class `focal` has (its members, its methods that throw).
 
     Locals count only when declared before the point in an enclosing block, and one declared
     without a value only when a statement of such a block assigns it before the point (else
@@ -259,7 +341,15 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None) -> Scope:
         methods.update(_JUNIT3)
     values -= unassigned - assigned  # such a local hides any field or import of its name
     hints = [i.name for i in imports] + jf.qualified_annotations
-    return Scope(values, types, methods, imports, hints, locals_, _assigned_names(stub.method) & locals_)
+    scope = Scope(values, types, methods, imports, hints, locals_, _assigned_names(stub.method) & locals_)
+    members = None if focal is None else class_members(focal)
+    if members is not None:
+        name = class_name(focal)
+        scope.members = {name: members} | {
+            var: members for var, declared in _declared_types(jf.tree.root_node).items() if declared == {name}}
+    if focal is not None and not any(c.type == "throws" for c in stub.method.children):
+        scope.throwing = throwing_methods(focal)
+    return scope
 
 
 def _assigned_names(method: Node) -> set[str]:
@@ -296,6 +386,8 @@ class _Names:
     methods: list[str]   # called without a qualifier
     bound: set[str]      # declared in it: lambda parameters, pattern variables, locals of a block lambda
     captured: set[str]   # values used inside a lambda or anonymous class of it
+    selected: list[tuple[str, str]]   # (name, member) of each `name.member` and `name.member(...)`
+    called: set[str]     # methods called outside its lambdas and anonymous classes
 
 
 def _free_names(stmt: Node) -> _Names:
@@ -317,9 +409,16 @@ def _free_names(stmt: Node) -> _Names:
             bound.update(text(n) for n in [node.child_by_field_name("name")] if n is not None)
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
-    values, types, methods, captured = [], [], [], set()
+    values, types, methods, captured, selected, called = [], [], [], set(), [], set()
     for node in walk(stmt):
         parent = node.parent
+        if node.type in ("method_invocation", "field_access"):
+            member = node.child_by_field_name("name" if node.type == "method_invocation" else "field")
+            qualifier = node.child_by_field_name("object")
+            if qualifier is not None and qualifier.type == "identifier" and text(qualifier) not in bound:
+                selected.append((text(qualifier), text(member)))
+            if node.type == "method_invocation" and not _inside_lambda(node, stmt):
+                called.add(text(member))
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
                 if parent.child_by_field_name("object") is None:
@@ -338,7 +437,7 @@ def _free_names(stmt: Node) -> _Names:
             if parent.type == "scoped_type_identifier" and parent.named_children[0] != node:
                 continue
             types.append(text(node))
-    return _Names(values, types, methods, bound, captured)
+    return _Names(values, types, methods, bound, captured, selected, called)
 
 
 def _inside_lambda(node: Node, stmt: Node) -> bool:
@@ -356,7 +455,10 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     Accepted when the statements parse as Java (no ERROR/MISSING node), each is an
     assertion statement that uses a name of the test or a type beyond java.lang (or is a
     `fail(...)`), every name they use is visible in the test, and each unqualified
-    assertion method is visible or importable from a library the file uses.
+    assertion method is visible or importable from a library the file uses. Beyond names,
+    what javac would reject for sure: a lambda parameter that redeclares a local, a lambda
+    that uses a local that is not effectively final, a member the focal class does not have,
+    a call outside a lambda of a focal method that throws what the test does not declare.
     """
     if not output:
         return Checked(output, "empty output")
@@ -381,6 +483,12 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         changing = sorted(names.captured & scope.reassigned)
         if changing:
             return Checked(output, f"a lambda uses the local {changing[0]!r}, which is not effectively final")
+        for name, member in names.selected:
+            if member not in scope.members.get(name, {member}):
+                return Checked(output, f"{name!r} has no member {member!r}")
+        throwing = sorted(names.called & scope.throwing)
+        if throwing:
+            return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")
         # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
         uses_test_value = any(v in scope.values for v in values)

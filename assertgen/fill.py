@@ -304,9 +304,10 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     visible = {focal_name}
     for visible_package in [package] + [i.name for i in stub.file.imports if i.wildcard and not i.static]:
         visible |= main.package_classes(visible_package) | test.package_classes(visible_package)
-    job.scope = checks.scope_at(stub, visible)
+    job.scope = checks.scope_at(stub, visible, focal=focal_cls)
     if stub.placeholder and len(stub.spans) > 1:
-        job.scopes = [job.scope] + [checks.scope_at(stub, visible, at=start) for start, _ in stub.spans[1:]]
+        job.scopes = [job.scope] + [checks.scope_at(stub, visible, at=start, focal=focal_cls)
+                                    for start, _ in stub.spans[1:]]
     job.record = {"id": f"{stub.file.path}:{stub.name}:{stub.line}",
                   "focal_method": method_source(focal_file, method),
                   "test_method_masked": stub.masked_test()}

@@ -185,3 +185,64 @@ class FooTest {
     assert check("assertEquals(1, assigned);", source=source).reason is None
     assert "unknown name 'inTry'" in check("assertEquals(1, inTry);", source=source).reason
     assert "unknown name 'shadowed'" in check("assertEquals(1, shadowed);", source=source).reason
+
+
+FOCAL = """\
+package p;
+public record Point(int x, int y) implements Comparable<Point> {
+    public static final Point ORIGIN = new Point(0, 0);
+    public Point translate(int dx, int dy) { return new Point(x + dx, y + dy); }
+    public int compareTo(Point o) { return Integer.compare(x, o.x); }
+    public static Point parse(String s) throws java.io.IOException { return ORIGIN; }
+    public Point checked(int n) throws IllegalArgumentException { return this; }
+    enum Axis { X, Y }
+}
+"""
+USES_FOCAL = """\
+import org.junit.Test;
+class PointTest {
+    private Point field = new Point(1, 1);
+    @Test public void t() {
+        Point p = new Point(1, 2);
+        var q = new Point(3, 4);
+        String x = "reused name";
+        // ASSERTION PLACEHOLDER
+    }
+    void other(int x) { }
+}
+"""
+
+
+def check_focal(statement, source=USES_FOCAL, focal=FOCAL):
+    stub = js.find_stubs(jfile(source))[0][0]
+    cls = js.top_level_class(jfile(focal), "Point")
+    return checks.check_candidate([statement], checks.scope_at(stub, {"Point"}, focal=cls))
+
+
+@pytest.mark.parametrize("statement", [
+    "assertEquals(1, p.x());", "assertEquals(p, q.translate(-2, -2));", "assertEquals(Point.ORIGIN, field);",
+    "assertEquals(0, p.compareTo(q));", "assertTrue(p.equals(field));", "assertNotNull(Point.Axis.X);",
+    "assertEquals(p, p.checked(1));",  # declares an unchecked exception only
+    "assertThrows(Exception.class, () -> Point.parse(x));",  # in a lambda: assertThrows takes it
+    "assertEquals(1, x.length());",  # `x` is also an int elsewhere: its type is unsure
+])
+def test_check_accepts_members_the_focal_class_has(statement):
+    assert check_focal(statement).reason is None
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ("assertEquals(1, p.size());", "'p' has no member 'size'"),
+    ("assertEquals(1, q.getX());", "'q' has no member 'getX'"),       # `var q = new Point(...)`
+    ("assertEquals(1, field.z);", "'field' has no member 'z'"),
+    ("assertEquals(Point.BLUE, p);", "'Point' has no member 'BLUE'"),
+    ("assertEquals(p, Point.parse(x));", "calls 'parse', which throws a checked exception"),
+])
+def test_check_rejects_members_the_focal_class_does_not_have(statement, reason):
+    assert reason in check_focal(statement).reason
+
+
+def test_members_of_a_class_that_may_inherit_others_and_calls_in_a_test_that_throws_are_not_checked():
+    inherits = FOCAL.replace("implements Comparable<Point>", "implements Shape")
+    assert check_focal("assertEquals(1, p.size());", focal=inherits).reason is None
+    throws = USES_FOCAL.replace("public void t()", "public void t() throws Exception")
+    assert check_focal("assertEquals(p, Point.parse(x));", source=throws).reason is None
