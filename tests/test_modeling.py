@@ -158,6 +158,27 @@ def test_scratch_config_errors_are_clear(tokenizer_dir):
         modeling.build_model({"d_modle": 32, "d_model": 32, "num_layers": 1, "num_heads": 2, "d_ff": 64}, tok)
 
 
+@pytest.mark.parametrize("change, message", [
+    ({"d_model": "abc"}, "model.d_model must be a whole number of at least 1, got 'abc'"),
+    ({"d_model": -4}, "model.d_model must be a whole number of at least 1, got -4"),
+    ({"num_heads": 0}, "model.num_heads must be a whole number of at least 1, got 0"),
+    ({"num_decoder_layers": 1.5}, "model.num_decoder_layers must be a whole number"),
+    ({"d_model": 2, "num_heads": 4}, r"model.d_model must be at least num_heads \(4\)"),
+    ({"dropout_rate": 2.0}, "model.dropout_rate must be a number from 0 up to 1, got 2.0"),
+    ({"feed_forward_proj": "foo"}, "model.feed_forward_proj must be an activation"),
+    ({"layer_norm_epsilon": 0}, "model.layer_norm_epsilon must be a number above 0"),
+    ({"tokenizer": 3}, "model.tokenizer must be a string"),
+])
+def test_scratch_config_values_of_the_wrong_type_or_range_are_user_errors(tokenizer_dir, change, message):
+    # torch and transformers stopped with tracebacks (ZeroDivisionError, "negative dimension")
+    tok = modeling.load_tokenizer(tokenizer_dir)
+    table = {"d_model": 32, "num_layers": 1, "num_heads": 2, "d_ff": 64, **change}
+    with pytest.raises(UserError, match=message):
+        modeling.build_model(table, tok)
+    modeling.check_model_table({"d_model": 32, "num_layers": 1, "num_heads": 2, "d_ff": 64,
+                                "feed_forward_proj": "gated-gelu"})  # T5 v1.1's: fine
+
+
 # ---------------------------------------------------------------- hub
 
 def test_unreachable_hub_asks_for_a_local_directory(monkeypatch):

@@ -289,6 +289,10 @@ def test_train_command_refuses_a_file_as_out_and_empty_data(tmp_path, monkeypatc
                                 ("run", ["distill.alpha=high"], "configs/tiny-student.toml: distill.alpha must "
                                  "be a number, got 'high'"),
                                 ("run", ["pretrain.noise_density=2.0"], "pretrain.noise_density must be in (0, 1)"),
+                                # and the model's sizes: torch stopped with a traceback
+                                ("run", ["model.num_heads=0"], "configs/tiny-student.toml: model.num_heads "
+                                 "must be a whole number of at least 1, got 0"),
+                                ("run", ["--max-steps", "0"], "--max-steps must be at least 1, got 0"),
                                 ("run", ["--valid", str(tmp_path / "empty.jsonl")], "empty.jsonl: no records")]:
         with pytest.raises(SystemExit) as exit_info:
             workbench(["train", "--config", "configs/tiny-student.toml", "--out", str(tmp_path / out),

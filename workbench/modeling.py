@@ -35,9 +35,10 @@ from assertgen.atomic import atomic_write_json, make_dir
 from assertgen.errors import UserError
 from assertgen.model import DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_TARGET_TOKENS, METADATA_FILE
 from assertgen.model import read_metadata as _runtime_read_metadata
-_T5_KEYS = ("d_model", "num_layers", "num_decoder_layers", "num_heads", "d_ff", "d_kv",
-            "dropout_rate", "feed_forward_proj", "relative_attention_num_buckets",
-            "relative_attention_max_distance", "layer_norm_epsilon", "tie_word_embeddings")
+# The [model] keys of a T5 from scratch: the sizes (whole numbers, at least 1), then the rest.
+_T5_SIZES = ("d_model", "num_layers", "num_decoder_layers", "num_heads", "d_ff", "d_kv",
+             "relative_attention_num_buckets", "relative_attention_max_distance")
+_T5_KEYS = _T5_SIZES + ("dropout_rate", "feed_forward_proj", "layer_norm_epsilon", "tie_word_embeddings")
 
 
 # ---------------------------------------------------------------- configs
@@ -194,17 +195,55 @@ def tokenizer_source(model_cfg: dict) -> str:
 
 # ---------------------------------------------------------------- models
 
+def check_model_table(model_cfg: dict, table: str = "model") -> None:
+    """A UserError naming `table`.KEY for a [model] table that cannot build a model: a missing
+    or unknown key, or a value of the wrong type or range (else torch and transformers stop
+    with a traceback, ZeroDivisionError or "negative dimension", after the data is loaded)."""
+    def fail(key, what):
+        raise UserError(f"{table}.{key} must be {what}, got {model_cfg[key]!r}")
+
+    def number(value):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    for key in ("tokenizer", "name_or_path"):
+        if key in model_cfg and not isinstance(model_cfg[key], str):
+            fail(key, "a string (a directory or a hub name)")
+    if "dropout_rate" in model_cfg and not (number(model_cfg["dropout_rate"])
+                                            and 0 <= model_cfg["dropout_rate"] < 1):
+        fail("dropout_rate", "a number from 0 up to 1")
+    if model_cfg.get("name_or_path"):
+        return  # a pretrained model: its own config.json gives the rest
+    missing = [k for k in ("d_model", "num_layers", "num_heads", "d_ff") if k not in model_cfg]
+    if missing:
+        raise UserError(f"[{table}] builds a T5 from scratch but lacks {', '.join(missing)} "
+                        "(or give name_or_path)")
+    unknown = sorted(set(model_cfg) - set(_T5_KEYS) - {"tokenizer", "name_or_path"})
+    if unknown:
+        raise UserError(f"[{table}] has unknown keys: {', '.join(unknown)} (known: {', '.join(_T5_KEYS)})")
+    for key in _T5_SIZES:
+        value = model_cfg.get(key, 1)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            fail(key, "a whole number of at least 1")
+    if "d_kv" not in model_cfg and model_cfg["d_model"] < model_cfg["num_heads"]:
+        fail("d_model", f"at least num_heads ({model_cfg['num_heads']}): d_kv = d_model / num_heads")
+    if "layer_norm_epsilon" in model_cfg and not (number(model_cfg["layer_norm_epsilon"])
+                                                  and model_cfg["layer_norm_epsilon"] > 0):
+        fail("layer_norm_epsilon", "a number above 0")
+    if "tie_word_embeddings" in model_cfg and not isinstance(model_cfg["tie_word_embeddings"], bool):
+        fail("tie_word_embeddings", "true or false")
+    if "feed_forward_proj" in model_cfg:
+        from transformers.activations import ACT2FN
+
+        value = model_cfg["feed_forward_proj"]  # an activation, gated or not (T5Config's rule)
+        if not isinstance(value, str) or value.removeprefix("gated-") not in ACT2FN:
+            fail("feed_forward_proj", "an activation (\"relu\", \"gelu\", \"gated-gelu\", ...)")
+
+
 def t5_config(model_cfg: dict, vocab_size: int, pad_token_id: int = 0, eos_token_id: int = 1):
     """The T5Config for a from-scratch `[model]` table; the decoder starts from pad, as T5's."""
     from transformers import T5Config
 
-    missing = [k for k in ("d_model", "num_layers", "num_heads", "d_ff") if k not in model_cfg]
-    if missing:
-        raise UserError(f"[model] builds a T5 from scratch but lacks {', '.join(missing)} "
-                        "(or give name_or_path)")
-    unknown = sorted(set(model_cfg) - set(_T5_KEYS) - {"tokenizer", "name_or_path"})
-    if unknown:
-        raise UserError(f"[model] has unknown keys: {', '.join(unknown)} (known: {', '.join(_T5_KEYS)})")
+    check_model_table(model_cfg)
     kwargs = {k: model_cfg[k] for k in _T5_KEYS if k in model_cfg}
     kwargs.setdefault("d_kv", model_cfg["d_model"] // model_cfg["num_heads"])
     kwargs.setdefault("num_decoder_layers", model_cfg["num_layers"])

@@ -831,13 +831,16 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="config overrides, e.g. train.epochs=3 model.d_model=128")
 
 
-def checked_settings(cfg: dict) -> dict:
+def checked_settings(cfg: dict, model_table: str = "model") -> dict:
     """The [train] settings, after every table a run reads is checked (before any model or
-    data is loaded: a typo costs nothing yet)."""
+    data is loaded: a typo costs nothing yet); `model_table` as in `prepare_run`."""
     from workbench.distill import distill_table
+    from workbench.modeling import check_model_table
     from workbench.pretrain import pretrain_settings
 
     settings = train_settings(cfg)
+    table = model_table if cfg.get(model_table) else "model"
+    check_model_table(dict(cfg.get(table) or {}), table)
     data_settings(cfg)
     distill_table(cfg)
     pretrain_settings(cfg)
@@ -853,9 +856,11 @@ def prepare_run(args, model_table: str = "model"):
     """
     from workbench import modeling
 
+    if args.max_steps is not None and args.max_steps < 1:  # else it ran one step anyway
+        raise UserError(f"--max-steps must be at least 1, got {args.max_steps}")
     cfg = modeling.load_config(args.config, list(args.overrides or []))
     try:
-        settings = checked_settings(cfg)
+        settings = checked_settings(cfg, model_table)
     except UserError as err:  # a setting's error: say which config holds it
         if err.path is not None:
             raise
