@@ -8,6 +8,7 @@ import torch.nn.functional as F
 
 from workbench import losses
 from workbench.losses import LossWeights, composite_loss, topk_kl, weights_for
+from workbench.train import checked_settings
 
 
 def test_topk_kl_equals_dense_kl_when_k_is_the_vocabulary():
@@ -176,6 +177,11 @@ def test_a_dump_along_gold_shares_the_gold_forward_pass(monkeypatch):
     ({"alpha": True}, "distill.alpha must be a number"),
     ({"preset": 3}, "distill.preset must be a string"),
     ({"constant_temperature": 1}, "distill.constant_temperature must be true or false"),
+    # out of range: a temperature of 0 divided by zero at the first step, a negative one trained
+    ({"temperature_start": 0}, r"the temperature \(--temperature, distill.temperature_start\) must be above 0, got 0"),
+    ({"temperature_end": -1.0}, "distill.temperature_end\\) must be above 0, got -1.0"),
+    ({"ast_weight": -0.5}, "distill.ast_weight\\) must not be negative"),
+    ({"preset": "balanced", "alpha": 0.3}, None),  # alpha applies to the alpha preset only
 ])
 def test_distill_table_of_the_wrong_type_is_a_user_error(table, message):
     from argparse import Namespace
@@ -185,5 +191,20 @@ def test_distill_table_of_the_wrong_type_is_a_user_error(table, message):
 
     args = Namespace(preset=None, alpha=None, temperature=None, temperature_end=None,
                      constant_temperature=False, ast_weight=None)
+    if message is None:
+        loss_weights({"distill": table}, args)
+        return
     with pytest.raises(UserError, match=message):
         loss_weights({"distill": table}, args)
+    with pytest.raises(UserError, match=message):  # also where the run checks its config
+        checked_settings({"model": {"name_or_path": "x"}, "distill": table})
+
+
+def test_distill_options_out_of_range_are_user_errors():
+    from assertgen.errors import UserError
+
+    with pytest.raises(UserError, match=r"distill.temperature_start\) must be above 0, got 0"):
+        weights_for("balanced", temperature=0.0)
+    with pytest.raises(UserError, match="end temperature .* must be above 0"):
+        weights_for("balanced", temperature_end=-1.0)
+    assert weights_for("balanced", temperature_end=None).temperature_end is None  # constant

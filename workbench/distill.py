@@ -97,19 +97,29 @@ _DISTILL_TYPES = {"preset": "balanced", "alpha": 0.5, "temperature_start": 4.0, 
                   "constant_temperature": False, "ast_weight": 0.0}
 
 
+# The command line of a run that sets none of the loss options.
+_NO_OPTIONS = argparse.Namespace(preset=None, alpha=None, temperature=None, temperature_end=None,
+                                 constant_temperature=False, ast_weight=None)
+
+
 def distill_table(cfg: dict) -> dict:
-    """The config's [distill] table as given, its keys and value types checked."""
+    """The config's [distill] table as given, its keys, value types, preset and ranges checked."""
     from workbench.train import table_settings
 
     table_settings(cfg, "distill", _DISTILL_TYPES)
-    return dict(cfg.get("distill", {}))
+    table = dict(cfg.get("distill", {}))
+    _weights(table, _NO_OPTIONS)  # a temperature of 0 stops the run now, not at its first step
+    return table
 
 
 def loss_weights(cfg: dict, args):
     """LossWeights from the config's [distill] table, overridden by the command line."""
+    return _weights(distill_table(cfg), args)
+
+
+def _weights(table: dict, args):
     from workbench.losses import weights_for
 
-    table = distill_table(cfg)
     preset = args.preset or table.get("preset") or "balanced"
     alpha = args.alpha if args.alpha is not None else (table.get("alpha") if preset == "alpha" else None)
     start = args.temperature if args.temperature is not None else table.get("temperature_start", 4.0)

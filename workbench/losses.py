@@ -91,6 +91,13 @@ def weights_for(preset: str, alpha: float | None = None, ast: float | None = Non
             raise UserError(f"alpha must be in [0, 1], got {alpha}")
         # Rounded: 1 - 0.7 printed, recorded and summarised as gold 0.30000000000000004.
         gold, soft = round(1.0 - alpha, 12), alpha
+    # A temperature divides the logits (and end/start is the decay's ratio): 0 divided by zero.
+    for what, value in (("temperature (--temperature, distill.temperature_start)", temperature),
+                        ("end temperature (--temperature-end, distill.temperature_end)", temperature_end)):
+        if value not in (None, "keep") and not value > 0:
+            raise UserError(f"the {what} must be above 0, got {value}")
+    if ast is not None and not ast >= 0:
+        raise UserError(f"the AST weight (--ast-weight, distill.ast_weight) must not be negative, got {ast}")
     default_ast = 0.0 if preset == "no-distill" else DEFAULT_AST_WEIGHT
     w = LossWeights(gold=gold, teacher=teacher, soft=soft,
                     ast=default_ast if ast is None else ast)
