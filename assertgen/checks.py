@@ -1,11 +1,12 @@
 """Which assertions `assertgen fill` may insert: the names visible at an insertion point
 (`scope_at`), the assertion libraries and their static imports, and the check of each model
 candidate (`check_candidate`): it parses, asserts, uses the test, and names only what the
-test can see (and only members the focal class has).
+test can see (and only members its project classes have).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -214,12 +215,20 @@ class Scope:
     # locals the method assigns besides their declaration: not effectively final, so a lambda
     # (or anonymous class) of an assertion may not use them (javac error)
     reassigned: set[str] = field(default_factory=set)
-    # the members of the focal class, by the names that hold one (variables of its type) or
-    # name it (the class): a member it does not have is a javac error
-    members: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the type each variable of the file is declared with (where it has one type), and the
+    # project's class of a type name (or None): see `members_of`
+    var_types: dict[str, str] = field(default_factory=dict)
+    classes: Callable[[str], Node | None] = lambda name: None
     # the focal class's methods that throw a checked exception, when the test does not
     # declare one (javac: unreported exception, but for a call in a lambda: `assertThrows`)
     throwing: set[str] = field(default_factory=set)
+
+    def members_of(self, name: str) -> frozenset[str] | None:
+        """The members of the project class that `name` holds (a variable) or names (a class),
+        when they are all known: naming another one is a javac error."""
+        declared = self.var_types.get(name) if name in self.values else name
+        cls = None if declared is None else self.classes(declared)
+        return None if cls is None else class_members(cls)
 
 
 def _declared_names(node: Node) -> list[str]:
@@ -281,9 +290,11 @@ def _header_names(node: Node, at: int) -> list[str]:
     return names
 
 
-def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: Node | None = None) -> Scope:
-    """Names visible at the stub's insertion point (the first span), or at byte `at`, and
-    what the focal class `focal` has (its members, its methods that throw).
+def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: Node | None = None,
+             classes: Callable[[str], Node | None] | None = None) -> Scope:
+    """Names visible at the stub's insertion point (the first span), or at byte `at`, the
+    methods of the focal class `focal` that throw, and `classes`: the project's class that a
+    type name of the test means, or None.
 
     Locals count only when declared before the point in an enclosing block, and one declared
     without a value only when a statement of such a block assigns it before the point (else
@@ -342,11 +353,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     values -= unassigned - assigned  # such a local hides any field or import of its name
     hints = [i.name for i in imports] + jf.qualified_annotations
     scope = Scope(values, types, methods, imports, hints, locals_, _assigned_names(stub.method) & locals_)
-    members = None if focal is None else class_members(focal)
-    if members is not None:
-        name = class_name(focal)
-        scope.members = {name: members} | {
-            var: members for var, declared in _declared_types(jf.tree.root_node).items() if declared == {name}}
+    if classes is not None:
+        scope.classes = classes
+        scope.var_types = {var: declared.pop() for var, declared in _declared_types(jf.tree.root_node).items()
+                           if len(declared) == 1}
     if focal is not None and not any(c.type == "throws" for c in stub.method.children):
         scope.throwing = throwing_methods(focal)
     return scope
@@ -457,7 +467,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     `fail(...)`), every name they use is visible in the test, and each unqualified
     assertion method is visible or importable from a library the file uses. Beyond names,
     what javac would reject for sure: a lambda parameter that redeclares a local, a lambda
-    that uses a local that is not effectively final, a member the focal class does not have,
+    that uses a local that is not effectively final, a member a project class does not have,
     a call outside a lambda of a focal method that throws what the test does not declare.
     """
     if not output:
@@ -484,7 +494,8 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         if changing:
             return Checked(output, f"a lambda uses the local {changing[0]!r}, which is not effectively final")
         for name, member in names.selected:
-            if member not in scope.members.get(name, {member}):
+            known = scope.members_of(name)
+            if known is not None and member not in known:
                 return Checked(output, f"{name!r} has no member {member!r}")
         throwing = sorted(names.called & scope.throwing)
         if throwing:

@@ -173,6 +173,15 @@ class SourceRoot:
     def package_classes(self, package: str) -> set[str]:
         return {p.stem for p in self.package_dir(package).glob("*.java")}
 
+    def class_in(self, name: str, packages: list[str]):
+        """Class `name` from its own file in one of `packages`, or None."""
+        for package in packages:
+            jf = self._read(self.package_dir(package) / (name + ".java")) if name in self.by_name else None
+            cls = None if jf is None else js.top_level_class(jf, name)
+            if cls is not None:
+                return cls
+        return None
+
     def find_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
         """Class `name` from its file (the one in `package` first, then any package's), else
         from a file of `package` named otherwise."""
@@ -302,12 +311,21 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     result.focal = ".".join(filter(None, [focal_file.package, focal_name])) + "#" + js.text(
         method.child_by_field_name("name"))
     visible = {focal_name}
-    for visible_package in [package] + [i.name for i in stub.file.imports if i.wildcard and not i.static]:
+    seen_packages = [package] + [i.name for i in stub.file.imports if i.wildcard and not i.static]
+    for visible_package in seen_packages:
         visible |= main.package_classes(visible_package) | test.package_classes(visible_package)
-    job.scope = checks.scope_at(stub, visible, focal=focal_cls)
+    imported = {i.simple: i.name.rpartition(".")[0] for i in stub.file.imports if not i.static and not i.wildcard}
+
+    def project_class(name: str):
+        """The main class a type name of the test means: imported by name, else of a package it sees."""
+        return main.class_in(name, [imported[name]] if name in imported else seen_packages)
+
+    def scope(at: int | None = None) -> checks.Scope:
+        return checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class)
+
+    job.scope = scope()
     if stub.placeholder and len(stub.spans) > 1:
-        job.scopes = [job.scope] + [checks.scope_at(stub, visible, at=start, focal=focal_cls)
-                                    for start, _ in stub.spans[1:]]
+        job.scopes = [job.scope] + [scope(start) for start, _ in stub.spans[1:]]
     job.record = {"id": f"{stub.file.path}:{stub.name}:{stub.line}",
                   "focal_method": method_source(focal_file, method),
                   "test_method_masked": stub.masked_test()}

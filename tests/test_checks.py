@@ -216,7 +216,8 @@ class PointTest {
 def check_focal(statement, source=USES_FOCAL, focal=FOCAL):
     stub = js.find_stubs(jfile(source))[0][0]
     cls = js.top_level_class(jfile(focal), "Point")
-    return checks.check_candidate([statement], checks.scope_at(stub, {"Point"}, focal=cls))
+    scope = checks.scope_at(stub, {"Point"}, focal=cls, classes={"Point": cls}.get)
+    return checks.check_candidate([statement], scope)
 
 
 @pytest.mark.parametrize("statement", [
@@ -226,7 +227,7 @@ def check_focal(statement, source=USES_FOCAL, focal=FOCAL):
     "assertThrows(Exception.class, () -> Point.parse(x));",  # in a lambda: assertThrows takes it
     "assertEquals(1, x.length());",  # `x` is also an int elsewhere: its type is unsure
 ])
-def test_check_accepts_members_the_focal_class_has(statement):
+def test_check_accepts_members_a_project_class_has(statement):
     assert check_focal(statement).reason is None
 
 
@@ -237,7 +238,7 @@ def test_check_accepts_members_the_focal_class_has(statement):
     ("assertEquals(Point.BLUE, p);", "'Point' has no member 'BLUE'"),
     ("assertEquals(p, Point.parse(x));", "calls 'parse', which throws a checked exception"),
 ])
-def test_check_rejects_members_the_focal_class_does_not_have(statement, reason):
+def test_check_rejects_members_a_project_class_does_not_have(statement, reason):
     assert reason in check_focal(statement).reason
 
 

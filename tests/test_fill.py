@@ -550,3 +550,32 @@ def test_source_root_keeps_only_the_most_recently_parsed_files(tmp_path, monkeyp
     again, cls = root.find_class("A", "")
     assert again is not first and cls is not None  # parsed again when asked for again
     assert root.find_class("Missing", "") is None
+
+
+def test_an_assertion_naming_a_member_a_project_class_does_not_have_is_rejected(tmp_path, monkeypatch, capsys):
+    """A reused test's assertions renamed to this test's variables, or the model, call
+    members the variable's class lacks (javac: cannot find symbol); the classes the test
+    names (imported by name, or of its package) are looked up in the main sources."""
+    for path, source in [
+            ("src/main/java/com/acme/Box.java", "package com.acme;\npublic class Box { public int size() { return 0; } }\n"),
+            ("src/main/java/com/acme/model/Status.java", "package com.acme.model;\npublic enum Status { NEW, DONE }\n"),
+            ("src/test/java/com/acme/BoxTest.java", "package com.acme;\nimport com.acme.model.Status;\nimport org.junit.Test;\n"
+             "public class BoxTest {\n    @Test public void size() {\n        Box box = new Box();\n"
+             "        Status status = Status.NEW;\n        int n = box.size();\n    }\n}\n")]:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(source)
+
+    class Generator:
+        metadata = {"name": "members"}
+
+        def generate(self, inputs, num_candidates=4, batch_size=16):
+            return [["assertTrue(status.isEmpty());", "assertEquals(Status.OPEN, status);", "assertEquals(1, box.count());",
+                     "assertEquals(Status.DONE, status);"] for _ in inputs]
+
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: Generator())
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    assert "assertEquals(Status.DONE, status);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
+    rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
+    assert [r["reason"] for r in rejected] == ["'status' has no member 'isEmpty'", "'Status' has no member 'OPEN'",
+                                               "'box' has no member 'count'"]
