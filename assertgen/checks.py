@@ -113,6 +113,14 @@ JDK_PACKAGE_TYPES = {package: frozenset(names.split()) for package, names in {
 # Members every class, interface and enum has; those an enum has besides.
 _OBJECT_MEMBERS = frozenset("equals hashCode toString getClass notify notifyAll wait".split())
 _ENUM_MEMBERS = frozenset("values valueOf name ordinal compareTo getDeclaringClass describeConstable".split())
+# String's members (Java 21): tests hold strings most, and a model takes one for a collection (`s.size()`).
+_STRING_MEMBERS = _OBJECT_MEMBERS | frozenset("""valueOf copyValueOf format join CASE_INSENSITIVE_ORDER
+length isEmpty isBlank charAt codePointAt codePointBefore codePointCount offsetByCodePoints getChars getBytes
+contentEquals equalsIgnoreCase compareTo compareToIgnoreCase regionMatches startsWith endsWith indexOf
+lastIndexOf substring subSequence concat replace replaceFirst replaceAll matches contains split
+splitWithDelimiters toLowerCase toUpperCase trim strip stripLeading stripTrailing lines indent stripIndent
+translateEscapes transform describeConstable resolveConstantDesc chars codePoints toCharArray formatted
+intern repeat""".split())
 # Interfaces that give a class no member it does not declare itself (no default method, no constant).
 _BARE_INTERFACES = frozenset("Comparable Serializable Cloneable".split())
 # Exceptions a method may throw without the caller declaring them (RuntimeException's, Error's):
@@ -224,11 +232,13 @@ class Scope:
     throwing: set[str] = field(default_factory=set)
 
     def members_of(self, name: str) -> frozenset[str] | None:
-        """The members of the project class that `name` holds (a variable) or names (a class),
-        when they are all known: naming another one is a javac error."""
+        """The members of the project class (or String) that `name` holds (a variable) or names
+        (a class), when they are all known: naming another one is a javac error."""
         declared = self.var_types.get(name) if name in self.values else name
         cls = None if declared is None else self.classes(declared)
-        return None if cls is None else class_members(cls)
+        if cls is None:
+            return _STRING_MEMBERS if declared == "String" else None
+        return class_members(cls)
 
 
 def _declared_names(node: Node) -> list[str]:

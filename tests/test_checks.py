@@ -206,6 +206,7 @@ class PointTest {
         Point p = new Point(1, 2);
         var q = new Point(3, 4);
         String x = "reused name";
+        String text = p.toString();
         // ASSERTION PLACEHOLDER
     }
     void other(int x) { }
@@ -226,6 +227,7 @@ def check_focal(statement, source=USES_FOCAL, focal=FOCAL):
     "assertEquals(p, p.checked(1));",  # declares an unchecked exception only
     "assertThrows(Exception.class, () -> Point.parse(x));",  # in a lambda: assertThrows takes it
     "assertEquals(1, x.length());",  # `x` is also an int elsewhere: its type is unsure
+    "assertTrue(text.strip().isEmpty());", "assertEquals(text, String.valueOf(p));",
 ])
 def test_check_accepts_members_a_project_class_has(statement):
     assert check_focal(statement).reason is None
@@ -236,6 +238,8 @@ def test_check_accepts_members_a_project_class_has(statement):
     ("assertEquals(1, q.getX());", "'q' has no member 'getX'"),       # `var q = new Point(...)`
     ("assertEquals(1, field.z);", "'field' has no member 'z'"),
     ("assertEquals(Point.BLUE, p);", "'Point' has no member 'BLUE'"),
+    ("assertEquals(1, text.size());", "'text' has no member 'size'"),
+    ("assertEquals(text, String.of(1));", "'String' has no member 'of'"),
     ("assertEquals(p, Point.parse(x));", "calls 'parse', which throws a checked exception"),
 ])
 def test_check_rejects_members_a_project_class_does_not_have(statement, reason):
