@@ -258,6 +258,10 @@ def _declared_names(node: Node) -> list[str]:
     return []
 
 
+def _is_static(declaration: Node) -> bool:
+    return any(c.type == "modifiers" and "static" in text(c).split() for c in declaration.children)
+
+
 def _unassigned_names(node: Node) -> list[str]:
     """Locals a declaration leaves without a value (`int x;`)."""
     if node.type != "local_variable_declaration":
@@ -314,7 +318,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     """
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
-    unassigned, assigned = set(), set()
+    unassigned, assigned, static_only = set(), set(), False
     node = jf.tree.root_node.descendant_for_byte_range(at, at)
     while node is not None:
         if node.type in ("block", "switch_block_statement_group", "constructor_body"):
@@ -325,17 +329,17 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                     assigned.add(_assigned_name(child))
         elif node.type in _HEADER_SCOPES:
             locals_.update(_header_names(node, at))
-        elif node.type in ("class_declaration", "record_declaration", "enum_declaration",
-                           "interface_declaration"):
+        elif node.type in CLASS_TYPES:
             types.add(class_name(node))
             for member in body_members(node, "field_declaration"):
-                values.update(_declared_names(member))
+                if not static_only or _is_static(member):
+                    values.update(_declared_names(member))
             for member in class_methods(node):
-                methods.add(text(member.child_by_field_name("name")))
-            for kind in ("class_declaration", "record_declaration", "enum_declaration",
-                         "interface_declaration"):
+                if not static_only or _is_static(member):
+                    methods.add(text(member.child_by_field_name("name")))
+            for kind in CLASS_TYPES:
                 types.update(class_name(c) for c in body_members(node, kind))
-            if node.type == "record_declaration":  # record components are fields
+            if node.type == "record_declaration" and not static_only:  # record components are fields
                 params = node.child_by_field_name("parameters")
                 for p in params.named_children if params is not None else []:
                     values.update(_declared_names(p))
@@ -343,6 +347,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                 for const in node.child_by_field_name("body").named_children:
                     if const.type == "enum_constant":
                         values.add(text(const.child_by_field_name("name")))
+            # a static nested class (records, enums and interfaces are) has no instance of the
+            # classes around it: their instance fields and methods are no names of its code
+            static_only = static_only or node.type != "class_declaration" or _is_static(node)
         node = node.parent
     values |= locals_
     imports = jf.imports

@@ -251,3 +251,29 @@ def test_members_of_a_class_that_may_inherit_others_and_calls_in_a_test_that_thr
     assert check_focal("assertEquals(1, p.size());", focal=inherits).reason is None
     throws = USES_FOCAL.replace("public void t()", "public void t() throws Exception")
     assert check_focal("assertEquals(p, Point.parse(x));", source=throws).reason is None
+
+
+def test_a_static_nested_test_class_sees_only_the_static_members_around_it():
+    """javac: non-static variable cannot be referenced from a static context (JUnit 4's
+    Enclosed runner); an inner class (JUnit 5's @Nested) sees them all."""
+    source = """\
+import org.junit.Test;
+class FooTest {
+    private Foo foo = new Foo();
+    static final int LIMIT = 3;
+    int helper() { return 1; }
+    static int shared() { return 2; }
+    public static class WhenEmpty {
+        private int own = 1;
+        @Test public void t() {
+            int x = LIMIT;
+        }
+    }
+}
+"""
+    for statement in ("assertEquals(LIMIT, x);", "assertEquals(own, shared());"):
+        assert check(statement, source=source).reason is None, statement
+    assert "unknown name 'foo'" in check("assertEquals(x, foo.get());", source=source).reason
+    assert "unknown method 'helper'" in check("assertEquals(x, helper());", source=source).reason
+    inner = source.replace("public static class", "public class")
+    assert check("assertEquals(x, foo.get() + helper());", source=inner).reason is None
