@@ -121,6 +121,8 @@ lastIndexOf substring subSequence concat replace replaceFirst replaceAll matches
 splitWithDelimiters toLowerCase toUpperCase trim strip stripLeading stripTrailing lines indent stripIndent
 translateEscapes transform describeConstable resolveConstantDesc chars codePoints toCharArray formatted
 intern repeat""".split())
+_ARRAY_MEMBERS = _OBJECT_MEMBERS | {"length", "clone"}
+_PRIMITIVES = frozenset("boolean byte char short int long float double".split())  # they have none
 # Interfaces that give a class no member it does not declare itself (no default method, no constant).
 _BARE_INTERFACES = frozenset("Comparable Serializable Cloneable".split())
 # Exceptions a method may throw without the caller declaring them (RuntimeException's, Error's):
@@ -232,13 +234,17 @@ class Scope:
     throwing: set[str] = field(default_factory=set)
 
     def members_of(self, name: str) -> frozenset[str] | None:
-        """The members of the project class (or String) that `name` holds (a variable) or names
-        (a class), when they are all known: naming another one is a javac error."""
+        """The members of the project class (or String, array, primitive) that `name` holds (a
+        variable) or names (a class), when they are all known: naming another one is a javac error."""
         declared = self.var_types.get(name) if name in self.values else name
         cls = None if declared is None else self.classes(declared)
-        if cls is None:
-            return _STRING_MEMBERS if declared == "String" else None
-        return class_members(cls)
+        if cls is not None:
+            return class_members(cls)
+        if declared in _PRIMITIVES:
+            return frozenset()
+        if declared is not None and declared.endswith("]"):
+            return _ARRAY_MEMBERS
+        return _STRING_MEMBERS if declared == "String" else None
 
 
 def _declared_names(node: Node) -> list[str]:

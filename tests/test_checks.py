@@ -207,6 +207,8 @@ class PointTest {
         var q = new Point(3, 4);
         String x = "reused name";
         String text = p.toString();
+        int count = p.x();
+        String[] parts = text.split(",");
         // ASSERTION PLACEHOLDER
     }
     void other(int x) { }
@@ -228,6 +230,7 @@ def check_focal(statement, source=USES_FOCAL, focal=FOCAL):
     "assertThrows(Exception.class, () -> Point.parse(x));",  # in a lambda: assertThrows takes it
     "assertEquals(1, x.length());",  # `x` is also an int elsewhere: its type is unsure
     "assertTrue(text.strip().isEmpty());", "assertEquals(text, String.valueOf(p));",
+    "assertEquals(count, parts.length);",
 ])
 def test_check_accepts_members_a_project_class_has(statement):
     assert check_focal(statement).reason is None
@@ -239,6 +242,8 @@ def test_check_accepts_members_a_project_class_has(statement):
     ("assertEquals(1, field.z);", "'field' has no member 'z'"),
     ("assertEquals(Point.BLUE, p);", "'Point' has no member 'BLUE'"),
     ("assertEquals(1, text.size());", "'text' has no member 'size'"),
+    ("assertEquals(1, count.size());", "'count' has no member 'size'"),   # an int
+    ("assertEquals(1, parts.size());", "'parts' has no member 'size'"),   # an array
     ("assertEquals(text, String.of(1));", "'String' has no member 'of'"),
     ("assertEquals(p, Point.parse(x));", "calls 'parse', which throws a checked exception"),
 ])
