@@ -217,8 +217,21 @@ limit = 5
 
 @pytest.mark.parametrize("change, message", [
     (("\n[eval]\ndata = ", "\n[eval]\nthe_data = "), "[eval] needs `data`"),
-    (('config = "configs/tiny-teacher.toml"', 'konfig = "x"'), "[teacher] needs `config`"),
+    (('config = "configs/tiny-teacher.toml"', ""), "[teacher] needs `config`"),
+    (('config = "configs/tiny-teacher.toml"', 'konfig = "x"'), "unknown key(s): teacher.konfig"),
     (("threads = 1", "thread = 1"), "unknown key(s): thread"),
+    # found when their stage or run came (a traceback, or an error after the teacher and
+    # the runs before it had trained): now before any work
+    (("alpha = [0.3, 0.7]", "alpha = 0.3"), "grid.alpha must be a list, got 0.3"),
+    (("temperature = [2.0]", 'temperature = ["x"]'), "grid.temperature must be a list of numbers"),
+    (("alpha = [0.3, 0.7]", "alpha = [0.3, 7]"), "grid point tiny-student-alpha-a7-T2: alpha must be in [0, 1]"),
+    (("temperature = [2.0]", "temperature = [0]"), "tiny-student-alpha-a0.3-T0: the temperature"),
+    (('"train.warmup_steps=2"]', '"train.warmup_steps=2", "train.epohcs=3"]'),
+     "configs/tiny-student.toml: unknown [train] setting(s): epohcs"),
+    (('config = "configs/tiny-student.toml"', 'config = "configs/no-such-student.toml"'),
+     "configs/no-such-student.toml: no such config file"),
+    (("limit = 10", 'limit = "10"'), "eval.limit must be a whole number, got '10'"),
+    (("k = 4", "kk = 4"), "unknown key(s): dump.kk"),
 ])
 def test_a_malformed_sweep_config_stops_before_any_work(tmp_path, capsys, change, message):
     text = (REPO / "configs/sweep-fixture.toml").read_text()

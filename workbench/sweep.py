@@ -68,6 +68,40 @@ _SWEEP_KEYS = {"out", "device", "threads", "tokenizer", "teacher", "dump", "stud
 # The tables of a sweep and the keys each needs when present ([dump] is always needed).
 _SWEEP_TABLES = {"tokenizer": ("data", "vocab_size"), "teacher": (), "dump": ("data",),
                  "students": (), "eval": ("data",)}
+# The type of every key (int: a whole number of at least 1, `sentinels` 0 too; list: of strings).
+_SWEEP_TYPES = {
+    "": {"out": str, "device": str, "threads": int},
+    "tokenizer": {"data": str, "vocab_size": int, "sentinels": int, "limit": int},
+    "teacher": {"config": str, "model": str, "overrides": list, "limit": int},
+    "dump": {"data": str, "k": int, "sequence": str, "limit": int, "batch_size": int, "shards": int},
+    "students": {"config": str, "limit": int, "overrides": list},
+    "eval": {"data": str, "limit": int, "num_beams": int, "batch_size": int, "plots": bool},
+    "grid": {"preset": list, "alpha": list, "temperature": list, "student": list, "limit": int,
+             "overrides": list, "tag": str},
+}
+_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
+
+
+def check_table(table: dict, name: str, source: str) -> None:
+    """A UserError naming the key for an unknown key or a value of the wrong type in one
+    table of a sweep (`_SWEEP_TYPES`), found now rather than stages later as a traceback."""
+    types = _SWEEP_TYPES[name]
+    where = f"{name}." if name else ""
+    unknown = sorted(set(table) - set(types)) if name else []  # the top level's: `load_sweep`
+    if unknown:
+        raise UserError(f"unknown key(s): {', '.join(where + k for k in unknown)}; known: "
+                        f"{', '.join(where + k for k in types)}", source)
+    for key, kind in types.items():
+        value = table.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
+            raise UserError(f"{where}{key} must be {_TYPE_NAMES[kind]}, got {value!r}", source)
+        if kind is int and value < (0 if key == "sentinels" else 1):
+            raise UserError(f"{where}{key} must be at least {0 if key == 'sentinels' else 1}, got {value}",
+                            source)
+        if key == "overrides" and not all(isinstance(v, str) for v in value):
+            raise UserError(f"{where}{key} must be a list of KEY=VALUE strings, got {value!r}", source)
 
 
 def load_sweep(path) -> dict:
@@ -84,6 +118,7 @@ def load_sweep(path) -> dict:
     if unknown:
         raise UserError(f"unknown key(s): {', '.join(unknown)}; known: {', '.join(sorted(_SWEEP_KEYS))}",
                         str(path))
+    check_table(cfg, "", str(path))
     for key in ("out", "eval"):
         if key not in cfg:
             raise UserError(f"missing `{key}`", str(path))
@@ -96,14 +131,16 @@ def load_sweep(path) -> dict:
         missing = [key for key in required if key not in cfg.get(table, {})]
         if missing and (table in cfg or table == "dump"):
             raise UserError(f"[{table}] needs `{'`, `'.join(missing)}`", str(path))
+        check_table(cfg.get(table, {}), table, str(path))
     if "config" not in cfg["teacher"] and "model" not in cfg["teacher"]:
         raise UserError("[teacher] needs `config` (to train one) or `model` (a model directory)", str(path))
     return cfg
 
 
 def grid_points(cfg: dict, source: str = "sweep") -> list[dict]:
-    """Distinct grid points: {name, preset, alpha, temperature, student}."""
-    from workbench.losses import PRESETS
+    """Distinct grid points: {name, preset, alpha, temperature, student}; each block's keys
+    and values checked (a preset's alpha and temperature as `workbench distill` checks them)."""
+    from workbench.losses import PRESETS, weights_for
 
     blocks = cfg.get("grid", [])
     blocks = [blocks] if isinstance(blocks, dict) else blocks
@@ -114,9 +151,14 @@ def grid_points(cfg: dict, source: str = "sweep") -> list[dict]:
     default_overrides = list(cfg.get("students", {}).get("overrides", []))
     points, seen = [], set()
     for block in blocks:
-        unknown = set(block) - {"preset", "alpha", "temperature", "student", "limit", "overrides", "tag"}
-        if unknown:
-            raise UserError(f"unknown grid key(s): {', '.join(sorted(unknown))}", source)
+        if not isinstance(block, dict):
+            raise UserError("`grid` must be tables ([[grid]])", source)
+        check_table(block, "grid", source)
+        for key, kind in (("preset", str), ("student", str), ("alpha", (int, float)),
+                          ("temperature", (int, float))):
+            if not all(isinstance(v, kind) and not isinstance(v, bool) for v in block.get(key, [])):
+                raise UserError(f"grid.{key} must be a list of {'names' if kind is str else 'numbers'}, "
+                                f"got {block[key]!r}", source)
         presets = block.get("preset", ["balanced"])
         for preset in presets:
             if preset not in PRESETS:
@@ -131,6 +173,10 @@ def grid_points(cfg: dict, source: str = "sweep") -> list[dict]:
                 alpha = 0.5
             name = f"{Path(student).stem}-{preset}" + (f"-a{alpha:g}" if alpha is not None else "") + \
                 (f"-T{temp:g}" if temp is not None else "") + (f"-{block['tag']}" if "tag" in block else "")
+            try:  # alpha 7 stopped the sweep at its run, after the teacher and the runs before it
+                weights_for(preset, alpha=alpha, temperature=temp)
+            except UserError as err:
+                raise UserError(f"grid point {name}: {err}", source) from None
             if name not in seen:
                 seen.add(name)
                 points.append({"name": name, "preset": preset, "alpha": alpha,
@@ -247,11 +293,22 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
 
     from workbench.data import load_records
     from workbench.plots import plot_summary
-    from workbench.train import is_finished
+    from workbench.train import checked_config, is_finished
 
     cfg = load_sweep(config_path)
     source = str(config_path)
     console = Console(stderr=True)
+    points = grid_points(cfg, source)  # validate the grid before any work
+    if only:
+        patterns = [g.strip() for g in only.split(",") if g.strip()]
+        points = [p for p in points if any(fnmatch.fnmatchcase(p["name"], g) for g in patterns)]
+        if not points:
+            raise UserError(f"--only {only!r} matches no grid point", source)
+    # The student configs too, as `workbench distill` will read them: a typo in one stopped
+    # the sweep at its run, after the tokenizer, the teacher, the dump and the runs before it.
+    for point in points:
+        if not is_finished(Path(cfg["out"]) / "runs" / point["name"]):
+            checked_config(point["student"], point["overrides"], model_table="student")
     out = make_dir(cfg["out"])
     # Every run retrieves over the same records: search once (children inherit this).
     os.environ.setdefault(CACHE_ENV, str((out / "retrieval-cache").resolve()))
@@ -261,12 +318,6 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
 
         torch.set_num_threads(int(cfg["threads"]))
     quiet = [] if progress else ["--no-progress"]
-    points = grid_points(cfg, source)  # validate the grid before any work
-    if only:
-        patterns = [g.strip() for g in only.split(",") if g.strip()]
-        points = [p for p in points if any(fnmatch.fnmatchcase(p["name"], g) for g in patterns)]
-        if not points:
-            raise UserError(f"--only {only!r} matches no grid point", source)
 
     tok_args: list[str] = []
     if "tokenizer" in cfg:

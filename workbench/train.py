@@ -847,6 +847,21 @@ def checked_settings(cfg: dict, model_table: str = "model") -> dict:
     return settings
 
 
+def checked_config(path, overrides=(), model_table: str = "model") -> tuple[dict, dict]:
+    """(config, [train] settings) of a config file with its KEY=VALUE overrides, every table
+    checked (`checked_settings`); an error names the file."""
+    from workbench import modeling
+
+    cfg = modeling.load_config(path, list(overrides))
+    try:
+        return cfg, checked_settings(cfg, model_table)
+    except UserError as err:  # a setting's error: say which config holds it
+        if err.path is not None:
+            raise
+        raise UserError(str(err) + (" (or its KEY=VALUE overrides)" if overrides else ""),
+                        str(path)) from None
+
+
 def prepare_run(args, model_table: str = "model"):
     """Config, settings, tokenizer and model for a train/distill run.
 
@@ -858,14 +873,7 @@ def prepare_run(args, model_table: str = "model"):
 
     if args.max_steps is not None and args.max_steps < 1:  # else it ran one step anyway
         raise UserError(f"--max-steps must be at least 1, got {args.max_steps}")
-    cfg = modeling.load_config(args.config, list(args.overrides or []))
-    try:
-        settings = checked_settings(cfg, model_table)
-    except UserError as err:  # a setting's error: say which config holds it
-        if err.path is not None:
-            raise
-        raise UserError(str(err) + (" (or its KEY=VALUE overrides)" if args.overrides else ""),
-                        str(args.config)) from None
+    cfg, settings = checked_config(args.config, args.overrides or [], model_table)
     out = Path(args.out)
     if out.exists() and not out.is_dir():  # found now, not when the first checkpoint is saved
         raise UserError("exists and is not a directory: --out names the model directory to write",
