@@ -190,6 +190,46 @@ def test_bad_bench_arguments_are_one_line_errors(capsys):
     assert "baseline-ir needs --train" in capsys.readouterr().err
 
 
+def test_bench_checks_its_out_first_and_replaces_its_results_whole(tmp_path, monkeypatch, capsys):
+    import errno
+    import os
+
+    from workbench.cli import main
+
+    measured = []
+
+    def fake_bench(specs, records, options, **kwargs):  # no child processes: the writing is tested
+        measured.append(len(records))
+        metrics = dict.fromkeys(bench.SPEED_METRICS, 1.0)
+        return {"reference": "ir", "options": vars(options), "n_methods": len(records),
+                "machine": bench.machine_info(),
+                "models": {"ir": {"metrics": metrics, "ratios": bench.ratios(metrics, metrics)}}}
+
+    monkeypatch.setattr(bench, "bench", fake_bench)
+    argv = ["bench", "--model", "ir=baseline-ir", "--train", str(TRAIN_DATA), "--data", str(TEST_DATA),
+            "--limit", "2"]
+    (tmp_path / "a-file").write_text("keep\n")
+    with pytest.raises(SystemExit) as done:  # found before every model was measured
+        main([*argv, "--out", str(tmp_path / "a-file")])
+    assert done.value.code == 2 and "a-file: exists and is not a directory" in capsys.readouterr().err
+    assert measured == [] and (tmp_path / "a-file").read_text() == "keep\n"
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bench.json").write_text('{"earlier": "results"}\n')
+
+    def disk_full(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("assertgen.atomic.os.replace", disk_full)
+    with pytest.raises(SystemExit) as done:
+        main([*argv, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "bench.json: cannot write file: No space left on device" in err
+    assert (out / "bench.json").read_text() == '{"earlier": "results"}\n'  # whole, not cut off
+    assert sorted(p.name for p in out.iterdir()) == ["bench.json"]
+
+
 @pytest.mark.skipif(not (TINY_MODEL / "assertgen.json").exists(),
                     reason="fixtures/models/tiny not built yet")
 def test_tiny_fixture_model_in_both_backends():

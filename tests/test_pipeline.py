@@ -259,3 +259,21 @@ def test_teacher_dump_refuses_bad_numbers_and_a_non_dump_to_resume(tmp_path, cap
         assert exit_info.value.code == 2 and message in err and "Traceback" not in err
     assert not (tmp_path / "d.jsonl.gz").exists()
     assert (tmp_path / "other.jsonl").read_text() == '{"a": 1}\n'
+
+
+def test_the_summary_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A sweep rewrites its summary after every run: an interruption while writing left a
+    cut-off summary.json and summary.csv (the earlier runs' rows lost)."""
+    from workbench.sweep import write_summary
+
+    write_summary([{"run": "a", "f1": 0.5}], tmp_path)
+    before = {name: (tmp_path / name).read_text() for name in ("summary.json", "summary.csv")}
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("assertgen.atomic.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_summary([{"run": "a", "f1": 0.5}, {"run": "b", "f1": 0.25}], tmp_path)
+    assert {name: (tmp_path / name).read_text() for name in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before)  # no temporary file left

@@ -102,6 +102,7 @@ def test_another_limit_rescores_instead_of_reusing(reported, tmp_path):
 
 @pytest.mark.parametrize("change, message", [
     (["--model", f"tiny={TINY}"], "model names must differ"),
+    (["--split", f"test={DATA / 'valid.jsonl'}"], "split names must differ: test, valid, test"),
     (["--reference", "nobody"], "'nobody' is not one of the models"),
     (["--split", "gone=/nonexistent/test.jsonl"], "/nonexistent/test.jsonl"),
     (["--batch-size", "0"], "--batch-size must be at least 1"),
@@ -111,6 +112,19 @@ def test_bad_arguments_are_user_errors(tmp_path, capsys, change, message):
     assert _report(tmp_path / "out", *change) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out" / "tables.json").exists()
+
+
+def test_a_file_as_out_is_refused_before_any_decoding(tmp_path, capsys, monkeypatch):
+    import workbench.evaluate
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("decoded before the output directory was checked")
+
+    monkeypatch.setattr(workbench.evaluate, "decode_and_score", no_decoding)
+    (tmp_path / "a-file").write_text("keep\n")
+    assert _report(tmp_path / "a-file") == 2
+    assert "a-file: exists and is not a directory" in capsys.readouterr().err
+    assert (tmp_path / "a-file").read_text() == "keep\n"
 
 
 def test_an_unreadable_summary_or_output_place_is_a_user_error(tmp_path, capsys):

@@ -82,6 +82,28 @@ def _trainer(tiny, out, seed, **kw):
     return trainer, saved
 
 
+def test_done_json_is_written_whole_or_not_at_all(tiny, tmp_path, monkeypatch):
+    """done.json says a run finished (--resume then does nothing): cut off by a full disk
+    or a kill, every later --resume stopped on it."""
+    import errno
+    import os
+
+    from assertgen.errors import UserError
+
+    replace = os.replace
+
+    def disk_full_for_done_json(src, dst):
+        if Path(dst).name == "done.json":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        replace(src, dst)
+
+    monkeypatch.setattr("assertgen.atomic.os.replace", disk_full_for_done_json)
+    trainer, _ = _trainer(tiny, tmp_path, seed=1, epochs=1)
+    with pytest.raises(UserError, match="done.json: cannot write file: No space left on device"):
+        trainer.run()
+    assert not (tmp_path / "training" / "done.json").exists()
+
+
 def test_killed_and_resumed_run_ends_with_identical_weights(tiny, tmp_path):
     straight, saved = _trainer(tiny, tmp_path / "a", seed=0)
     result = straight.run()

@@ -53,7 +53,6 @@ assertions of a similar enough test; the model writes the rest. The idioms are f
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import platform
@@ -64,7 +63,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from assertgen.atomic import make_dir
+from assertgen.atomic import atomic_write, atomic_write_json, make_dir
 from assertgen.errors import UserError
 
 DEFAULT_MODEL = "default"
@@ -504,6 +503,7 @@ def run(args: argparse.Namespace) -> int:
     records = sample_records(load_records(args.data, member=args.member), args.limit, args.seed)
     if not records:
         raise UserError("no records", args.data)
+    out = make_dir(args.out)  # a file in the way is found now, not after every model was measured
     options = Options(beams=args.beams, batch_size=args.batch_size, warmup=args.warmup,
                       threads=args.threads)
     result = bench(specs, records, options, reference=args.reference, with_quality=args.quality,
@@ -511,10 +511,9 @@ def run(args: argparse.Namespace) -> int:
     result["data"] = str(args.data)
     if sys.argv and Path(sys.argv[0]).name == "workbench":
         result["command"] = "workbench " + " ".join(sys.argv[1:])
-    out = make_dir(args.out)
-    (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n")
+    atomic_write_json(out / "bench.json", result)  # atomic: an interrupted write keeps the old results
     table = markdown_table(result)
-    (out / "bench.md").write_text(table)
+    atomic_write(out / "bench.md", table.encode("utf-8"))
     print(table, end="")
     console.print(f"wrote {out / 'bench.json'} and {out / 'bench.md'}")
     return 0

@@ -130,6 +130,12 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
         raise UserError(f"model names must differ: {', '.join(names)}")
     if reference and reference not in names:
         raise UserError(f"--reference {reference!r} is not one of the models: {', '.join(names)}")
+    # One table and one eval/SPLIT/ directory per name: the second split of a name replaced
+    # the first's scores and table under the first one's data.
+    split_names = [name for name, _ in splits]
+    if len(set(split_names)) != len(split_names):
+        raise UserError(f"split names must differ: {', '.join(split_names)}")
+    make_dir(out)  # a file in the way is found now, not after the first model's decoding
     # The reference too: tables.md's "CodeBLEU vs REF" column follows from tables.json alone.
     tables = {"command": command, "limit": limit, "beams": beams, "reference": reference, "splits": {}}
     for split, path in splits:

@@ -48,7 +48,7 @@ except ModuleNotFoundError:  # Python 3.10: the tomli backport (a dependency the
     import tomli as tomllib
 from pathlib import Path
 
-from assertgen.atomic import make_dir
+from assertgen.atomic import atomic_output, atomic_write_json, make_dir
 from assertgen.errors import UserError
 from assertgen.retrieval import CACHE_ENV
 
@@ -207,10 +207,11 @@ def _row(name: str, kind: str, summary: dict, **fields) -> dict:
 
 
 def write_summary(rows: list[dict], out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "summary.json").write_text(json.dumps(rows, indent=2) + "\n")
+    """summary.json and summary.csv, each replaced atomically (rewritten after every run:
+    an interruption while writing left a cut-off summary)."""
+    atomic_write_json(out / "summary.json", rows)
     keys = list(dict.fromkeys(k for r in rows for k in r))
-    with open(out / "summary.csv", "w", newline="", encoding="utf-8") as f:
+    with atomic_output(out / "summary.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=keys)
         writer.writeheader()
         writer.writerows(rows)
@@ -266,8 +267,6 @@ def run_points_in_parallel(points: list[dict], config_path, device: str, jobs: i
 def dump_in_shards(argv: list[str], dump_path: Path, shards: int, console) -> None:
     """`teacher-dump --shard i/n` in n processes at once (each resumable), then the parts
     joined into dump_path (gzip members concatenate) and removed."""
-    from assertgen.atomic import atomic_output
-
     parts = [dump_path.with_name(f"{dump_path.name.split('.')[0]}.part{i}-of-{shards}.jsonl.gz")
              for i in range(shards)]
     runs = [([*argv, "--shard", f"{i}/{shards}", "--out", str(part), "--no-progress",

@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from assertgen.atomic import atomic_output, make_dir
+from assertgen.atomic import atomic_output, atomic_write, atomic_write_json, make_dir
 from assertgen.errors import UserError
 
 TRAIN_DEFAULTS = {
@@ -524,7 +524,7 @@ class Trainer:
         if self.log_path.exists():
             kept = [line for line in self.log_path.read_text().splitlines()
                     if line.strip() and json.loads(line).get("step", 0) <= self.state["step"]]
-            self.log_path.write_text("".join(line + "\n" for line in kept))
+            atomic_write(self.log_path, "".join(line + "\n" for line in kept).encode("utf-8"))
 
     # ---- logging
     def _log(self, row: dict):
@@ -760,7 +760,7 @@ class Trainer:
                 "epochs_run": self.state.get("epochs_done"),
                 "stopped": self.state.get("stopped"),
                 "train_seconds": round(self.state.get("train_seconds", 0.0), 1)}
-        (self.dir / "done.json").write_text(json.dumps(done, indent=2) + "\n")
+        atomic_write_json(self.dir / "done.json", done)  # cut off, it ended every later --resume
         console.print(f"done: best {self.s['select_metric']} {self.state['best']:.4f} at epoch "
                       f"{self.state['best_epoch']}; model in {self.out}, log and curves in {self.dir}")
 
