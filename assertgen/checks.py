@@ -232,6 +232,10 @@ class Scope:
     # the focal class's methods that throw a checked exception, when the test does not
     # declare one (javac: unreported exception, but for a call in a lambda: `assertThrows`)
     throwing: set[str] = field(default_factory=set)
+    # the insertion point is a statement of the method's own body, not inside a try, a branch
+    # or a loop: an assertion there runs on every run of the test, so a `fail(...)` (reused
+    # from a test that had it in its try) would fail it every time
+    unconditional: bool = False
 
     def members_of(self, name: str) -> frozenset[str] | None:
         """The members of the project class (or String, array, primitive) that `name` holds (a
@@ -310,6 +314,18 @@ def _header_names(node: Node, at: int) -> list[str]:
     return names
 
 
+def _innermost_block(node: Node | None) -> Node | None:
+    while node is not None and node.type not in ("block", "switch_block_statement_group", "constructor_body"):
+        node = node.parent
+    return node
+
+
+def _is_fail(statement: Node) -> bool:
+    """`fail(...)` or `Assert.fail(...)` as a statement of its own."""
+    call = statement.named_children[0]
+    return call.type == "method_invocation" and text(call.child_by_field_name("name")) == "fail"
+
+
 def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: Node | None = None,
              classes: Callable[[str], Node | None] | None = None) -> Scope:
     """Names visible at the stub's insertion point (the first span), or at byte `at`, the
@@ -376,6 +392,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     values -= unassigned - assigned  # such a local hides any field or import of its name
     hints = [i.name for i in imports] + jf.qualified_annotations
     scope = Scope(values, types, methods, imports, hints, locals_, _assigned_names(stub.method) & locals_)
+    scope.unconditional = _innermost_block(jf.tree.root_node.descendant_for_byte_range(at, at)) \
+        == stub.method.child_by_field_name("body")
     if classes is not None:
         scope.classes = classes
         scope.var_types = {var: declared.pop() for var, declared in _declared_types(jf.tree.root_node).items()
@@ -506,6 +524,8 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     statements = [c for c in block.named_children if "comment" not in c.type]
     if not statements or not all(is_assertion_statement(s) for s in statements):
         return Checked(output, "not an assertion statement")
+    if scope.unconditional and any(_is_fail(s) for s in statements):
+        return Checked(output, "fail(...) where it runs every time: the test would always fail")
     imports: list[str] = []
     for stmt in statements:
         names = _free_names(stmt)

@@ -45,7 +45,6 @@ def check(*statements, source=SCOPED, extra=("Foo",)):
     "assertThrows(IllegalStateException.class, () -> foo.get());",
     "assertNotNull(new Foo());",
     "assertTrue(foo.items().stream().map(String::valueOf).count() > 0);",
-    "fail(\"x\");",
     "assertThrows(Error.class, () -> { Foo local = new Foo(); local.get(); });",
     "assertTrue(foo.items().stream().anyMatch(v -> v instanceof Integer n && n > before));",
     "assertNotNull(this.foo);",  # a field of the test, written with `this.`
@@ -282,3 +281,16 @@ class FooTest {
     assert "unknown method 'helper'" in check("assertEquals(x, helper());", source=source).reason
     inner = source.replace("public static class", "public class")
     assert check("assertEquals(x, foo.get() + helper());", source=inner).reason is None
+
+
+def test_fail_is_accepted_only_where_it_does_not_run_every_time():
+    """A reused `fail("should have thrown")` came from a try; at the end of a test it would
+    fail the test on every run."""
+    assert "always fail" in check('fail("x");').reason
+    assert "always fail" in check("assertNotNull(foo);", 'Assert.fail("x");').reason
+    in_try = SCOPED.replace("        // ASSERTION PLACEHOLDER\n",
+                            "        try { foo.get();\n        // ASSERTION PLACEHOLDER\n        } catch (Exception e) {}\n")
+    assert check('fail("x");', source=in_try).reason is None
+    in_branch = SCOPED.replace("        // ASSERTION PLACEHOLDER\n",
+                               "        if (before > 0) {\n        // ASSERTION PLACEHOLDER\n        }\n")
+    assert check('fail("x");', source=in_branch).reason is None
