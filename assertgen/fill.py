@@ -235,11 +235,14 @@ class SourceRoot:
 
 
 def test_root_of(jf: js.JavaFile) -> Path:
-    """The source root of a test file: its directory minus the package folders."""
+    """The source root of a test file: its directory minus the package folders. javac does
+    not require the folders to match the package: then the nearest `src/<set>/java` above
+    the file, else its directory."""
     folder = jf.path.parent
     for part in reversed(jf.package.split(".") if jf.package else []):
         if folder.name != part:
-            return jf.path.parent
+            layout = next((p for p in jf.path.parents if p.name == "java" and p.parent.parent.name == "src"), None)
+            return layout or jf.path.parent
         folder = folder.parent
     return folder
 

@@ -579,3 +579,18 @@ def test_an_assertion_naming_a_member_a_project_class_does_not_have_is_rejected(
     rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
     assert [r["reason"] for r in rejected] == ["'status' has no member 'isEmpty'", "'Status' has no member 'OPEN'",
                                                "'box' has no member 'count'"]
+
+
+def test_a_test_whose_package_does_not_match_its_folders_still_finds_the_main_sources(tmp_path):
+    """javac does not require package folders: the Maven layout above the file decides."""
+    test = tmp_path / "src/test/java/misplaced/FooTest.java"
+    test.parent.mkdir(parents=True)
+    test.write_text("package com.example;\nclass FooTest {}\n")
+    (tmp_path / "src/main/java").mkdir(parents=True)
+    root = fill.test_root_of(js.JavaFile.read(test))
+    assert root == tmp_path / "src/test/java"
+    assert fill.default_main_root(root) == tmp_path / "src/main/java"
+    loose = tmp_path / "loose/FooTest.java"  # no layout: its own folder
+    loose.parent.mkdir()
+    loose.write_text("package com.example;\nclass FooTest {}\n")
+    assert fill.test_root_of(js.JavaFile.read(loose)) == tmp_path / "loose"
