@@ -227,7 +227,8 @@ def test_tokenizer_json_alone_serves_the_runtime(tokenizer_dir):
 
 def test_tokenizer_command_rejects_bad_input(tmp_path, capsys):
     for argv, message in ((["--data", str(tmp_path / "none.jsonl")], "no such data file"),
-                          (["--data", str(TRAIN), "--vocab-size", "100"], "too small")):
+                          (["--data", str(TRAIN), "--vocab-size", "100"], "too small"),
+                          (["--data", str(TRAIN), "--min-frequency", "-1"], "--min-frequency must be >= 0")):
         if "--vocab-size" not in argv:
             argv += ["--vocab-size", "500"]
         with pytest.raises(SystemExit) as exit_:

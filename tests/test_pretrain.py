@@ -117,6 +117,27 @@ def test_a_line_without_code_names_the_file_and_line(methods_and_tokenizer, tmp_
     assert not (tmp_path / "out" / "model.safetensors").exists()
 
 
+@pytest.mark.parametrize("override, message", [
+    # span_corrupt's ValueError traceback, after the methods were read
+    ("train.max_input_tokens=2", "train.max_input_tokens must be at least 3 for span corruption"),
+    # taken as given: -1 held one method out, 2 left none to train on
+    ("pretrain.valid_fraction=-1", "pretrain.valid_fraction must be in (0, 1)"),
+    ("pretrain.valid_fraction=2.0", "pretrain.valid_fraction must be in (0, 1)"),
+])
+def test_settings_out_of_range_are_one_line_errors(methods_and_tokenizer, tmp_path, monkeypatch, capsys,
+                                                   override, message):
+    from workbench.cli import main
+
+    methods, tok = methods_and_tokenizer
+    monkeypatch.chdir(REPO)
+    with pytest.raises(SystemExit) as done:
+        main(["pretrain", "--config", "configs/tiny-student.toml", "--data", str(methods),
+              "--tokenizer", str(tok), "--out", str(tmp_path / "out"), "--no-progress", override])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and message in err and "Traceback" not in err
+    assert "configs/tiny-student.toml" in err
+
+
 def test_a_tokenizer_without_sentinels_is_a_clear_error(methods_and_tokenizer, tmp_path):
     methods, _ = methods_and_tokenizer
     done = _workbench("pretrain", "--config", "configs/tiny-teacher.toml", "--data", str(methods),

@@ -33,6 +33,9 @@ def pretrain_settings(cfg: dict) -> dict:
     settings = table_settings(cfg, "pretrain", PRETRAIN_DEFAULTS)
     if not 0 < settings["noise_density"] < 1 or settings["mean_span_length"] < 1:
         raise UserError("pretrain.noise_density must be in (0, 1) and mean_span_length >= 1")
+    # A fraction of -1 or 2 was taken as given: one method held out, or none left to train on.
+    if not 0 < settings["valid_fraction"] < 1 or settings["max_valid"] < 1:
+        raise UserError("pretrain.valid_fraction must be in (0, 1) and max_valid >= 1")
     return settings
 
 
@@ -150,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.out}: already finished")
         return 0
     pretrain = pretrain_settings(cfg)
+    if settings["max_input_tokens"] < 3:  # a kept token, a sentinel and EOS: span_corrupt's ValueError
+        raise UserError("train.max_input_tokens must be at least 3 for span corruption", args.config)
     # Validation loss only: there are no assertions to generate and score.
     settings = {**settings, "valid_generate": 0, "select_metric": "valid_loss",
                 "copy_warmup_epochs": 0}

@@ -103,6 +103,8 @@ def run(args) -> int:
 
     if args.sentinels < 0:
         raise UserError("--sentinels must be >= 0")
+    if args.min_frequency < 0:  # else the BPE trainer's OverflowError, after reading the data
+        raise UserError(f"--min-frequency must be >= 0, got {args.min_frequency}")
     records: list[dict] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), transient=False, console=Console(stderr=True)) as progress:
