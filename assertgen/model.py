@@ -54,6 +54,8 @@ def _cpu_threads() -> int:
 def read_metadata(model_dir: Path) -> dict:
     """`assertgen.json`, refusing a model trained with another prompt format."""
     path = model_dir / METADATA_FILE
+    if not model_dir.is_dir():
+        raise UserError("no such model directory", str(model_dir))
     if not path.exists():
         raise UserError(f"not an assertgen model directory: {METADATA_FILE} is missing", str(model_dir))
     try:

@@ -142,9 +142,14 @@ def test_child_errors_come_back(fakes):
 
 
 def test_model_argument_syntax():
-    spec = bench.parse_model_arg("teacher=models/teacher@pytorch", None)
-    assert (spec.name, spec.source, spec.backend, spec.kind) == ("teacher", "models/teacher", "pytorch",
+    spec = bench.parse_model_arg(f"teacher={TINY_MODEL}@pytorch", None)
+    assert (spec.name, spec.source, spec.backend, spec.kind) == ("teacher", str(TINY_MODEL), "pytorch",
                                                                   "directory")
+    # a bad directory is refused as the arguments are read, before any model of the list runs
+    with pytest.raises(UserError, match="models/teacher: no such model directory"):
+        bench.parse_model_arg("teacher=models/teacher@pytorch", None)
+    with pytest.raises(UserError, match="assertgen.json is missing"):
+        bench.parse_model_arg(str(REPO / "fixtures"), None)
     assert bench.parse_model_arg("baseline-ir", "t.jsonl").kind == "baseline-ir"
     assert bench.parse_model_arg("pkg.mod:make", None).kind == "factory"
     assert bench.parse_model_arg("default", None).kind == "default"
@@ -240,3 +245,13 @@ def test_tiny_fixture_model_in_both_backends():
     for model in result["models"].values():
         assert model["metrics"]["n_methods"] == 4 and model["metrics"]["ms_per_method_p50"] > 0
         assert model["info"]["backend"] in ("pytorch", "ctranslate2")
+
+
+def test_a_negative_warmup_is_a_user_error(tmp_path, capsys):
+    from workbench.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["bench", "--model", "baseline-ir", "--train", str(TRAIN_DATA), "--data", str(TEST_DATA),
+              "--warmup", "-1", "--out", str(tmp_path / "out")])
+    assert done.value.code == 2 and "--warmup must be 0 or more" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

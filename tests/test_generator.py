@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assertgen.errors import UserError
-from assertgen.model import default_model_dir, load_generator
+from assertgen.model import default_model_dir, load_generator, read_metadata
 from assertgen.prompt import PROMPT_FORMAT_VERSION, parse_output, record_input
 from workbench.data import load_records
 
@@ -115,6 +115,8 @@ def test_bad_model_directories_are_user_errors(tmp_path):
     (model / "assertgen.json").unlink()
     with pytest.raises(UserError, match="assertgen.json is missing"):
         load_generator(model)
+    with pytest.raises(UserError, match="no such model directory"):  # `workbench report` reads it first
+        read_metadata(tmp_path / "nowhere")
 
     model = _copy_tiny(tmp_path / "b")
     (model / "ct2" / "tokenizer.json").unlink()

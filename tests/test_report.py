@@ -131,8 +131,10 @@ def test_an_unreadable_summary_or_output_place_is_a_user_error(tmp_path, capsys)
     (tmp_path / "latin1.csv").write_bytes(b"run,f1\nr\xe9,0.5\n")
     (tmp_path / "ok.json").write_text('[{"run": "a", "kind": "student", "f1": 0.5}]\n')
     (tmp_path / "a-file").write_text("keep\n")
+    (tmp_path / "empty.csv").write_text("run,f1\n")
     for summary, out, message in [("latin1.csv", "plots", "latin1.csv: cannot read: 'utf-8' codec"),
                                   (".", "plots", "cannot read: Is a directory"),
+                                  ("empty.csv", "plots", "empty.csv: the summary holds no rows"),
                                   ("ok.json", "a-file", "a-file: exists and is not a directory")]:
         assert _run(["plot", "--summary", str(tmp_path / summary), "--out", str(tmp_path / out)]) == 2
         err = capsys.readouterr().err

@@ -443,8 +443,12 @@ def parse_model_arg(text: str, train: str | None, retrieval_corpus: str | None =
         raise UserError(f"--model {text!r}: empty model source")
     if not name:
         name = (Path(source).name if Path(source).exists() else source) + (f"@{backend}" if at else "")
-    return ModelSpec(name=name, source=source, train=train, import_path=os.getcwd(),
+    spec = ModelSpec(name=name, source=source, train=train, import_path=os.getcwd(),
                      backend=backend or None, retrieval_corpus=retrieval_corpus)
+    if spec.kind == "directory":  # a bad directory is named now, not after the models before it ran
+        from workbench.report import model_info
+        model_info(spec)
+    return spec
 
 
 def register(subparsers) -> None:
@@ -489,6 +493,8 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"--{flag.replace('_', '-')} must be at least 1")
     if args.limit is not None and args.limit < 1:
         raise UserError("--limit must be at least 1")
+    if args.warmup < 0:
+        raise UserError("--warmup must be 0 or more")
     console = Console(stderr=True)
     specs = [parse_model_arg(m, args.train, args.retrieval_corpus) for m in args.model]
     if any(s.kind == "baseline-ir" for s in specs) and not args.train:

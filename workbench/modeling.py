@@ -301,8 +301,6 @@ def save_model_dir(model, tokenizer, out_dir, metadata: dict | None = None) -> P
 
 def read_metadata(model_dir) -> dict:
     """`assertgen.json` of a model directory, refused when its prompt format is not ours."""
-    if not Path(model_dir).is_dir():
-        raise UserError("no such model directory", str(model_dir))
     return _runtime_read_metadata(Path(model_dir))
 
 

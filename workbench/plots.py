@@ -127,9 +127,10 @@ def load_summary(path) -> list[dict]:
                     row[k] = float(v) if v not in ("", None) else None
                 except (ValueError, TypeError):
                     pass
-        return rows
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise UserError("expected a JSON list of row objects (a sweep summary)", str(path))
+    if not rows:
+        raise UserError("the summary holds no rows", str(path))
     return rows
 
 
