@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,6 +60,25 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+
+
+@contextmanager
+def atomic_files(out_dir: str | Path) -> Iterator[Path]:
+    """Yield a temporary folder inside `out_dir` to write files to; on success each one
+    replaces its namesake in `out_dir` whole (a rename each), with the permissions a new file
+    gets (transformers writes weights 0600). On failure the folder is removed and `out_dir`
+    keeps its old files."""
+    out = make_dir(out_dir)
+    tmp = Path(tempfile.mkdtemp(dir=out, prefix=".saving-"))
+    try:
+        yield tmp
+        for path in sorted(tmp.iterdir()):
+            os.chmod(path, 0o666 & ~_umask())
+            os.replace(path, out / path.name)
+    except OSError as err:
+        raise UserError(f"cannot write files: {err.strerror or err}", str(out)) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def atomic_write_json(path: str | Path, obj, **dumps_options) -> None:

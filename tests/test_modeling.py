@@ -239,6 +239,31 @@ def test_tokenizer_command_rejects_bad_input(tmp_path, capsys):
 
 # ---------------------------------------------------------------- model directories
 
+def test_a_save_interrupted_midway_keeps_the_earlier_model_whole(tokenizer_dir, tmp_path, monkeypatch):
+    """`workbench train` saves its best model over the last one: a kill mid-save kept a cut-off
+    model.safetensors. Files land whole, readable by others (transformers writes them 0600)."""
+    import os
+    import stat
+
+    tok = modeling.load_tokenizer(tokenizer_dir)
+    model = modeling.build_model(modeling.load_config(CONFIGS / "tiny-student.toml")["model"], tok)
+    out = modeling.save_model_dir(model, tok, tmp_path / "m")
+    weights = (out / "model.safetensors").read_bytes()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((out / "model.safetensors").stat().st_mode) == 0o666 & ~umask
+
+    def killed_midway(directory, **kwargs):
+        (Path(directory) / "model.safetensors").write_bytes(b"cut off")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(model, "save_pretrained", killed_midway)
+    with pytest.raises(KeyboardInterrupt):
+        modeling.save_model_dir(model, tok, out)
+    assert (out / "model.safetensors").read_bytes() == weights
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary folder left
+
+
 def test_model_dir_round_trip_and_version_check(tokenizer_dir, tmp_path):
     import torch
 

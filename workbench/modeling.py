@@ -31,7 +31,7 @@ except ModuleNotFoundError:  # Python 3.10: the tomli backport (a dependency the
 from pathlib import Path
 from urllib.parse import urlparse
 
-from assertgen.atomic import atomic_write_json, make_dir
+from assertgen.atomic import atomic_files, atomic_write_json, make_dir
 from assertgen.errors import UserError
 from assertgen.model import DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_TARGET_TOKENS, METADATA_FILE
 from assertgen.model import read_metadata as _runtime_read_metadata
@@ -284,9 +284,12 @@ def save_model_dir(model, tokenizer, out_dir, metadata: dict | None = None) -> P
     from assertgen.prompt import PROMPT_FORMAT_VERSION
 
     out = make_dir(out_dir)
-    with _no_hf_progress_bars():
-        model.save_pretrained(out)
-    save_tokenizer(tokenizer, out)
+    # Whole files only: `workbench train` saves its best model here every time it improves,
+    # and a run killed mid-save kept the earlier weights, not a cut-off file.
+    with atomic_files(out) as tmp:
+        with _no_hf_progress_bars():
+            model.save_pretrained(tmp)
+        save_tokenizer(tokenizer, tmp)
     meta = dict(metadata or {})
     meta["prompt_format_version"] = PROMPT_FORMAT_VERSION
     meta.setdefault("parameters", count_parameters(model))
