@@ -448,14 +448,22 @@ def test_console_script_with_the_fixture_model(java_project, tmp_path):
 JARS = ["junit4.jar", "hamcrest-core.jar", "junit-jupiter-api.jar", "apiguardian-api.jar", "opentest4j.jar"]
 
 
-def test_filled_project_compiles_with_javac(java_project, model, capsys, tmp_path):
+@pytest.mark.parametrize("generator", ["fake", "embedded default"])
+def test_filled_project_compiles_with_javac(java_project, fake_generator, monkeypatch, capsys, tmp_path,
+                                            generator):
+    """The fake model's candidates, and what the shipped model writes (its candidates passed
+    the checks: `distance.getPartialDerivative(0)` on a double once did)."""
     javac = shutil.which("javac")
     jars = [Path("/usr/share/java") / name for name in JARS]
     missing = [str(j) for j in jars if not j.exists()]
     if javac is None or missing:
         pytest.skip(f"SKIPPED COMPILE CHECK: javac={javac}, missing jars={missing} "
                     "(apt-get install default-jdk-headless junit4 junit5)")
+    if generator == "fake":
+        monkeypatch.setattr(fill, "load_model", lambda model_dir: fake_generator)
+    before = snapshot(java_project)
     assert run(java_project, capsys=capsys)[0] == 0
+    assert snapshot(java_project) != before  # something was filled, and must compile
     sources = [str(p) for p in java_project.rglob("*.java") if p.name != "BrokenTest.java"]
     proc = subprocess.run([javac, "-d", str(tmp_path / "classes"), "--release", "17", "-nowarn",
                            "-cp", os.pathsep.join(map(str, jars)), *sources],
