@@ -229,13 +229,25 @@ class Scope:
     # project's class of a type name (or None): see `members_of`
     var_types: dict[str, str] = field(default_factory=dict)
     classes: Callable[[str], Node | None] = lambda name: None
-    # the focal class's methods that throw a checked exception, when the test does not
-    # declare one (javac: unreported exception, but for a call in a lambda: `assertThrows`)
+    # the focal class and its methods that throw a checked exception, when the test does not
+    # declare one and the insertion point is in no try with a catch (javac: unreported
+    # exception, but for a call in a lambda: `assertThrows`)
+    focal: str | None = None
     throwing: set[str] = field(default_factory=set)
     # the insertion point is a statement of the method's own body, not inside a try, a branch
     # or a loop: an assertion there runs on every run of the test, so a `fail(...)` (reused
     # from a test that had it in its try) would fail it every time
     unconditional: bool = False
+
+    def may_throw(self, receiver: str | None, method: str) -> bool:
+        """Whether `receiver.method(...)` may call one of the focal class's throwing methods: the
+        receiver is the focal class, a variable of its type, or of no known type."""
+        if method not in self.throwing or receiver == "":  # `f()`: the test's own method
+            return False
+        if receiver is None:  # `a.b().f()`, `new Foo().f()`: its type is not worked out
+            return True
+        declared = self.var_types.get(receiver, "?") if receiver in self.values else receiver
+        return declared in (self.focal, "?")
 
     def members_of(self, name: str) -> frozenset[str] | None:
         """The members of the project class (or String, array, primitive) that `name` holds (a
@@ -312,6 +324,18 @@ def _header_names(node: Node, at: int) -> list[str]:
             elif part.type == "inferred_parameters":
                 names += [text(i) for i in part.named_children]
     return names
+
+
+def _inside_try_with_catch(node: Node | None, method: Node) -> bool:
+    """Whether `node` is in the body of a try (of `method`) that catches something."""
+    while node is not None and node != method:
+        parent = node.parent
+        if parent is not None and parent.type in ("try_statement", "try_with_resources_statement") \
+                and node == parent.child_by_field_name("body") \
+                and any(c.type == "catch_clause" for c in parent.named_children):
+            return True
+        node = parent
+    return False
 
 
 def _innermost_block(node: Node | None) -> Node | None:
@@ -398,8 +422,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         scope.classes = classes
         scope.var_types = {var: declared.pop() for var, declared in _declared_types(jf.tree.root_node).items()
                            if len(declared) == 1}
-    if focal is not None and not any(c.type == "throws" for c in stub.method.children):
-        scope.throwing = throwing_methods(focal)
+    if focal is not None and not any(c.type == "throws" for c in stub.method.children) \
+            and not _inside_try_with_catch(jf.tree.root_node.descendant_for_byte_range(at, at), stub.method):
+        scope.focal, scope.throwing = class_name(focal), throwing_methods(focal)
     return scope
 
 
@@ -438,7 +463,9 @@ class _Names:
     bound: set[str]      # declared in it: lambda parameters, pattern variables, locals of a block lambda
     captured: set[str]   # values used inside a lambda or anonymous class of it
     selected: list[tuple[str, str]]   # (name, member) of each `name.member` and `name.member(...)`
-    called: set[str]     # methods called outside its lambdas and anonymous classes
+    # (receiver, method) of each call outside its lambdas and anonymous classes; the receiver
+    # is a variable or class name, "" for none (`f()`), None for an expression (`a.b().f()`)
+    called: set[tuple[str | None, str]]
 
 
 def _free_names(stmt: Node) -> _Names:
@@ -469,7 +496,8 @@ def _free_names(stmt: Node) -> _Names:
             if qualifier is not None and qualifier.type == "identifier" and text(qualifier) not in bound:
                 selected.append((text(qualifier), text(member)))
             if node.type == "method_invocation" and not _inside_lambda(node, stmt):
-                called.add(text(member))
+                receiver = "" if qualifier is None else text(qualifier) if qualifier.type == "identifier" else None
+                called.add((receiver, text(member)))
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
                 if parent.child_by_field_name("object") is None:
@@ -540,7 +568,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             known = scope.members_of(name)
             if known is not None and member not in known:
                 return Checked(output, f"{name!r} has no member {member!r}")
-        throwing = sorted(names.called & scope.throwing)
+        throwing = sorted(method for receiver, method in names.called if scope.may_throw(receiver, method))
         if throwing:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")
         # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)

@@ -257,6 +257,22 @@ def test_members_of_a_class_that_may_inherit_others_and_calls_in_a_test_that_thr
     assert check_focal("assertEquals(p, Point.parse(x));", source=throws).reason is None
 
 
+def test_a_throwing_focal_method_counts_only_on_the_focal_class_and_outside_a_try_that_catches():
+    """`parse` of a variable of another class is not the focal class's;
+    in a try with a catch, the catch may take the exception."""
+    source = USES_FOCAL.replace('String x = "reused name";', 'String x = "reused name";\n'
+                                '        Parser other = null;\n        var unsure = make();')
+    assert check_focal("assertEquals(x, other.parse(x));", source=source).reason is None
+    assert "calls 'parse'" in check_focal("assertEquals(p, p.parse(x));", source=source).reason
+    assert "calls 'parse'" in check_focal("assertEquals(p, unsure.parse(x));", source=source).reason
+    assert "calls 'parse'" in check_focal("assertEquals(p, new Point(0, 0).parse(x));", source=source).reason
+    in_try = USES_FOCAL.replace("        // ASSERTION PLACEHOLDER\n", "        try {\n        // ASSERTION "
+                                "PLACEHOLDER\n        } catch (java.io.IOException e) { }\n")
+    assert check_focal("assertEquals(p, Point.parse(x));", source=in_try).reason is None
+    finally_only = in_try.replace("catch (java.io.IOException e) { }", "finally { }")
+    assert "calls 'parse'" in check_focal("assertEquals(p, Point.parse(x));", source=finally_only).reason
+
+
 def test_a_static_nested_test_class_sees_only_the_static_members_around_it():
     """javac: non-static variable cannot be referenced from a static context (JUnit 4's
     Enclosed runner); an inner class (JUnit 5's @Nested) sees them all."""
