@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from assertgen.java_source import (CLASS_TYPES, Import, Stub, walk, nodes_of_type, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name)
+from assertgen.java_source import (CLASS_TYPES, Import, Stub, walk, nodes_of_type, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name, expects_exception)
 
 
 # --- assertion libraries and static imports --------------------------------------------
@@ -235,8 +235,9 @@ class Scope:
     focal: str | None = None
     throwing: set[str] = field(default_factory=set)
     # the insertion point is a statement of the method's own body, not inside a try, a branch
-    # or a loop: an assertion there runs on every run of the test, so a `fail(...)` (reused
-    # from a test that had it in its try) would fail it every time
+    # or a loop, with no return before it and no exception expected by @Test: an assertion
+    # there runs on every run of the test, so a `fail(...)` (reused from a test that had it in
+    # its try) would fail it every time
     unconditional: bool = False
 
     def may_throw(self, receiver: str | None, method: str) -> bool:
@@ -416,8 +417,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     values -= unassigned - assigned  # such a local hides any field or import of its name
     hints = [i.name for i in imports] + jf.qualified_annotations
     scope = Scope(values, types, methods, imports, hints, locals_, _assigned_names(stub.method) & locals_)
-    scope.unconditional = _innermost_block(jf.tree.root_node.descendant_for_byte_range(at, at)) \
-        == stub.method.child_by_field_name("body")
+    scope.unconditional = (
+        _innermost_block(jf.tree.root_node.descendant_for_byte_range(at, at)) == stub.method.child_by_field_name("body")
+        and not any(r.end_byte <= at for r in nodes_of_type(stub.method, "return_statement"))  # `catch (E e) { return; }`
+        and not expects_exception(stub.method))
     if classes is not None:
         scope.classes = classes
         scope.var_types = {var: declared.pop() for var, declared in _declared_types(jf.tree.root_node).items()

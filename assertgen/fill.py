@@ -26,7 +26,7 @@ import os
 import re
 import time
 from collections import Counter, OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from assertgen import checks
@@ -378,8 +378,11 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
     the others failed."""
     encoding = job.stub.file.encoding
     for position, raw in enumerate(candidates):
-        checked = checks.check_candidate(parse_output(raw), job.scope)
-        if checked.reason is None and len(checked.statements) == len(job.scopes) > 1:
+        statements = parse_output(raw)
+        spread = len(statements) == len(job.scopes) > 1
+        # spread over the placeholders, a `fail(...)` is judged where it goes (below)
+        checked = checks.check_candidate(statements, replace(job.scope, unconditional=False) if spread else job.scope)
+        if checked.reason is None and spread:
             # one assertion per placeholder (Stub.edits): each must be valid where it goes; one
             # after a loop does not see the loop's locals
             for n, (statement, scope) in enumerate(zip(checked.statements, job.scopes)):

@@ -137,17 +137,15 @@ def _checks_something(method: Node) -> bool:
         name = _call_name(node)
         if is_assertion_name(name) or name.startswith(_CHECK_PREFIXES):
             return True
-    if nodes_of_type(method, "assert_statement"):
-        return True
-    for annotation in _annotations(method):
-        # only @Test's `expected` (JUnit 4) or `expectedExceptions` (TestNG) element:
-        # `@DisplayName("returns the expected sum")` checks nothing
-        if annotation.type == "annotation" and _annotation_name(annotation) == "Test" and any(
-                pair.type == "element_value_pair"
-                and text(pair.child_by_field_name("key")) in ("expected", "expectedExceptions")
-                for pair in annotation.child_by_field_name("arguments").named_children):
-            return True
-    return False
+    return bool(nodes_of_type(method, "assert_statement")) or expects_exception(method)
+
+
+def expects_exception(method: Node) -> bool:
+    """`@Test(expected = ...)` (JUnit 4) or `@Test(expectedExceptions = ...)` (TestNG);
+    `@DisplayName("returns the expected sum")` expects nothing."""
+    return any(annotation.type == "annotation" and _annotation_name(annotation) == "Test" and any(
+        pair.type == "element_value_pair" and text(pair.child_by_field_name("key")) in ("expected", "expectedExceptions")
+        for pair in annotation.child_by_field_name("arguments").named_children) for annotation in _annotations(method))
 
 
 # --- files, imports, classes --------------------------------------------------------

@@ -310,3 +310,8 @@ def test_fail_is_accepted_only_where_it_does_not_run_every_time():
     in_branch = SCOPED.replace("        // ASSERTION PLACEHOLDER\n",
                                "        if (before > 0) {\n        // ASSERTION PLACEHOLDER\n        }\n")
     assert check('fail("x");', source=in_branch).reason is None
+    returns_first = SCOPED.replace("        // ASSERTION PLACEHOLDER\n", "        try { foo.get(); } catch (Exception e)"
+                                   " { return; }\n        // ASSERTION PLACEHOLDER\n")
+    assert check('fail("x");', source=returns_first).reason is None  # reached only when nothing was thrown
+    expected = SCOPED.replace("@Test public", "@Test(expected = IllegalStateException.class) public")
+    assert check('fail("x");', source=expected).reason is None

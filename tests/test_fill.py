@@ -314,6 +314,23 @@ def test_each_placeholder_gets_an_assertion_valid_where_it_goes(java_project, mo
     assert stub["rejected"][0]["reason"] == "unknown name 'sum' (placeholder 2)"
 
 
+def test_a_fail_spread_over_placeholders_is_judged_where_it_goes(java_project, model, capsys, tmp_path):
+    """`fail()` for the placeholder in the try, an assertion for the one before it; all on
+    the first placeholder, the fail would run every time."""
+    path = java_project / "src/test/java/com/example/calc/TryTest.java"
+    path.write_text("package com.example.calc;\nimport org.junit.Test;\npublic class CalculatorTest {\n"
+                    "    @Test\n    public void add() {\n        Calculator calculator = new Calculator();\n"
+                    f"        int sum = calculator.add(1, 1);\n        {PLACEHOLDER}\n        try {{\n"
+                    f"            calculator.add(Integer.MAX_VALUE, 1);\n"
+                    f"            {PLACEHOLDER}\n        }} catch (ArithmeticException e) {{ }}\n    }}\n}}\n")
+    model.generate = lambda inputs, **kwargs: [["assertNotNull(calculator);\nfail();",
+                                                 "assertNotNull(calculator);\nfail();\nfail();"]] * len(inputs)
+    code, _, _ = run(java_project, str(path.relative_to(java_project)), "--json", str(tmp_path / "r.json"),
+                     capsys=capsys)
+    assert code == 0 and ("        assertNotNull(calculator);\n        try {\n"
+                          "            calculator.add(Integer.MAX_VALUE, 1);\n            fail();\n" in path.read_text())
+
+
 def test_candidate_the_file_encoding_cannot_hold_is_rejected(java_project, model, capsys, tmp_path):
     """A Latin-1 file cannot hold every character the model (or a reused UTF-8 test) writes."""
     path = java_project / LEGACY
