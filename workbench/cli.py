@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 
-from assertgen.errors import run_cli
+from assertgen.errors import UserError, run_cli
 
 COMMANDS = [
     "workbench.train",
@@ -40,9 +41,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The libraries of the extra `train` (pyproject.toml): a plain `pip install assertgen` has the
+# runtime only. The commands that always use them are refused before any work (`report` would
+# decode every model, then fail at its plots); the others say so when they reach one.
+TRAIN_EXTRA = ("torch", "transformers", "safetensors", "matplotlib", "seaborn")
+ALWAYS_NEED_EXTRA = {"train", "pretrain", "distill", "teacher-dump", "sweep", "export", "ship", "tokenizer",
+                     "plot", "report"}
+
+
+def _needs_extra(command: str, module: str) -> UserError:
+    return UserError(f"`workbench {command}` needs {module}, from the training extra: pip install 'assertgen[train]'")
+
+
 def _main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args) or 0
+    if args.command in ALWAYS_NEED_EXTRA:
+        missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
+        if missing:
+            raise _needs_extra(args.command, ", ".join(missing))
+    try:
+        return args.func(args) or 0
+    except ModuleNotFoundError as err:
+        if (err.name or "").split(".")[0] not in TRAIN_EXTRA:
+            raise
+        raise _needs_extra(args.command, err.name) from None
 
 
 def main(argv=None) -> int:

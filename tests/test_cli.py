@@ -1,0 +1,46 @@
+"""The `workbench` command line itself: what a plain install (no extra `train`) says."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from workbench import cli
+from conftest import REPO
+
+DATA = REPO / "fixtures" / "data"
+
+
+def test_a_command_that_needs_the_training_extra_says_so_before_any_work(monkeypatch, capsys, tmp_path):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name in ("torch", "matplotlib") else real_find_spec(name, *a))
+    with pytest.raises(SystemExit) as done:
+        cli.main(["report", "--model", "default", "--split", f"t={DATA / 'test.jsonl'}", "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "`workbench report` needs torch, matplotlib" in err
+    assert "pip install 'assertgen[train]'" in err and not (tmp_path / "r").exists()
+
+
+def test_a_missing_training_library_reached_later_is_one_line_not_a_traceback(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "seaborn", None)  # `import seaborn` raises ModuleNotFoundError
+
+    def uses_seaborn(args):
+        import seaborn  # noqa: F401
+
+    monkeypatch.setattr(cli, "build_parser", lambda: _parser_running(uses_seaborn))
+    with pytest.raises(SystemExit) as done:
+        cli.main(["evaluate"])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "`workbench evaluate` needs seaborn" in err and "Traceback" not in err
+
+
+def _parser_running(func):
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command")
+    parser.set_defaults(func=func)
+    return parser
