@@ -60,6 +60,24 @@ def run(root: Path, *args: str, capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for path, source in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(source)
+
+
+class FixedModel:
+    """A model that offers the same candidates for every stub."""
+
+    metadata = {"name": "fixed"}
+
+    def __init__(self, candidates: list[str]):
+        self.candidates = candidates
+
+    def generate(self, inputs, num_candidates=4, batch_size=16):
+        return [list(self.candidates) for _ in inputs]
+
+
 def without(lines: list[bytes], drop) -> list[bytes]:
     return [line for line in lines if not drop(line.strip())]
 
@@ -299,36 +317,38 @@ def test_read_only_directory_is_a_user_error(java_project, model, capsys, monkey
 def test_each_placeholder_gets_an_assertion_valid_where_it_goes(java_project, model, capsys, tmp_path):
     """One assertion per placeholder: a placeholder after a loop does not see the loop's locals
     (javac: cannot find symbol), and each assertion takes its own placeholder's indentation."""
-    path = java_project / "src/test/java/com/example/calc/LoopTest.java"
-    path.write_text("package com.example.calc;\nimport org.junit.Test;\npublic class CalculatorTest {\n"
-                    "    @Test\n    public void addInALoop() {\n        Calculator calculator = new Calculator();\n"
-                    "        for (int i = 0; i < 2; i++) {\n            int sum = calculator.add(i, 1);\n"
-                    f"            {PLACEHOLDER}\n        }}\n        {PLACEHOLDER}\n    }}\n}}\n")
-    model.generate = lambda inputs, **kwargs: [["assertTrue(sum > 0);\nassertEquals(1, sum);",
-                                                 "assertTrue(sum > 0);\nassertNotNull(calculator);"]] * len(inputs)
-    code, _, _ = run(java_project, str(path.relative_to(java_project)), "--json", str(tmp_path / "r.json"),
-                     capsys=capsys)
-    assert code == 0 and ("            assertTrue(sum > 0);\n        }\n        assertNotNull(calculator);\n    }"
-                          in path.read_text())
-    stub = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]
+    text, stub = fill_calculator_test(java_project, model, capsys, tmp_path, (
+        "        for (int i = 0; i < 2; i++) {\n            int sum = calculator.add(i, 1);\n"
+        f"            {PLACEHOLDER}\n        }}\n        {PLACEHOLDER}\n"),
+        ["assertTrue(sum > 0);\nassertEquals(1, sum);", "assertTrue(sum > 0);\nassertNotNull(calculator);"])
+    assert "            assertTrue(sum > 0);\n        }\n        assertNotNull(calculator);\n    }" in text
     assert stub["rejected"][0]["reason"] == "unknown name 'sum' (placeholder 2)"
 
 
 def test_a_fail_spread_over_placeholders_is_judged_where_it_goes(java_project, model, capsys, tmp_path):
     """`fail()` for the placeholder in the try, an assertion for the one before it; all on
     the first placeholder, the fail would run every time."""
-    path = java_project / "src/test/java/com/example/calc/TryTest.java"
+    text, _ = fill_calculator_test(java_project, model, capsys, tmp_path, (
+        f"        int sum = calculator.add(1, 1);\n        {PLACEHOLDER}\n        try {{\n"
+        f"            calculator.add(Integer.MAX_VALUE, 1);\n            {PLACEHOLDER}\n"
+        "        } catch (ArithmeticException e) { }\n"),
+        ["assertNotNull(calculator);\nfail();", "assertNotNull(calculator);\nfail();\nfail();"])
+    assert ("        assertNotNull(calculator);\n        try {\n"
+            "            calculator.add(Integer.MAX_VALUE, 1);\n            fail();\n") in text
+
+
+def fill_calculator_test(java_project, model, capsys, tmp_path, body: str, candidates: list[str]):
+    """Fill a test of Calculator whose body (after `calculator` is made) is `body`, the model
+    offering `candidates`: the file's new text and the stub's JSON report."""
+    path = java_project / "src/test/java/com/example/calc/ExtraTest.java"
     path.write_text("package com.example.calc;\nimport org.junit.Test;\npublic class CalculatorTest {\n"
-                    "    @Test\n    public void add() {\n        Calculator calculator = new Calculator();\n"
-                    f"        int sum = calculator.add(1, 1);\n        {PLACEHOLDER}\n        try {{\n"
-                    f"            calculator.add(Integer.MAX_VALUE, 1);\n"
-                    f"            {PLACEHOLDER}\n        }} catch (ArithmeticException e) {{ }}\n    }}\n}}\n")
-    model.generate = lambda inputs, **kwargs: [["assertNotNull(calculator);\nfail();",
-                                                 "assertNotNull(calculator);\nfail();\nfail();"]] * len(inputs)
+                    "    @Test\n    public void t() {\n        Calculator calculator = new Calculator();\n"
+                    f"{body}    }}\n}}\n")
+    model.generate = lambda inputs, **kwargs: [candidates] * len(inputs)
     code, _, _ = run(java_project, str(path.relative_to(java_project)), "--json", str(tmp_path / "r.json"),
                      capsys=capsys)
-    assert code == 0 and ("        assertNotNull(calculator);\n        try {\n"
-                          "            calculator.add(Integer.MAX_VALUE, 1);\n            fail();\n" in path.read_text())
+    assert code == 0
+    return path.read_text(), json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]
 
 
 def test_candidate_the_file_encoding_cannot_hold_is_rejected(java_project, model, capsys, tmp_path):
@@ -543,20 +563,12 @@ def test_a_focal_class_in_a_file_named_otherwise_is_found_in_its_package(tmp_pat
 
 def test_classes_of_a_wildcard_imported_project_package_are_known(tmp_path, monkeypatch, capsys):
     """`import com.acme.util.*;` makes that package's classes usable in an assertion."""
-    for path, source in [("src/main/java/com/acme/Box.java", "package com.acme;\npublic class Box { int size() { return 0; } }\n"),
-                         ("src/main/java/com/acme/util/Limits.java", "package com.acme.util;\npublic class Limits { public static int MAX = 1; }\n"),
-                         ("src/test/java/com/acme/BoxTest.java", "package com.acme;\nimport com.acme.util.*;\nimport org.junit.Test;\n"
-                          "public class BoxTest {\n    @Test public void size() {\n        int n = new Box().size();\n    }\n}\n")]:
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(source)
-
-    class Generator:
-        metadata = {"name": "limits"}
-
-        def generate(self, inputs, num_candidates=4, batch_size=16):
-            return [["assertTrue(n <= Limits.MAX);"] for _ in inputs]
-
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: Generator())
+    write_files(tmp_path, {
+        "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { int size() { return 0; } }\n",
+        "src/main/java/com/acme/util/Limits.java": "package com.acme.util;\npublic class Limits { public static int MAX = 1; }\n",
+        "src/test/java/com/acme/BoxTest.java": "package com.acme;\nimport com.acme.util.*;\nimport org.junit.Test;\n"
+        "public class BoxTest {\n    @Test public void size() {\n        int n = new Box().size();\n    }\n}\n"})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(["assertTrue(n <= Limits.MAX);"]))
     code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
     assert code == 0, err
     assert "assertTrue(n <= Limits.MAX);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
@@ -581,23 +593,15 @@ def test_an_assertion_naming_a_member_a_project_class_does_not_have_is_rejected(
     """A reused test's assertions renamed to this test's variables, or the model, call
     members the variable's class lacks (javac: cannot find symbol); the classes the test
     names (imported by name, or of its package) are looked up in the main sources."""
-    for path, source in [
-            ("src/main/java/com/acme/Box.java", "package com.acme;\npublic class Box { public int size() { return 0; } }\n"),
-            ("src/main/java/com/acme/model/Status.java", "package com.acme.model;\npublic enum Status { NEW, DONE }\n"),
-            ("src/test/java/com/acme/BoxTest.java", "package com.acme;\nimport com.acme.model.Status;\nimport org.junit.Test;\n"
-             "public class BoxTest {\n    @Test public void size() {\n        Box box = new Box();\n"
-             "        Status status = Status.NEW;\n        int n = box.size();\n    }\n}\n")]:
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(source)
-
-    class Generator:
-        metadata = {"name": "members"}
-
-        def generate(self, inputs, num_candidates=4, batch_size=16):
-            return [["assertTrue(status.isEmpty());", "assertEquals(Status.OPEN, status);", "assertEquals(1, box.count());",
-                     "assertEquals(Status.DONE, status);"] for _ in inputs]
-
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: Generator())
+    write_files(tmp_path, {
+        "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public int size() { return 0; } }\n",
+        "src/main/java/com/acme/model/Status.java": "package com.acme.model;\npublic enum Status { NEW, DONE }\n",
+        "src/test/java/com/acme/BoxTest.java": "package com.acme;\nimport com.acme.model.Status;\nimport org.junit.Test;\n"
+        "public class BoxTest {\n    @Test public void size() {\n        Box box = new Box();\n"
+        "        Status status = Status.NEW;\n        int n = box.size();\n    }\n}\n"})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel([
+        "assertTrue(status.isEmpty());", "assertEquals(Status.OPEN, status);", "assertEquals(1, box.count());",
+        "assertEquals(Status.DONE, status);"]))
     code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
     assert code == 0, err
     assert "assertEquals(Status.DONE, status);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
