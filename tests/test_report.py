@@ -68,6 +68,8 @@ def test_markdown_tables_and_plots(reported):
     row = next(line for line in md.splitlines() if line.startswith("| ir |"))
     assert f"| {ir['exact_match']:.3f} |" in row
     assert row.endswith(f"| {ir['codebleu'] / tables['splits']['test']['tiny']['codebleu']:.0%} |")
+    tiny = next(line for line in md.splitlines() if line.startswith("| tiny |"))
+    assert tiny.startswith("| tiny | ctranslate2 | 1.02 |")  # 1,021,696 parameters, three digits
     from workbench.report import markdown
 
     assert markdown(tables, tables["reference"]) == md  # tables.json holds all tables.md says

@@ -85,7 +85,7 @@ def markdown(tables: dict, reference: str | None) -> str:
                   "| --- |" + " ---: |" * (len(head) - 1)]
         for name, m in models.items():
             params = m.get("parameters")
-            row = [name, m.get("backend", "—"), f"{params / 1e6:.1f}" if params else "—"]
+            row = [name, m.get("backend", "—"), f"{params / 1e6:.3g}" if params else "—"]  # 0.0123 for a tiny model
             row += [_cell(m.get(key)) for key, _ in COLUMNS] + [str(m.get("n", "—"))]
             if ref:
                 row.append(f"{m['codebleu'] / ref:.0%}")
