@@ -6,6 +6,7 @@ test can see (and only members its project classes have).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -123,6 +124,32 @@ translateEscapes transform describeConstable resolveConstantDesc chars codePoint
 intern repeat""".split())
 _ARRAY_MEMBERS = _OBJECT_MEMBERS | {"length", "clone"}
 _PRIMITIVES = frozenset("boolean byte char short int long float double".split())  # they have none
+# The constants (UPPER_CASE static fields, enum constants) of the JDK classes above that tests
+# use; another UPPER_CASE name on them does not exist (a reused `Color.BLUE` whose class was
+# renamed to the test's `Optional` became `Optional.BLUE`: javac, cannot find symbol).
+_NUMBER_CONSTANTS = "MAX_VALUE MIN_VALUE SIZE BYTES TYPE"
+_FLOAT_CONSTANTS = _NUMBER_CONSTANTS + " NaN POSITIVE_INFINITY NEGATIVE_INFINITY MIN_NORMAL MAX_EXPONENT MIN_EXPONENT"
+_UNITS = "NANOSECONDS MICROSECONDS MILLISECONDS SECONDS MINUTES HOURS DAYS"
+_DAYS = "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY"
+_MONTHS = "JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER"
+JDK_CONSTANTS = {type_name: frozenset(names.split()) for type_name, names in {
+    "Integer": _NUMBER_CONSTANTS, "Long": _NUMBER_CONSTANTS, "Short": _NUMBER_CONSTANTS, "Byte": _NUMBER_CONSTANTS,
+    "Character": _NUMBER_CONSTANTS + " MIN_RADIX MAX_RADIX MIN_CODE_POINT MAX_CODE_POINT",
+    "Double": _FLOAT_CONSTANTS, "Float": _FLOAT_CONSTANTS, "Boolean": "TRUE FALSE TYPE", "Void": "TYPE",
+    "Math": "PI E", "String": "CASE_INSENSITIVE_ORDER",
+    "BigDecimal": "ZERO ONE TWO TEN ROUND_UP ROUND_DOWN ROUND_CEILING ROUND_FLOOR ROUND_HALF_UP ROUND_HALF_DOWN "
+                  "ROUND_HALF_EVEN ROUND_UNNECESSARY", "BigInteger": "ZERO ONE TWO TEN",
+    "RoundingMode": "UP DOWN CEILING FLOOR HALF_UP HALF_DOWN HALF_EVEN UNNECESSARY",
+    "MathContext": "UNLIMITED DECIMAL32 DECIMAL64 DECIMAL128",
+    "Collections": "EMPTY_LIST EMPTY_MAP EMPTY_SET", "TimeUnit": _UNITS,
+    "StandardCharsets": "UTF_8 US_ASCII ISO_8859_1 UTF_16 UTF_16BE UTF_16LE",
+    "Locale": "ENGLISH FRENCH GERMAN ITALIAN JAPANESE KOREAN CHINESE SIMPLIFIED_CHINESE TRADITIONAL_CHINESE "
+              "FRANCE GERMANY ITALY JAPAN KOREA CHINA PRC TAIWAN UK US CANADA CANADA_FRENCH ROOT",
+    "Duration": "ZERO", "Period": "ZERO", "Instant": "EPOCH MIN MAX", "LocalDate": "MIN MAX EPOCH",
+    "LocalDateTime": "MIN MAX", "LocalTime": "MIN MAX MIDNIGHT NOON", "ZoneOffset": "UTC MIN MAX",
+    "DayOfWeek": _DAYS, "Month": _MONTHS, "Year": "MIN_VALUE MAX_VALUE",
+}.items()}
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 # Interfaces that give a class no member it does not declare itself (no default method, no constant).
 _BARE_INTERFACES = frozenset("Comparable Serializable Cloneable".split())
 # Exceptions a method may throw without the caller declaring them (RuntimeException's, Error's):
@@ -249,6 +276,22 @@ class Scope:
             return True
         declared = self.var_types.get(receiver, "?") if receiver in self.values else receiver
         return declared in (self.focal, "?")
+
+    def _is_jdk_class(self, name: str) -> bool:
+        """Whether the type name means one of the JDK classes listed above (JAVA_LANG,
+        JDK_PACKAGE_TYPES), as the file imports it (ANTLR's IntStream is not java.util.stream's)."""
+        single = [i for i in self.imports if not i.static and not i.wildcard and i.simple == name]
+        if single:
+            return any(single[0].name == f"{package}.{name}" for package, names in JDK_PACKAGE_TYPES.items()
+                       if name in names)
+        return name in JAVA_LANG or any(name in JDK_PACKAGE_TYPES.get(i.name, ()) for i in self.imports
+                                        if i.wildcard and not i.static)
+
+    def unknown_jdk_constant(self, name: str, member: str) -> bool:
+        """`Integer.MAX_VALU`, `Optional.BLUE`: an UPPER_CASE member of a JDK class (not one of the
+        project's of the same name) that is none of its constants (`JDK_CONSTANTS`)."""
+        return (name not in self.values and self._is_jdk_class(name) and self.classes(name) is None
+                and _CONSTANT_NAME.fullmatch(member) is not None and member not in JDK_CONSTANTS.get(name, ()))
 
     def members_of(self, name: str) -> frozenset[str] | None:
         """The members of the project class (or String, array, primitive) that `name` holds (a
@@ -569,7 +612,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             return Checked(output, f"a lambda uses the local {changing[0]!r}, which is not effectively final")
         for name, member in names.selected:
             known = scope.members_of(name)
-            if known is not None and member not in known:
+            if known is not None and member not in known or scope.unknown_jdk_constant(name, member):
                 return Checked(output, f"{name!r} has no member {member!r}")
         throwing = sorted(method for receiver, method in names.called if scope.may_throw(receiver, method))
         if throwing:

@@ -198,6 +198,9 @@ public record Point(int x, int y) implements Comparable<Point> {
 }
 """
 USES_FOCAL = """\
+import java.util.*;
+import java.util.stream.*;
+import org.antlr.v4.runtime.IntStream;
 import org.junit.Test;
 class PointTest {
     private Point field = new Point(1, 1);
@@ -230,6 +233,9 @@ def check_focal(statement, source=USES_FOCAL, focal=FOCAL):
     "assertEquals(1, x.length());",  # `x` is also an int elsewhere: its type is unsure
     "assertTrue(text.strip().isEmpty());", "assertEquals(text, String.valueOf(p));",
     "assertEquals(count, parts.length);",
+    "assertTrue(count < Integer.MAX_VALUE);", "assertEquals(text, x.toUpperCase(Locale.ROOT));",
+    "assertEquals(Optional.empty(), Optional.ofNullable(field));",
+    "assertEquals(IntStream.EOF, count);",  # ANTLR's IntStream (imported by name), not java.util.stream's
 ])
 def test_check_accepts_members_a_project_class_has(statement):
     assert check_focal(statement).reason is None
@@ -244,6 +250,8 @@ def test_check_accepts_members_a_project_class_has(statement):
     ("assertEquals(1, count.size());", "'count' has no member 'size'"),   # an int
     ("assertEquals(1, parts.size());", "'parts' has no member 'size'"),   # an array
     ("assertEquals(text, String.of(1));", "'String' has no member 'of'"),
+    ("assertEquals(Optional.BLUE, p);", "'Optional' has no member 'BLUE'"),   # a reused Color.BLUE renamed
+    ("assertEquals(Integer.MAX_VALU, count);", "'Integer' has no member 'MAX_VALU'"),
     ("assertEquals(p, Point.parse(x));", "calls 'parse', which throws a checked exception"),
 ])
 def test_check_rejects_members_a_project_class_does_not_have(statement, reason):
