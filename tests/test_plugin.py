@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -557,3 +559,13 @@ def test_smoke_suite_is_green_and_a_raised_threshold_fails_exactly_that_item(pyt
     red.assert_outcomes(passed=n_items - 1, failed=1)
     assert [k for k, v in outcomes_by_id(red).items() if v == "FAILED"] == [
         "benchmarks/smoke.toml::tiny::exact_match"]
+
+
+def test_the_pytest_command_collects_the_tests_from_any_directory(tmp_path):
+    # The README runs `pytest --assertgen-bench -m assertgen` (the console script, which,
+    # unlike `python -m pytest`, does not put the working directory on sys.path): the
+    # tests/ it also collects must import, or the whole session stops at a collection error.
+    run = subprocess.run([sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider",
+                          str(REPO / "tests" / "test_abstraction.py")],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:]
