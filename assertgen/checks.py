@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from assertgen.java_source import (CLASS_TYPES, Import, Stub, walk, nodes_of_type, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name, expects_exception)
+from assertgen.java_source import (CLASS_TYPES, Import, Stub, walk, nodes_of_type, text, parse, class_name, body_members, class_methods, is_junit3, is_assertion_statement, is_assertion_name, expects_exception,
+                                   annotation_names)
 
 
 # --- assertion libraries and static imports --------------------------------------------
@@ -150,6 +151,10 @@ JDK_CONSTANTS = {type_name: frozenset(names.split()) for type_name, names in {
     "DayOfWeek": _DAYS, "Month": _MONTHS, "Year": "MIN_VALUE MAX_VALUE",
 }.items()}
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+# Annotations (Lombok's) that generate members the source does not show: getters, setters,
+# withers, `builder()`, delegated methods.
+_GENERATING_ANNOTATIONS = frozenset("Data Value Getter Setter Builder SuperBuilder With Wither Delegate "
+                                    "Accessors".split())
 # Interfaces that give a class no member it does not declare itself (no default method, no constant).
 _BARE_INTERFACES = frozenset("Comparable Serializable Cloneable".split())
 # Exceptions a method may throw without the caller declaring them (RuntimeException's, Error's):
@@ -175,6 +180,9 @@ def class_members(cls: Node) -> frozenset[str] | None:
     for kind in ("superclass", "extends_interfaces"):
         if any(c.type == kind for c in cls.named_children):
             return None
+    fields = body_members(cls, "field_declaration")
+    if any(set(annotation_names(d)) & _GENERATING_ANNOTATIONS for d in [cls, *fields]):
+        return None
     interfaces = cls.child_by_field_name("interfaces")
     if interfaces is not None and any(_simple_type(t) not in _BARE_INTERFACES
                                       for t in interfaces.named_children[0].named_children):

@@ -264,6 +264,11 @@ class JavaFile:
         return self.source[self.line_start(node.start_byte):node.start_byte].strip(b" \t") == b""
 
 
+def annotation_names(declaration: Node) -> list[str]:
+    """Simple names of a method's, class's or field's annotations (`@lombok.Data` -> Data)."""
+    return [_annotation_name(a) for a in _annotations(declaration)]
+
+
 def _annotations(method: Node) -> list[Node]:
     for child in method.children:
         if child.type == "modifiers":

@@ -323,3 +323,13 @@ def test_fail_is_accepted_only_where_it_does_not_run_every_time():
     assert check('fail("x");', source=returns_first).reason is None  # reached only when nothing was thrown
     expected = SCOPED.replace("@Test public", "@Test(expected = IllegalStateException.class) public")
     assert check('fail("x");', source=expected).reason is None
+
+
+@pytest.mark.parametrize("annotated", ["@lombok.Data\npublic class Point {", "@Getter @Setter\npublic class Point {",
+                                       "public class Point {\n    @Getter"])
+def test_members_lombok_generates_are_not_checked(annotated):
+    """@Data, @Getter, @Builder... write getters the source does not show: `p.getX()` is real."""
+    lombok = "package p;\n" + annotated + " private int x;\n    public int size() { return 0; }\n}\n"
+    assert check_focal("assertEquals(1, p.getX());", focal=lombok).reason is None
+    plain = lombok.replace("@lombok.Data", "").replace("@Getter", "").replace("@Setter", "")
+    assert "'p' has no member 'getX'" in check_focal("assertEquals(1, p.getX());", focal=plain).reason
