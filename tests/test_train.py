@@ -410,3 +410,16 @@ def test_training_curves_show_what_the_log_has(tmp_path, monkeypatch):
     assert [line.get_label() for line in loss.lines] == ["loss (= ce_gold)", "valid_loss"]
     assert right.get_title().startswith("Learning rate") and right.get_ylabel() == "learning rate"
     assert len(figures[0].axes) == 2 and list(right.lines[0].get_ydata()) == [1e-3, 5e-4]
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_teacher_dump_on_cuda_without_a_gpu_is_one_line_before_any_work(tmp_path, capsys):
+    from workbench.cli import main
+
+    out = tmp_path / "dump.jsonl.gz"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["teacher-dump", "--model", str(FIXTURES.parent / "models" / "tiny"), "--data",
+              str(FIXTURES / "train.jsonl"), "--out", str(out), "--limit", "2", "--device", "cuda"])
+    assert exit_info.value.code == 2
+    assert "--device cuda but torch sees no CUDA device" in capsys.readouterr().err
+    assert not out.exists()

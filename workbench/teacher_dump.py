@@ -154,10 +154,12 @@ def run(args: argparse.Namespace) -> int:
 
     from workbench.data import load_records
     from workbench.modeling import load_model_dir
+    from workbench.train import check_device
 
     for flag in ("k", "batch_size", "num_beams"):
         if getattr(args, flag) < 1:
             raise UserError(f"--{flag.replace('_', '-')} must be at least 1")
+    check_device(args.device)
     shard_i, shard_n = parse_shard(args.shard)
     out = Path(args.out)
     if out.exists() and not args.resume:

@@ -419,8 +419,7 @@ class Trainer:
         import torch
 
         s = self.s
-        if self.device.startswith("cuda") and not torch.cuda.is_available():
-            raise UserError("--device cuda but torch sees no CUDA device")
+        check_device(self.device)
         self.model.to(self.device)
         decay, no_decay = [], []
         for name, p in self.model.named_parameters():
@@ -892,6 +891,14 @@ def prepare_run(args, model_table: str = "model"):
     torch.manual_seed(settings["seed"])
     model = modeling.build_model(model_cfg, tokenizer)
     return cfg, settings, tokenizer, model
+
+
+def check_device(device: str) -> None:
+    """A UserError for `--device cuda` where torch sees no CUDA device (not torch's traceback)."""
+    import torch
+
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise UserError("--device cuda but torch sees no CUDA device")
 
 
 def device_of(args, cfg: dict) -> str:
