@@ -186,8 +186,9 @@ class TorchGenerator(Generator):
             from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
             from transformers.utils import logging as hf_logging
         except ImportError:
-            raise UserError("this model has no CTranslate2 copy and PyTorch is not installed: install "
-                            "assertgen[train] or export it with `workbench export`", str(model_dir)) from None
+            fast = ("or run its CTranslate2 copy (ct2/)" if (model_dir / CT2_DIR).is_dir()
+                    else "or export this model to CTranslate2 with `workbench export`")
+            raise UserError(f"PyTorch is not installed: install assertgen[train], {fast}", str(model_dir)) from None
         self.torch = torch
         hf_logging.disable_progress_bar()  # no "Loading weights" bar in a CLI run
         try:

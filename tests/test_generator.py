@@ -174,3 +174,17 @@ def test_the_exported_ct2_copy_itself_is_accepted_as_model_dir(records):
     assert direct.backend == "ctranslate2"
     inputs = [record_input(r) for r in records[:5]]
     assert direct.generate(inputs, num_candidates=1) == load_generator(TINY).generate(inputs, num_candidates=1)
+
+
+def test_pytorch_missing_names_what_to_do_and_never_denies_a_ct2_copy(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` raises ImportError
+    model = _copy_tiny(tmp_path / "a")  # with its ct2/ copy, forced to PyTorch (`DIR@pytorch`)
+    with pytest.raises(UserError) as info:
+        load_generator(model, backend="pytorch")
+    assert "PyTorch is not installed" in str(info.value) and "run its CTranslate2 copy" in str(info.value)
+    assert "no CTranslate2 copy" not in str(info.value)
+    shutil.rmtree(model / "ct2")
+    with pytest.raises(UserError, match="PyTorch is not installed.*`workbench export`"):
+        load_generator(model)
