@@ -203,6 +203,31 @@ def class_members(cls: Node) -> frozenset[str] | None:
     return frozenset(names)
 
 
+def supertype_names(cls: Node) -> list[str]:
+    """Simple names of the classes and interfaces `cls` extends or implements."""
+    names = []
+    for child in cls.named_children:
+        if child.type == "superclass":
+            names.append(_simple_type(child.named_children[0]))
+        elif child.type in ("super_interfaces", "extends_interfaces"):
+            names += [_simple_type(t) for t in child.named_children[0].named_children]
+    return names
+
+
+def project_supertypes(cls: Node, classes: Callable[[str], Node | None]) -> list[Node]:
+    """The classes and interfaces `cls` extends or implements, directly or not, that `classes`
+    finds in the project (a test base class, an interface of constants); a library's are left out."""
+    found, todo, seen = [], [cls], {class_name(cls)}
+    while todo:
+        for name in supertype_names(todo.pop()):
+            sup = None if name in seen else classes(name)
+            seen.add(name)
+            if sup is not None:
+                found.append(sup)
+                todo.append(sup)
+    return found
+
+
 def throwing_methods(cls: Node) -> set[str]:
     """Names of the class's methods that declare a checked exception (see `_UNCHECKED`)."""
     return {text(m.child_by_field_name("name")) for m in class_methods(cls) for clause in m.children
@@ -317,7 +342,7 @@ class Scope:
 
 def _declared_names(node: Node) -> list[str]:
     """Variable names a declaration-like node introduces."""
-    if node.type in ("local_variable_declaration", "field_declaration", "resource"):
+    if node.type in ("local_variable_declaration", "field_declaration", "constant_declaration", "resource"):
         if node.type == "resource" and node.child_by_field_name("name") is not None:
             return [text(node.child_by_field_name("name"))]
         return [text(d.child_by_field_name("name")) for d in node.named_children
@@ -334,6 +359,10 @@ def _declared_names(node: Node) -> list[str]:
 
 def _is_static(declaration: Node) -> bool:
     return any(c.type == "modifiers" and "static" in text(c).split() for c in declaration.children)
+
+
+def _is_private(declaration: Node) -> bool:
+    return any(c.type == "modifiers" and "private" in text(c).split() for c in declaration.children)
 
 
 def _unassigned_names(node: Node) -> list[str]:
@@ -417,6 +446,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
     unassigned, assigned, static_only = set(), set(), False
+    lookup = classes or (lambda name: None)
+    field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
     node = jf.tree.root_node.descendant_for_byte_range(at, at)
     while node is not None:
         if node.type in ("block", "switch_block_statement_group", "constructor_body"):
@@ -429,14 +460,24 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             locals_.update(_header_names(node, at))
         elif node.type in CLASS_TYPES:
             types.add(class_name(node))
-            for member in body_members(node, "field_declaration"):
-                if not static_only or _is_static(member):
-                    values.update(_declared_names(member))
-            for member in class_methods(node):
-                if not static_only or _is_static(member):
-                    methods.add(text(member.child_by_field_name("name")))
-            for kind in CLASS_TYPES:
-                types.update(class_name(c) for c in body_members(node, kind))
+            # the class's members and those it inherits from the project's classes (a test base
+            # class's fields and helper methods, an interface's constants and default methods)
+            for owner in [node, *project_supertypes(node, lookup)]:
+                inherited = owner is not node
+                for member in body_members(owner, "field_declaration") + body_members(owner, "constant_declaration"):
+                    if (not static_only or _is_static(member) or member.type == "constant_declaration") \
+                            and not (inherited and _is_private(member)):
+                        values.update(_declared_names(member))
+                        if inherited:
+                            field_types.update(dict.fromkeys(_declared_names(member), _simple_type(
+                                member.child_by_field_name("type"))))
+                for member in class_methods(owner):
+                    if (not static_only or _is_static(member)) and not (inherited and (
+                            _is_private(member) or owner.type == "interface_declaration" and _is_static(member))):
+                        methods.add(text(member.child_by_field_name("name")))
+                for kind in CLASS_TYPES:
+                    types.update(class_name(c) for c in body_members(owner, kind)
+                                 if not (inherited and _is_private(c)))
             if node.type == "record_declaration" and not static_only:  # record components are fields
                 params = node.child_by_field_name("parameters")
                 for p in params.named_children if params is not None else []:
@@ -474,8 +515,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         and not expects_exception(stub.method))
     if classes is not None:
         scope.classes = classes
-        scope.var_types = {var: declared.pop() for var, declared in _declared_types(jf.tree.root_node).items()
-                           if len(declared) == 1}
+        declared_types = _declared_types(jf.tree.root_node)
+        for var, declared in field_types.items():
+            declared_types.setdefault(var, set()).add(declared)
+        scope.var_types = {var: declared.pop() for var, declared in declared_types.items() if len(declared) == 1}
     if focal is not None and not any(c.type == "throws" for c in stub.method.children) \
             and not _inside_try_with_catch(jf.tree.root_node.descendant_for_byte_range(at, at), stub.method):
         scope.focal, scope.throwing = class_name(focal), throwing_methods(focal)

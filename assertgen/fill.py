@@ -320,8 +320,10 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     imported = {i.simple: i.name.rpartition(".")[0] for i in stub.file.imports if not i.static and not i.wildcard}
 
     def project_class(name: str):
-        """The main class a type name of the test means: imported by name, else of a package it sees."""
-        return main.class_in(name, [imported[name]] if name in imported else seen_packages)
+        """The project's class a type name of the test means: imported by name, else of a package
+        it sees; a main class, else a test class (a test base class, a test fixture)."""
+        packages = [imported[name]] if name in imported else seen_packages
+        return main.class_in(name, packages) or test.class_in(name, packages)
 
     def scope(at: int | None = None) -> checks.Scope:
         return checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class)

@@ -333,3 +333,32 @@ def test_members_lombok_generates_are_not_checked(annotated):
     assert check_focal("assertEquals(1, p.getX());", focal=lombok).reason is None
     plain = lombok.replace("@lombok.Data", "").replace("@Getter", "").replace("@Setter", "")
     assert "'p' has no member 'getX'" in check_focal("assertEquals(1, p.getX());", focal=plain).reason
+
+
+def test_a_test_class_sees_what_it_inherits_from_the_project_s_classes():
+    """A test base class's fields and helper methods, an interface's constants and default
+    methods are names of the test; private members and an interface's static methods are not
+    inherited (javac: cannot find symbol), and a library's base class stays unknown."""
+    base = jfile("""\
+public abstract class AbstractShopTest implements Limits {
+    protected Shop shop;
+    protected static final String SKU = "A";
+    private int hidden;
+    protected int sum(int... xs) { return 0; }
+}
+""")
+    limits = jfile("interface Limits { int MAX = 3; static int twice(int x) { return x; } default int min() { return 0; } }")
+    shop = jfile("public class Shop { public String name() { return null; } }")
+    classes = {"AbstractShopTest": js.top_level_class(base, "AbstractShopTest"), "Limits": js.top_level_class(limits, "Limits"),
+               "Shop": js.top_level_class(shop, "Shop")}.get
+    source = "import org.junit.Test;\nclass ShopTest extends AbstractShopTest {\n    @Test public void t() {\n        int n = 1;\n    }\n}\n"
+    stub = js.find_stubs(jfile(source))[0][0]
+    scope = checks.scope_at(stub, {"Shop"}, classes=classes)
+    for statement in ("assertEquals(SKU, shop.name());", "assertEquals(sum(1), n + MAX);", "assertEquals(MAX, min() + n);"):
+        assert checks.check_candidate([statement], scope).reason is None, statement
+    for statement, reason in [("assertEquals(hidden, n);", "unknown name 'hidden'"),
+                              ("assertEquals(twice(n), 2);", "unknown method 'twice'"),
+                              ("assertEquals(n, shop.size());", "'shop' has no member 'size'")]:
+        assert reason in checks.check_candidate([statement], scope).reason, statement
+    library_base = checks.scope_at(stub, {"Shop"}, classes={}.get)   # AbstractShopTest not in the project
+    assert "unknown name 'SKU'" in checks.check_candidate(["assertEquals(SKU, shop.name());"], library_base).reason

@@ -623,3 +623,21 @@ def test_a_test_whose_package_does_not_match_its_folders_still_finds_the_main_so
     loose.parent.mkdir()
     loose.write_text("package com.example;\nclass FooTest {}\n")
     assert fill.test_root_of(js.JavaFile.read(loose)) == tmp_path / "loose"
+
+
+def test_names_a_test_inherits_from_a_test_base_class_are_known(tmp_path, monkeypatch, capsys):
+    """A test base class under the test sources gives the test its fields and helper methods."""
+    write_files(tmp_path, {
+        "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public int size() { return 0; } }\n",
+        "src/test/java/com/acme/AbstractBoxTest.java": "package com.acme;\npublic abstract class AbstractBoxTest {\n"
+        "    protected Box box = new Box();\n    protected int expected() { return 0; }\n}\n",
+        "src/test/java/com/acme/BoxTest.java": "package com.acme;\nimport org.junit.Test;\n"
+        "public class BoxTest extends AbstractBoxTest {\n    @Test public void size() {\n        int n = box.size();\n"
+        "    }\n}\n"})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel([
+        "assertEquals(1, box.count());", "assertEquals(expected(), box.size() + n);"]))
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    assert "assertEquals(expected(), box.size() + n);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
+    rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
+    assert [r["reason"] for r in rejected] == ["'box' has no member 'count'"]  # its class is known too
