@@ -228,6 +228,23 @@ def project_supertypes(cls: Node, classes: Callable[[str], Node | None]) -> list
     return found
 
 
+def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]:
+    """What `import static ...Cls.*;` of a project class brings: its static fields and methods,
+    enum constants, interface constants and member types, its supertypes' too."""
+    names = set()
+    for owner in [cls, *project_supertypes(cls, classes)]:
+        interface = owner.type == "interface_declaration"
+        for member in body_members(owner, "field_declaration") + body_members(owner, "constant_declaration"):
+            if interface or _is_static(member):
+                names.update(_declared_names(member))
+        names.update(text(m.child_by_field_name("name")) for m in class_methods(owner) if _is_static(m))
+        for kind in CLASS_TYPES:
+            names.update(class_name(c) for c in body_members(owner, kind))
+        body = owner.child_by_field_name("body")
+        names.update(text(c.child_by_field_name("name")) for c in body.named_children if c.type == "enum_constant")
+    return names
+
+
 def throwing_methods(cls: Node) -> set[str]:
     """Names of the class's methods that declare a checked exception (see `_UNCHECKED`)."""
     return {text(m.child_by_field_name("name")) for m in class_methods(cls) for clause in m.children
@@ -494,7 +511,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     imports = jf.imports
     for imp in imports:
         if imp.static and imp.wildcard:
-            members = WILDCARD_MEMBERS.get(imp.name, frozenset())
+            owner = None if imp.name in WILDCARD_MEMBERS else lookup(imp.name)
+            members = WILDCARD_MEMBERS.get(imp.name, frozenset()) if owner is None else static_members(owner, lookup)
             methods.update(members)
             values.update(members)
         elif imp.static:

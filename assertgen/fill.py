@@ -321,8 +321,10 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
 
     def project_class(name: str):
         """The project's class a type name of the test means: imported by name, else of a package
-        it sees; a main class, else a test class (a test base class, a test fixture)."""
-        packages = [imported[name]] if name in imported else seen_packages
+        it sees; a main class, else a test class (a test base class, a test fixture). A qualified
+        name (`com.acme.Limits` of a static import) is looked up in its package."""
+        package, _, name = name.rpartition(".")
+        packages = [package] if package else [imported[name]] if name in imported else seen_packages
         return main.class_in(name, packages) or test.class_in(name, packages)
 
     def scope(at: int | None = None) -> checks.Scope:

@@ -362,3 +362,19 @@ public abstract class AbstractShopTest implements Limits {
         assert reason in checks.check_candidate([statement], scope).reason, statement
     library_base = checks.scope_at(stub, {"Shop"}, classes={}.get)   # AbstractShopTest not in the project
     assert "unknown name 'SKU'" in checks.check_candidate(["assertEquals(SKU, shop.name());"], library_base).reason
+
+
+def test_a_static_wildcard_import_of_a_project_class_gives_its_static_members():
+    """`import static com.acme.Limits.*;`: its static fields and methods, enum constants and
+    interface constants are names of the test; its instance members are not."""
+    limits = jfile("package com.acme;\npublic class Limits {\n    public static final int MAX = 3;\n"
+                   "    public static int twice(int x) { return x; }\n    public int own() { return 0; }\n}\n")
+    status = jfile("package com.acme;\npublic enum Status { NEW, DONE }\n")
+    classes = {"com.acme.Limits": js.top_level_class(limits, "Limits"),
+               "com.acme.Status": js.top_level_class(status, "Status")}.get
+    source = ("import static com.acme.Limits.*;\nimport static com.acme.Status.*;\nimport org.junit.Test;\n"
+              "class LimitsTest {\n    @Test public void t() {\n        int n = 1;\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes=classes)
+    for statement in ("assertEquals(MAX, twice(n));", "assertNotEquals(NEW, DONE);"):
+        assert checks.check_candidate([statement], scope).reason is None, statement
+    assert "unknown method 'own'" in checks.check_candidate(["assertEquals(own(), n);"], scope).reason

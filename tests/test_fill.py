@@ -641,3 +641,19 @@ def test_names_a_test_inherits_from_a_test_base_class_are_known(tmp_path, monkey
     assert "assertEquals(expected(), box.size() + n);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
     rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
     assert [r["reason"] for r in rejected] == ["'box' has no member 'count'"]  # its class is known too
+
+
+def test_a_static_wildcard_import_of_a_project_class_is_looked_up_in_its_package(tmp_path, monkeypatch, capsys):
+    """`import static com.acme.util.Limits.*;` gives the test Limits' static members."""
+    write_files(tmp_path, {
+        "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public int size() { return 0; } }\n",
+        "src/main/java/com/acme/util/Limits.java": "package com.acme.util;\npublic class Limits { public static int MAX = 1; }\n",
+        "src/test/java/com/acme/BoxTest.java": "package com.acme;\nimport static com.acme.util.Limits.*;\n"
+        "import org.junit.Test;\npublic class BoxTest {\n    @Test public void size() {\n        int n = new Box().size();\n"
+        "    }\n}\n"})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(["assertTrue(n <= MIN);", "assertTrue(n <= MAX);"]))
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    assert "assertTrue(n <= MAX);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
+    rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
+    assert [r["reason"] for r in rejected] == ["unknown name 'MIN'"]
