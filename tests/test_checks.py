@@ -198,6 +198,7 @@ public record Point(int x, int y) implements Comparable<Point> {
 }
 """
 USES_FOCAL = """\
+import java.time.*;
 import java.util.*;
 import java.util.stream.*;
 import org.antlr.v4.runtime.IntStream;
@@ -236,6 +237,10 @@ def check_focal(statement, source=USES_FOCAL, focal=FOCAL):
     "assertTrue(count < Integer.MAX_VALUE);", "assertEquals(text, x.toUpperCase(Locale.ROOT));",
     "assertEquals(Optional.empty(), Optional.ofNullable(field));",
     "assertEquals(IntStream.EOF, count);",  # ANTLR's IntStream (imported by name), not java.util.stream's
+    # constants of the listed JDK classes beyond the common ones (checked against the JDK by reflection)
+    "assertEquals(Calendar.JANUARY, count + Calendar.YEAR);", "assertTrue(count < Thread.MAX_PRIORITY);",
+    "assertEquals(Character.UPPERCASE_LETTER, Character.getType(count));",
+    "assertNotEquals(OffsetDateTime.MIN, field);",
 ])
 def test_check_accepts_members_a_project_class_has(statement):
     assert check_focal(statement).reason is None
