@@ -77,14 +77,26 @@ WILDCARD_MEMBERS = {lib.owner: lib.names for lib in LIBRARIES} | {
     "org.hamcrest.Matchers": _HAMCREST_MATCHERS, "org.hamcrest.CoreMatchers": _HAMCREST_MATCHERS,
 }
 
-# java.lang names a generated assertion may use without an import.
+# java.lang's public classes (Java 17, and what Java 21 added): a generated assertion may use them
+# without an import (unless a class of the project of that name hides one, see `Scope.classes`).
 JAVA_LANG = frozenset("""
-Object String StringBuilder Integer Long Short Byte Double Float Character Boolean Number Math
-System Class Void Enum Record Iterable Comparable CharSequence Runnable Thread Throwable Exception
-Error RuntimeException AssertionError IllegalArgumentException IllegalStateException
-NullPointerException ArithmeticException IndexOutOfBoundsException ArrayIndexOutOfBoundsException
-StringIndexOutOfBoundsException UnsupportedOperationException ClassCastException
-NumberFormatException CloneNotSupportedException InterruptedException
+AbstractMethodError Appendable ArithmeticException ArrayIndexOutOfBoundsException ArrayStoreException
+AssertionError AutoCloseable Boolean BootstrapMethodError Byte CharSequence Character Class ClassCastException
+ClassCircularityError ClassFormatError ClassLoader ClassNotFoundException ClassValue
+CloneNotSupportedException Cloneable Comparable Compiler Deprecated Double Enum
+EnumConstantNotPresentException Error Exception ExceptionInInitializerError Float FunctionalInterface
+IllegalAccessError IllegalAccessException IllegalArgumentException IllegalCallerException
+IllegalMonitorStateException IllegalStateException IllegalThreadStateException IncompatibleClassChangeError
+IndexOutOfBoundsException InheritableThreadLocal InstantiationError InstantiationException Integer
+InternalError InterruptedException Iterable LayerInstantiationException LinkageError Long MatchException Math
+Module ModuleLayer NegativeArraySizeException NoClassDefFoundError NoSuchFieldError NoSuchFieldException
+NoSuchMethodError NoSuchMethodException NullPointerException Number NumberFormatException Object
+OutOfMemoryError Override Package Process ProcessBuilder ProcessHandle Readable Record
+ReflectiveOperationException Runnable Runtime RuntimeException RuntimePermission SafeVarargs SecurityException
+SecurityManager Short StackOverflowError StackTraceElement StackWalker StrictMath String StringBuffer
+StringBuilder StringIndexOutOfBoundsException SuppressWarnings System Thread ThreadDeath ThreadGroup
+ThreadLocal Throwable TypeNotPresentException UnknownError UnsatisfiedLinkError UnsupportedClassVersionError
+UnsupportedOperationException VerifyError VirtualMachineError Void WrongThreadException
 """.split())
 
 # Classes of JDK packages that tests import with `import java.util.*;` and the like, which a
@@ -155,7 +167,7 @@ JDK_CONSTANTS = {type_name: frozenset(names.split()) for type_name, names in {
                  + _CHARACTER_CATEGORIES,
     "Double": _FLOAT_CONSTANTS + " PRECISION", "Float": _FLOAT_CONSTANTS + " PRECISION",  # PRECISION: Java 19
     "Boolean": "TRUE FALSE TYPE", "Void": "TYPE", "Math": "PI E TAU", "String": "CASE_INSENSITIVE_ORDER",
-    "Thread": "MIN_PRIORITY NORM_PRIORITY MAX_PRIORITY", "Calendar": _CALENDAR,
+    "StrictMath": "PI E TAU", "Thread": "MIN_PRIORITY NORM_PRIORITY MAX_PRIORITY", "Calendar": _CALENDAR,
     "BigDecimal": "ZERO ONE TWO TEN ROUND_UP ROUND_DOWN ROUND_CEILING ROUND_FLOOR ROUND_HALF_UP ROUND_HALF_DOWN "
                   "ROUND_HALF_EVEN ROUND_UNNECESSARY", "BigInteger": "ZERO ONE TWO TEN",
     "RoundingMode": "UP DOWN CEILING FLOOR HALF_UP HALF_DOWN HALF_EVEN UNNECESSARY",
@@ -710,7 +722,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
         uses_test_value = any(v in scope.values for v in values)
         other_types = types + [v for v in values if v not in scope.values]  # `Math` in Math.abs
-        if not uses_test_value and all(t in JAVA_LANG for t in other_types) and methods[:1] != ["fail"]:
+        # (a project's class named as one of java.lang's, `Process`, `Module`, hides it: the test's)
+        if not uses_test_value and all(t in JAVA_LANG and scope.classes(t) is None for t in other_types) \
+                and methods[:1] != ["fail"]:
             return Checked(output, "uses nothing from the test")
         for name in values:
             if name not in scope.values and name not in scope.types:

@@ -383,3 +383,19 @@ def test_a_static_wildcard_import_of_a_project_class_gives_its_static_members():
     for statement in ("assertEquals(MAX, twice(n));", "assertNotEquals(NEW, DONE);"):
         assert checks.check_candidate([statement], scope).reason is None, statement
     assert "unknown method 'own'" in checks.check_candidate(["assertEquals(own(), n);"], scope).reason
+
+
+def test_every_public_class_of_java_lang_is_known_and_a_project_class_of_its_name_hides_it():
+    """java.lang's classes need no import (StringBuffer, SecurityException, StrictMath were
+    unknown types); a project class named as one (`Process`) is the test's own, not java.lang's."""
+    for statement in ("assertThrows(SecurityException.class, () -> foo.get());",
+                      "assertEquals(new StringBuffer(\"x\").toString(), foo.name());",
+                      "assertEquals(StrictMath.PI, foo.angle(), 1e-9);"):
+        assert check(statement).reason is None, statement
+    assert "'StrictMath' has no member 'TWO'" in check("assertEquals(StrictMath.TWO, foo.angle());").reason
+    process = js.top_level_class(jfile("public enum Process { RUNNING; public static Process current() { return RUNNING; } }"),
+                                 "Process")
+    stub = js.find_stubs(jfile(SCOPED))[0][0]
+    statement = ["assertNotNull(Process.current());"]
+    assert checks.check_candidate(statement, checks.scope_at(stub, {"Foo", "Process"}, classes={"Process": process}.get)).reason is None
+    assert "uses nothing from the test" in checks.check_candidate(statement, checks.scope_at(stub, {"Foo"})).reason
