@@ -210,7 +210,37 @@ def test_a_model_decoded_another_way_is_scored_again(tmp_path, monkeypatch):
     assert report(f"tiny={TINY}", "--beams", "2")["backend"] == "ctranslate2"  # cached
     assert decoded == [(str(TINY), "pytorch", 1), (str(TINY), None, 1), (str(TINY), None, 2)]
     stamp = json.loads((tmp_path / "eval/test/tiny/decoded_by.json").read_text())
-    assert stamp == {"source": str(TINY.resolve()), "backend": "ctranslate2", "beams": 2}
+    assert {k: v for k, v in stamp.items() if k != "weights"} == {
+        "source": str(TINY.resolve()), "backend": "ctranslate2", "beams": 2}
+    assert list(stamp["weights"]) == ["ct2/model.bin"]
+
+
+def test_a_model_trained_again_in_place_is_scored_again(tmp_path, monkeypatch):
+    """The README's `--resume` with a larger train.epochs (or `workbench export` again) writes
+    new weights into the same directory: the report scored it anew, not from its old cache."""
+    import os
+    import shutil
+
+    import workbench.bench
+
+    model = tmp_path / "tiny"
+    shutil.copytree(TINY, model)
+    real, decoded = workbench.bench.load_predictor, []
+    monkeypatch.setattr(workbench.bench, "load_predictor",
+                        lambda spec, options: decoded.append(spec.backend) or real(spec, options))
+
+    def report():
+        assert _run(["report", "--model", f"tiny={model}", "--model", f"pt={model}@pytorch",
+                     "--split", f"test={DATA / 'test.jsonl'}", "--limit", "3",
+                     "--out", str(tmp_path / "out")]) == 0
+
+    report()
+    report()  # nothing changed: cached
+    assert decoded == [None, "pytorch"]
+    for weights in (model / "ct2" / "model.bin", model / "model.safetensors"):
+        os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))
+    report()
+    assert decoded == [None, "pytorch", None, "pytorch"]
 
 
 def test_grouped_bars_tell_more_than_twenty_runs_apart(tmp_path, monkeypatch):

@@ -149,17 +149,35 @@ STAMP_FILE = "decoded_by.json"
 
 def decoding_stamp(spec, beams: int) -> dict:
     """What decodes `spec`'s predictions: its source (a directory resolved), the backend that
-    runs it (a model directory's ct2/ copy when it has one), the beams, and baseline-ir's
-    training records or a retrieval corpus when given."""
+    runs it (a model directory's ct2/ copy when it has one), the weights it runs (`weights_stamp`),
+    the beams, and baseline-ir's training records or a retrieval corpus when given."""
+    from assertgen.model import default_model_dir
     from workbench.report import model_info
 
     source = str(Path(spec.source).resolve()) if spec.kind == "directory" else spec.source
     stamp = {"source": source, "backend": model_info(spec)["backend"], "beams": beams}
+    if spec.kind in ("directory", "default"):
+        model_dir = Path(source) if spec.kind == "directory" else default_model_dir()
+        stamp["weights"] = weights_stamp(model_dir, stamp["backend"])
     if spec.kind == "baseline-ir":
         stamp["train"] = spec.train
     if spec.retrieval_corpus:
         stamp["retrieval_corpus"] = spec.retrieval_corpus
     return stamp
+
+
+def weights_stamp(model_dir: Path, backend: str) -> dict:
+    """Size and modification time of the weight files `backend` runs in `model_dir`: a model
+    trained further (`--resume`), exported or shipped again in the same place is decoded
+    again, not served its earlier scores."""
+    from assertgen.model import CT2_DIR
+
+    if model_dir.name == CT2_DIR:
+        model_dir = model_dir.parent
+    files = (sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("pytorch_model*.bin"))
+             if backend == "pytorch" else [model_dir / CT2_DIR / "model.bin"])
+    return {f.relative_to(model_dir).as_posix(): [f.stat().st_size, f.stat().st_mtime_ns]
+            for f in files if f.is_file()}
 
 
 def read_stamp(out_dir: str | Path) -> dict | None:
