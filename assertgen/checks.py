@@ -68,13 +68,23 @@ LIBRARIES = [
 # Members of classes commonly imported with `import static X.*;` (other wildcards are opaque).
 _JUNIT3 = frozenset({"assertEquals", "assertTrue", "assertFalse", "assertNull", "assertNotNull",
                      "assertSame", "assertNotSame", "fail", "failNotEquals", "failNotSame", "failSame"})
-_HAMCREST_MATCHERS = frozenset({"is", "equalTo", "not", "nullValue", "notNullValue", "instanceOf",
-                                "sameInstance", "containsString", "startsWith", "endsWith", "hasItem",
-                                "hasItems", "allOf", "anyOf", "everyItem", "any", "closeTo", "hasSize",
-                                "contains", "empty", "greaterThan", "lessThan"})
-WILDCARD_MEMBERS = {lib.owner: lib.names for lib in LIBRARIES} | {
+# The matchers Hamcrest 1.3 and 2.2 both have (2.x's emptyString, matchesRegex, ... are not in 1.3's
+# jars, which JUnit 4 projects still use: javac, cannot find symbol).
+_CORE_MATCHERS = frozenset("""allOf anyOf both either describedAs everyItem is isA anything hasItem hasItems
+equalTo any instanceOf not nullValue notNullValue sameInstance theInstance containsString startsWith endsWith""".split())
+_HAMCREST_MATCHERS = _CORE_MATCHERS | frozenset("""array hasItemInArray arrayContaining arrayContainingInAnyOrder
+arrayWithSize emptyArray hasSize empty emptyCollectionOf emptyIterable emptyIterableOf isIn isOneOf contains
+containsInAnyOrder iterableWithSize hasEntry hasKey hasValue closeTo comparesEqualTo greaterThan greaterThanOrEqualTo
+lessThan lessThanOrEqualTo equalToIgnoringCase equalToIgnoringWhiteSpace isEmptyString isEmptyOrNullString
+stringContainsInOrder hasToString typeCompatibleWith eventFrom hasProperty samePropertyValuesAs hasXPath""".split())
+# AssertJ's Assertions besides its assertion methods: what an assertion takes as an argument
+_ASSERTJ_HELPERS = frozenset("""entry tuple within offset withPrecision byLessThan withinPercentage atIndex
+catchThrowable catchThrowableOfType contentOf linesOf filter in notIn not allOf anyOf from extractProperty""".split())
+_LIBRARY_MEMBERS = {lib.owner: lib.names for lib in LIBRARIES}
+WILDCARD_MEMBERS = _LIBRARY_MEMBERS | {
     "junit.framework.TestCase": _JUNIT3, "junit.framework.Assert": _JUNIT3,
-    "org.hamcrest.Matchers": _HAMCREST_MATCHERS, "org.hamcrest.CoreMatchers": _HAMCREST_MATCHERS,
+    "org.hamcrest.Matchers": _HAMCREST_MATCHERS, "org.hamcrest.CoreMatchers": _CORE_MATCHERS,
+    "org.assertj.core.api.Assertions": _LIBRARY_MEMBERS["org.assertj.core.api.Assertions"] | _ASSERTJ_HELPERS,
 }
 
 # java.lang's public classes (Java 17, and what Java 21 added): a generated assertion may use them

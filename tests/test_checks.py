@@ -399,3 +399,20 @@ def test_every_public_class_of_java_lang_is_known_and_a_project_class_of_its_nam
     statement = ["assertNotNull(Process.current());"]
     assert checks.check_candidate(statement, checks.scope_at(stub, {"Foo", "Process"}, classes={"Process": process}.get)).reason is None
     assert "uses nothing from the test" in checks.check_candidate(statement, checks.scope_at(stub, {"Foo"})).reason
+
+
+@pytest.mark.parametrize("imported, accepted, rejected", [
+    ("org.assertj.core.api.Assertions", ['assertThat(counts).contains(entry("a", before));',
+                                         "assertThat(foo.ratio()).isCloseTo(0.5, within(0.01));",
+                                         "assertThat(foo.items()).contains(before, atIndex(0));"], "hasEntry"),
+    ("org.hamcrest.Matchers", ['assertThat(counts, hasEntry("a", before));', "assertThat(foo.items(), containsInAnyOrder(1, 2));",
+                               "assertThat(before, greaterThanOrEqualTo(LIMIT));"], "emptyString"),  # Hamcrest 2 only
+    ("org.hamcrest.CoreMatchers", ["assertThat(before, is(not(LIMIT)));"], "hasSize"),  # Matchers', not CoreMatchers'
+])
+def test_a_static_wildcard_import_of_a_library_gives_its_helpers_too(imported, accepted, rejected):
+    hamcrest = "" if "assertj" in imported else "\nimport static org.hamcrest.MatcherAssert.assertThat;"
+    source = SCOPED.replace("import java.util.List;", f"import java.util.*;\nimport static {imported}.*;{hamcrest}").replace(
+        "private Foo foo;", "private Foo foo;\n    private Map<String, Integer> counts;")
+    for statement in accepted:
+        assert check(statement, source=source).reason is None, statement
+    assert f"unknown method '{rejected}'" in check(f"assertThat(foo.items(), {rejected}());", source=source).reason
