@@ -199,13 +199,35 @@ _GENERATING_ANNOTATIONS = frozenset("Data Value Getter Setter Builder SuperBuild
                                     "Accessors".split())
 # Interfaces that give a class no member it does not declare itself (no default method, no constant).
 _BARE_INTERFACES = frozenset("Comparable Serializable Cloneable".split())
-# Exceptions a method may throw without the caller declaring them (RuntimeException's, Error's):
-# any other exception a focal method declares counts as checked.
-_UNCHECKED = frozenset("""RuntimeException Error AssertionError IllegalArgumentException
-IllegalStateException NullPointerException ArithmeticException IndexOutOfBoundsException
-ArrayIndexOutOfBoundsException StringIndexOutOfBoundsException UnsupportedOperationException
-ClassCastException NumberFormatException NoSuchElementException ConcurrentModificationException
-UncheckedIOException DateTimeException DateTimeParseException SecurityException""".split())
+# The JDK's exceptions a method may throw without the caller declaring them (RuntimeException's,
+# Error's, of the packages tests use; Java 17, and what Java 21 added): any other exception a focal
+# method declares counts as checked, unless it is a project's class extending one (`_is_unchecked`).
+_UNCHECKED = frozenset("""
+AbstractMethodError ArithmeticException ArrayIndexOutOfBoundsException ArrayStoreException AssertionError
+BootstrapMethodError BufferOverflowException BufferUnderflowException CancellationException ClassCastException
+ClassCircularityError ClassFormatError ClosedDirectoryStreamException ClosedFileSystemException
+ClosedWatchServiceException CoderMalfunctionError CompletionException ConcurrentModificationException
+DateTimeException DateTimeParseException DirectoryIteratorException DuplicateFormatFlagsException
+EmptyStackException EnumConstantNotPresentException Error ExceptionInInitializerError
+FileSystemAlreadyExistsException FileSystemNotFoundException FormatFlagsConversionMismatchException
+FormatterClosedException GenericSignatureFormatError IOError IllegalAccessError IllegalArgumentException
+IllegalCallerException IllegalCharsetNameException IllegalFormatCodePointException
+IllegalFormatConversionException IllegalFormatException IllegalFormatFlagsException
+IllegalFormatPrecisionException IllegalFormatWidthException IllegalMonitorStateException IllegalStateException
+IllegalThreadStateException IllformedLocaleException InaccessibleObjectException IncompatibleClassChangeError
+IndexOutOfBoundsException InputMismatchException InstantiationError InternalError InvalidMarkException
+InvalidPathException LayerInstantiationException LinkageError MalformedParameterizedTypeException
+MalformedParametersException MatchException MissingFormatArgumentException MissingFormatWidthException
+MissingResourceException NegativeArraySizeException NoClassDefFoundError NoSuchElementException
+NoSuchFieldError NoSuchMethodError NullPointerException NumberFormatException OutOfMemoryError
+PatternSyntaxException ProviderMismatchException ProviderNotFoundException ReadOnlyBufferException
+ReadOnlyFileSystemException RejectedExecutionException RuntimeException SecurityException
+ServiceConfigurationError StackOverflowError StringIndexOutOfBoundsException ThreadDeath
+TypeNotPresentException UncheckedIOException UndeclaredThrowableException UnknownError
+UnknownFormatConversionException UnknownFormatFlagsException UnsatisfiedLinkError UnsupportedCharsetException
+UnsupportedClassVersionError UnsupportedOperationException UnsupportedTemporalTypeException VerifyError
+VirtualMachineError WrongThreadException
+""".split())
 
 
 def _simple_type(node: Node) -> str:
@@ -287,10 +309,25 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
     return names
 
 
-def throwing_methods(cls: Node) -> set[str]:
-    """Names of the class's methods that declare a checked exception (see `_UNCHECKED`)."""
+def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda name: None) -> set[str]:
+    """Names of the class's methods that declare a checked exception; `classes` finds the project's
+    class an exception name of its file means."""
     return {text(m.child_by_field_name("name")) for m in class_methods(cls) for clause in m.children
-            if clause.type == "throws" and any(_simple_type(t) not in _UNCHECKED for t in clause.named_children)}
+            if clause.type == "throws" and any(not _is_unchecked(_simple_type(t), classes) for t in clause.named_children)}
+
+
+def _is_unchecked(name: str, classes: Callable[[str], Node | None]) -> bool:
+    """Whether an exception is unchecked: one of `_UNCHECKED`, or a project's class that extends
+    one (`class NotFoundException extends RuntimeException`); one not found counts as checked."""
+    seen = set()
+    while name not in _UNCHECKED:
+        exception = None if name in seen else classes(name)
+        superclass = None if exception is None else exception.child_by_field_name("superclass")
+        if superclass is None:
+            return False
+        seen.add(name)
+        name = _simple_type(superclass.named_children[0])
+    return True
 
 
 def _declared_types(root: Node) -> dict[str, set[str]]:
@@ -491,10 +528,12 @@ def _is_fail(statement: Node) -> bool:
 
 
 def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: Node | None = None,
-             classes: Callable[[str], Node | None] | None = None) -> Scope:
+             classes: Callable[[str], Node | None] | None = None,
+             focal_classes: Callable[[str], Node | None] | None = None) -> Scope:
     """Names visible at the stub's insertion point (the first span), or at byte `at`, the
     methods of the focal class `focal` that throw, and `classes`: the project's class that a
-    type name of the test means, or None.
+    type name of the test means, or None (`focal_classes`: of the focal class's file, for the
+    exceptions its methods declare).
 
     Locals count only when declared before the point in an enclosing block, and one declared
     without a value only when a statement of such a block assigns it before the point (else
@@ -581,7 +620,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         scope.var_types = {var: declared.pop() for var, declared in declared_types.items() if len(declared) == 1}
     if focal is not None and not any(c.type == "throws" for c in stub.method.children) \
             and not _inside_try_with_catch(jf.tree.root_node.descendant_for_byte_range(at, at), stub.method):
-        scope.focal, scope.throwing = class_name(focal), throwing_methods(focal)
+        scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup)
     return scope
 
 

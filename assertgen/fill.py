@@ -301,6 +301,26 @@ def method_source(jf: js.JavaFile, method) -> str:
     return method.text.decode(jf.encoding, errors="replace").replace("\r\n", "\n")
 
 
+def _seen_packages(jf: js.JavaFile) -> list[str]:
+    """The packages whose classes a file names without importing them: its own, wildcard-imported ones."""
+    return [jf.package] + [i.name for i in jf.imports if i.wildcard and not i.static]
+
+
+def class_lookup(jf: js.JavaFile, roots: list[SourceRoot]):
+    """The project's class a type name of file `jf` means (or None), from the first of `roots`
+    that has it: imported by name, else of a package it sees (a test's: a main class, else a test
+    class such as a test base class). A qualified name (`com.acme.Limits` of a static import)
+    is looked up in its package."""
+    imported = {i.simple: i.name.rpartition(".")[0] for i in jf.imports if not i.static and not i.wildcard}
+    seen_packages = _seen_packages(jf)
+
+    def lookup(name: str):
+        package, _, name = name.rpartition(".")
+        packages = [package] if package else [imported[name]] if name in imported else seen_packages
+        return next((cls for root in roots if (cls := root.class_in(name, packages)) is not None), None)
+    return lookup
+
+
 def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: SourceRoot) -> _Job:
     """Find the focal method and the model's query (or set the skip reason)."""
     job = _Job(stub, result)
@@ -314,21 +334,14 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     result.focal = ".".join(filter(None, [focal_file.package, focal_name])) + "#" + js.text(
         method.child_by_field_name("name"))
     visible = {focal_name}
-    seen_packages = [package] + [i.name for i in stub.file.imports if i.wildcard and not i.static]
+    seen_packages = _seen_packages(stub.file)
     for visible_package in seen_packages:
         visible |= main.package_classes(visible_package) | test.package_classes(visible_package)
-    imported = {i.simple: i.name.rpartition(".")[0] for i in stub.file.imports if not i.static and not i.wildcard}
-
-    def project_class(name: str):
-        """The project's class a type name of the test means: imported by name, else of a package
-        it sees; a main class, else a test class (a test base class, a test fixture). A qualified
-        name (`com.acme.Limits` of a static import) is looked up in its package."""
-        package, _, name = name.rpartition(".")
-        packages = [package] if package else [imported[name]] if name in imported else seen_packages
-        return main.class_in(name, packages) or test.class_in(name, packages)
+    project_class, focal_file_class = class_lookup(stub.file, [main, test]), class_lookup(focal_file, [main])
 
     def scope(at: int | None = None) -> checks.Scope:
-        return checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class)
+        return checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class,
+                               focal_classes=focal_file_class)
 
     job.scope = scope()
     if stub.placeholder and len(stub.spans) > 1:

@@ -416,3 +416,21 @@ def test_a_static_wildcard_import_of_a_library_gives_its_helpers_too(imported, a
     for statement in accepted:
         assert check(statement, source=source).reason is None, statement
     assert f"unknown method '{rejected}'" in check(f"assertThat(foo.items(), {rejected}());", source=source).reason
+
+
+def test_a_focal_method_that_declares_a_project_s_unchecked_exception_may_be_called():
+    """`throws NotFoundException` where NotFoundException extends (a class extending)
+    RuntimeException: javac asks nothing of the caller; a project exception extending Exception,
+    or one not found, is checked."""
+    focal = FOCAL.replace("    enum Axis { X, Y }", "    public Point find(int n) throws NotFoundException { return this; }\n"
+                          "    public Point load(int n) throws LoadException { return this; }\n    enum Axis { X, Y }")
+    exceptions = jfile("class AppException extends IllegalStateException {}\nclass NotFoundException extends AppException {}\n"
+                       "class LoadException extends Exception {}\n")
+    classes = {js.class_name(c): c for c in exceptions.tree.root_node.named_children}.get
+    stub = js.find_stubs(jfile(USES_FOCAL))[0][0]
+    cls = js.top_level_class(jfile(focal), "Point")
+    scope = checks.scope_at(stub, {"Point"}, focal=cls, classes={"Point": cls}.get, focal_classes=classes)
+    assert checks.check_candidate(["assertEquals(p, p.find(1));"], scope).reason is None
+    assert "calls 'load'" in checks.check_candidate(["assertEquals(p, p.load(1));"], scope).reason
+    unknown = checks.scope_at(stub, {"Point"}, focal=cls, classes={"Point": cls}.get)
+    assert "calls 'find'" in checks.check_candidate(["assertEquals(p, p.find(1));"], unknown).reason

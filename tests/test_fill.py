@@ -657,3 +657,20 @@ def test_a_static_wildcard_import_of_a_project_class_is_looked_up_in_its_package
     assert "assertTrue(n <= MAX);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
     rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
     assert [r["reason"] for r in rejected] == ["unknown name 'MIN'"]
+
+
+def test_a_focal_method_declaring_a_project_s_unchecked_exception_is_called_in_an_assertion(tmp_path, monkeypatch,
+                                                                                              capsys):
+    """The exception is looked up as the focal class's file names it (imported there, not in the test)."""
+    write_files(tmp_path, {
+        "src/main/java/com/acme/errors/NotFoundException.java": "package com.acme.errors;\n"
+        "public class NotFoundException extends RuntimeException {}\n",
+        "src/main/java/com/acme/Store.java": "package com.acme;\nimport com.acme.errors.NotFoundException;\n"
+        "public class Store {\n    public int find(int id) throws NotFoundException { return id; }\n}\n",
+        "src/test/java/com/acme/StoreTest.java": "package com.acme;\nimport org.junit.Test;\n"
+        "public class StoreTest {\n    @Test public void find() {\n        Store store = new Store();\n"
+        "        int n = store.find(1);\n    }\n}\n"})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(["assertEquals(n, store.find(1));"]))
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
+    assert code == 0, err
+    assert "assertEquals(n, store.find(1));" in (tmp_path / "src/test/java/com/acme/StoreTest.java").read_text()
