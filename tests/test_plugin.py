@@ -569,3 +569,12 @@ def test_the_pytest_command_collects_the_tests_from_any_directory(tmp_path):
                           str(REPO / "tests" / "test_abstraction.py")],
                          cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:]
+
+
+def test_the_suites_run_where_torch_is_not_installed():
+    # `pytest --assertgen-bench` needs only `pip install .` (README): the tests/ it also collects
+    # (then deselects with -m assertgen) must not stop the session at `import torch`.
+    code = ("import sys; sys.modules['torch'] = None; import pytest; sys.exit(pytest.main("
+            "['--co', '-q', '-p', 'no:cacheprovider', '-m', 'assertgen', 'tests']))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, run.stdout[-2000:]

@@ -4,7 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-import torch
+
+torch = pytest.importorskip("torch")  # the train extra; without it `pytest --assertgen-bench` still runs
 
 from workbench.data import load_records
 from workbench.train import (TRAIN_DEFAULTS, Trainer, gold_loss, collate, encode_records, epoch_batches,
