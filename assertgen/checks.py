@@ -395,6 +395,9 @@ class Scope:
     # there runs on every run of the test, so a `fail(...)` (reused from a test that had it in
     # its try) would fail it every time
     unconditional: bool = False
+    # the methods of the test class (and of those around it, and what they inherit from the
+    # project): an assertion calling one (a helper, a factory) uses the test
+    test_methods: set[str] = field(default_factory=set)
 
     def may_throw(self, receiver: str | None, method: str) -> bool:
         """Whether `receiver.method(...)` may call one of the focal class's throwing methods: the
@@ -543,6 +546,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     """
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
+    test_methods = set()
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
     field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
@@ -572,7 +576,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                 for member in class_methods(owner):
                     if (not static_only or _is_static(member)) and not (inherited and (
                             _is_private(member) or owner.type == "interface_declaration" and _is_static(member))):
-                        methods.add(text(member.child_by_field_name("name")))
+                        test_methods.add(text(member.child_by_field_name("name")))
                 for kind in CLASS_TYPES:
                     types.update(class_name(c) for c in body_members(owner, kind)
                                  if not (inherited and _is_private(c)))
@@ -607,7 +611,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         methods.update(_JUNIT3)
     values -= unassigned - assigned  # such a local hides any field or import of its name
     hints = [i.name for i in imports] + jf.qualified_annotations
-    scope = Scope(values, types, methods, imports, hints, locals_, _assigned_names(stub.method) & locals_)
+    scope = Scope(values, types, methods | test_methods, imports, hints, locals_, _assigned_names(stub.method) & locals_,
+                  test_methods=test_methods)
     scope.unconditional = (
         _innermost_block(jf.tree.root_node.descendant_for_byte_range(at, at)) == stub.method.child_by_field_name("body")
         and not any(r.end_byte <= at for r in nodes_of_type(stub.method, "return_statement"))  # `catch (E e) { return; }`
@@ -769,7 +774,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")
         # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
-        uses_test_value = any(v in scope.values for v in values)
+        uses_test_value = any(v in scope.values for v in values) or any(m in scope.test_methods for m in methods)
         other_types = types + [v for v in values if v not in scope.values]  # `Math` in Math.abs
         # (a project's class named as one of java.lang's, `Process`, `Module`, hides it: the test's)
         if not uses_test_value and all(t in JAVA_LANG and scope.classes(t) is None for t in other_types) \

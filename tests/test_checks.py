@@ -49,6 +49,7 @@ def check(*statements, source=SCOPED, extra=("Foo",)):
     "assertTrue(foo.items().stream().anyMatch(v -> v instanceof Integer n && n > before));",
     "assertNotNull(this.foo);",  # a field of the test, written with `this.`
     "assertEquals(3, this.foo.get());",
+    "assertEquals(1, helper());",  # a method of the test (a helper, a factory) is the test's too
 ])
 def test_check_accepts_assertions_on_visible_names(statement):
     assert check(statement).reason is None
