@@ -209,3 +209,27 @@ def test_distill_options_out_of_range_are_user_errors():
     with pytest.raises(UserError, match="end temperature .* must be above 0"):
         weights_for("balanced", temperature_end=-1.0)
     assert weights_for("balanced", temperature_end=None).temperature_end is None  # constant
+
+
+def test_a_dump_of_another_tokenizer_names_its_highest_token_id():
+    """The teacher's top-k ids, not only its target ids, may be past the student's vocabulary:
+    the message said "token ids up to 672 do not fit the student's vocabulary of 800"."""
+    from pathlib import Path
+
+    from transformers import PreTrainedTokenizerFast
+
+    from assertgen.errors import UserError
+    from workbench.distill import distill_examples
+    from workbench.logits_codec import encode_topk
+
+    tokenizer = PreTrainedTokenizerFast.from_pretrained(
+        str(Path(__file__).resolve().parent.parent / "fixtures" / "models" / "tiny"))
+    vocab = len(tokenizer)
+    record = {"id": "r1", "focal_method": "int f() { return 1; }",
+              "test_method_masked": "@Test void t() {\n// ASSERTION PLACEHOLDER\n}",
+              "assertions": ["assertEquals(1, f());"], "predicted_assertions": ["assertEquals(1, f());"],
+              "compressed_logits": encode_topk([[3, vocab + 5], [4, 5]], [[-0.1, -3.0], [-0.2, -2.0]],
+                                               "teacher_prediction", [3, 4])}
+    with pytest.raises(UserError, match=f"token ids up to {vocab + 5} do not fit the student's "
+                                        f"vocabulary of {vocab}"):
+        distill_examples([record], tokenizer, 64, 64, "dump.jsonl")

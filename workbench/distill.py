@@ -71,8 +71,9 @@ def distill_examples(dump_records: list[dict], tokenizer, max_input_tokens: int,
                             "aligned with the student's decoder; re-dump with `workbench teacher-dump`",
                             source, line)
         target = topk.target_ids.tolist()
-        if max(target + topk.ids.reshape(-1).tolist(), default=0) >= vocab:
-            raise UserError(f"token ids up to {max(target)} do not fit the student's vocabulary of "
+        highest = max(target + topk.ids.reshape(-1).tolist(), default=0)
+        if highest >= vocab:
+            raise UserError(f"token ids up to {highest} do not fit the student's vocabulary of "
                             f"{vocab}: the dump was made with another tokenizer", source, line)
         n = min(len(target), max_target_tokens)
         ex["teacher_labels"] = target[:n]
