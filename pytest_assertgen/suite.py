@@ -4,6 +4,7 @@ A suite (see `benchmarks/smoke.toml` for a commented example)::
 
     [suite]
     name = "smoke"                 # optional; default: the file name without .toml
+    description = "..."            # optional: free text, not used
     data = "../fixtures/data/test.jsonl"   # records; relative to this file, ${VAR} expanded
     member = "*test.jsonl*"        # optional: member pattern when data is a ZIP
     train = "../fixtures/data/train.jsonl" # optional: default training records for baseline-ir
@@ -20,6 +21,7 @@ A suite (see `benchmarks/smoke.toml` for a commented example)::
                                    # { default = 0.05, ms_per_method_p50 = 0.5 }
 
     [models.student]               # one table per model; the name appears in item ids
+    description = "..."            # optional: free text, not used
     model = "../models/student"    # a model directory (relative to this file), "default"
                                    # (the embedded student), "baseline-ir", or
                                    # "module:function" (a factory, imported with this

@@ -578,3 +578,11 @@ def test_the_suites_run_where_torch_is_not_installed():
             "['--co', '-q', '-p', 'no:cacheprovider', '-m', 'assertgen', 'tests']))")
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, run.stdout[-2000:]
+
+
+def test_every_suite_key_is_documented_in_the_module_docstring():
+    # The README: "Every key is documented in `pytest_assertgen/suite.py`".
+    import pytest_assertgen.suite as suite
+
+    for key in suite._SUITE_KEYS | suite._MODEL_KEYS | suite._CASE_KEYS:
+        assert re.search(rf"^ +{key} = ", suite.__doc__, re.M), key
