@@ -425,6 +425,13 @@ class Scope:
         return (name not in self.values and self._is_jdk_class(name) and self.classes(name) is None
                 and _CONSTANT_NAME.fullmatch(member) is not None and member not in JDK_CONSTANTS.get(name, ()))
 
+    def knows_class(self, qualified: str) -> bool:
+        """Whether a package-qualified class (`java.util.List`, `com.acme.model.Item`) is one of
+        the JDK classes listed above or a class of the project."""
+        package, _, name = qualified.rpartition(".")
+        jdk = JAVA_LANG if package == "java.lang" else JDK_PACKAGE_TYPES.get(package, ())
+        return name in jdk or self.classes(qualified) is not None
+
     def members_of(self, name: str) -> frozenset[str] | None:
         """The members of the project class (or String, array, primitive) that `name` holds (a
         variable) or names (a class), when they are all known: naming another one is a javac error."""
@@ -667,6 +674,8 @@ class _Names:
     # (receiver, method) of each call outside its lambdas and anonymous classes; the receiver
     # is a variable or class name, "" for none (`f()`), None for an expression (`a.b().f()`)
     called: set[tuple[str | None, str]]
+    # (first name, class) of each package-qualified class name: (java, java.util.List) of `java.util.List.of()`
+    qualified: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _free_names(stmt: Node) -> _Names:
@@ -688,7 +697,7 @@ def _free_names(stmt: Node) -> _Names:
             bound.update(text(n) for n in [node.child_by_field_name("name")] if n is not None)
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
-    values, types, methods, captured, selected, called = [], [], [], set(), [], set()
+    values, types, methods, captured, selected, called, qualified = [], [], [], set(), [], set(), []
     for node in walk(stmt):
         parent = node.parent
         if node.type in ("method_invocation", "field_access"):
@@ -711,13 +720,29 @@ def _free_names(stmt: Node) -> _Names:
                 continue
             else:
                 values.append(text(node))
+                qualified += _package_qualified(node)
                 if _inside_lambda(node, stmt):
                     captured.add(text(node))
         elif node.type == "type_identifier":
             if parent.type == "scoped_type_identifier" and parent.named_children[0] != node:
                 continue
             types.append(text(node))
-    return _Names(values, types, methods, bound, captured, selected, called)
+            qualified += _package_qualified(node)
+    return _Names(values, types, methods, bound, captured, selected, called, qualified)
+
+
+def _package_qualified(node: Node) -> list[tuple[str, str]]:
+    """[(com, com.acme.Item)] when the name `node` starts a dotted name that reads as a
+    package-qualified class (`com.acme.Item.of(1)`, `new com.acme.Item()`): lower-case first, up
+    to its first capitalised name; else []."""
+    parts = [text(node)]
+    while node.parent.type in ("field_access", "scoped_type_identifier") and node.parent.named_children[0] == node:
+        node = node.parent
+        parts.append(text(node.named_children[-1]))
+    capitalised = next((i for i, part in enumerate(parts) if part[:1].isupper()), None)
+    if not parts[0][:1].islower() or capitalised is None:
+        return []
+    return [(parts[0], ".".join(parts[:capitalised + 1]))]
 
 
 def _inside_lambda(node: Node, stmt: Node) -> bool:
@@ -772,10 +797,20 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         throwing = sorted(method for receiver, method in names.called if scope.may_throw(receiver, method))
         if throwing:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")
+        # A package-qualified class (`java.util.List.of()`, `new com.acme.model.Item()`: two classes
+        # of one name) whose first name is no variable of the test (one would hide the package)
+        # must be one the JDK list or the project has; its package is no name to check.
+        packages = {first for first, _ in names.qualified if first not in scope.values}
+        for first, qualified in names.qualified:
+            if first in packages and not scope.knows_class(qualified):
+                return Checked(output, f"unknown type {qualified!r}")
+        values = [v for v in values if v not in packages]
+        types = [t for t in types if t not in packages]
         # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
         uses_test_value = any(v in scope.values for v in values) or any(m in scope.test_methods for m in methods)
         other_types = types + [v for v in values if v not in scope.values]  # `Math` in Math.abs
+        other_types += [q.rsplit(".", 1)[1] for first, q in names.qualified if first in packages]
         # (a project's class named as one of java.lang's, `Process`, `Module`, hides it: the test's)
         if not uses_test_value and all(t in JAVA_LANG and scope.classes(t) is None for t in other_types) \
                 and methods[:1] != ["fail"]:

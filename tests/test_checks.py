@@ -435,3 +435,20 @@ def test_a_focal_method_that_declares_a_project_s_unchecked_exception_may_be_cal
     assert "calls 'load'" in checks.check_candidate(["assertEquals(p, p.load(1));"], scope).reason
     unknown = checks.scope_at(stub, {"Point"}, focal=cls, classes={"Point": cls}.get)
     assert "calls 'find'" in checks.check_candidate(["assertEquals(p, p.find(1));"], unknown).reason
+
+
+def test_a_package_qualified_class_is_checked_as_a_class_not_its_package_as_a_name():
+    """`java.io.IOException.class`, `new com.acme.model.Item()` (two classes of one name): the
+    class must be a listed JDK one or the project's; a variable of the first name hides the package."""
+    item = js.top_level_class(jfile("package com.acme.model;\npublic class Item { }\n"), "Item")
+    stub = js.find_stubs(jfile(SCOPED))[0][0]
+    scope = checks.scope_at(stub, {"Foo"}, classes={"com.acme.model.Item": item}.get)
+    for statement in ("assertThrows(java.io.IOException.class, () -> foo.get());",
+                      "assertEquals(java.util.List.of(1), foo.list());", "assertNotNull(new com.acme.model.Item());",
+                      "assertTrue(foo.item() instanceof com.acme.model.Item);"):
+        assert checks.check_candidate([statement], scope).reason is None, statement
+    for statement, reason in [("assertEquals(java.util.Lisst.of(1), foo.list());", "unknown type 'java.util.Lisst'"),
+                              ("assertNotNull(new com.acme.model.Box(before));", "unknown type 'com.acme.model.Box'"),
+                              ("assertEquals(1, java.lang.Math.abs(-1));", "uses nothing from the test")]:
+        assert reason in checks.check_candidate([statement], scope).reason, statement
+    assert checks.check_candidate(["assertEquals(before, foo.bar.Baz.MAX);"], scope).reason is None  # foo: the field
