@@ -95,13 +95,19 @@ def _fill(args) -> int:
 
 
 def print_summary(report, console, written: bool) -> None:
-    """Warnings for files that do not parse, then the summary table."""
+    """Warnings for files that do not parse, the stubs filled with a similar test's assertions
+    (to review: their literals are that test's) and those not filled, then the summary table."""
     from rich.table import Table
 
     for fres in report.files:
         if fres.status == "parse_error":
             console.print(f"[yellow]skipped[/] {fres.path}:{fres.error_line}: "
                           f"{fres.error}, file left untouched", highlight=False, soft_wrap=True)
+    for fres in report.files:
+        for stub in fres.stubs:
+            if stub.status == "filled" and stub.source == "reused":
+                console.print(f"[cyan]reused[/] {fres.path}:{stub.line} {stub.method}: the assertions of "
+                              f"{stub.reused_from}", highlight=False, soft_wrap=True)
     for fres in report.files:
         for stub in fres.stubs:
             if stub.status == "skipped":

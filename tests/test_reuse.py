@@ -227,10 +227,16 @@ def test_cli_summary_counts_the_reused_stubs(project, monkeypatch, capsys, tmp_p
     monkeypatch.setattr(fill, "load_model", lambda model_dir: ReuseFake())
     report_path = tmp_path / "report.json"
     assert cli.main(["fill", str(project / CALC), "--json", str(report_path)]) == 0
-    reused = json.loads(report_path.read_text())["summary"]["reused"]
+    report = json.loads(report_path.read_text())
+    reused = report["summary"]["reused"]
     assert reused >= 1
-    row = next(line for line in capsys.readouterr().err.splitlines() if "reused from a similar test" in line)
+    err = capsys.readouterr().err.splitlines()
+    row = next(line for line in err if "reused from a similar test" in line)
     assert row.split()[-2] == str(reused)
+    # which stubs and from which test, to review (the README: the summary says so, not only --json)
+    expected = [f"reused {f['path']}:{s['line']} {s['method']}: the assertions of {s['reused_from']}"
+                for f in report["files"] for s in f["stubs"] if s["source"] == "reused"]
+    assert [line for line in err if line.startswith("reused ")] == expected
 
 
 # --------------------------------------------------------------------------- workbench report --reuse
