@@ -190,6 +190,8 @@ class TorchGenerator(Generator):
                     else "or export this model to CTranslate2 with `workbench export`")
             raise UserError(f"PyTorch is not installed: install assertgen[train], {fast}", str(model_dir)) from None
         self.torch = torch
+        if os.environ.get("ASSERTGEN_THREADS"):  # a cap on the cores, as for CTranslate2
+            torch.set_num_threads(_cpu_threads())
         hf_logging.disable_progress_bar()  # no "Loading weights" bar in a CLI run
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))

@@ -188,3 +188,16 @@ def test_pytorch_missing_names_what_to_do_and_never_denies_a_ct2_copy(tmp_path, 
     shutil.rmtree(model / "ct2")
     with pytest.raises(UserError, match="PyTorch is not installed.*`workbench export`"):
         load_generator(model)
+
+
+def test_assertgen_threads_caps_the_pytorch_backend_too(tmp_path, monkeypatch):
+    # The README: `ASSERTGEN_THREADS=2 assertgen fill` uses at most 2 cores, with any --model.
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        monkeypatch.setenv("ASSERTGEN_THREADS", "1")
+        load_generator(TINY, backend="pytorch")
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
