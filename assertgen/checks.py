@@ -230,6 +230,14 @@ VirtualMachineError WrongThreadException
 """.split())
 
 
+def _type_name(node: Node) -> str:
+    """A declared type as written, without type arguments: `Polygon.Line` of `Polygon.Line<T>`
+    (a nested class, not a top-level `Line`), `com.acme.Line`, `int[]`."""
+    if node.type == "generic_type":
+        node = node.named_children[0]
+    return re.sub(r"\s+", "", text(node))
+
+
 def _simple_type(node: Node) -> str:
     """`Foo` of `Foo`, `Foo<T>` and `p.Foo`."""
     if node.type == "generic_type":
@@ -337,10 +345,10 @@ def _declared_types(root: Node) -> dict[str, set[str]]:
     for node in nodes_of_type(root, "local_variable_declaration", "field_declaration", "formal_parameter",
                               "spread_parameter", "resource", "enhanced_for_statement", "catch_formal_parameter"):
         type_node = node.child_by_field_name("type")
-        declared = "?" if type_node is None else _simple_type(type_node)
+        declared = "?" if type_node is None else _type_name(type_node)
         if declared == "var":
             values = [d.child_by_field_name("value") for d in node.named_children if d.type == "variable_declarator"]
-            declared = _simple_type(values[0].child_by_field_name("type")) \
+            declared = _type_name(values[0].child_by_field_name("type")) \
                 if values and values[0] is not None and values[0].type == "object_creation_expression" else "?"
         for name in _declared_names(node):
             found.setdefault(name, set()).add(declared)
@@ -407,7 +415,7 @@ class Scope:
         if receiver is None:  # `a.b().f()`, `new Foo().f()`: its type is not worked out
             return True
         declared = self.var_types.get(receiver, "?") if receiver in self.values else receiver
-        return declared in (self.focal, "?")
+        return declared.rsplit(".", 1)[-1] in (self.focal, "?")
 
     def _is_jdk_class(self, name: str) -> bool:
         """Whether the type name means one of the JDK classes listed above (JAVA_LANG,
@@ -432,11 +440,23 @@ class Scope:
         jdk = JAVA_LANG if package == "java.lang" else JDK_PACKAGE_TYPES.get(package, ())
         return name in jdk or self.classes(qualified) is not None
 
+    def _class_of(self, type_name: str) -> Node | None:
+        """The project's class of a declared type: `Line`, `com.acme.Line`, or the nested class
+        `Polygon.Line` (found in Polygon's body, whatever a top-level `Line` is)."""
+        first, *nested = type_name.split(".")
+        if not first[:1].isupper():  # package-qualified
+            return self.classes(type_name)
+        cls = self.classes(first)
+        for name in nested:
+            cls = None if cls is None else next((c for kind in CLASS_TYPES for c in body_members(cls, kind)
+                                                 if class_name(c) == name), None)
+        return cls
+
     def members_of(self, name: str) -> frozenset[str] | None:
         """The members of the project class (or String, array, primitive) that `name` holds (a
         variable) or names (a class), when they are all known: naming another one is a javac error."""
         declared = self.var_types.get(name) if name in self.values else name
-        cls = None if declared is None else self.classes(declared)
+        cls = None if declared is None else self._class_of(declared)
         if cls is not None:
             return class_members(cls)
         if declared in _PRIMITIVES:
@@ -578,7 +598,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                             and not (inherited and _is_private(member)):
                         values.update(_declared_names(member))
                         if inherited:
-                            field_types.update(dict.fromkeys(_declared_names(member), _simple_type(
+                            field_types.update(dict.fromkeys(_declared_names(member), _type_name(
                                 member.child_by_field_name("type"))))
                 for member in class_methods(owner):
                     if (not static_only or _is_static(member)) and not (inherited and (

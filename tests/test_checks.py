@@ -452,3 +452,16 @@ def test_a_package_qualified_class_is_checked_as_a_class_not_its_package_as_a_na
                               ("assertEquals(1, java.lang.Math.abs(-1));", "uses nothing from the test")]:
         assert reason in checks.check_candidate([statement], scope).reason, statement
     assert checks.check_candidate(["assertEquals(before, foo.bar.Baz.MAX);"], scope).reason is None  # foo: the field
+
+
+def test_a_variable_of_a_nested_class_has_the_nested_class_s_members():
+    """`Polygon.Line line`: Polygon's nested Line, not the package's top-level Line."""
+    polygon = js.top_level_class(jfile("public class Polygon {\n    public static class Line { public double span() { return 0; } }\n"
+                                       "    public Line first() { return null; }\n}\n"), "Polygon")
+    line = js.top_level_class(jfile("public class Line { public double length() { return 0; } }\n"), "Line")
+    source = ("import org.junit.Test;\nclass PolygonTest {\n    @Test public void t() {\n"
+              "        Polygon.Line line = new Polygon().first();\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Polygon", "Line"},
+                            classes={"Polygon": polygon, "Line": line}.get)
+    assert checks.check_candidate(["assertEquals(1.0, line.span(), 0.0);"], scope).reason is None
+    assert "'line' has no member 'length'" in checks.check_candidate(["assertEquals(1.0, line.length(), 0.0);"], scope).reason
