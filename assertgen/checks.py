@@ -582,6 +582,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         if node.type in ("block", "switch_block_statement_group", "constructor_body"):
             for child in node.named_children:
                 if child.end_byte <= at:
+                    if child.type in CLASS_TYPES:  # a local class or record (`record Pair(int a, int b) {}`)
+                        types.add(class_name(child))
                     locals_.update(_declared_names(child))
                     unassigned.update(_unassigned_names(child))
                     assigned.add(_assigned_name(child))

@@ -22,8 +22,10 @@ class FooTest {
         int before = foo.get();
         for (int i = 0; i < 2; i++) { int inner = i; }
         try (Res res = open()) { int inTry = 1; }
+        record Pair(int a, int b) {}
         // ASSERTION PLACEHOLDER
         int after = 2;
+        class Later {}
     }
     private int helper() { return 1; }
 }
@@ -50,6 +52,7 @@ def check(*statements, source=SCOPED, extra=("Foo",)):
     "assertNotNull(this.foo);",  # a field of the test, written with `this.`
     "assertEquals(3, this.foo.get());",
     "assertEquals(1, helper());",  # a method of the test (a helper, a factory) is the test's too
+    "assertEquals(new Pair(1, before), foo.pair());",  # a local record declared before the point
 ])
 def test_check_accepts_assertions_on_visible_names(statement):
     assert check(statement).reason is None
@@ -65,6 +68,7 @@ def test_check_accepts_assertions_on_visible_names(statement):
     ("assertEquals(1, inner);", "unknown name 'inner'"),      # declared in an inner block
     ("assertEquals(1, inTry);", "unknown name 'inTry'"),
     ("assertEquals(1, i);", "unknown name 'i'"),
+    ("assertNotNull(new Later());", "unknown type 'Later'"),   # a local class declared after the insertion point
     ("assertNotNull(new ArrayList<>());", "unknown type 'ArrayList'"),
     ("assertEquals(1, compute(before));", "unknown method 'compute'"),
     ("assertIterableEquals(List.of(), foo.list());", "unknown method 'assertIterableEquals'"),  # not JUnit 4
