@@ -44,3 +44,19 @@ def _parser_running(func):
     parser.add_argument("command")
     parser.set_defaults(func=func)
     return parser
+
+
+@pytest.mark.parametrize("script", sorted((REPO / "benchmarks" / "scripts").glob("*.py")), ids=lambda p: p.name)
+def test_a_script_help_says_its_whole_first_sentence(script):
+    # `--help` of a script named in the README: its docstring's first paragraph, not a line cut
+    # mid-sentence ("Time the metric suite over a whole split (target: the 2,286-record `test` split in").
+    import ast
+    import subprocess
+
+    source = script.read_text()
+    if "description=__doc__" not in source:
+        return
+    first = "".join(ast.get_docstring(ast.parse(source)).split("\n\n")[0].split())
+    done = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert first in "".join(done.stdout.split())  # blanks aside: argparse wraps the lines anew

@@ -30,7 +30,7 @@ TARGET_PEAK_RSS_MB = 500.0
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=40, help="copies of the fixture project")
     parser.add_argument("--model", help="model directory (default: the embedded model)")
     parser.add_argument("--no-reuse", action="store_true", help="passed on to assertgen fill")

@@ -46,7 +46,7 @@ def timed(label: str, fn, results: dict) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="records file (e.g. test.jsonl.gz)")
     parser.add_argument("--limit", type=int, default=None, help="first N records only")
     args = parser.parse_args()

@@ -26,7 +26,7 @@ def main() -> None:
 
     from workbench.modeling import load_config, t5_config
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", required=True, help="a config with a from-scratch [model] table")
     parser.add_argument("--vocab", type=int, default=8000)
     parser.add_argument("--max-input", type=int, default=256)
