@@ -7,6 +7,10 @@ else is a bug and keeps its traceback.
 from __future__ import annotations
 
 
+# How to get what `workbench` and PyTorch models need (README, "Which install does what").
+TRAIN_EXTRA_HINT = 'pip install ".[train]" in the repository (the training extra)'
+
+
 class UserError(Exception):
     """A problem the user can fix; the message names the file (and line) when there is one."""
 

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from assertgen.abstraction import Abstraction, abstract_inputs, abstraction_of
-from assertgen.errors import UserError
+from assertgen.errors import TRAIN_EXTRA_HINT, UserError
 from assertgen.prompt import PROMPT_FORMAT_VERSION
 
 METADATA_FILE = "assertgen.json"
@@ -188,7 +188,7 @@ class TorchGenerator(Generator):
         except ImportError:
             fast = ("or run its CTranslate2 copy (ct2/)" if (model_dir / CT2_DIR).is_dir()
                     else "or export this model to CTranslate2 with `workbench export`")
-            raise UserError(f"PyTorch is not installed: install assertgen[train], {fast}", str(model_dir)) from None
+            raise UserError(f"PyTorch is not installed: {TRAIN_EXTRA_HINT}, {fast}", str(model_dir)) from None
         self.torch = torch
         if os.environ.get("ASSERTGEN_THREADS"):  # a cap on the cores, as for CTranslate2
             torch.set_num_threads(_cpu_threads())

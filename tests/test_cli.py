@@ -21,7 +21,7 @@ def test_a_command_that_needs_the_training_extra_says_so_before_any_work(monkeyp
         cli.main(["report", "--model", "default", "--split", f"t={DATA / 'test.jsonl'}", "--out", str(tmp_path / "r")])
     err = capsys.readouterr().err
     assert done.value.code == 2 and "`workbench report` needs torch, matplotlib" in err
-    assert "pip install 'assertgen[train]'" in err and not (tmp_path / "r").exists()
+    assert 'pip install ".[train]"' in err and not (tmp_path / "r").exists()
 
 
 def test_a_missing_training_library_reached_later_is_one_line_not_a_traceback(monkeypatch, capsys):

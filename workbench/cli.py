@@ -11,7 +11,7 @@ import argparse
 import importlib
 import importlib.util
 
-from assertgen.errors import UserError, run_cli
+from assertgen.errors import TRAIN_EXTRA_HINT, UserError, run_cli
 
 COMMANDS = [
     "workbench.train",
@@ -50,7 +50,7 @@ ALWAYS_NEED_EXTRA = {"train", "pretrain", "distill", "teacher-dump", "sweep", "e
 
 
 def _needs_extra(command: str, module: str) -> UserError:
-    return UserError(f"`workbench {command}` needs {module}, from the training extra: pip install 'assertgen[train]'")
+    return UserError(f"`workbench {command}` needs {module}: {TRAIN_EXTRA_HINT}")
 
 
 def _main(argv=None) -> int:

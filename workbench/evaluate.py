@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from assertgen.atomic import atomic_write_json, make_dir
-from assertgen.errors import UserError
+from assertgen.errors import TRAIN_EXTRA_HINT, UserError
 from workbench.data import DataError, LoadStats, load_records, write_jsonl
 
 SUMMARY_KEYS = ("precision", "recall", "f1", "exact_match", "exact_match_lenient", "codebleu",
@@ -305,7 +305,7 @@ def run(args: argparse.Namespace) -> int:
             import matplotlib  # noqa: F401
             import seaborn  # noqa: F401
         except ImportError:
-            raise UserError('the plots need matplotlib and seaborn (pip install ".[train]"); '
+            raise UserError(f"the plots need matplotlib and seaborn ({TRAIN_EXTRA_HINT}); "
                             "pass --no-plots to skip them") from None
     stats = LoadStats()
     records = load_records(args.data, member=args.member, limit=args.limit, skip_bad=args.skip_bad,
