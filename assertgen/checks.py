@@ -169,6 +169,13 @@ def project_supertypes(cls: Node, classes: Callable[[str], Node | None]) -> list
     return found
 
 
+def inherited_methods(owner: Node) -> list[Node]:
+    """The methods a subclass inherits from project supertype `owner`: not its private
+    ones, nor an interface's static ones."""
+    interface = owner.type == "interface_declaration"
+    return [m for m in class_methods(owner) if not (_is_private(m) or interface and _is_static(m))]
+
+
 def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]:
     """What `import static ...Cls.*;` of a project class brings: its static fields and methods,
     enum constants, interface constants and member types, its supertypes' too."""
@@ -471,9 +478,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                         if inherited:
                             field_types.update(dict.fromkeys(_declared_names(member), _type_name(
                                 member.child_by_field_name("type"))))
-                for member in class_methods(owner):
-                    if (not static_only or _is_static(member)) and not (inherited and (
-                            _is_private(member) or owner.type == "interface_declaration" and _is_static(member))):
+                for member in inherited_methods(owner) if inherited else class_methods(owner):
+                    if not static_only or _is_static(member):
                         test_methods.add(text(member.child_by_field_name("name")))
                 for kind in CLASS_TYPES:
                     types.update(class_name(c) for c in body_members(owner, kind)

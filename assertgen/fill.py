@@ -173,13 +173,13 @@ class SourceRoot:
     def package_classes(self, package: str) -> set[str]:
         return {p.stem for p in self.package_dir(package).glob("*.java")}
 
-    def class_in(self, name: str, packages: list[str]):
-        """Class `name` from its own file in one of `packages`, or None."""
+    def class_in(self, name: str, packages: list[str]) -> tuple[js.JavaFile, object] | None:
+        """(file, class) of class `name` from its own file in one of `packages`, or None."""
         for package in packages:
             jf = self._read(self.package_dir(package) / (name + ".java")) if name in self.by_name else None
             cls = None if jf is None else js.top_level_class(jf, name)
             if cls is not None:
-                return cls
+                return jf, cls
         return None
 
     def find_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
@@ -275,9 +275,18 @@ class _Job:
 
 def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str,
                main: SourceRoot | None):
-    """(focal file, focal class, focal method) of a test method, or the skip reason.
+    """(focal file, focal class, focal method) of a test method, or the skip reason; the
+    focal file declares the focal method (the focal class's, a project supertype's, or a
+    record's stand-in for its implicit accessors: see `focal_methods`).
 
-    `main` is anything with SourceRoot's `find_class` (`workbench mine` passes its own)."""
+    `main` is anything with SourceRoot's `find_class` (`workbench mine` passes its own; its
+    classes have no supertypes, else it would need `class_in` too)."""
+    found = _find_focal(test_cls, test_name, calls, package, main)
+    return found if isinstance(found, str) else found[1:]
+
+
+def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str, main: SourceRoot | None):
+    """(focal class's file, file declaring the focal method, focal class, focal method), or the skip reason."""
     if main is None:
         return NO_MAIN_SOURCES
     focal = None
@@ -290,11 +299,33 @@ def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: 
         cls = cls.parent
     if focal is None:
         return NO_FOCAL_CLASS
-    focal_file, focal_cls = focal
-    method = js.choose_focal_method(test_name, calls, js.class_methods(focal_cls))
+    class_file, focal_cls = focal
+    candidates = focal_methods(class_file, focal_cls, main)
+    method = js.choose_focal_method(test_name, calls, [method for _, method in candidates])
     if method is None:
         return NO_FOCAL_METHOD
-    return focal_file, focal_cls, method
+    return class_file, next(jf for jf, m in candidates if m is method), focal_cls, method
+
+
+def focal_methods(jf: js.JavaFile, cls, main) -> list[tuple[js.JavaFile, object]]:
+    """(declaring file, method) of the methods a test of `cls` (of file `jf`) may call: its
+    own first (an override wins), a record's implicit accessors, then those it inherits
+    from its supertypes in `main` (superclass chain, interfaces' default methods)."""
+    candidates = [(jf, method) for method in js.class_methods(cls)]
+    accessors = js.implicit_accessors(jf, cls)
+    if accessors is not None:
+        candidates += [(accessors, method) for method in js.class_methods(accessors.tree.root_node.named_children[0])]
+    files = {}   # supertype -> its file, whose imports name the supertypes it has in turn
+
+    def lookup(name: str):  # as the focal class's file names it, else a supertype's file
+        for named_in in [jf, *files.values()]:
+            supertype = class_lookup(named_in, [main], files)(name)
+            if supertype is not None:
+                return supertype
+        return None
+    for supertype in checks.project_supertypes(cls, lookup):
+        candidates += [(files[supertype], method) for method in checks.inherited_methods(supertype)]
+    return candidates
 
 
 def method_source(jf: js.JavaFile, method) -> str:
@@ -306,18 +337,21 @@ def _seen_packages(jf: js.JavaFile) -> list[str]:
     return [jf.package] + [i.name for i in jf.imports if i.wildcard and not i.static]
 
 
-def class_lookup(jf: js.JavaFile, roots: list[SourceRoot]):
+def class_lookup(jf: js.JavaFile, roots: list[SourceRoot], files: dict | None = None):
     """The project's class a type name of file `jf` means (or None), from the first of `roots`
     that has it: imported by name, else of a package it sees (a test's: a main class, else a test
     class such as a test base class). A qualified name (`com.acme.Limits` of a static import)
-    is looked up in its package."""
+    is looked up in its package. `files`, when given, gets each class found -> its file."""
     imported = {i.simple: i.name.rpartition(".")[0] for i in jf.imports if not i.static and not i.wildcard}
     seen_packages = _seen_packages(jf)
 
     def lookup(name: str):
         package, _, name = name.rpartition(".")
         packages = [package] if package else [imported[name]] if name in imported else seen_packages
-        return next((cls for root in roots if (cls := root.class_in(name, packages)) is not None), None)
+        found = next((found for root in roots if (found := root.class_in(name, packages)) is not None), None)
+        if found is not None and files is not None:
+            files[found[1]] = found[0]
+        return None if found is None else found[1]
     return lookup
 
 
@@ -325,19 +359,19 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     """Find the focal method and the model's query (or set the skip reason)."""
     job = _Job(stub, result)
     package = stub.file.package
-    found = find_focal(stub.cls, stub.name, js.test_calls(stub), package, main)
+    found = _find_focal(stub.cls, stub.name, js.test_calls(stub), package, main)
     if isinstance(found, str):
         result.reason = found
         return job
-    focal_file, focal_cls, method = found
+    class_file, focal_file, focal_cls, method = found
     focal_name = js.class_name(focal_cls)
-    result.focal = ".".join(filter(None, [focal_file.package, focal_name])) + "#" + js.text(
+    result.focal = ".".join(filter(None, [class_file.package, focal_name])) + "#" + js.text(
         method.child_by_field_name("name"))
     visible = {focal_name}
     seen_packages = _seen_packages(stub.file)
     for visible_package in seen_packages:
         visible |= main.package_classes(visible_package) | test.package_classes(visible_package)
-    project_class, focal_file_class = class_lookup(stub.file, [main, test]), class_lookup(focal_file, [main])
+    project_class, focal_file_class = class_lookup(stub.file, [main, test]), class_lookup(class_file, [main])
 
     def scope(at: int | None = None) -> checks.Scope:
         return checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class,

@@ -747,6 +747,26 @@ def class_methods(cls: Node) -> list[Node]:
     return body_members(cls, "method_declaration")
 
 
+def implicit_accessors(jf: JavaFile, record: Node) -> JavaFile | None:
+    """A stand-in file (the record's path) with the accessors of a record's components that
+    the record does not declare (`class Circle { public double radius() { return radius; } }`),
+    or None. javac writes them and the source has none, but the model's input needs the
+    focal method's text (the corpus's focal methods are source text): the one line a record
+    would declare. Varargs components (`int... xs`) get none."""
+    params = record.child_by_field_name("parameters") if record.type == "record_declaration" else None
+    declared = {text(m.child_by_field_name("name")) for m in class_methods(record) if _parameter_count(m) == (0, False)}
+    lines = []
+    for component in params.named_children if params is not None else []:
+        name = component.child_by_field_name("name")
+        if component.type == "formal_parameter" and text(name) not in declared:
+            type_ = component.child_by_field_name("type").text.decode(jf.encoding, errors="replace")
+            lines.append(f"    public {type_} {text(name)}() {{ return {text(name)}; }}\n")
+    if not lines:
+        return None
+    source = f"class {class_name(record)} {{\n{''.join(lines)}}}\n".encode()
+    return JavaFile(jf.path, source, parse(source))
+
+
 def top_level_class(jf: JavaFile, name: str) -> Node | None:
     for node in jf.tree.root_node.named_children:
         if node.type.endswith("_declaration") and node.child_by_field_name("name") is not None \

@@ -674,3 +674,57 @@ def test_a_focal_method_declaring_a_project_s_unchecked_exception_is_called_in_a
     code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
     assert code == 0, err
     assert "assertEquals(n, store.find(1));" in (tmp_path / "src/test/java/com/acme/StoreTest.java").read_text()
+
+
+class RecordingModel(FixedModel):
+    """A FixedModel that keeps the model inputs it was given."""
+
+    def __init__(self, candidates: list[str]):
+        super().__init__(candidates)
+        self.inputs = []
+
+    def generate(self, inputs, num_candidates=4, batch_size=16):
+        self.inputs += inputs
+        return super().generate(inputs, num_candidates, batch_size)
+
+
+def test_an_inherited_focal_method_comes_from_the_supertype_that_declares_it(tmp_path, monkeypatch, capsys):
+    """A method the focal class inherits (a superclass's, an interface's default method) is the
+    focal method, its source from the file that declares it; the class's own override wins."""
+    write_files(tmp_path, {
+        "src/main/java/com/acme/base/Named.java": "package com.acme.base;\n"
+        "public interface Named {\n    default String label() { return \"named\"; }\n}\n",
+        "src/main/java/com/acme/base/Shape.java": "package com.acme.base;\n"
+        "public abstract class Shape implements Named {\n    public String describe() { return \"shape\"; }\n"
+        "    public abstract double area();\n}\n",
+        "src/main/java/com/acme/Square.java": "package com.acme;\nimport com.acme.base.Shape;\n"
+        "public class Square extends Shape {\n    public double area() { return 4; }\n}\n",
+        "src/test/java/com/acme/SquareTest.java": "package com.acme;\nimport org.junit.Test;\npublic class SquareTest {\n"
+        + "".join(f"    @Test public void {name}() {{\n        Object r = new Square().{name}();\n    }}\n"
+                  for name in ("describe", "label", "area")) + "}\n"})
+    model = RecordingModel(["assertNotNull(r);"])
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: model)
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    stubs = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"]
+    assert [(s["status"], s["focal"]) for s in stubs] == [
+        ("filled", "com.acme.Square#describe"), ("filled", "com.acme.Square#label"), ("filled", "com.acme.Square#area")]
+    assert [i.count(text) for i, text in zip(model.inputs, ['public String describe() { return "shape"; }',
+                                                            'default String label() { return "named"; }',
+                                                            "public double area() { return 4; }"])] == [1, 1, 1]
+
+
+def test_a_record_s_implicit_accessor_is_the_focal_method(tmp_path, monkeypatch, capsys):
+    """`circle.radius()` of `record Circle(double radius)` has no source: the accessor the record
+    would declare is the focal method's text."""
+    write_files(tmp_path, {
+        "src/main/java/com/acme/Circle.java": "package com.acme;\n"
+        "public record Circle(double radius) {\n    public double area() { return 3 * radius * radius; }\n}\n",
+        "src/test/java/com/acme/CircleTest.java": "package com.acme;\nimport org.junit.Test;\npublic class CircleTest {\n"
+        "    @Test public void radius() {\n        double r = new Circle(2).radius();\n    }\n}\n"})
+    model = RecordingModel(["assertEquals(2, r, 0);"])
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: model)
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
+    assert code == 0, err
+    assert "assertEquals(2, r, 0);" in (tmp_path / "src/test/java/com/acme/CircleTest.java").read_text()
+    assert "public double radius() { return radius; }" in model.inputs[0] and "area" not in model.inputs[0]

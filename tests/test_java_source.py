@@ -462,3 +462,23 @@ def test_javac_accepts_assertions_placed_around_every_trailing_statement(tmp_pat
     proc = subprocess.run([javac, "-d", str(tmp_path), "-nowarn", str(tmp_path / "T.java")],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_an_override_listed_first_is_the_focal_method():
+    """fill lists the focal class's own methods before its supertypes': an override wins."""
+    own = jfile("class Square { double area() { return 4; } }")
+    inherited = jfile("class Shape { double area() { return 0; } String describe() { return \"\"; } }")
+    methods = js.class_methods(own.tree.root_node.named_children[0]) + \
+        js.class_methods(inherited.tree.root_node.named_children[0])
+    assert js.text(js.choose_focal_method("testArea", [("area", 0)], methods)) == "double area() { return 4; }"
+    assert js.choose_focal_method("testDescribe", [("describe", 0)], methods) is methods[2]
+
+
+def test_implicit_accessors_of_a_record():
+    """The accessors a record does not declare, one line each (varargs components get none)."""
+    jf = jfile("record Pair<T>(@NonNull T left, int right, String... tags) { public int right() { return 0; } }")
+    stand_in = js.implicit_accessors(jf, jf.tree.root_node.named_children[0])
+    assert [js.text(m) for m in js.class_methods(stand_in.tree.root_node.named_children[0])] == [
+        "public T left() { return left; }"]
+    assert stand_in.path == jf.path
+    assert js.implicit_accessors(jf, jfile("class Pair {}").tree.root_node.named_children[0]) is None
