@@ -131,6 +131,33 @@ def test_killed_and_resumed_run_ends_with_identical_weights(tiny, tmp_path):
     assert steps == list(range(1, 7))
 
 
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_checkpoints_at_the_next_step_and_resumes_exactly(tiny, tmp_path, signal_name):
+    """Ctrl-C (or a session's end) lost everything since the last periodic checkpoint."""
+    import os
+    import signal
+
+    straight, _ = _trainer(tiny, tmp_path / "a", seed=0)
+    straight.run()
+    interrupted, _ = _trainer(tiny, tmp_path / "b", seed=0)
+    real_step = interrupted.optimizer_step
+
+    def step_then_signal():
+        real_step()
+        if interrupted.state["step"] == 2:  # arrives within step 2: the loop stops right after it
+            os.kill(os.getpid(), getattr(signal, signal_name))
+
+    interrupted.optimizer_step = step_then_signal
+    with pytest.raises(KeyboardInterrupt):
+        interrupted.run()
+    assert torch.load(tmp_path / "b/training/checkpoint.pt", weights_only=False)["state"]["step"] == 2
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers given back
+    resumed, _ = _trainer(tiny, tmp_path / "b", seed=123)
+    assert resumed.run(resume=True)["finished"]
+    for name, weights in straight.model.state_dict().items():
+        assert torch.equal(weights, resumed.model.state_dict()[name]), name
+
+
 def test_resume_refuses_changed_data_order_settings(tiny, tmp_path):
     from assertgen.errors import UserError
 

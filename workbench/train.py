@@ -26,7 +26,8 @@ Checkpoints (atomic) every `checkpoint_minutes` and after each epoch hold the mo
 optimizer, both schedulers, the scaler, the python/numpy/torch RNG states and the data
 position (epoch, batch index), all taken at an optimizer-step boundary; `--resume` restores
 them, so a run killed and resumed ends with the same weights as one never killed
-(tests/test_train.py checks this bit for bit). A gold-label run, finished or not, resumed
+(tests/test_train.py checks this bit for bit). Ctrl-C or SIGTERM stops the loop at its next
+optimizer step with such a checkpoint (`_StopAtNextStep`). A gold-label run, finished or not, resumed
 with a larger `train.epochs` goes on to it, again with the weights of one run that long.
 """
 
@@ -383,6 +384,38 @@ def _atomic_save(obj, path: Path) -> None:
         torch.save(obj, tmp)
 
 
+class _StopAtNextStep:
+    """Ctrl-C or SIGTERM (a shell's `kill`, a session's end) asks the training loop to stop at
+    its next optimizer step and checkpoint there, so that nothing since the last periodic
+    checkpoint is lost and `--resume` goes on exactly; a second Ctrl-C stops at once."""
+
+    requested = False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self._previous = {}
+        if threading.current_thread() is threading.main_thread():  # signal handlers live there only
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, self._request)
+        return self
+
+    def _request(self, signum, frame):
+        import signal
+
+        if self.requested and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc):
+        import signal
+
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        return False
+
+
 class Trainer:
     """Runs the loop described in the module docstring.
 
@@ -615,7 +648,7 @@ class Trainer:
                             TextColumn("{task.fields[rate]:.1f} ex/s"), TimeElapsedColumn(),
                             TimeRemainingColumn(), console=console,
                             disable=not self.show_progress)
-        with progress:
+        with progress, _StopAtNextStep() as stop:
             while self.state["epoch"] < epochs:
                 epoch = self.state["epoch"]
                 batches = epoch_batches(self.lengths, s["batch_size"], s["seed"], epoch,
@@ -641,6 +674,10 @@ class Trainer:
                         self._log({"type": "train", "step": step, "epoch": epoch + 1,
                                    "batch": bi + 1, "lr": self.optimizer.param_groups[0]["lr"],
                                    "examples_per_s": rate, **means})
+                    if stop.requested:
+                        self._checkpoint_mid_epoch(window, epoch, bi)
+                        console.print(f"interrupted after step {step}: checkpoint saved; continue with --resume")
+                        raise KeyboardInterrupt
                     if max_steps is not None and step >= max_steps:
                         self._checkpoint_mid_epoch(window, epoch, bi)
                         console.print(f"stopped after {step} steps (--max-steps); "
