@@ -63,3 +63,22 @@ def test_export_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "not a sequence-to-sequence model" in err and "'bert'" in err and "Traceback" not in err
     assert not (model / "ct2").exists()
+
+
+def test_an_interrupted_export_keeps_the_copy_in_use(tmp_path, monkeypatch):
+    """Ctrl-C mid-conversion left ct2.tmp behind; the working ct2/ stays as it was."""
+    from ctranslate2.converters import TransformersConverter
+
+    model = tmp_path / "model"
+    shutil.copytree(TINY, model)
+    before = {p.name: p.read_bytes() for p in (model / "ct2").iterdir()}
+
+    def interrupted(self, output_dir, **kwargs):
+        Path(output_dir).mkdir()
+        (Path(output_dir) / "model.bin").write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(TransformersConverter, "convert", interrupted)
+    assert _workbench("export", "--model", str(model)) == 130
+    assert {p.name: p.read_bytes() for p in (model / "ct2").iterdir()} == before
+    assert sorted(p.name for p in model.iterdir() if p.name.startswith("ct2")) == ["ct2"]

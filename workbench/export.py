@@ -54,8 +54,16 @@ def export_ct2(model_dir, quantization: str = "int8") -> Path:
     except (OSError, ValueError, SafetensorError) as err:  # unreadable weights, an unsupported model
         shutil.rmtree(tmp, ignore_errors=True)
         raise UserError(f"cannot convert the model: {err}", str(model_dir)) from None
-    shutil.rmtree(out, ignore_errors=True)
+    except BaseException:  # Ctrl-C: no half-converted copy left behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    # The copy in use stays whole until the new one is in place (fill may be reading it).
+    old = model_dir / "ct2.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
     tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
     meta["export"] = {"backend": "ctranslate2", "ctranslate2_version": ctranslate2.__version__,
                       "quantization": quantization,
                       "size_bytes": sum(p.stat().st_size for p in out.iterdir()),
