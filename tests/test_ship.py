@@ -79,7 +79,13 @@ def test_ship_refuses_when_the_fast_copy_moves_exact_match(student, dest, capsys
     assert "valid_greedy" not in meta.get("metrics", {}) and "reuse" not in meta
 
 
-def test_ship_to_an_unwritable_place_is_one_line_and_ships_nothing(student, tmp_path, capsys):
+def test_ship_to_an_unwritable_place_is_one_line_and_ships_nothing(student, tmp_path, capsys, monkeypatch):
+    import workbench.ship
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("decoded before the destination was checked")
+
+    monkeypatch.setattr(workbench.ship, "greedy_metrics", no_decoding)
     (tmp_path / "a-file").write_text("keep\n")
     assert _run(["ship", "--model", str(student), "--valid", str(VALID), "--limit", "2",
                  "--dest", str(tmp_path / "a-file" / "default_model")]) == 2

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -71,6 +72,10 @@ def ship(model_dir, valid_records: list[dict], valid_name: str, dest=DEFAULT_DES
 
     model_dir, dest = Path(model_dir), Path(dest)
     read_metadata(model_dir)  # a model directory of ours, prompt format checked
+    # before decoding with both backends, not after
+    if not dest.parent.is_dir() or not os.access(dest.parent, os.W_OK) or (dest.exists() and not dest.is_dir()):
+        raise UserError("cannot write here: its folder is missing or not writable, or it is a file; "
+                        "nothing shipped", str(dest))
     if not (model_dir / "ct2").is_dir():
         export_ct2(model_dir)
     scores = {}
