@@ -278,3 +278,23 @@ def test_a_figure_the_summary_no_longer_has_is_not_left_behind(tmp_path):
     written = plot_summary([row(0.3), {"run": "other", "f1": 0.2}], tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written) == \
         ["code_metrics.png", "core_metrics.png"]
+
+
+def test_a_figure_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """An interrupted plot left a cut-off PNG where the last complete one was."""
+    from workbench.plots import pyplot, save_figure
+
+    plt = pyplot()
+    png = tmp_path / "plots" / "f.png"
+    save_figure(plt.subplots()[0], png)
+    before = png.read_bytes()
+    fig, _ = plt.subplots()
+
+    def cut_off(path, **kwargs):
+        open(path, "wb").write(b"\x89PNG half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fig, "savefig", cut_off)
+    with pytest.raises(KeyboardInterrupt):
+        save_figure(fig, png)
+    assert png.read_bytes() == before and [p.name for p in png.parent.iterdir()] == ["f.png"]

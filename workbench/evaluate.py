@@ -105,7 +105,7 @@ def plot_evaluation(summary: dict, per_example: list[dict], out_dir: Path) -> li
     """Overall bar chart plus one histogram per per-example metric."""
     import seaborn as sns
 
-    from workbench.plots import pyplot
+    from workbench.plots import pyplot, save_figure
 
     plt = pyplot()
     written = []
@@ -119,8 +119,7 @@ def plot_evaluation(summary: dict, per_example: list[dict], out_dir: Path) -> li
     ax.tick_params(axis="x", rotation=30)
     fig.tight_layout()
     written.append(out_dir / "metrics_overall.png")
-    fig.savefig(written[-1], dpi=120)
-    plt.close(fig)
+    save_figure(fig, written[-1], dpi=120)
 
     # Graded per-example metrics only: exact matches are 0/1 and read better as the bar above.
     numeric = [k for k in SUMMARY_KEYS if per_example and not k.startswith("exact_match")
@@ -138,8 +137,7 @@ def plot_evaluation(summary: dict, per_example: list[dict], out_dir: Path) -> li
         fig.suptitle("Per-example distributions")
         fig.tight_layout()
         written.append(out_dir / "metrics_distributions.png")
-        fig.savefig(written[-1], dpi=120)
-        plt.close(fig)
+        save_figure(fig, written[-1], dpi=120)
     return written
 
 

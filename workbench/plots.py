@@ -26,7 +26,7 @@ import csv
 import json
 from pathlib import Path
 
-from assertgen.atomic import make_dir
+from assertgen.atomic import atomic_output, make_dir
 from assertgen.errors import UserError
 
 CORE = [("precision", "Precision"), ("recall", "Recall"), ("f1", "F1"), ("exact_match", "Exact match")]
@@ -44,6 +44,17 @@ def pyplot():
 
     sns.set_theme(style="whitegrid", context="notebook")
     return plt
+
+
+def save_figure(fig, path, dpi: int = 110) -> Path:
+    """Write `fig` as a PNG at `path` whole (an interrupted run leaves the old file or none,
+    not a cut-off image) and close it."""
+    import matplotlib.pyplot as plt
+
+    with atomic_output(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, format="png")
+    plt.close(fig)
+    return Path(path)
 
 
 def read_log(log_path) -> list[dict]:
@@ -99,9 +110,7 @@ def training_curves(log_path, out_png) -> Path | None:
         ax3.set_ylabel("learning rate")
         ax3.grid(False)
     fig.tight_layout()
-    out_png.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out_png, dpi=110)
-    plt.close(fig)
+    save_figure(fig, out_png)
     return out_png
 
 
@@ -172,8 +181,7 @@ def grouped_bars(rows: list[dict], metrics, title: str, out_png) -> Path:
     ax.set(ylabel=ylabel, ylim=ylim, title=title)
     ax.legend(fontsize=8, ncol=1 if n <= 6 else 2, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
-    plt.close(fig)
+    save_figure(fig, out_png)
     return Path(out_png)
 
 
@@ -222,8 +230,7 @@ def metric_lines(rows: list[dict], param: str, out_png) -> Path | None:
                      + (f", {student}" if len(students) > 1 else "") + (f", {tag}" if tag else "") + ")")
     axes[0][-1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
-    plt.close(fig)
+    save_figure(fig, out_png)
     return Path(out_png)
 
 
@@ -261,8 +268,7 @@ def valid_loss_bars(rows: list[dict], out_png) -> Path | None:
     ax.set(xlabel="best validation loss (gold CE, lower is better)", title="Validation loss per configuration",
            xlim=(max(0.0, low - 0.5 * (high - low) - 0.1), high + 0.25 * (high - low) + 0.1))
     fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
-    plt.close(fig)
+    save_figure(fig, out_png)
     return Path(out_png)
 
 
