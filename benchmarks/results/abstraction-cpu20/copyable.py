@@ -28,8 +28,12 @@ if __name__ == "__main__":
              "| model | EM on the copyable | EM on the rest |", "| --- | ---: | ---: |"]
     # eval_snaps.sh's scores of each epoch, and the references (`workbench report --model
     # shipped=default --model baseline-ir=baseline-ir ... --out R/ref`)
+    def run_and_epoch(path: Path):  # student-abs-ep10 after ep9
+        name, _, epoch = path.parent.name.rpartition("-ep")
+        return (name, int(epoch)) if epoch.isdigit() else (path.parent.name, 0)
+
     for per_example in sorted(root.glob("ref/eval/test-inproject/*/per_example.jsonl")) + sorted(
-            root.glob("reports/*/eval/test-inproject/*/per_example.jsonl")):
+            root.glob("reports/*/eval/test-inproject/*/per_example.jsonl"), key=run_and_epoch):
         rows = [json.loads(line) for line in per_example.read_text().splitlines()]
         hit = [r["exact_match"] for r in rows if r["id"] in copyable]
         rest = [r["exact_match"] for r in rows if r["id"] not in copyable]

@@ -35,7 +35,18 @@ def epochs(root: Path) -> dict:
         outputs = [" ".join(json.loads(line)["prediction"]) for line in predictions.read_text().splitlines()]
         row["unmapped_placeholder"] = sum(bool(PLACEHOLDER.search(o)) for o in outputs)
         row["over_300_chars"] = sum(len(o) > 300 for o in outputs)
-    return dict(sorted(rows.items(), key=lambda kv: (kv[1]["run"], kv[1]["epoch"])))
+    rows = dict(sorted(rows.items(), key=lambda kv: (kv[1]["run"], kv[1]["epoch"])))
+    # The snapshot of an epoch that did not improve the validation loss is the best earlier model
+    best: dict[str, tuple[float, int]] = {}
+    for row in rows.values():
+        if "valid_loss" not in row:
+            continue
+        loss, epoch = best.get(row["run"], (float("inf"), 0))
+        if row["valid_loss"] < loss:
+            best[row["run"]] = (row["valid_loss"], row["epoch"])
+        else:
+            row["scored_model_epoch"] = epoch
+    return rows
 
 
 def markdown(rows: dict) -> str:
@@ -43,7 +54,8 @@ def markdown(rows: dict) -> str:
             "AST valid", "unmapped placeholder", "> 300 chars"]
     lines = ["| " + " | ".join(head) + " |", "| --- | " + " | ".join("---:" for _ in head[1:]) + " |"]
     for row in rows.values():
-        cells = [row["run"], str(row["epoch"])] + [
+        epoch = str(row["epoch"]) + (f" (epoch {row['scored_model_epoch']}'s model)" if "scored_model_epoch" in row else "")
+        cells = [row["run"], epoch] + [
             f"{row[k]:.3f}" if k in row else "—" for k in ("valid_loss", *METRICS)] + [
             str(row.get(k, "—")) for k in ("unmapped_placeholder", "over_300_chars")]
         lines.append("| " + " | ".join(cells) + " |")
@@ -65,7 +77,8 @@ def plot(rows: dict, refs: dict, out_png: Path) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for ax, metric, title in zip(axes, ("exact_match", "codebleu"), ("exact match", "CodeBLEU")):
         for run in RUNS:
-            points = [(r["epoch"], r[metric]) for r in rows.values() if r["run"] == run and metric in r]
+            points = [(r["epoch"], r[metric]) for r in rows.values()
+                      if r["run"] == run and metric in r and "scored_model_epoch" not in r]
             if points:
                 ax.plot(*zip(*points), marker="o", label=run)
         for (name, scores), style in zip(refs.items(), (":", "--")):
