@@ -148,10 +148,18 @@ def test_ctrl_c_or_sigterm_checkpoints_at_the_next_step_and_resumes_exactly(tiny
             os.kill(os.getpid(), getattr(signal, signal_name))
 
     interrupted.optimizer_step = step_then_signal
-    with pytest.raises(KeyboardInterrupt):
-        interrupted.run()
+    # as in a terminal (a background job, as CI's, starts with Ctrl-C ignored, and keeps it so)
+    previous = {sig: signal.signal(sig, handler) for sig, handler in
+                [(signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)]}
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            interrupted.run()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers given back
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     assert torch.load(tmp_path / "b/training/checkpoint.pt", weights_only=False)["state"]["step"] == 2
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers given back
     resumed, _ = _trainer(tiny, tmp_path / "b", seed=123)
     assert resumed.run(resume=True)["finished"]
     for name, weights in straight.model.state_dict().items():
@@ -451,3 +459,18 @@ def test_teacher_dump_on_cuda_without_a_gpu_is_one_line_before_any_work(tmp_path
     assert exit_info.value.code == 2
     assert "--device cuda but torch sees no CUDA device" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_job_started_with_ctrl_c_ignored_keeps_ignoring_it():
+    """A shell starts background jobs (`cmd &`, nohup) with SIGINT ignored: training must not
+    take Ctrl-C meant for the foreground back."""
+    import signal
+
+    from workbench.train import _StopAtNextStep
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with _StopAtNextStep():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

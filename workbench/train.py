@@ -398,7 +398,8 @@ class _StopAtNextStep:
         self._previous = {}
         if threading.current_thread() is threading.main_thread():  # signal handlers live there only
             for sig in (signal.SIGINT, signal.SIGTERM):
-                self._previous[sig] = signal.signal(sig, self._request)
+                if signal.getsignal(sig) is not signal.SIG_IGN:  # a background job ignores Ctrl-C: it still does
+                    self._previous[sig] = signal.signal(sig, self._request)
         return self
 
     def _request(self, signum, frame):
