@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, body_members, class_methods,
-                                   class_name, expects_exception, is_assertion_name, is_assertion_statement,
-                                   is_junit3, nodes_of_type, parse, text, walk)
+                                   class_name, expects_exception, has_modifier, is_assertion_name,
+                                   is_assertion_statement, is_junit3, nodes_of_type, parse, statements_of, text,
+                                   walk)
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CONSTANTS, JDK_PACKAGE_TYPES,
                            OBJECT_MEMBERS, PRIMITIVES, STRING_MEMBERS, UNCHECKED_EXCEPTIONS)
 
@@ -136,12 +137,17 @@ def class_members(cls: Node) -> frozenset[str] | None:
                       if d.type == "variable_declarator"}
     for kind in CLASS_TYPES:
         names |= {class_name(c) for c in body_members(cls, kind)}
-    body = cls.child_by_field_name("body")
-    names |= {text(c.child_by_field_name("name")) for c in body.named_children if c.type == "enum_constant"}
+    names.update(_enum_constants(cls))
     components = cls.child_by_field_name("parameters")  # a record's
     if components is not None:
         names |= {n for p in components.named_children for n in _declared_names(p)}
     return frozenset(names)
+
+
+def _enum_constants(cls: Node) -> list[str]:
+    """The names of an enum's constants ([] for another class)."""
+    body = cls.child_by_field_name("body")
+    return [text(c.child_by_field_name("name")) for c in body.named_children if c.type == "enum_constant"]
 
 
 def supertype_names(cls: Node) -> list[str]:
@@ -188,8 +194,7 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
         names.update(text(m.child_by_field_name("name")) for m in class_methods(owner) if _is_static(m))
         for kind in CLASS_TYPES:
             names.update(class_name(c) for c in body_members(owner, kind))
-        body = owner.child_by_field_name("body")
-        names.update(text(c.child_by_field_name("name")) for c in body.named_children if c.type == "enum_constant")
+        names.update(_enum_constants(owner))
     return names
 
 
@@ -360,11 +365,11 @@ def _declared_names(node: Node) -> list[str]:
 
 
 def _is_static(declaration: Node) -> bool:
-    return any(c.type == "modifiers" and "static" in text(c).split() for c in declaration.children)
+    return has_modifier(declaration, "static")
 
 
 def _is_private(declaration: Node) -> bool:
-    return any(c.type == "modifiers" and "private" in text(c).split() for c in declaration.children)
+    return has_modifier(declaration, "private")
 
 
 def _unassigned_names(node: Node) -> list[str]:
@@ -421,8 +426,11 @@ def _inside_try_with_catch(node: Node | None, method: Node) -> bool:
     return False
 
 
+_BLOCKS = ("block", "switch_block_statement_group", "constructor_body")  # nodes whose children are statements
+
+
 def _innermost_block(node: Node | None) -> Node | None:
-    while node is not None and node.type not in ("block", "switch_block_statement_group", "constructor_body"):
+    while node is not None and node.type not in _BLOCKS:
         node = node.parent
     return node
 
@@ -453,9 +461,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
     field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
-    node = jf.tree.root_node.descendant_for_byte_range(at, at)
+    point = jf.tree.root_node.descendant_for_byte_range(at, at)  # the innermost node there
+    node = point
     while node is not None:
-        if node.type in ("block", "switch_block_statement_group", "constructor_body"):
+        if node.type in _BLOCKS:
             for child in node.named_children:
                 if child.end_byte <= at:
                     if child.type in CLASS_TYPES:  # a local class or record (`record Pair(int a, int b) {}`)
@@ -488,10 +497,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                 params = node.child_by_field_name("parameters")
                 for p in params.named_children if params is not None else []:
                     values.update(_declared_names(p))
-            if node.type == "enum_declaration":
-                for const in node.child_by_field_name("body").named_children:
-                    if const.type == "enum_constant":
-                        values.add(text(const.child_by_field_name("name")))
+            values.update(_enum_constants(node))
             # a static nested class (records, enums and interfaces are) has no instance of the
             # classes around it: their instance fields and methods are no names of its code
             static_only = static_only or node.type != "class_declaration" or _is_static(node)
@@ -518,7 +524,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     scope = Scope(values, types, methods | test_methods, imports, hints, locals_, _assigned_names(stub.method) & locals_,
                   test_methods=test_methods)
     scope.unconditional = (
-        _innermost_block(jf.tree.root_node.descendant_for_byte_range(at, at)) == stub.method.child_by_field_name("body")
+        _innermost_block(point) == stub.method.child_by_field_name("body")
         and not any(r.end_byte <= at for r in nodes_of_type(stub.method, "return_statement"))  # `catch (E e) { return; }`
         and not expects_exception(stub.method))
     if classes is not None:
@@ -528,7 +534,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             declared_types.setdefault(var, set()).add(declared)
         scope.var_types = {var: declared.pop() for var, declared in declared_types.items() if len(declared) == 1}
     if focal is not None and not any(c.type == "throws" for c in stub.method.children) \
-            and not _inside_try_with_catch(jf.tree.root_node.descendant_for_byte_range(at, at), stub.method):
+            and not _inside_try_with_catch(point, stub.method):
         scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup)
     return scope
 
@@ -672,7 +678,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         .named_children[0].child_by_field_name("body")
     if block.end_byte != len(_WRAP_HEAD) + len(src) + 2:  # `}` in the output closed the method early
         return Checked(output, "not a sequence of statements")
-    statements = [c for c in block.named_children if "comment" not in c.type]
+    statements = statements_of(block)
     if not statements or not all(is_assertion_statement(s) for s in statements):
         return Checked(output, "not an assertion statement")
     if scope.unconditional and any(_is_fail(s) for s in statements):

@@ -280,6 +280,17 @@ def _annotation_name(annotation: Node) -> str:
     return text(annotation.child_by_field_name("name")).rsplit(".", 1)[-1]
 
 
+def has_modifier(declaration: Node, word: str) -> bool:
+    """`public`, `static`, `private`... among a declaration's modifiers."""
+    return any(c.type == "modifiers" and word in text(c).split() for c in declaration.children)
+
+
+def statements_of(node: Node) -> list[Node]:
+    """The statements of a block, or of a switch group (its labels left out), or a switch
+    block's groups and rules: its named children but comments."""
+    return [c for c in node.named_children if c.type != "switch_label" and "comment" not in c.type]
+
+
 def _superclass(cls: Node) -> str:
     sup = cls.child_by_field_name("superclass")
     return "" if sup is None else text(sup.named_children[0]).rsplit(".", 1)[-1]
@@ -312,10 +323,8 @@ def is_test_method(method: Node, cls: Node, annotations: tuple[str, ...] = ("Tes
         return True
     # JUnit 3: public void test*() in a TestCase subclass
     params = method.child_by_field_name("parameters")
-    modifiers = next((c for c in method.children if c.type == "modifiers"), None)
     return (_superclass(cls) == "TestCase" and text(method.child_by_field_name("name")).startswith("test")
-            and params is not None and not params.named_children
-            and modifiers is not None and "public" in text(modifiers).split()
+            and params is not None and not params.named_children and has_modifier(method, "public")
             and method.child_by_field_name("type").type == "void_type")
 
 
@@ -441,7 +450,7 @@ def _statement_position(comment: Node) -> bool:
         previous = previous.prev_named_sibling
     if comment.parent.type == "switch_block" and previous is not None \
             and previous.type == "switch_block_statement_group":  # in the group of a `case X:`
-        statements = [c for c in previous.named_children if c.type != "switch_label" and "comment" not in c.type]
+        statements = statements_of(previous)
         previous = statements[-1] if statements else None
     elif comment.parent.type != "block":
         return False
@@ -492,7 +501,7 @@ def can_complete_normally(stmt: Node | None) -> bool:
                 "yield_statement"):
         return False
     if kind == "block":
-        statements = [c for c in stmt.named_children if "comment" not in c.type]
+        statements = statements_of(stmt)
         return can_complete_normally(statements[-1] if statements else None)
     if kind == "if_statement":
         alternative = stmt.child_by_field_name("alternative")
@@ -520,13 +529,13 @@ def can_complete_normally(stmt: Node | None) -> bool:
             can_complete_normally(c.child_by_field_name("body")) for c in clauses if c.type == "catch_clause")
     if kind == "switch_expression":  # as a statement
         block = stmt.child_by_field_name("body")
-        cases = [c for c in block.named_children if "comment" not in c.type]
+        cases = statements_of(block)
         if not cases or not _has_default(block) or _breaks_out(stmt):
             return True
         if cases[0].type == "switch_rule":  # `case X -> ...`: each rule ends the switch
             return any(can_complete_normally(r.named_children[-1]) for r in cases)
         # `case X: ...` groups fall through: the last group's end is the switch's end
-        last = [c for c in cases[-1].named_children if c.type != "switch_label" and "comment" not in c.type]
+        last = statements_of(cases[-1])
         return can_complete_normally(last[-1] if last else None)
     return True
 
@@ -536,7 +545,7 @@ def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
     normally (`return`, `throw`, `while (true)`, an if/else whose branches both return...),
     else before `}`."""
     body = method.child_by_field_name("body")
-    statements = [c for c in body.named_children if "comment" not in c.type]
+    statements = statements_of(body)
     method_indent = jf.indent_at(method.start_byte)
     if statements and jf.starts_line(statements[0]):
         indent = jf.indent_at(statements[0].start_byte)
