@@ -178,8 +178,9 @@ def uses_retrieval(metadata: dict | None) -> bool:
 
 
 def retrieval_metadata(corpus: str, corpus_records: int) -> dict:
-    """The metadata entry a model trained with retrieval records (see the module docstring)."""
-    return {"k": 1, "corpus": str(corpus), "corpus_records": int(corpus_records)}
+    """The metadata entry a model trained with retrieval records (see the module docstring).
+    The corpus path is absolute: evaluation and export run from other folders than training."""
+    return {"k": 1, "corpus": str(Path(corpus).resolve()), "corpus_records": int(corpus_records)}
 
 
 def model_inputs(records: Sequence[dict], metadata: dict | None,

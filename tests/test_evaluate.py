@@ -160,6 +160,18 @@ def test_evaluate_with_a_model_generates_and_saves_its_predictions(tmp_path):
     assert matches > 0  # the fixture model has learnt the synthetic templates
 
 
+def test_evaluate_model_default_is_the_embedded_student(tmp_path, monkeypatch):
+    from assertgen.model import default_model_dir
+    from workbench.evaluate import predict_with_model
+
+    monkeypatch.chdir(tmp_path)  # no folder named "default" here: the word names the model
+    assert _run(["evaluate", "--data", str(DATA / "test.jsonl"), "--limit", "3",
+                 "--model", "default", "--out", "eval", "--no-plots"]) == 0
+    saved = [json.loads(line)["prediction"]
+             for line in (tmp_path / "eval" / "predictions.jsonl").read_text().splitlines()]
+    assert saved == predict_with_model(str(default_model_dir()), load_records(DATA / "test.jsonl", limit=3))
+
+
 def test_cached_scores_are_reused_only_for_the_same_records(tmp_path):
     from workbench.evaluate import cached_summary, evaluate
 

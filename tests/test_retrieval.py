@@ -167,6 +167,15 @@ def test_training_with_retrieval_augments_inputs_and_records_it(retrieval_run):
     assert meta["retrieval"] == {"k": 1, "corpus": str(DATA / "train.jsonl"), "corpus_records": 40}
 
 
+def test_a_relative_corpus_path_is_recorded_absolute(tmp_path, monkeypatch):
+    # Training ran in some folder; evaluation and export run in others.
+    from assertgen.retrieval import retrieval_metadata
+
+    monkeypatch.chdir(tmp_path)
+    entry = retrieval_metadata("data/train.jsonl", 7)
+    assert entry == {"k": 1, "corpus": str(tmp_path / "data" / "train.jsonl"), "corpus_records": 7}
+
+
 def test_unknown_data_key_is_a_user_error():
     from workbench.train import data_settings
 

@@ -69,10 +69,11 @@ def align(records: list[dict], predictions: dict[str, list[str]], source: str) -
     return [predictions[i] for i in ids]
 
 
-def predict_with_model(model_dir: str, records: list[dict], batch_size: int = 16,
+def predict_with_model(model_dir: str | None, records: list[dict], batch_size: int = 16,
                        num_candidates: int = 1, retrieval_corpus: str | None = None,
                        backend: str | None = None) -> list[list[str]]:
-    """The model's first candidate per record, parsed into assertion statements.
+    """The model's first candidate per record, parsed into assertion statements
+    (`model_dir` None: the embedded default student).
 
     `backend` forces "ctranslate2" or "pytorch" (default: `load_generator`'s choice).
     Inputs come from `assertgen.retrieval.model_inputs`: augmented for a model trained with
@@ -280,7 +281,8 @@ def register(subparsers) -> None:
     parser.add_argument("--data", required=True, help="reference records (jsonl, .gz, zip)")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--predictions", help='JSONL of {"id": ..., "prediction": [...]}')
-    source.add_argument("--model", help="model directory: generate the predictions with it")
+    source.add_argument("--model", help="model directory, or 'default' for the embedded default "
+                        "student: generate the predictions with it")
     parser.add_argument("--out", required=True, help="output directory")
     parser.add_argument("--member", help="member name pattern inside a ZIP --data")
     parser.add_argument("--limit", type=int, help="only the first N records")
@@ -313,7 +315,10 @@ def run(args: argparse.Namespace) -> int:
     if not records:
         raise UserError("no records", args.data)
     if args.model:
-        predictions = predict_with_model(args.model, records, batch_size=args.batch_size,
+        from workbench.bench import DEFAULT_MODEL
+
+        model_dir = None if args.model == DEFAULT_MODEL else args.model
+        predictions = predict_with_model(model_dir, records, batch_size=args.batch_size,
                                          retrieval_corpus=args.retrieval_corpus)
         write_jsonl(Path(args.out) / "predictions.jsonl",
                     ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
