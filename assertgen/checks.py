@@ -17,7 +17,8 @@ from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, 
                                    is_assertion_statement, is_junit3, nodes_of_type, parse, statements_of, text,
                                    walk)
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CONSTANTS, JDK_PACKAGE_TYPES,
-                           OBJECT_MEMBERS, PRIMITIVES, STRING_MEMBERS, UNCHECKED_EXCEPTIONS)
+                           OBJECT_MEMBERS, PRIMITIVES, STRING_MEMBERS, UNCHECKED_EXCEPTIONS,
+                           CHECKED_EXCEPTION_PARENTS)
 
 
 # --- assertion libraries and static imports --------------------------------------------
@@ -198,25 +199,55 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
     return names
 
 
-def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda name: None) -> set[str]:
-    """Names of the class's methods that declare a checked exception; `classes` finds the project's
-    class an exception name of its file means."""
-    return {text(m.child_by_field_name("name")) for m in class_methods(cls) for clause in m.children
-            if clause.type == "throws" and any(not _is_unchecked(_simple_type(t), classes) for t in clause.named_children)}
+def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda name: None,
+                     declared: tuple[str, ...] = ()) -> set[str]:
+    """Names of the class's methods, its own and those it inherits from the project's classes
+    and does not redeclare, that declare a checked exception the test's `throws` (`declared`)
+    does not cover; `classes` finds the project's class an exception name means."""
+    throwing, seen = set(), set()
+    for owner in [cls, *project_supertypes(cls, classes)]:
+        methods = [m for m in (class_methods(owner) if owner is cls else inherited_methods(owner))
+                   if text(m.child_by_field_name("name")) not in seen]
+        throwing.update(text(m.child_by_field_name("name")) for m in methods for clause in m.children
+                        if clause.type == "throws" and any(_uncovered(_simple_type(t), declared, classes)
+                                                           for t in clause.named_children))
+        seen.update(text(m.child_by_field_name("name")) for m in methods)
+    return throwing
+
+
+def _exception_lineage(name: str, classes: Callable[[str], Node | None]) -> tuple[list[str], bool]:
+    """The exception and its superclasses as far as the project's classes and the JDK's known
+    checked exceptions tell, and whether that reached Throwable (the whole lineage is known)."""
+    lineage = []
+    while name not in lineage:
+        lineage.append(name)
+        project = classes(name)
+        superclass = None if project is None else project.child_by_field_name("superclass")
+        if superclass is not None:
+            name = _simple_type(superclass.named_children[0])
+        elif name in CHECKED_EXCEPTION_PARENTS:
+            name = CHECKED_EXCEPTION_PARENTS[name]
+        else:
+            return lineage, name == "Throwable"
+    return lineage, False  # a cycle: broken code
 
 
 def _is_unchecked(name: str, classes: Callable[[str], Node | None]) -> bool:
     """Whether an exception is unchecked: one of `UNCHECKED_EXCEPTIONS`, or a project's class that extends
     one (`class NotFoundException extends RuntimeException`); one not found counts as checked."""
-    seen = set()
-    while name not in UNCHECKED_EXCEPTIONS:
-        exception = None if name in seen else classes(name)
-        superclass = None if exception is None else exception.child_by_field_name("superclass")
-        if superclass is None:
-            return False
-        seen.add(name)
-        name = _simple_type(superclass.named_children[0])
-    return True
+    return any(n in UNCHECKED_EXCEPTIONS for n in _exception_lineage(name, classes)[0])
+
+
+def _uncovered(exception: str, declared: tuple[str, ...], classes: Callable[[str], Node | None]) -> bool:
+    """Whether a call throwing `exception` breaks a test that declares `throws` `declared` (javac:
+    unreported exception): it is checked and surely neither one of them nor their subclass. With
+    a library's exception in its lineage it may be, so only a test declaring none is judged."""
+    if _is_unchecked(exception, classes):
+        return False
+    if not declared:
+        return True
+    lineage, whole = _exception_lineage(exception, classes)
+    return whole and not set(lineage) & set(declared)
 
 
 def _declared_types(root: Node) -> dict[str, set[str]]:
@@ -274,8 +305,8 @@ class Scope:
     # project's class of a type name (or None): see `members_of`
     var_types: dict[str, str] = field(default_factory=dict)
     classes: Callable[[str], Node | None] = lambda name: None
-    # the focal class and its methods that throw a checked exception, when the test does not
-    # declare one and the insertion point is in no try with a catch (javac: unreported
+    # the focal class and its methods that throw a checked exception the test's `throws` does
+    # not cover, when the insertion point is in no try with a catch (javac: unreported
     # exception, but for a call in a lambda: `assertThrows`)
     focal: str | None = None
     throwing: set[str] = field(default_factory=set)
@@ -533,9 +564,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         for var, declared in field_types.items():
             declared_types.setdefault(var, set()).add(declared)
         scope.var_types = {var: declared.pop() for var, declared in declared_types.items() if len(declared) == 1}
-    if focal is not None and not any(c.type == "throws" for c in stub.method.children) \
-            and not _inside_try_with_catch(point, stub.method):
-        scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup)
+    if focal is not None and not _inside_try_with_catch(point, stub.method):
+        declared = tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children)
+        scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup, declared)
     return scope
 
 

@@ -139,3 +139,26 @@ UnknownFormatConversionException UnknownFormatFlagsException UnsatisfiedLinkErro
 UnsupportedClassVersionError UnsupportedOperationException UnsupportedTemporalTypeException VerifyError
 VirtualMachineError WrongThreadException
 """.split())
+
+# The superclass of the JDK's checked exceptions tests meet most (java.io, java.net, java.nio.file,
+# java.util.concurrent, java.lang.reflect, java.sql, java.text, java.security, javax.xml): how far
+# a test's `throws IOException` reaches (`checks._uncovered`). Throwable is the root.
+CHECKED_EXCEPTION_PARENTS = {
+    "Exception": "Throwable", "IOException": "Exception",
+    **dict.fromkeys("""FileNotFoundException EOFException FileSystemException MalformedURLException
+        UnknownHostException SocketException InterruptedIOException UnsupportedEncodingException
+        CharacterCodingException ObjectStreamException ProtocolException""".split(), "IOException"),
+    **dict.fromkeys("""NoSuchFileException FileAlreadyExistsException AccessDeniedException
+        DirectoryNotEmptyException NotDirectoryException""".split(), "FileSystemException"),
+    "ConnectException": "SocketException", "SocketTimeoutException": "InterruptedIOException",
+    "NotSerializableException": "ObjectStreamException", "InvalidClassException": "ObjectStreamException",
+    "ReflectiveOperationException": "Exception",
+    **dict.fromkeys("""ClassNotFoundException NoSuchMethodException NoSuchFieldException IllegalAccessException
+        InstantiationException InvocationTargetException""".split(), "ReflectiveOperationException"),
+    **dict.fromkeys("""URISyntaxException InterruptedException ExecutionException TimeoutException
+        BrokenBarrierException CloneNotSupportedException ParseException SQLException GeneralSecurityException
+        TransformerException SAXException ParserConfigurationException XMLStreamException""".split(), "Exception"),
+    **dict.fromkeys("NoSuchAlgorithmException KeyException CertificateException".split(), "GeneralSecurityException"),
+    "InvalidKeyException": "KeyException", "SQLTransientException": "SQLException",
+    "SQLTimeoutException": "SQLTransientException",
+}

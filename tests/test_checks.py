@@ -275,6 +275,40 @@ def test_members_of_a_class_that_may_inherit_others_and_calls_in_a_test_that_thr
     assert check_focal("assertEquals(p, Point.parse(x));", source=throws).reason is None
 
 
+@pytest.mark.parametrize("throws, accepted", [
+    ("Exception", True), ("Throwable", True), ("java.io.IOException", True), ("IOException, SQLException", True),
+    ("InterruptedException", False), ("FileNotFoundException", False),  # a subclass of what parse throws
+    ("SomeLibraryException", False),  # no superclass of IOException, whose lineage is known
+])
+def test_a_test_s_throws_covers_what_it_names_and_their_subclasses_only(throws, accepted):
+    source = USES_FOCAL.replace("public void t()", f"public void t() throws {throws}")
+    reason = check_focal("assertEquals(p, Point.parse(x));", source=source).reason
+    assert (reason is None) == accepted, reason
+
+
+def test_a_test_s_throws_may_cover_a_library_exception_and_covers_subclasses():
+    """`throws IOException` covers `throws FileNotFoundException`; of a library's exception the
+    lineage is unknown (it may extend IOException), so it is not rejected."""
+    source = USES_FOCAL.replace("public void t()", "public void t() throws IOException")
+    for thrown in ("java.io.FileNotFoundException", "org.lib.ParseFailure"):
+        focal = FOCAL.replace("throws java.io.IOException", f"throws {thrown}")
+        assert check_focal("assertEquals(p, Point.parse(x));", source=source, focal=focal).reason is None, thrown
+    focal = FOCAL.replace("throws java.io.IOException", "throws java.sql.SQLException")
+    assert "calls 'parse'" in check_focal("assertEquals(p, Point.parse(x));", source=source, focal=focal).reason
+
+
+def test_a_focal_method_inherited_from_a_project_class_is_checked_unless_redeclared():
+    project = jfile("class Base {\n    public int load() throws LoadException { return 1; }\n"
+                    "    public int save() throws LoadException { return 1; }\n}\n"
+                    "class Store extends Base {\n    @Override public int save() { return 2; }\n}\n"
+                    "class LoadException extends Exception {}\n")
+    classes = {js.class_name(c): c for c in project.tree.root_node.named_children}.get
+    stub = js.find_stubs(jfile(USES_FOCAL.replace("Point p = new Point(1, 2);", "Store p = new Store();")))[0][0]
+    scope = checks.scope_at(stub, {"Store"}, focal=classes("Store"), classes=classes, focal_classes=classes)
+    assert "calls 'load'" in checks.check_candidate(["assertEquals(1, p.load());"], scope).reason
+    assert checks.check_candidate(["assertEquals(2, p.save());"], scope).reason is None
+
+
 def test_a_throwing_focal_method_counts_only_on_the_focal_class_and_outside_a_try_that_catches():
     """`parse` of a variable of another class is not the focal class's;
     in a try with a catch, the catch may take the exception."""
@@ -469,3 +503,29 @@ def test_a_variable_of_a_nested_class_has_the_nested_class_s_members():
                             classes={"Polygon": polygon, "Line": line}.get)
     assert checks.check_candidate(["assertEquals(1.0, line.span(), 0.0);"], scope).reason is None
     assert "'line' has no member 'length'" in checks.check_candidate(["assertEquals(1.0, line.length(), 0.0);"], scope).reason
+
+
+def test_the_checked_exception_table_matches_the_jdk(tmp_path):
+    """Each listed exception's superclass, asked of the running JDK by reflection."""
+    import shutil
+    import subprocess
+
+    from assertgen.jdk import CHECKED_EXCEPTION_PARENTS
+
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("SKIPPED JDK CHECK: no java (apt-get install default-jdk-headless)")
+    packages = ("java.lang java.io java.net java.nio.file java.nio.charset java.util.concurrent java.lang.reflect "
+                "java.sql java.text java.security java.security.cert javax.xml.transform org.xml.sax "
+                "javax.xml.parsers javax.xml.stream")
+    (tmp_path / "Parents.java").write_text(
+        "public class Parents { public static void main(String[] names) {\n"
+        f'  String[] packages = "{packages}".split(" ");\n'
+        "  for (String name : names) { String parent = \"?\";\n"
+        "    for (String p : packages) { try { parent = Class.forName(p + \".\" + name).getSuperclass()"
+        ".getSimpleName(); break; } catch (ClassNotFoundException e) { } }\n"
+        "    System.out.println(name + \" \" + parent); } } }\n")
+    run = subprocess.run([java, str(tmp_path / "Parents.java"), *CHECKED_EXCEPTION_PARENTS],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert dict(line.split() for line in run.stdout.splitlines()) == CHECKED_EXCEPTION_PARENTS
