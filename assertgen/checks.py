@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, body_members, class_methods,
-                                   class_name, expects_exception, has_modifier, is_assertion_name,
-                                   is_assertion_statement, is_junit3, nodes_of_type, parse, statements_of, text,
-                                   walk)
+from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, argument_count, body_members,
+                                   class_methods, class_name, expects_exception, has_modifier, is_assertion_name,
+                                   is_assertion_statement, is_junit3, nodes_of_type, parameter_count, parse,
+                                   statements_of, takes_arguments, text, walk)
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CONSTANTS, JDK_PACKAGE_TYPES,
                            OBJECT_MEMBERS, PRIMITIVES, STRING_MEMBERS, UNCHECKED_EXCEPTIONS,
                            CHECKED_EXCEPTION_PARENTS)
@@ -316,8 +316,11 @@ class Scope:
     # its try) would fail it every time
     unconditional: bool = False
     # the methods of the test class (and of those around it, and what they inherit from the
-    # project): an assertion calling one (a helper, a factory) uses the test
-    test_methods: set[str] = field(default_factory=set)
+    # project): an assertion calling one (a helper, a factory) uses the test. Each name's
+    # (parameter count, varargs) of its overloads, where the classes inherit from no library's
+    # (else None): a call without a qualifier finds only these, and they hide any static import
+    # of the name (a helper `assertEquals(Money, Money)` hides JUnit's; javac: cannot be applied)
+    test_methods: dict[str, set[tuple[int, bool]] | None] = field(default_factory=dict)
 
     def may_throw(self, receiver: str | None, method: str) -> bool:
         """Whether `receiver.method(...)` may call one of the focal class's throwing methods: the
@@ -488,7 +491,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     """
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
-    test_methods = set()
+    test_methods: dict[str, set[tuple[int, bool]] | None] = {}
+    inherits_from_library = False
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
     field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
@@ -509,7 +513,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             types.add(class_name(node))
             # the class's members and those it inherits from the project's classes (a test base
             # class's fields and helper methods, an interface's constants and default methods)
-            for owner in [node, *project_supertypes(node, lookup)]:
+            supertypes = project_supertypes(node, lookup)
+            inherits_from_library |= any(lookup(name) is None and name not in _BARE_INTERFACES
+                                         for c in [node, *supertypes] for name in supertype_names(c))
+            for owner in [node, *supertypes]:
                 inherited = owner is not node
                 for member in body_members(owner, "field_declaration") + body_members(owner, "constant_declaration"):
                     if (not static_only or _is_static(member) or member.type == "constant_declaration") \
@@ -520,7 +527,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                                 member.child_by_field_name("type"))))
                 for member in inherited_methods(owner) if inherited else class_methods(owner):
                     if not static_only or _is_static(member):
-                        test_methods.add(text(member.child_by_field_name("name")))
+                        test_methods.setdefault(text(member.child_by_field_name("name")), set()).add(
+                            parameter_count(member))
                 for kind in CLASS_TYPES:
                     types.update(class_name(c) for c in body_members(owner, kind)
                                  if not (inherited and _is_private(c)))
@@ -552,7 +560,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         methods.update(_JUNIT3)
     values -= unassigned - assigned  # such a local hides any field or import of its name
     hints = [i.name for i in imports] + jf.qualified_annotations
-    scope = Scope(values, types, methods | test_methods, imports, hints, locals_, _assigned_names(stub.method) & locals_,
+    if inherits_from_library or is_junit3(stub.cls):  # more overloads than the source shows
+        test_methods = dict.fromkeys(test_methods)
+    scope = Scope(values, types, methods | set(test_methods), imports, hints, locals_, _assigned_names(stub.method) & locals_,
                   test_methods=test_methods)
     scope.unconditional = (
         _innermost_block(point) == stub.method.child_by_field_name("body")
@@ -610,6 +620,8 @@ class _Names:
     called: set[tuple[str | None, str]]
     # (first name, class) of each package-qualified class name: (java, java.util.List) of `java.util.List.of()`
     qualified: list[tuple[str, str]] = field(default_factory=list)
+    # (name, argument count) of each call without a qualifier
+    unqualified_calls: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _free_names(stmt: Node) -> _Names:
@@ -632,6 +644,7 @@ def _free_names(stmt: Node) -> _Names:
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
     values, types, methods, captured, selected, called, qualified = [], [], [], set(), [], set(), []
+    unqualified_calls = []
     for node in walk(stmt):
         parent = node.parent
         if node.type in ("method_invocation", "field_access"):
@@ -646,6 +659,7 @@ def _free_names(stmt: Node) -> _Names:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
                 if parent.child_by_field_name("object") is None:
                     methods.append(text(node))
+                    unqualified_calls.append((text(node), argument_count(parent)))
             elif parent.type == "field_access" and parent.child_by_field_name("field") == node:
                 if parent.child_by_field_name("object").type == "this":
                     values.append(text(node))  # `this.foo`: the test's field foo, checked as `foo`
@@ -662,7 +676,7 @@ def _free_names(stmt: Node) -> _Names:
                 continue
             types.append(text(node))
             qualified += _package_qualified(node)
-    return _Names(values, types, methods, bound, captured, selected, called, qualified)
+    return _Names(values, types, methods, bound, captured, selected, called, qualified, unqualified_calls)
 
 
 def _package_qualified(node: Node) -> list[tuple[str, str]]:
@@ -697,7 +711,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     assertion method is visible or importable from a library the file uses. Beyond names,
     what javac would reject for sure: a lambda parameter that redeclares a local, a lambda
     that uses a local that is not effectively final, a member a project class does not have,
-    a call outside a lambda of a focal method that throws what the test does not declare.
+    a call outside a lambda of a focal method that throws what the test does not declare, a
+    call of a test class's method (which hides a static import of its name) with an argument
+    count none of its overloads takes.
     """
     if not output:
         return Checked(output, "empty output")
@@ -755,6 +771,10 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         for name in types:
             if name not in scope.types:
                 return Checked(output, f"unknown type {name!r}")
+        for name, argc in names.unqualified_calls:
+            overloads = scope.test_methods.get(name)
+            if overloads and not any(takes_arguments(p, argc) for p in overloads):
+                return Checked(output, f"no method {name!r} of the test class takes {argc} argument(s)")
         for name in methods:
             if name in scope.methods:
                 continue

@@ -602,11 +602,18 @@ def focal_class_name(test_class: str) -> str | None:
     return None
 
 
-def _argument_count(call: Node) -> int:
-    return len(call.child_by_field_name("arguments").named_children)
+def argument_count(call: Node) -> int:
+    return sum(a.type not in ("line_comment", "block_comment") for a in call.child_by_field_name("arguments").named_children)
 
 
-def _parameter_count(method: Node) -> tuple[int, bool]:
+def takes_arguments(parameters: tuple[int, bool], argc: int) -> bool:
+    """Whether a method of `parameters` (`parameter_count`) can be called with `argc` arguments."""
+    count, varargs = parameters
+    return argc == count or varargs and argc >= count - 1
+
+
+def parameter_count(method: Node) -> tuple[int, bool]:
+    """(number of parameters, whether the last is varargs)."""
     params = method.child_by_field_name("parameters").named_children
     params = [p for p in params if p.type in ("formal_parameter", "spread_parameter")]
     return len(params), any(p.type == "spread_parameter" for p in params)
@@ -637,8 +644,7 @@ def choose_focal_method(test_name: str, calls: list[tuple[str, int]],
     argc = [a for n, a in called if n == chosen][-1]
     overloads = by_name[chosen]
     for method in overloads:
-        count, varargs = _parameter_count(method)
-        if count == argc or (varargs and argc >= count - 1):
+        if takes_arguments(parameter_count(method), argc):
             return method
     return overloads[0]
 
@@ -660,7 +666,7 @@ def calls_before(method: Node, cutoff: int) -> list[tuple[str, int]]:
             break
     calls = [n for n in nodes_of_type(body, "method_invocation") if n.end_byte <= cutoff]
     calls.sort(key=lambda n: n.end_byte)
-    return [(_call_name(c), _argument_count(c)) for c in calls]
+    return [(_call_name(c), argument_count(c)) for c in calls]
 
 
 def asserted_test_calls(method: Node) -> list[tuple[str, int]]:
@@ -671,7 +677,7 @@ def asserted_test_calls(method: Node) -> list[tuple[str, int]]:
     before = calls_before(method, method.end_byte)
     body = method.child_by_field_name("body")
     every = sorted(nodes_of_type(body, "method_invocation"), key=lambda n: n.end_byte)
-    after = [(_call_name(c), _argument_count(c)) for c in every][len(before):]
+    after = [(_call_name(c), argument_count(c)) for c in every][len(before):]
     return after + before
 
 
@@ -763,7 +769,7 @@ def implicit_accessors(jf: JavaFile, record: Node) -> JavaFile | None:
     focal method's text (the corpus's focal methods are source text): the one line a record
     would declare. Varargs components (`int... xs`) get none."""
     params = record.child_by_field_name("parameters") if record.type == "record_declaration" else None
-    declared = {text(m.child_by_field_name("name")) for m in class_methods(record) if _parameter_count(m) == (0, False)}
+    declared = {text(m.child_by_field_name("name")) for m in class_methods(record) if parameter_count(m) == (0, False)}
     lines = []
     for component in params.named_children if params is not None else []:
         name = component.child_by_field_name("name")

@@ -191,6 +191,42 @@ class FooTest {
     assert "unknown name 'shadowed'" in check("assertEquals(1, shadowed);", source=source).reason
 
 
+HIDING = """\
+import static org.junit.Assert.assertEquals;
+import org.junit.Test;
+class MoneyTest {
+    @Test public void t() {
+        Money m = new Money(1);
+        // ASSERTION PLACEHOLDER
+    }
+    private static void assertEquals(Money expected, Money actual) { }
+    private Money money(int... cents) { return null; }
+    private Money of(int euros, int cents) { return null; }
+}
+"""
+
+
+@pytest.mark.parametrize("statement, accepted", [
+    ("assertEquals(new Money(1), m);", True),
+    ("assertEquals(\"cents\", new Money(1), m);", False),  # JUnit's 3-argument one is hidden
+    ("assertEquals(m, money());", True), ("assertEquals(m, money(1, 2));", True),  # varargs
+    ("assertEquals(m, of(1, 0));", True), ("assertEquals(m, of(1));", False),
+])
+def test_a_test_class_method_hides_a_static_import_of_its_name_and_takes_its_arguments(statement, accepted):
+    """javac: a method of the class hides a static import of its name (`method assertEquals in
+    class MoneyTest cannot be applied to given types`); arguments are counted, not typed."""
+    stub = js.find_stubs(jfile(HIDING))[0][0]
+    reason = checks.check_candidate([statement], checks.scope_at(stub, {"Money"}, classes={"Money": None}.get)).reason
+    assert reason is None if accepted else "of the test class takes" in reason, reason
+
+
+def test_a_test_class_with_a_library_base_class_may_inherit_more_overloads():
+    source = HIDING.replace("class MoneyTest {", "class MoneyTest extends org.lib.MoneyAssertions {")
+    stub = js.find_stubs(jfile(source))[0][0]
+    scope = checks.scope_at(stub, {"Money"}, classes={"Money": None}.get)
+    assert checks.check_candidate(["assertEquals(\"cents\", new Money(1), m);"], scope).reason is None
+
+
 FOCAL = """\
 package p;
 public record Point(int x, int y) implements Comparable<Point> {
