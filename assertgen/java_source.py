@@ -767,14 +767,20 @@ def implicit_accessors(jf: JavaFile, record: Node) -> JavaFile | None:
     the record does not declare (`class Circle { public double radius() { return radius; } }`),
     or None. javac writes them and the source has none, but the model's input needs the
     focal method's text (the corpus's focal methods are source text): the one line a record
-    would declare. Varargs components (`int... xs`) get none."""
+    would declare; a varargs component (`int... xs`) has an array's (`int[] xs()`)."""
     params = record.child_by_field_name("parameters") if record.type == "record_declaration" else None
     declared = {text(m.child_by_field_name("name")) for m in class_methods(record) if parameter_count(m) == (0, False)}
     lines = []
     for component in params.named_children if params is not None else []:
-        name = component.child_by_field_name("name")
-        if component.type == "formal_parameter" and text(name) not in declared:
-            type_ = component.child_by_field_name("type").text.decode(jf.encoding, errors="replace")
+        if component.type == "formal_parameter":
+            name, type_node, array = component.child_by_field_name("name"), component.child_by_field_name("type"), ""
+        elif component.type == "spread_parameter":  # [modifiers] type ... variable_declarator
+            type_node = next(c for c in component.named_children if c.type != "modifiers")
+            name, array = component.named_children[-1].child_by_field_name("name"), "[]"
+        else:
+            continue
+        if text(name) not in declared:
+            type_ = type_node.text.decode(jf.encoding, errors="replace") + array
             lines.append(f"    public {type_} {text(name)}() {{ return {text(name)}; }}\n")
     if not lines:
         return None

@@ -475,10 +475,11 @@ def test_an_override_listed_first_is_the_focal_method():
 
 
 def test_implicit_accessors_of_a_record():
-    """The accessors a record does not declare, one line each (varargs components get none)."""
-    jf = jfile("record Pair<T>(@NonNull T left, int right, String... tags) { public int right() { return 0; } }")
+    """The accessors a record does not declare, one line each (a varargs component's returns an array)."""
+    jf = jfile("record Pair<T>(@NonNull T left, int right, @Deprecated final List<T>... tags) "
+               "{ public int right() { return 0; } }")
     stand_in = js.implicit_accessors(jf, jf.tree.root_node.named_children[0])
     assert [js.text(m) for m in js.class_methods(stand_in.tree.root_node.named_children[0])] == [
-        "public T left() { return left; }"]
+        "public T left() { return left; }", "public List<T>[] tags() { return tags; }"]
     assert stand_in.path == jf.path
     assert js.implicit_accessors(jf, jfile("class Pair {}").tree.root_node.named_children[0]) is None
