@@ -185,6 +185,23 @@ def test_metrics_vs_a_parameter_join_only_runs_of_one_training_schedule(tmp_path
     assert metric_lines(rows, "temperature", tmp_path / "t.png") == tmp_path / "t.png"
 
 
+def test_metrics_vs_a_parameter_zoom_each_metric_to_its_own_values():
+    """Exact match at 0.002-0.006 beside AST validity at 0.95-1.0: on one 0-1 axis the
+    first lay flat; each metric's panel spans its own values."""
+    from workbench.plots import metric_panels
+
+    points = [{"alpha": a, "temperature": 2.0, "student": s, "exact_match": em, "ast_validity": ast}
+              for a, em, ast in [(0.1, 0.002, 0.95), (0.5, 0.006, 1.0), (0.9, 0.004, 0.97)] for s in ("base", "small")]
+    fig = metric_panels(points, "alpha")
+    panels = {ax.get_title(): ax for ax in fig.axes if ax.get_visible()}
+    assert set(panels) == {"Exact match", "AST validity"}  # metrics without values get no panel
+    low, high = panels["Exact match"].get_ylim()
+    assert low <= 0.002 and 0.006 <= high < 0.05
+    low, high = panels["AST validity"].get_ylim()
+    assert 0.8 < low <= 0.95 and high >= 1.0
+    assert len(panels["Exact match"].get_lines()) == 2  # one line per student
+
+
 def test_a_model_decoded_another_way_is_scored_again(tmp_path, monkeypatch):
     """The cache holds for the same records decoded the same way only: a model exported
     after a report (now run by its ct2/ copy) kept its PyTorch scores, labelled

@@ -214,24 +214,44 @@ def metric_lines(rows: list[dict], param: str, out_png) -> Path | None:
     points = _sweep_slice(rows, param)
     if len({r[param] for r in points}) < 2:
         return None
+    save_figure(metric_panels(points, param), out_png)
+    return Path(out_png)
+
+
+def metric_panels(points: list[dict], param: str):
+    """The figure of `metric_lines`: one panel per metric, one line per student. Each panel
+    has its own y range: on one 0-1 axis, exact match at 0.002-0.02 lay flat under AST
+    validity at 0.9-1.0, and the differences a sweep is run to see did not show."""
+    import math
+
     other = "temperature" if param == "alpha" else "alpha"
     plt = pyplot()
     students = sorted({str(r.get("student")) for r in points})
-    fig, axes = plt.subplots(1, len(students), figsize=(7 * len(students), 4.5), squeeze=False)
-    for ax, student in zip(axes[0], students):
-        group = sorted((r for r in points if str(r.get("student")) == student), key=lambda r: r[param])
-        for key, name in CORE + CODE:
+    metrics = [(key, name) for key, name in CORE + CODE
+               if any(_num(r.get(key)) == _num(r.get(key)) for r in points)]  # skip metrics with no values
+    cols = min(4, max(1, len(metrics)))
+    fig, axes = plt.subplots(math.ceil(len(metrics) / cols) or 1, cols, figsize=(3.6 * cols, 2.9 * math.ceil(
+        len(metrics) / cols) + 0.8), squeeze=False)
+    for ax, (key, name) in zip(axes.flat, metrics):
+        values = []
+        for student in students:
+            group = sorted((r for r in points if str(r.get("student")) == student), key=lambda r: r[param])
             pts = [(r[param], _num(r.get(key))) for r in group]
-            if any(v == v for _, v in pts):  # skip metrics with no values at all
-                ax.plot(*zip(*pts), "o-", label=name)
-        tag = group[0].get("tag")
-        ax.set(xlabel=param, ylabel="score", ylim=(-0.02, 1.02),
-               title=f"Metrics vs {param} ({other} = {group[0][other]:g}"
-                     + (f", {student}" if len(students) > 1 else "") + (f", {tag}" if tag else "") + ")")
-    axes[0][-1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            values += [v for _, v in pts if v == v]
+            ax.plot(*zip(*pts), "o-", label=student)
+        low, high = min(values), max(values)
+        pad = max((high - low) * 0.15, 0.1 * high, 0.001)  # a flat line gets a band, not a 1e-16 axis
+        ax.set(title=name, xlabel=param, ylim=(max(-0.001, low - pad), min(1.01, high + pad)))
+        ax.ticklabel_format(axis="y", useOffset=False)
+    for ax in list(axes.flat)[len(metrics):]:
+        ax.set_visible(False)
+    tag = points[0].get("tag")
+    fig.suptitle(f"Metrics vs {param} ({other} = {points[0][other]:g}" + (f", {tag}" if tag else "")
+                 + "; each panel's axis zoomed to its values)")
+    if len(students) > 1:
+        axes[0][-1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
-    save_figure(fig, out_png)
-    return Path(out_png)
+    return fig
 
 
 def plot_summary(rows: list[dict], out_dir) -> list[Path]:
