@@ -69,13 +69,14 @@ def _reuse_document(record: dict) -> str:
 
 def adapt(abstraction: Abstraction, neighbour: dict, query: dict, keep_shared: bool = True) -> list[str]:
     """The neighbour's assertions in the query's names; keep_shared: a name the query's
-    input also has stays as it is."""
+    input also has stays as it is. A name whose placeholder the query has not (the neighbour
+    has more variables) stays the neighbour's: `VAR_3` is no Java name, `item` may be one."""
     _, neighbour_names = abstraction.input(record_input(neighbour))
     _, query_names = abstraction.input(record_input(query))
     if keep_shared:
         neighbour_names = {name: p for name, p in neighbour_names.items() if name not in query_names}
-    return [Abstraction.concrete(Abstraction.target(a, neighbour_names), query_names)
-            for a in neighbour["assertions"]]
+    return [Abstraction.concrete(Abstraction.concrete(Abstraction.target(a, neighbour_names), query_names),
+                                 neighbour_names) for a in neighbour["assertions"]]
 
 
 class Reuser:

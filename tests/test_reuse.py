@@ -37,6 +37,16 @@ def test_adapt_renames_by_kind_and_rank_and_keeps_shared_names():
     assert adapt(idioms, neighbour, query, keep_shared=True)[0] == "assertEquals(1, cart.size());"
 
 
+def test_adapt_keeps_a_neighbour_s_name_the_query_has_no_counterpart_for():
+    """The neighbour's second variable has no query variable of its rank: it keeps its name
+    (`VAR_1` would leak the placeholder into the test, and be no Java name)."""
+    neighbour = record(f"void t() {{ Basket basket = new Basket(); Item item = new Item();\n{PLACEHOLDER}\n}}",
+                       ["assertTrue(basket.has(item));"])
+    query = record(f"void u() {{ Cart cart = new Cart();\n{PLACEHOLDER}\n}}", [])
+    idioms = Abstraction(["assertTrue", "t", "u", "n", "size"])
+    assert adapt(idioms, neighbour, query) == ["assertTrue(cart.has(item));"]
+
+
 @pytest.fixture
 def corpus() -> list[dict]:
     return [record(f"void t() {{ Basket basket = new Basket(); basket.put(1);\n{PLACEHOLDER}\n}}",
