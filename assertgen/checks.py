@@ -14,8 +14,8 @@ from tree_sitter import Node
 
 from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, argument_count, body_members,
                                    class_methods, class_name, expects_exception, has_modifier, is_assertion_name,
-                                   is_assertion_statement, is_junit3, nodes_of_type, parameter_count, parse,
-                                   statements_of, takes_arguments, text, walk)
+                                   is_assertion_statement, is_junit3, nodes_of_type, package_of, parameter_count,
+                                   parse, statements_of, takes_arguments, text, walk)
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CONSTANTS, JDK_PACKAGE_TYPES,
                            OBJECT_MEMBERS, PRIMITIVES, STRING_MEMBERS, UNCHECKED_EXCEPTIONS,
                            CHECKED_EXCEPTION_PARENTS)
@@ -176,11 +176,19 @@ def project_supertypes(cls: Node, classes: Callable[[str], Node | None]) -> list
     return found
 
 
-def inherited_methods(owner: Node) -> list[Node]:
-    """The methods a subclass inherits from project supertype `owner`: not its private
-    ones, nor an interface's static ones."""
+def inherited_methods(owner: Node, package: str | None = None) -> list[Node]:
+    """The methods a subclass (of `package`, when given) inherits from project supertype `owner`:
+    not its private ones, nor an interface's static ones (nor its package-private ones: `inherits`)."""
     interface = owner.type == "interface_declaration"
-    return [m for m in class_methods(owner) if not (_is_private(m) or interface and _is_static(m))]
+    return [m for m in class_methods(owner) if not (interface and _is_static(m))
+            and (not _is_private(m) if package is None else inherits(m, owner, package))]
+
+
+def inherits(member: Node, owner: Node, package: str) -> bool:
+    """Whether a subclass in `package` inherits `member` of project supertype `owner`: not a
+    private one, nor a package-private one of another package (javac: cannot find symbol)."""
+    return not _is_private(member) and (owner.type == "interface_declaration" or package_of(owner) == package
+                                        or has_modifier(member, "public") or has_modifier(member, "protected"))
 
 
 def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]:
@@ -321,6 +329,12 @@ class Scope:
     # (else None): a call without a qualifier finds only these, and they hide any static import
     # of the name (a helper `assertEquals(Money, Money)` hides JUnit's; javac: cannot be applied)
     test_methods: dict[str, set[tuple[int, bool]] | None] = field(default_factory=dict)
+    # where the test is, for the access a project member allows it: its package, its top-level
+    # class (a private member is visible in its own top-level class only), and whether a class
+    # around it extends another (so it may reach a static protected member from another package)
+    package: str = ""
+    outermost: str = ""
+    subclass: bool = False
 
     def may_throw(self, receiver: str | None, method: str) -> bool:
         """Whether `receiver.method(...)` may call one of the focal class's throwing methods: the
@@ -367,10 +381,14 @@ class Scope:
                                                  if class_name(c) == name), None)
         return cls
 
+    def _declared_type(self, name: str) -> str | None:
+        """The type a variable `name` is declared with, or the class `name` names."""
+        return self.var_types.get(name) if name in self.values else name
+
     def members_of(self, name: str) -> frozenset[str] | None:
         """The members of the project class (or String, array, primitive) that `name` holds (a
         variable) or names (a class), when they are all known: naming another one is a javac error."""
-        declared = self.var_types.get(name) if name in self.values else name
+        declared = self._declared_type(name)
         cls = None if declared is None else self._class_of(declared)
         if cls is not None:
             return class_members(cls)
@@ -379,6 +397,38 @@ class Scope:
         if declared is not None and declared.endswith("]"):
             return ARRAY_MEMBERS
         return STRING_MEMBERS if declared == "String" else None
+
+    def denied_access(self, name: str, member: str, called: bool) -> str | None:
+        """Why the test may not use `name.member` (a method when `called`, else a field or
+        member class) of the project class `name` holds or names, when every declaration of it
+        there is out of its reach (javac: has private access, is not public in X; cannot be
+        accessed from outside package, has protected access); else None."""
+        declared = self._declared_type(name)
+        cls = None if declared is None else self._class_of(declared)
+        if cls is None:
+            return None
+        if called:
+            found = [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == member]
+        else:
+            found = [d for kind in ("field_declaration", "constant_declaration") for d in body_members(cls, kind)
+                     if member in _declared_names(d)]
+            found += [c for kind in CLASS_TYPES for c in body_members(cls, kind) if class_name(c) == member]
+            components = cls.child_by_field_name("parameters")  # a record's fields are private
+            if components is not None and any(member in _declared_names(c) for c in components.named_children):
+                found.append(components)
+        reasons = [self._denied(cls, d) for d in found]
+        return reasons[0] if reasons and all(reasons) else None
+
+    def _denied(self, cls: Node, declaration: Node) -> str | None:
+        """Why a declaration of class `cls` is out of the test's reach, or None."""
+        if declaration.type == "formal_parameters" or _is_private(declaration):  # record components' fields are private
+            return None if class_name(_outermost_class(cls)) == self.outermost else "has private access"
+        if cls.type == "interface_declaration" or has_modifier(declaration, "public") \
+                or package_of(cls) == self.package:  # an interface's members are public
+            return None
+        if has_modifier(declaration, "protected"):  # from a subclass, a static one (an instance's: via the subclass only)
+            return None if self.subclass and _is_static(declaration) else "has protected access"
+        return "is not public, and the test is in another package"
 
 
 def _declared_names(node: Node) -> list[str]:
@@ -404,6 +454,15 @@ def _is_static(declaration: Node) -> bool:
 
 def _is_private(declaration: Node) -> bool:
     return has_modifier(declaration, "private")
+
+
+def _outermost_class(node: Node) -> Node:
+    """The top-level class around `node` (a class itself, or a member of one)."""
+    top = node
+    while node is not None:
+        top = node if node.type in CLASS_TYPES else top
+        node = node.parent
+    return top
 
 
 def _unassigned_names(node: Node) -> list[str]:
@@ -492,7 +551,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
     test_methods: dict[str, set[tuple[int, bool]] | None] = {}
-    inherits_from_library = False
+    inherits_from_library = subclass = False
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
     field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
@@ -514,24 +573,25 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             # the class's members and those it inherits from the project's classes (a test base
             # class's fields and helper methods, an interface's constants and default methods)
             supertypes = project_supertypes(node, lookup)
+            subclass |= node.child_by_field_name("superclass") is not None
             inherits_from_library |= any(lookup(name) is None and name not in _BARE_INTERFACES
                                          for c in [node, *supertypes] for name in supertype_names(c))
             for owner in [node, *supertypes]:
                 inherited = owner is not node
                 for member in body_members(owner, "field_declaration") + body_members(owner, "constant_declaration"):
                     if (not static_only or _is_static(member) or member.type == "constant_declaration") \
-                            and not (inherited and _is_private(member)):
+                            and (not inherited or inherits(member, owner, jf.package)):
                         values.update(_declared_names(member))
                         if inherited:
                             field_types.update(dict.fromkeys(_declared_names(member), _type_name(
                                 member.child_by_field_name("type"))))
-                for member in inherited_methods(owner) if inherited else class_methods(owner):
+                for member in inherited_methods(owner, jf.package) if inherited else class_methods(owner):
                     if not static_only or _is_static(member):
                         test_methods.setdefault(text(member.child_by_field_name("name")), set()).add(
                             parameter_count(member))
                 for kind in CLASS_TYPES:
                     types.update(class_name(c) for c in body_members(owner, kind)
-                                 if not (inherited and _is_private(c)))
+                                 if not inherited or inherits(c, owner, jf.package))
             if node.type == "record_declaration" and not static_only:  # record components are fields
                 params = node.child_by_field_name("parameters")
                 for p in params.named_children if params is not None else []:
@@ -568,6 +628,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         _innermost_block(point) == stub.method.child_by_field_name("body")
         and not any(r.end_byte <= at for r in nodes_of_type(stub.method, "return_statement"))  # `catch (E e) { return; }`
         and not expects_exception(stub.method))
+    scope.package, scope.outermost = jf.package, class_name(_outermost_class(stub.cls))
+    scope.subclass = subclass
     if classes is not None:
         scope.classes = classes
         declared_types = _declared_types(jf.tree.root_node)
@@ -614,7 +676,8 @@ class _Names:
     methods: list[str]   # called without a qualifier
     bound: set[str]      # declared in it: lambda parameters, pattern variables, locals of a block lambda
     captured: set[str]   # values used inside a lambda or anonymous class of it
-    selected: list[tuple[str, str]]   # (name, member) of each `name.member` and `name.member(...)`
+    # (name, member, called) of each `name.member` (False) and `name.member(...)` (True)
+    selected: list[tuple[str, str, bool]]
     # (receiver, method) of each call outside its lambdas and anonymous classes; the receiver
     # is a variable or class name, "" for none (`f()`), None for an expression (`a.b().f()`)
     called: set[tuple[str | None, str]]
@@ -651,20 +714,23 @@ def _free_names(stmt: Node) -> _Names:
             member = node.child_by_field_name("name" if node.type == "method_invocation" else "field")
             qualifier = node.child_by_field_name("object")
             if qualifier is not None and qualifier.type == "identifier" and text(qualifier) not in bound:
-                selected.append((text(qualifier), text(member)))
+                selected.append((text(qualifier), text(member), node.type == "method_invocation"))
             if node.type == "method_invocation" and not _inside_lambda(node, stmt):
                 receiver = "" if qualifier is None else text(qualifier) if qualifier.type == "identifier" else None
                 called.add((receiver, text(member)))
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
-                if parent.child_by_field_name("object") is None:
+                qualifier = parent.child_by_field_name("object")
+                if qualifier is None or qualifier.type in ("this", "super"):  # `this.f()`: checked as the test's f()
                     methods.append(text(node))
                     unqualified_calls.append((text(node), argument_count(parent)))
             elif parent.type == "field_access" and parent.child_by_field_name("field") == node:
-                if parent.child_by_field_name("object").type == "this":
+                if parent.child_by_field_name("object").type in ("this", "super"):
                     values.append(text(node))  # `this.foo`: the test's field foo, checked as `foo`
                 continue
             elif parent.type == "method_reference" and parent.children[0] != node:
+                continue
+            elif parent.type == "switch_label":  # `case OPEN ->`: a constant of the switched enum, unqualified
                 continue
             else:
                 values.append(text(node))
@@ -675,6 +741,8 @@ def _free_names(stmt: Node) -> _Names:
             if parent.type == "scoped_type_identifier" and parent.named_children[0] != node:
                 continue
             types.append(text(node))
+            if parent.type == "scoped_type_identifier":  # `Outer.Nested`: a member class of Outer
+                selected.append((text(node), text(parent.named_children[1]), False))
             qualified += _package_qualified(node)
     return _Names(values, types, methods, bound, captured, selected, called, qualified, unqualified_calls)
 
@@ -740,10 +808,13 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         changing = sorted(names.captured & scope.reassigned)
         if changing:
             return Checked(output, f"a lambda uses the local {changing[0]!r}, which is not effectively final")
-        for name, member in names.selected:
+        for name, member, called in names.selected:
             known = scope.members_of(name)
             if known is not None and member not in known or scope.unknown_jdk_constant(name, member):
                 return Checked(output, f"{name!r} has no member {member!r}")
+            denied = scope.denied_access(name, member, called)
+            if denied:
+                return Checked(output, f"{name}.{member} {denied}")
         throwing = sorted(method for receiver, method in names.called if scope.may_throw(receiver, method))
         if throwing:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")

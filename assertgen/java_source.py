@@ -208,12 +208,7 @@ class JavaFile:
 
     @property
     def package(self) -> str:
-        for node in self.tree.root_node.named_children:
-            if node.type == "package_declaration":
-                for child in node.named_children:
-                    if child.type in ("scoped_identifier", "identifier"):
-                        return text(child)
-        return ""
+        return package_of(self.tree.root_node)
 
     @property
     def imports(self) -> list[Import]:
@@ -262,6 +257,18 @@ class JavaFile:
 
     def starts_line(self, node: Node) -> bool:
         return self.source[self.line_start(node.start_byte):node.start_byte].strip(b" \t") == b""
+
+
+def package_of(node: Node) -> str:
+    """The package of the file `node` is part of ("" for none)."""
+    while node.parent is not None:
+        node = node.parent
+    for child in node.named_children:
+        if child.type == "package_declaration":
+            for name in child.named_children:
+                if name.type in ("scoped_identifier", "identifier"):
+                    return text(name)
+    return ""
 
 
 def annotation_names(declaration: Node) -> list[str]:

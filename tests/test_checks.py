@@ -53,6 +53,7 @@ def check(*statements, source=SCOPED, extra=("Foo",)):
     "assertEquals(3, this.foo.get());",
     "assertEquals(1, helper());",  # a method of the test (a helper, a factory) is the test's too
     "assertEquals(new Pair(1, before), foo.pair());",  # a local record declared before the point
+    "assertEquals(1, switch (foo.status()) { case OPEN -> 1; default -> 0; });",  # an enum's constant, unqualified
 ])
 def test_check_accepts_assertions_on_visible_names(statement):
     assert check(statement).reason is None
@@ -239,6 +240,7 @@ public record Point(int x, int y) implements Comparable<Point> {
 }
 """
 USES_FOCAL = """\
+package p;  // Point's: its package-private Axis is visible
 import java.time.*;
 import java.util.*;
 import java.util.stream.*;
@@ -565,3 +567,98 @@ def test_the_checked_exception_table_matches_the_jdk(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert dict(line.split() for line in run.stdout.splitlines()) == CHECKED_EXCEPTION_PARENTS
+
+
+ACCOUNT = """\
+package com.acme.core;
+public class Account {
+    public static final int LIMIT = 100;
+    private static final int SECRET = 7;
+    private int balance;
+    int count;
+    protected String owner;
+    public int balance() { return balance; }
+    private int hidden() { return 1; }
+    int packageOnly() { return 2; }
+    protected int prot() { return 3; }
+    protected static int shared() { return 4; }
+    public static class Entry { private int id; public int amount() { return 1; } }
+    private static class Secret { }
+}
+"""
+ACCOUNT_TEST = """\
+package com.acme;
+import com.acme.core.*;
+import org.junit.Test;
+class AccountTest {
+    @Test public void t() {
+        Account account = new Account();
+        Point point = new Point(1, 2);
+        Account.Entry entry = new Account.Entry();
+    }
+}
+"""
+
+
+def account_scope(source: str, classes: dict | None = None) -> checks.Scope:
+    account = js.top_level_class(jfile(ACCOUNT), "Account")
+    point = js.top_level_class(jfile("package com.acme.core;\npublic record Point(int x, int y) { }\n"), "Point")
+    stub = js.find_stubs(jfile(source))[0][0]
+    return checks.scope_at(stub, {"Account", "Point"}, classes=(classes or {"Account": account, "Point": point}).get)
+
+
+@pytest.mark.parametrize("package, accepted, rejected", [
+    ("com.acme.core", ["account.balance()", "account.count", "account.packageOnly()", "account.prot()",
+                       "account.owner.length()", "Account.LIMIT", "new Account.Entry().amount()", "point.x()"],
+     [("account.balance", "has private access"), ("account.hidden()", "has private access"),
+      ("Account.SECRET", "has private access"), ("entry.id", "has private access"),
+      ("new Account.Secret().hashCode()", "has private access"), ("point.x", "has private access")]),
+    ("com.acme", ["account.balance()", "Account.LIMIT", "point.x()"],
+     [("account.count", "is not public"), ("account.packageOnly()", "is not public"),
+      ("account.prot()", "has protected access"), ("account.owner", "has protected access"),
+      ("Account.shared()", "has protected access"), ("account.hidden()", "has private access")]),
+])
+def test_a_project_member_out_of_the_test_s_reach_is_rejected(package, accepted, rejected):
+    """A test is another class (javac: has private access; is not public in Account, cannot be
+    accessed from outside package; has protected access): a private member, a record's
+    component field, and from another package a package-private or protected one are not its to use."""
+    scope = account_scope(ACCOUNT_TEST.replace("package com.acme;", f"package {package};"))
+    for expression in accepted:
+        assert checks.check_candidate([f"assertNotNull({expression});"], scope).reason is None, expression
+    for expression, reason in rejected:
+        assert reason in (checks.check_candidate([f"assertNotNull({expression});"], scope).reason or ""), expression
+
+
+def test_a_test_reaches_its_own_private_members_and_a_superclass_s_static_protected_ones():
+    """Private members are visible in their whole top-level class (a test's nested class); from
+    another package a subclass (of Account, maybe) may call a static protected member, an
+    instance's only through its own type."""
+    own = ACCOUNT_TEST.replace("    }\n}\n", "    }\n    static class Account { private int secret; }\n}\n")
+    nested = js.top_level_class(jfile(own), "AccountTest").child_by_field_name("body").named_children[-1]
+    assert checks.check_candidate(["assertNotNull(account.secret);"], account_scope(own, {"Account": nested})).reason is None
+    scope = account_scope(ACCOUNT_TEST.replace("class AccountTest {", "class AccountTest extends BaseTest {"))
+    assert checks.check_candidate(["assertNotNull(Account.shared());"], scope).reason is None
+    assert "has protected access" in checks.check_candidate(["assertNotNull(account.prot());"], scope).reason
+
+
+def test_a_test_does_not_inherit_a_package_private_member_of_a_base_class_in_another_package():
+    """javac: cannot find symbol (package-private members are inherited in their package only);
+    public and protected ones are, also written `this.` or `super.`."""
+    base = jfile("package com.acme.support;\npublic abstract class BaseTest {\n    protected int expected = 1;\n"
+                 "    int internal = 2;\n    protected int helper() { return 1; }\n    int pkgHelper() { return 2; }\n"
+                 "    static class Fixture { }\n}\n")
+    classes = {"BaseTest": js.top_level_class(base, "BaseTest")}.get
+    source = ("package com.acme;\nimport com.acme.support.BaseTest;\nimport org.junit.Test;\n"
+              "public class CounterTest extends BaseTest {\n    @Test public void t() {\n        int v = 1;\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes=classes)
+    for statement in ("assertEquals(expected, v);", "assertEquals(helper(), v);", "assertEquals(1, super.helper());",
+                      "assertEquals(this.helper(), this.expected);", "assertEquals(super.expected, v);"):
+        assert checks.check_candidate([statement], scope).reason is None, statement
+    for statement, reason in [("assertEquals(internal, v);", "unknown name 'internal'"),
+                              ("assertEquals(pkgHelper(), v);", "unknown method 'pkgHelper'"),
+                              ("assertEquals(v, this.pkgHelper());", "unknown method 'pkgHelper'"),
+                              ("assertNotNull(new Fixture());", "unknown type 'Fixture'")]:
+        assert reason in (checks.check_candidate([statement], scope).reason or ""), statement
+    same_package = checks.scope_at(js.find_stubs(jfile(source.replace("package com.acme;", "package com.acme.support;")))[0][0],
+                                   set(), classes=classes)
+    assert checks.check_candidate(["assertEquals(pkgHelper(), internal);"], same_package).reason is None
