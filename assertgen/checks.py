@@ -16,9 +16,8 @@ from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, 
                                    class_methods, class_name, expects_exception, has_modifier, is_assertion_name,
                                    is_assertion_statement, is_junit3, nodes_of_type, package_of, parameter_count,
                                    parse, statements_of, takes_arguments, text, walk)
-from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CONSTANTS, JDK_PACKAGE_TYPES,
-                           OBJECT_MEMBERS, PRIMITIVES, STRING_MEMBERS, UNCHECKED_EXCEPTIONS,
-                           CHECKED_EXCEPTION_PARENTS)
+from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, OBJECT_MEMBERS,
+                           PRIMITIVES, UNCHECKED_EXCEPTIONS, superclass_of)
 
 
 # --- assertion libraries and static imports --------------------------------------------
@@ -92,7 +91,6 @@ WILDCARD_MEMBERS = _LIBRARY_MEMBERS | {
     "org.assertj.core.api.Assertions": _LIBRARY_MEMBERS["org.assertj.core.api.Assertions"] | _ASSERTJ_HELPERS,
 }
 
-_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 # Annotations (Lombok's) that generate members the source does not show: getters, setters,
 # withers, `builder()`, delegated methods.
 _GENERATING_ANNOTATIONS = frozenset("Data Value Getter Setter Builder SuperBuilder With Wither Delegate "
@@ -224,20 +222,16 @@ def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda n
 
 
 def _exception_lineage(name: str, classes: Callable[[str], Node | None]) -> tuple[list[str], bool]:
-    """The exception and its superclasses as far as the project's classes and the JDK's known
-    checked exceptions tell, and whether that reached Throwable (the whole lineage is known)."""
+    """The exception and its superclasses as far as the project's classes and the JDK's tell,
+    and whether that reached Throwable (the whole lineage is known)."""
     lineage = []
-    while name not in lineage:
+    while name is not None and name not in lineage:  # (a cycle: broken code)
         lineage.append(name)
         project = classes(name)
         superclass = None if project is None else project.child_by_field_name("superclass")
-        if superclass is not None:
-            name = _simple_type(superclass.named_children[0])
-        elif name in CHECKED_EXCEPTION_PARENTS:
-            name = CHECKED_EXCEPTION_PARENTS[name]
-        else:
-            return lineage, name == "Throwable"
-    return lineage, False  # a cycle: broken code
+        name = _simple_type(superclass.named_children[0]) if superclass is not None \
+            else None if project is not None else superclass_of(name)
+    return lineage, "Throwable" in lineage
 
 
 def _is_unchecked(name: str, classes: Callable[[str], Node | None]) -> bool:
@@ -335,6 +329,8 @@ class Scope:
     package: str = ""
     outermost: str = ""
     subclass: bool = False
+    # the classes the test file declares (nested, local): one of them hides a JDK class of its name
+    file_types: frozenset[str] = frozenset()
 
     def may_throw(self, receiver: str | None, method: str) -> bool:
         """Whether `receiver.method(...)` may call one of the focal class's throwing methods: the
@@ -347,20 +343,17 @@ class Scope:
         return declared.rsplit(".", 1)[-1] in (self.focal, "?")
 
     def _is_jdk_class(self, name: str) -> bool:
-        """Whether the type name means one of the JDK classes listed above (JAVA_LANG,
-        JDK_PACKAGE_TYPES), as the file imports it (ANTLR's IntStream is not java.util.stream's)."""
+        """Whether the type name means one of the JDK classes of `assertgen.jdk` (JAVA_LANG,
+        JDK_PACKAGE_TYPES), as the file imports it (ANTLR's IntStream is not java.util.stream's)
+        and declares none of its name (a test's nested `Timer` hides java.util's)."""
+        if name in self.file_types:
+            return False
         single = [i for i in self.imports if not i.static and not i.wildcard and i.simple == name]
         if single:
             return any(single[0].name == f"{package}.{name}" for package, names in JDK_PACKAGE_TYPES.items()
                        if name in names)
         return name in JAVA_LANG or any(name in JDK_PACKAGE_TYPES.get(i.name, ()) for i in self.imports
                                         if i.wildcard and not i.static)
-
-    def unknown_jdk_constant(self, name: str, member: str) -> bool:
-        """`Integer.MAX_VALU`, `Optional.BLUE`: an UPPER_CASE member of a JDK class (not one of the
-        project's of the same name) that is none of its constants (`JDK_CONSTANTS`)."""
-        return (name not in self.values and self._is_jdk_class(name) and self.classes(name) is None
-                and _CONSTANT_NAME.fullmatch(member) is not None and member not in JDK_CONSTANTS.get(name, ()))
 
     def knows_class(self, qualified: str) -> bool:
         """Whether a package-qualified class (`java.util.List`, `com.acme.model.Item`) is one of
@@ -386,8 +379,9 @@ class Scope:
         return self.var_types.get(name) if name in self.values else name
 
     def members_of(self, name: str) -> frozenset[str] | None:
-        """The members of the project class (or String, array, primitive) that `name` holds (a
-        variable) or names (a class), when they are all known: naming another one is a javac error."""
+        """The members of the project or JDK class (or array, primitive) that `name` holds (a
+        variable) or names (a class), when they are all known: naming another one is a javac error
+        (`names.length` of a List, `Integer.MAX_VALU`, a reused `Color.BLUE` renamed `Optional.BLUE`)."""
         declared = self._declared_type(name)
         cls = None if declared is None else self._class_of(declared)
         if cls is not None:
@@ -396,7 +390,9 @@ class Scope:
             return frozenset()
         if declared is not None and declared.endswith("]"):
             return ARRAY_MEMBERS
-        return STRING_MEMBERS if declared == "String" else None
+        if declared in JDK_CLASSES and self._is_jdk_class(declared):
+            return JDK_CLASSES[declared].members
+        return None
 
     def denied_access(self, name: str, member: str, called: bool) -> str | None:
         """Why the test may not use `name.member` (a method when `called`, else a field or
@@ -630,6 +626,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         and not expects_exception(stub.method))
     scope.package, scope.outermost = jf.package, class_name(_outermost_class(stub.cls))
     scope.subclass = subclass
+    scope.file_types = frozenset(class_name(c) for c in nodes_of_type(jf.tree.root_node, *CLASS_TYPES))
     if classes is not None:
         scope.classes = classes
         declared_types = _declared_types(jf.tree.root_node)
@@ -810,7 +807,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             return Checked(output, f"a lambda uses the local {changing[0]!r}, which is not effectively final")
         for name, member, called in names.selected:
             known = scope.members_of(name)
-            if known is not None and member not in known or scope.unknown_jdk_constant(name, member):
+            if known is not None and member not in known:
                 return Checked(output, f"{name!r} has no member {member!r}")
             denied = scope.denied_access(name, member, called)
             if denied:
