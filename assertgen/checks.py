@@ -673,7 +673,8 @@ class _Names:
     methods: list[str]   # called without a qualifier
     bound: set[str]      # declared in it: lambda parameters, pattern variables, locals of a block lambda
     captured: set[str]   # values used inside a lambda or anonymous class of it
-    # (name, member, called) of each `name.member` (False) and `name.member(...)` (True)
+    # (name, member, called) of each `name.member` (False) and `name.member(...)` (True), and
+    # (class, member, called) of each `new Class(...).member`
     selected: list[tuple[str, str, bool]]
     # (receiver, method) of each call outside its lambdas and anonymous classes; the receiver
     # is a variable or class name, "" for none (`f()`), None for an expression (`a.b().f()`)
@@ -712,6 +713,12 @@ def _free_names(stmt: Node) -> _Names:
             qualifier = node.child_by_field_name("object")
             if qualifier is not None and qualifier.type == "identifier" and text(qualifier) not in bound:
                 selected.append((text(qualifier), text(member), node.type == "method_invocation"))
+            elif qualifier is not None and qualifier.type == "object_creation_expression" \
+                    and qualifier.child_by_field_name("type") is not None \
+                    and not any(c.type == "class_body" for c in qualifier.children):  # an anonymous class has more
+                # `new Account().id()`: a member of the class, as `Account.id` (its members are one set)
+                selected.append((_type_name(qualifier.child_by_field_name("type")), text(member),
+                                 node.type == "method_invocation"))
             if node.type == "method_invocation" and not _inside_lambda(node, stmt):
                 receiver = "" if qualifier is None else text(qualifier) if qualifier.type == "identifier" else None
                 called.add((receiver, text(member)))
@@ -729,6 +736,8 @@ def _free_names(stmt: Node) -> _Names:
                 continue
             elif parent.type == "switch_label":  # `case OPEN ->`: a constant of the switched enum, unqualified
                 continue
+            elif parent.type == "method_declaration" and parent.child_by_field_name("name") == node:
+                continue  # a method an anonymous class of the statement declares: no name it uses
             else:
                 values.append(text(node))
                 qualified += _package_qualified(node)
@@ -824,7 +833,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 return Checked(output, f"unknown type {qualified!r}")
         values = [v for v in values if v not in packages]
         types = [t for t in types if t not in packages]
-        # An assertion that uses nothing of the test (`assertTrue(new Object().isEmpty())`)
+        # An assertion that uses nothing of the test (`assertTrue(new StringBuilder().isEmpty())`)
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
         uses_test_value = any(v in scope.values for v in values) or any(m in scope.test_methods for m in methods)
         other_types = types + [v for v in values if v not in scope.values]  # `Math` in Math.abs

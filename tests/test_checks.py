@@ -73,7 +73,8 @@ def test_check_accepts_assertions_on_visible_names(statement):
     ("assertNotNull(new ArrayList<>());", "unknown type 'ArrayList'"),
     ("assertEquals(1, compute(before));", "unknown method 'compute'"),
     ("assertIterableEquals(List.of(), foo.list());", "unknown method 'assertIterableEquals'"),  # not JUnit 4
-    ("assertTrue(new Object().isEmpty());", "uses nothing from the test"),
+    ("assertTrue(new Object().isEmpty());", "'Object' has no member 'isEmpty'"),
+    ("assertTrue(new StringBuilder().isEmpty());", "uses nothing from the test"),
     ("assertEquals(1, Math.abs(-1));", "uses nothing from the test"),
     ("assertNotNull(this.bar);", "unknown name 'bar'"),  # the test has no field `bar`
     ("assertEquals(1, before); assertTrue(true);", "uses nothing from the test"),
@@ -219,6 +220,26 @@ def test_a_test_class_method_hides_a_static_import_of_its_name_and_takes_its_arg
     stub = js.find_stubs(jfile(HIDING))[0][0]
     reason = checks.check_candidate([statement], checks.scope_at(stub, {"Money"}, classes={"Money": None}.get)).reason
     assert reason is None if accepted else "of the test class takes" in reason, reason
+
+
+def test_a_member_of_a_new_instance_is_checked_as_one_of_its_class():
+    """`new Account().idd()`, `new ArrayList<>().length`: javac, cannot find symbol; an anonymous
+    class may declare more (and its method names are no names the statement uses)."""
+    account = js.top_level_class(jfile("package com.acme;\npublic class Account {\n  public int id() { return 1; }\n"
+                                       "  private int hidden() { return 2; }\n"
+                                       "  public static class Entry { public int id() { return 3; } }\n}\n"), "Account")
+    source = SCOPED.replace("import java.util.List;", "import java.util.*;\nimport com.acme.Account;")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Foo"}, classes={"Account": account}.get)
+    for statement, reason in [("assertEquals(before, new Account().id());", None),
+                              ("assertEquals(before, new Account.Entry().id());", None),
+                              ("assertEquals(before, new ArrayList<String>().size());", None),
+                              ("assertEquals(before, new Account() { int more() { return before; } }.more());", None),
+                              ("assertEquals(before, new Account().idd());", "'Account' has no member 'idd'"),
+                              ("assertEquals(before, new Account.Entry().idx());", "'Account.Entry' has no member 'idx'"),
+                              ("assertEquals(before, new ArrayList<String>().length);", "'ArrayList' has no member 'length'"),
+                              ("assertEquals(before, new Account().hidden());", "has private access")]:
+        found = checks.check_candidate([statement], scope).reason
+        assert found is None if reason is None else reason in found, (statement, found)
 
 
 def test_a_test_class_with_a_library_base_class_may_inherit_more_overloads():
