@@ -549,6 +549,8 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
     main_override = None
     if main_dir is not None:
         main_override = Path(main_dir)
+        if main_override.exists() and not main_override.is_dir():  # `--main pom.xml`: not "not found"
+            raise UserError("is not a directory (--main names the main source directory)", path=str(main_dir))
         if not main_override.is_dir():
             raise UserError("main source directory not found", path=str(main_dir))
     java_files = collect_java_files(paths)
@@ -735,6 +737,8 @@ def check_report_path(path: str | Path) -> Path:
         raise UserError("directory for the JSON report not found", path=str(path))
     if path.is_dir():
         raise UserError("is a directory, not a file for the JSON report", path=str(path))
+    if path.suffix == ".java":  # a slip (`--json FooTest.java`) would replace a source with JSON
+        raise UserError("is a Java file, not a file for the JSON report", path=str(path))
     if _is_stream(path):  # written into, not replaced (see write_json_report)
         if not os.access(path, os.W_OK):
             raise UserError("not writable", path=str(path))

@@ -92,13 +92,19 @@ def _read_settings(config: pytest.Config) -> Settings:
     elif config.getini("assertgen_suites"):
         suites = [Path(p).resolve() for p in config.getini("assertgen_suites")]
     for suite in suites or []:
+        if suite.is_dir():
+            raise pytest.UsageError(f"assertgen: {suite} is a directory: name its suite files (*.toml)")
         if not suite.is_file():
             raise pytest.UsageError(f"assertgen: suite file not found: {suite}")
+        if suite.suffix != ".toml":  # else never collected: a bare "no tests ran"
+            raise pytest.UsageError(f"assertgen: {suite} is not a suite file: suite files end in .toml")
 
     model = _setting(config, "model", ini_base)
     if model is not None:
         name, sep, source = str(model).partition("=")
         name, source = (name, source) if sep else (None, str(model))
+        if not source.strip():  # else the working directory, "not an assertgen model directory"
+            raise pytest.UsageError(f"assertgen: --assertgen-model expects [NAME=]DIR, got {str(model)!r}")
         # a DIR on the command line is relative to the working directory, an ini one to the ini file
         base = Path.cwd() if config.getoption("assertgen_model") is not None else ini_base
         model = (name, resolve_source(source, base))
@@ -175,12 +181,21 @@ def pytest_configure(config: pytest.Config) -> None:
     for suite in wanted or []:
         if not _covered_by_args(suite.resolve(), config):
             config.args.append(str(suite))
+    _check_model_name(config, settings)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    if config.stash[_SETTINGS].enabled:
+        return
+    # `pytest -m assertgen --assertgen-save-baseline FILE` ran nothing and saved nothing, silently
+    given = [f"--assertgen-{name.replace('_', '-')}" for name in
+             ("suite", "model", "limit", "baseline", "save_baseline", "json")
+             if config.getoption(f"assertgen_{name}") is not None]
+    if given:
+        terminalreporter.write_line(f"assertgen: {', '.join(given)} did nothing: suites run with "
+                                    "--assertgen-bench", yellow=True)
     # Without the flag, a suite named on the command line is only pytest's "not found".
-    if config.stash[_SETTINGS].enabled or exitstatus not in (pytest.ExitCode.USAGE_ERROR,
-                                                             pytest.ExitCode.NO_TESTS_COLLECTED):
+    if exitstatus not in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
         return
     for arg in config.args:
         path = arg.split("::")[0]
@@ -203,14 +218,27 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     return None
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    settings = session.config.stash[_SETTINGS]
-    overrides = session.config.stash[_STATE].overrides
+def _check_model_name(config: pytest.Config, settings: Settings) -> None:
+    """A misspelt --assertgen-model NAME would silently gate the suites' own models; a NAME
+    that only some suites have is fine (the README's run over every suite with tiny=DIR).
+    Checked here, over the suite files collection will read, rather than after collection:
+    xdist's controller collects nothing, and a UsageError raised by a worker's collection is
+    an INTERNALERROR."""
     name = settings.model[0] if settings.model else None
-    # A misspelt NAME would silently gate the suites' own models; a NAME that only some
-    # suites have is fine (the README's run over every suite with tiny=DIR).
-    if name and overrides and not any(replaced for _, replaced, _ in overrides.values()):
-        have = "; ".join(f"{suite}: {', '.join(models)}" for suite, _, models in overrides.values())
+    if not name:
+        return
+    files = [Path(a.split("::")[0]) for a in config.args if a.split("::")[0].endswith(".toml")]
+    files = [(f if f.is_absolute() else config.invocation_params.dir / f).resolve() for f in files]
+    listed = settings.suites if settings.suites is not None else _default_suites(config)
+    files += [s.resolve() for s in listed if _covered_by_args(s.resolve(), config)]
+    suites = {}
+    for path in dict.fromkeys(f for f in files if f.is_file()):
+        try:
+            suites[path] = load_suite(path)
+        except SuiteError:  # reported as a collection error
+            continue
+    if suites and not any(name in suite.models for suite in suites.values()):
+        have = "; ".join(f"{suite.name}: {', '.join(suite.models)}" for suite in suites.values())
         raise pytest.UsageError(f"assertgen: --assertgen-model names {name!r}, which no suite has "
                                 f"(models: {have})")
 
@@ -226,7 +254,6 @@ class State:
     results: list = field(default_factory=list)      # item records from reports
     models: dict = field(default_factory=dict)       # "suite::model" -> model summary
     names: dict = field(default_factory=dict)        # suite name -> the suite file that has it
-    overrides: dict = field(default_factory=dict)    # suite path -> (name, --assertgen-model applied, models)
     started: float = field(default_factory=time.time)
 
 
@@ -376,8 +403,7 @@ class SuiteFile(pytest.File):
             raise self.CollectError(str(SuiteError(self.path, "suite.name", f"{suite.name!r} is also the "
                                                    f"name of {other}; give each suite its own name")))
         if settings.model:
-            replaced = suite.override_model(*settings.model)
-            self.config.stash[_STATE].overrides[self.path] = (suite.name, replaced, list(suite.models))
+            suite.override_model(*settings.model)
         for model in suite.models.values():
             if model.gates or suite.cases_for(model.name):
                 yield ModelNode.from_parent(self, name=model.name, suite=suite)

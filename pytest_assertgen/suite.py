@@ -270,7 +270,8 @@ def load_suite(path: str | Path) -> Suite:
     path = Path(path)
     base = path.parent
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a BOM (Notepad writes one) was "invalid TOML ... line 1, column 1"
+        doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as err:
         raise SuiteError(path, None, f"cannot read: {err}") from None
     except tomllib.TOMLDecodeError as err:
@@ -383,6 +384,9 @@ def load_suite(path: str | Path) -> Suite:
             test_method_masked=reader.get("test_method_masked", str, required=True),
             accept=answers, models=tuple(case_models) if case_models is not None else None))
 
+    if not needs_data and not suite.cases:  # else pytest's bare "no tests ran", exit 5
+        raise SuiteError(path, "models", "no model has gates and there are no [[cases]]: "
+                                         "the suite checks nothing")
     uses_codebleu = any(g.metric.startswith("codebleu") for m in suite.models.values() for g in m.gates)
     suite.codebleu = head.get("codebleu", bool, uses_codebleu)
     if uses_codebleu and not suite.codebleu:  # the gate would fail as 'not measured'

@@ -414,12 +414,15 @@ def test_atomic_write_replaces_content_and_keeps_mode(tmp_path):
     (None, ["pom.xml"], "pom.xml: not a Java file or directory"),
     (None, ["src/main/java"], "no JUnit test files found in src/main/java"),
     (None, ["--main", "nowhere"], "nowhere: main source directory not found"),
+    (None, ["--main", "pom.xml"], "pom.xml: is not a directory (--main names the main source directory)"),
     ("dangling", [], "Dangling.java: cannot read file"),
     ("loop", [], "src/test/java/A.java: cannot read file: Too many levels of symbolic links"),
     ("loop", ["src/test/java/B.java"], "src/test/java/B.java: cannot read file"),
     (None, ["--model", "no-such-model"], "no-such-model: no such model directory"),
     (None, ["--json", "nodir/r.json"], "nodir/r.json: directory for the JSON report not found"),
     ("report-dir", ["--json", "reports"], "reports: is a directory, not a file for the JSON report"),
+    # a slip of the report's path: the test file was replaced by the JSON report
+    (None, ["--json", CALC], f"{CALC}: is a Java file, not a file for the JSON report"),
     ("empty-model", ["--model", "empty-model"], "assertgen.json is missing"),
 ])
 def test_user_errors_exit_2_with_one_line_naming_the_file(java_project, capsys, setup, args, message):

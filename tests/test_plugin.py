@@ -114,6 +114,12 @@ def test_items_are_collected_only_with_the_flag(project):
     named.stdout.fnmatch_lines(["assertgen: benchmarks/s.toml is a benchmark suite: suites run with "
                                 "--assertgen-bench"])
 
+    # assertgen options without the flag: nothing measured, nothing written, and now said so
+    forgot = project.runpytest("-m", "assertgen", "--assertgen-save-baseline=b.json")
+    forgot.stdout.fnmatch_lines(["assertgen: --assertgen-save-baseline did nothing: suites run with "
+                                 "--assertgen-bench"])
+    assert not (project.path / "b.json").exists()
+
     bench = project.runpytest("--assertgen-bench", "--collect-only", "-q")
     bench.stdout.fnmatch_lines(["benchmarks/s.toml::oracle::exact_match",
                                 "benchmarks/s.toml::oracle::ast_validity"])
@@ -253,6 +259,9 @@ def test_an_empty_data_file_is_named_not_reported_as_not_measured(project):
     (suite_with("ms_per_method_p50 <= -5"), "models.oracle.gates[0]", "must be >= 0, got -5"),
     (suite_with("codebleu >= 0.2").replace("[suite]", "[suite]\ncodebleu = false"), "suite.codebleu",
      "false, but a gate uses codebleu"),
+    # nothing to check: it was pytest's bare "no tests ran" (exit 5), the file unnamed
+    (suite_with().replace("gates = []", ""), "models",
+     "no model has gates and there are no *cases*: the suite checks nothing"),
 ])
 def test_malformed_suite_is_a_collection_error_naming_file_and_key(project, body, key, message):
     write_suite(project, body)
@@ -429,6 +438,20 @@ def test_ini_options_and_limit(project):
     assert doc["models"][0]["n"] == 3 and doc["options"]["limit"] == 3
 
 
+@pytest.mark.parametrize("given, message", [
+    ("nope.toml", "suite file not found: {path}/nope.toml"),
+    ("benchmarks", "{path}/benchmarks is a directory: name its suite files (*.toml)"),
+    # a suite copied under another extension was never collected: "no tests ran", exit 5
+    ("suite.txt", "{path}/suite.txt is not a suite file: suite files end in .toml"),
+])
+def test_an_unusable_suite_option_is_a_usage_error_naming_it(project, given, message):
+    write_suite(project, suite_with("exact_match >= 0.5"))
+    (project.path / "suite.txt").write_text(suite_with("exact_match >= 0.5"))
+    result = project.runpytest("--assertgen-bench", f"--assertgen-suite={given}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: assertgen: {message.format(path=project.path)}"])
+
+
 def test_ini_model_directory_is_relative_to_the_ini_file(project, monkeypatch):
     write_suite(project, suite_with("exact_match >= 0.5"))
     project.makeini("""
@@ -451,13 +474,25 @@ def test_model_override_from_the_command_line(project):
     result.stdout.fnmatch_lines(["s::oracle::exact_match = 0; gate exact_match >= 0.5: NOT MET"])
 
 
-def test_a_model_name_no_suite_has_is_a_usage_error(project):
+@pytest.mark.parametrize("xdist", [[], ["-p", "xdist", "-n", "2"]], ids=["plain", "xdist"])
+def test_a_model_name_no_suite_has_is_a_usage_error(project, xdist):
+    # Under xdist it was an INTERNALERROR traceback (exit 3): a worker's collection raised it.
     write_suite(project, suite_with("exact_match >= 0.5"))
-    result = project.runpytest("--assertgen-bench", "--assertgen-model=oracel=fake_models:always_wrong")
+    result = project.runpytest("--assertgen-bench", "--assertgen-model=oracel=fake_models:always_wrong",
+                               *xdist)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--assertgen-model names 'oracel', which no suite has "
                                  "(models: s: oracle)*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert not (project.path / "builds.log").exists()
+
+
+def test_a_model_option_without_a_directory_is_a_usage_error(project):
+    # `oracle=` measured the working directory: "not an assertgen model directory" on every item
+    write_suite(project, suite_with("exact_match >= 0.5"))
+    result = project.runpytest("--assertgen-bench", "--assertgen-model=oracle=")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: assertgen: --assertgen-model expects [[]NAME=[]]DIR, got 'oracle='"])
     assert not (project.path / "builds.log").exists()
 
 
@@ -471,6 +506,11 @@ def test_a_model_name_replaces_that_model_in_the_suites_that_have_it(project):
                                "-rA")
     assert outcomes_by_id(result) == {"benchmarks/a.toml::oracle::exact_match": "FAILED",
                                       "benchmarks/b.toml::other::exact_match": "PASSED"}
+    # only the suites that run count: b.toml alone has no model 'oracle'
+    alone = project.runpytest("--assertgen-bench", "benchmarks/b.toml",
+                              "--assertgen-model=oracle=fake_models:always_wrong")
+    assert alone.ret == pytest.ExitCode.USAGE_ERROR
+    alone.stderr.fnmatch_lines(["*names 'oracle', which no suite has (models: b: other)*"])
 
 
 def test_model_errors_are_reported_on_each_item_in_one_line(project):
@@ -497,6 +537,14 @@ def test_a_model_that_crashes_shows_its_own_traceback_once_per_item(project):
 
 
 # ---------------------------------------------------------------- units (no pytester)
+
+def test_a_suite_file_with_a_byte_order_mark_is_read(tmp_path):
+    # a suite saved by Notepad was "invalid TOML: Invalid statement (at line 1, column 1)"
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + suite_with("exact_match >= 0.5").encode())
+    suite = load_suite(path)
+    assert suite.name == "bom" and [str(g) for g in suite.models["oracle"].gates] == ["exact_match >= 0.5"]
+
 
 @pytest.mark.parametrize("op, value, baseline, allowed, regressed", [
     (">=", 0.60, 1.00, 0.05, True),    # 40% worse
