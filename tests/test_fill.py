@@ -448,6 +448,12 @@ def test_console_script_reports_errors_without_traceback(tmp_path):
         pytest.skip(f"console script not installed at {script} (pip install -e .)")
     proc = subprocess.run([str(script), "fill"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "src/test/java: path not found" in proc.stderr
+
+
+def test_python_m_assertgen_is_the_command(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "assertgen", "fill"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2 and "src/test/java: path not found" in proc.stderr and "Traceback" not in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
