@@ -7,7 +7,8 @@ test can see (and only members its project classes have).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -319,10 +320,10 @@ class Scope:
     unconditional: bool = False
     # the methods of the test class (and of those around it, and what they inherit from the
     # project): an assertion calling one (a helper, a factory) uses the test. Each name's
-    # (parameter count, varargs) of its overloads, where the classes inherit from no library's
-    # (else None): a call without a qualifier finds only these, and they hide any static import
-    # of the name (a helper `assertEquals(Money, Money)` hides JUnit's; javac: cannot be applied)
-    test_methods: dict[str, set[tuple[int, bool]] | None] = field(default_factory=dict)
+    # overloads (declarations), where the classes inherit from no library's (else None): a call
+    # without a qualifier finds only these, and they hide any static import of the name (a
+    # helper `assertEquals(Money, Money)` hides JUnit's; javac: cannot be applied)
+    test_methods: Mapping[str, list[Node] | None] = field(default_factory=dict)
     # where the test is, for the access a project member allows it: its package, its top-level
     # class (a private member is visible in its own top-level class only), and whether a class
     # around it extends another (so it may reach a static protected member from another package)
@@ -425,6 +426,43 @@ class Scope:
         if has_modifier(declaration, "protected"):  # from a subclass, a static one (an instance's: via the subclass only)
             return None if self.subclass and _is_static(declaration) else "has protected access"
         return "is not public, and the test is in another package"
+
+
+@dataclass
+class _ClassNames:
+    """What a class gives the code of a test in it or in a subclass (`_class_names`)."""
+
+    values: set[str]                # fields, constants, record components, enum constants
+    field_types: dict[str, str]     # the types of inherited fields (the test file declares the others)
+    methods: dict[str, list[Node]]  # name -> overloads
+    types: set[str]                 # member classes
+
+
+def _class_names(owner: Node, package: str | None, static_only: bool) -> _ClassNames:
+    """The names class `owner` gives code inside it (`package` None), or code of a subclass
+    in `package` (what it inherits); `static_only`: in a static context, only static members."""
+    inherited = package is not None
+    names = _ClassNames(set(), {}, {}, set())
+    for member in body_members(owner, "field_declaration") + body_members(owner, "constant_declaration"):
+        if (not static_only or _is_static(member) or member.type == "constant_declaration") \
+                and (not inherited or inherits(member, owner, package)):
+            names.values.update(_declared_names(member))
+            if inherited:
+                names.field_types.update(dict.fromkeys(_declared_names(member), _type_name(
+                    member.child_by_field_name("type"))))
+    for member in inherited_methods(owner, package) if inherited else class_methods(owner):
+        if not static_only or _is_static(member):
+            names.methods.setdefault(text(member.child_by_field_name("name")), []).append(member)
+    for kind in CLASS_TYPES:
+        names.types.update(class_name(c) for c in body_members(owner, kind)
+                           if not inherited or inherits(c, owner, package))
+    if not inherited:
+        if owner.type == "record_declaration" and not static_only:  # record components are fields
+            params = owner.child_by_field_name("parameters")
+            for p in params.named_children if params is not None else []:
+                names.values.update(_declared_names(p))
+        names.values.update(_enum_constants(owner))
+    return names
 
 
 def _declared_names(node: Node) -> list[str]:
@@ -546,7 +584,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     """
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
-    test_methods: dict[str, set[tuple[int, bool]] | None] = {}
+    methods_inside_out: list[dict[str, list[Node]]] = []  # each enclosing class's methods, innermost first
     inherits_from_library = subclass = False
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
@@ -572,27 +610,17 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             subclass |= node.child_by_field_name("superclass") is not None
             inherits_from_library |= any(lookup(name) is None and name not in _BARE_INTERFACES
                                          for c in [node, *supertypes] for name in supertype_names(c))
-            for owner in [node, *supertypes]:
-                inherited = owner is not node
-                for member in body_members(owner, "field_declaration") + body_members(owner, "constant_declaration"):
-                    if (not static_only or _is_static(member) or member.type == "constant_declaration") \
-                            and (not inherited or inherits(member, owner, jf.package)):
-                        values.update(_declared_names(member))
-                        if inherited:
-                            field_types.update(dict.fromkeys(_declared_names(member), _type_name(
-                                member.child_by_field_name("type"))))
-                for member in inherited_methods(owner, jf.package) if inherited else class_methods(owner):
-                    if not static_only or _is_static(member):
-                        test_methods.setdefault(text(member.child_by_field_name("name")), set()).add(
-                            parameter_count(member))
-                for kind in CLASS_TYPES:
-                    types.update(class_name(c) for c in body_members(owner, kind)
-                                 if not inherited or inherits(c, owner, jf.package))
-            if node.type == "record_declaration" and not static_only:  # record components are fields
-                params = node.child_by_field_name("parameters")
-                for p in params.named_children if params is not None else []:
-                    values.update(_declared_names(p))
-            values.update(_enum_constants(node))
+            # (the test file's own classes once per file: a class of 1,500 tests took 6 ms a stub)
+            own = jf.memo(("class names", node.start_byte, static_only),
+                          lambda: _class_names(node, None, static_only))
+            class_methods_ = dict(own.methods) if supertypes else own.methods  # (the memo stays as it is)
+            for names in [own] + [_class_names(owner, jf.package, static_only) for owner in supertypes]:
+                values |= names.values
+                field_types.update(names.field_types)
+                for name, overloads in names.methods.items() if names is not own else ():
+                    class_methods_[name] = class_methods_.get(name, []) + overloads
+                types |= names.types
+            methods_inside_out.append(class_methods_)
             # a static nested class (records, enums and interfaces are) has no instance of the
             # classes around it: their instance fields and methods are no names of its code
             static_only = static_only or node.type != "class_declaration" or _is_static(node)
@@ -616,6 +644,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         methods.update(_JUNIT3)
     values -= unassigned - assigned  # such a local hides any field or import of its name
     hints = [i.name for i in imports] + jf.qualified_annotations
+    # A call finds the innermost class with a method of its name (javac: JLS 15.12.1).
+    test_methods: Mapping[str, list[Node] | None] = ChainMap(*methods_inside_out)
     if inherits_from_library or is_junit3(stub.cls):  # more overloads than the source shows
         test_methods = dict.fromkeys(test_methods)
     scope = Scope(values, types, methods | set(test_methods), imports, hints, locals_, _assigned_names(stub.method) & locals_,
@@ -626,13 +656,13 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         and not expects_exception(stub.method))
     scope.package, scope.outermost = jf.package, class_name(_outermost_class(stub.cls))
     scope.subclass = subclass
-    scope.file_types = frozenset(class_name(c) for c in nodes_of_type(jf.tree.root_node, *CLASS_TYPES))
+    scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))
     if classes is not None:
         scope.classes = classes
-        declared_types = _declared_types(jf.tree.root_node)
+        declared_types = jf.memo("declared types", lambda: _declared_types(jf.tree.root_node))
         for var, declared in field_types.items():
-            declared_types.setdefault(var, set()).add(declared)
-        scope.var_types = {var: declared.pop() for var, declared in declared_types.items() if len(declared) == 1}
+            declared_types = {**declared_types, var: declared_types.get(var, set()) | {declared}}
+        scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
     if focal is not None and not _inside_try_with_catch(point, stub.method):
         declared = tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children)
         scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup, declared)
@@ -850,7 +880,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 return Checked(output, f"unknown type {name!r}")
         for name, argc in names.unqualified_calls:
             overloads = scope.test_methods.get(name)
-            if overloads and not any(takes_arguments(p, argc) for p in overloads):
+            if overloads and not any(takes_arguments(parameter_count(m), argc) for m in overloads):
                 return Checked(output, f"no method {name!r} of the test class takes {argc} argument(s)")
         for name in methods:
             if name in scope.methods:

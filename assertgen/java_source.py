@@ -25,15 +25,19 @@ Definitions used throughout (they match the corpus, see the dataset README):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import tree_sitter_java
 from tree_sitter import Language, Node, Parser, Tree
 
 from assertgen.errors import UserError
 from assertgen.prompt import PLACEHOLDER
+
+T = TypeVar("T")
 
 JAVA = Language(tree_sitter_java.language())
 
@@ -172,6 +176,14 @@ class JavaFile:
     path: Path
     source: bytes
     tree: Tree
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A fact derived from the tree, computed once per file (the tree never changes): fill
+        asks for the same ones at every stub, and a file of 400 stubs took 10 s that way."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @classmethod
     def read(cls, path: str | Path) -> JavaFile:
@@ -208,10 +220,13 @@ class JavaFile:
 
     @property
     def package(self) -> str:
-        return package_of(self.tree.root_node)
+        return self.memo("package", lambda: package_of(self.tree.root_node))
 
     @property
     def imports(self) -> list[Import]:
+        return self.memo("imports", self._imports)
+
+    def _imports(self) -> list[Import]:
         result = []
         for node in self.tree.root_node.named_children:
             if node.type != "import_declaration":
@@ -226,13 +241,15 @@ class JavaFile:
     @property
     def qualified_annotations(self) -> list[str]:
         """Annotations written with their package (`@org.junit.jupiter.api.Test`)."""
-        names = (text(a.child_by_field_name("name"))
-                 for a in nodes_of_type(self.tree.root_node, "annotation", "marker_annotation"))
-        return list(dict.fromkeys(n for n in names if "." in n))
+        def find() -> list[str]:
+            names = (text(a.child_by_field_name("name"))
+                     for a in nodes_of_type(self.tree.root_node, "annotation", "marker_annotation"))
+            return list(dict.fromkeys(n for n in names if "." in n))
+        return self.memo("qualified_annotations", find)
 
     def classes(self) -> list[Node]:
         """Class-like declarations (class, record, enum, interface), nested ones included."""
-        return nodes_of_type(self.tree.root_node, *CLASS_TYPES)
+        return self.memo("classes", lambda: nodes_of_type(self.tree.root_node, *CLASS_TYPES))
 
     def line_start(self, offset: int) -> int:
         return self.source.rfind(b"\n", 0, offset) + 1

@@ -242,6 +242,36 @@ def test_a_member_of_a_new_instance_is_checked_as_one_of_its_class():
         assert found is None if reason is None else reason in found, (statement, found)
 
 
+def test_a_call_finds_the_innermost_class_with_a_method_of_its_name():
+    """javac (JLS 15.12.1): a nested test class's `check(int)` hides the outer class's
+    `check(int, int)`: `check(1, 2)` there cannot be applied. Each stub of the file gets its
+    own classes' methods (they are worked out once per file)."""
+    source = """\
+import static org.junit.Assert.assertEquals;
+import org.junit.Test;
+class OuterTest {
+    int check(int a, int b) { return a + b; }
+    @Test public void outer() {
+        int n = 1;
+        // ASSERTION PLACEHOLDER
+    }
+    class Inner {
+        int check(int a) { return a; }
+        @Test public void inner() {
+            int n = 1;
+            // ASSERTION PLACEHOLDER
+        }
+    }
+}
+"""
+    outer, inner = js.find_stubs(jfile(source))[0]
+    for stub, accepted, rejected in [(outer, "assertEquals(n, check(1, 0));", "assertEquals(n, check(1));"),
+                                     (inner, "assertEquals(n, check(1));", "assertEquals(n, check(1, 0));")]:
+        scope = checks.scope_at(stub, set(), classes=lambda name: None)
+        assert checks.check_candidate([accepted], scope).reason is None, accepted
+        assert "of the test class takes" in checks.check_candidate([rejected], scope).reason, rejected
+
+
 def test_a_test_class_with_a_library_base_class_may_inherit_more_overloads():
     source = HIDING.replace("class MoneyTest {", "class MoneyTest extends org.lib.MoneyAssertions {")
     stub = js.find_stubs(jfile(source))[0][0]
