@@ -10,13 +10,16 @@ than the suite's `max_regression` against the saved value.
 
 Measured values travel in each report's `user_properties` (key `assertgen`; JSON text once
 `Reporter` has read them, so that JUnit XML shows JSON), so the summary table, the JSON
-report and the saved baseline also work under pytest-xdist (use `--dist loadfile` so that
-a suite's models run on one worker).
+report and the saved baseline also work under pytest-xdist. Use `--dist loadfile` so that
+a suite's models run on one worker, once each; under any other mode (`-n` alone means
+`--dist load`) the summary warns that the speed and memory gates were measured under
+contention.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,15 +134,21 @@ def _read_settings(config: pytest.Config) -> Settings:
 def _load_baseline(path: Path) -> dict:
     """A baseline file's document; ValueError says what is wrong with the file."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig, as suites are read: a BOM (Notepad writes one) was "not valid JSON"
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as err:
         raise ValueError(f"cannot read baseline {path}: {err.strerror}") from None
-    except ValueError as err:
+    except ValueError as err:  # UnicodeDecodeError included
         raise ValueError(f"baseline {path} is not valid JSON: {err}") from None
     values = doc.get("values") if isinstance(doc, dict) else None
     if not isinstance(values, dict) or doc.get("format") != BASELINE_FORMAT:
         raise ValueError(f"{path} is not an assertgen baseline (expected format {BASELINE_FORMAT!r} "
                          "with 'values')")
+    for key, value in values.items():  # dropped, it was reported as "no value in FILE"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            got = json.dumps(value)
+            raise ValueError(f"baseline {path}: key 'values.{key}' must be a number, "
+                             f"got {got if len(got) <= 60 else got[:57] + '...'}")
     return doc
 
 
@@ -149,7 +158,7 @@ def read_baseline(path: Path) -> dict[str, float]:
         doc = _load_baseline(path)
     except ValueError as err:
         raise pytest.UsageError(f"assertgen: {err}") from None
-    return {k: v for k, v in doc["values"].items() if isinstance(v, (int, float))}
+    return {k: float(v) for k, v in doc["values"].items()}  # each checked by _load_baseline
 
 
 def _default_suites(config: pytest.Config) -> list[Path]:
@@ -560,6 +569,15 @@ class Reporter:
         if not self.state.results:
             return
         tr = terminalreporter
+        # Only loadfile keeps a suite (its models and a ratio gate's reference) on one worker.
+        # Not loadgroup with xdist_group marks: xdist 3.8 on pytest 9.2 ignores the groups
+        # (it rewrites the legacy item._nodeid; pytest-dev/pytest-xdist#1386).
+        dist = self.config.getoption("dist", None)
+        if self.config.pluginmanager.hasplugin("dsession") and dist != "loadfile":
+            tr.write_line(f"assertgen: with pytest-xdist's --dist {dist}, one model's items can run on "
+                          "several workers at once: each measures the model again, and speed and memory "
+                          "gates are measured under contention; use --dist loadfile to keep each suite "
+                          "on one worker", yellow=True)
         if self.settings.baseline_path:  # else a renamed suite or model silently loses its checks
             judged = [r for r in self.state.results if r.get("kind") == "gate" and "gate_met" in r]
             unchecked = [f"{r['suite']}::{r['model']}::{r['metric']}"
@@ -632,7 +650,7 @@ def save_baseline(path: Path, state: State) -> bool:
             old = _load_baseline(path)
         except ValueError as err:  # replacing it would lose its values (a merge conflict, a typo)
             raise UserError(f"baseline not saved: {err}; the file was not replaced") from None
-    values = {k: v for k, v in old.get("values", {}).items() if isinstance(v, (int, float))}
+    values = dict(old.get("values", {}))  # numbers only: _load_baseline checked them
     values.update(measured)
     models = dict(old["models"]) if isinstance(old.get("models"), dict) else {}
     models.update({k: m["metrics"] for k, m in state.models.items()})

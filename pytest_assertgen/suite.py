@@ -6,7 +6,8 @@ A suite (see `benchmarks/smoke.toml` for a commented example)::
     name = "smoke"                 # optional; default: the file name without .toml
     description = "..."            # optional: free text, not used
     data = "../fixtures/data/test.jsonl"   # records; relative to this file, ${VAR} expanded
-    member = "*test.jsonl*"        # optional: member pattern when data is a ZIP
+    member = "*test.jsonl*"        # optional: member pattern when data is a ZIP (an error
+                                   # when data is a file that is not one)
     train = "../fixtures/data/train.jsonl" # optional: default training records for baseline-ir
     sample = 200                   # optional: records drawn (default: all of them)
     seed = 0                       # optional: seed of that draw (default 0)
@@ -44,7 +45,7 @@ A suite (see `benchmarks/smoke.toml` for a commented example)::
     accept = ["assertTrue(c.isEmpty());", "assertEquals(0, c.size());"]
                                    # acceptable answers; one answer may hold several
                                    # assertions, one per line
-    models = ["student"]           # optional: default every model of the suite
+    models = ["student"]           # optional: default every model of the suite (not empty)
 
 A gate is `"<metric> <op> <number>"` with op one of >=, >, <=, <; metrics are listed in
 `workbench.bench` (quality, speed/memory, and ratios against `reference`). Quality
@@ -66,6 +67,7 @@ from pathlib import Path
 
 from workbench.bench import (ALL_METRICS, BACKENDS, BASELINE_IR, DEFAULT_MODEL, QUALITY_METRICS,
                              RATIO_METRICS, ModelSpec, Options)
+from workbench.data import is_zip_file
 
 DEFAULT_MAX_REGRESSION = 0.05
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
@@ -189,6 +191,13 @@ def _missing(what: str, path: Path | None, text: str | None) -> str | None:
     return f"{what} not found: {path}{hint}"
 
 
+def _opens_as_zip(path: Path) -> bool:
+    try:
+        return is_zip_file(path)
+    except OSError:  # unreadable: the loader says so when it runs
+        return True
+
+
 def _resolve_path(text: str, base: Path) -> Path:
     expanded = os.path.expanduser(os.path.expandvars(text))
     return Path(os.path.normpath(base / expanded))  # an absolute `expanded` replaces base
@@ -297,10 +306,16 @@ def load_suite(path: str | Path) -> Suite:
             raise SuiteError(path, key, f"must be a number >= 0, got {value!r}")
         max_regression[metric] = float(value)
 
+    member = head.get("member", str)
+    data = _resolve_path(data_text, base) if data_text else None
+    if member is not None and data is not None and data.is_file() and not _opens_as_zip(data):
+        # the loader reads a file that is not a ZIP whole, ignoring the pattern, silently
+        raise head.error("member", f"{data} is not a ZIP, so it has no member to pick: remove "
+                                   "suite.member, or point suite.data at the ZIP")
+
     suite = Suite(
         path=path, name=name,
-        data=_resolve_path(data_text, base) if data_text else None, data_text=data_text,
-        member=head.get("member", str),
+        data=data, data_text=data_text, member=member,
         sample=head.positive_int("sample", None),
         seed=head.get("seed", int, 0),
         options=Options(beams=head.positive_int("beams", 1),
@@ -376,6 +391,9 @@ def load_suite(path: str | Path) -> Suite:
         if not answers or not all(answers):
             raise reader.error("accept", "needs at least one non-empty answer")
         case_models = reader.string_list("models")
+        if case_models == []:  # else the case silently became no item at all
+            raise reader.error("models", "is empty: name at least one model of this suite, or leave "
+                                         "the key out for every model")
         for model_name in case_models or []:
             if model_name not in suite.models:
                 raise reader.error("models", f"{model_name!r} is not a model of this suite")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_assertgen.plugin import judge
+from pytest_assertgen.plugin import judge, read_baseline
 from pytest_assertgen.suite import Gate, SuiteError, load_suite
 
 pytest_plugins = ["pytester"]
@@ -176,6 +176,20 @@ def test_under_xdist_the_summary_and_report_gather_every_worker(project, monkeyp
         "benchmarks/t.toml::oracle::ast_validity": "passed"}
     assert sorted(m["suite"] for m in doc["models"]) == ["s", "t"]
     assert (project.path / "builds.log").read_text().count("built") == 2  # once per suite's model
+    assert "pytest-xdist's --dist" not in result.stdout.str()
+
+
+def test_under_xdist_load_the_summary_warns_of_contention(project):
+    # With -n alone (--dist load) one model's items ran on several workers, each measuring it
+    # again, its speed gates under contention, and nothing said so (--dist loadfile: above).
+    pytest.importorskip("xdist")
+    write_suite(project, suite_with("exact_match >= 0.5", "f1 >= 0.5", "ast_validity >= 0.5",
+                                    "ms_per_method_p50 <= 100000"))
+    result = project.runpytest("--assertgen-bench", "-p", "xdist", "-n", "2")
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(["assertgen: with pytest-xdist's --dist load, one model's items can run "
+                                 "on several workers at once: * use --dist loadfile to keep each suite "
+                                 "on one worker"])
 
 
 def test_regression_against_saved_baseline_fails_exactly_that_item(project, monkeypatch):
@@ -242,6 +256,15 @@ def test_an_empty_data_file_is_named_not_reported_as_not_measured(project):
     assert not (project.path / "builds.log").exists()  # no model run for nothing
 
 
+CASE = """
+[[cases]]
+name = "c"
+focal_method = "int g() { return 1; }"
+test_method_masked = "@Test void u() {\\n    // ASSERTION PLACEHOLDER\\n}"
+accept = ["assertEquals(1, g());"]
+"""
+
+
 @pytest.mark.parametrize("body, key, message", [
     (suite_with("exact_matsch >= 0.5"), "models.oracle.gates[0]", "unknown metric 'exact_matsch'"),
     (suite_with("exact_match => 0.5"), "models.oracle.gates[0]", "cannot read gate"),
@@ -262,6 +285,11 @@ def test_an_empty_data_file_is_named_not_reported_as_not_measured(project):
     # nothing to check: it was pytest's bare "no tests ran" (exit 5), the file unnamed
     (suite_with().replace("gates = []", ""), "models",
      "no model has gates and there are no *cases*: the suite checks nothing"),
+    # a case for no model was silently no item at all
+    (suite_with("f1 >= 0.5") + CASE + "models = []\n", "cases[0].models", "is empty: name at least one model"),
+    # a member pattern for a data file that is not a ZIP was silently ignored (the whole file read)
+    (suite_with("f1 >= 0.5").replace("[suite]", '[suite]\nmember = "*test*"'), "suite.member",
+     "*data.jsonl is not a ZIP, so it has no member to pick"),
 ])
 def test_malformed_suite_is_a_collection_error_naming_file_and_key(project, body, key, message):
     write_suite(project, body)
@@ -297,6 +325,29 @@ def test_unusable_baseline_or_report_path_is_one_line_not_an_internal_error(proj
         result.stdout.fnmatch_lines(["assertgen: error: *a-file/*.json: cannot write file*"])
         assert "Traceback" not in result.stdout.str() + result.stderr.str()
     assert (project.path / "a-file").read_text() == "keep\n"
+
+
+def test_a_baseline_value_that_is_not_a_number_is_a_usage_error_naming_file_and_key(project):
+    # It was dropped, and the run then said "no value in b.json" for that gate.
+    write_suite(project, suite_with("exact_match >= 0.1", "f1 >= 0.1"))
+    project.runpytest("--assertgen-bench", "--assertgen-save-baseline=b.json").assert_outcomes(passed=2)
+    doc = json.loads((project.path / "b.json").read_text())
+    doc["values"]["s::oracle::f1"] = "0.5"  # hand-edited
+    (project.path / "b.json").write_text(json.dumps(doc))
+    before = (project.path / "b.json").read_text()
+    result = project.runpytest("--assertgen-bench", "--assertgen-baseline=b.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: assertgen: baseline {project.path}/b.json: key "
+                                 "'values.s::oracle::f1' must be a number, got \"0.5\""])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert (project.path / "builds.log").read_text().count("built") == 1  # the saving run's: nothing ran
+
+    # Saving into it: the same line, the file not replaced (its value would have been lost).
+    result = project.runpytest("--assertgen-bench", "-k", "exact_match", "--assertgen-save-baseline=b.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines(["assertgen: error: baseline not saved: baseline *b.json: key "
+                                 "'values.s::oracle::f1' must be a number, got \"0.5\"; the file was not replaced"])
+    assert (project.path / "b.json").read_text() == before
 
 
 def test_two_suites_with_one_name_is_a_collection_error(project):
@@ -544,6 +595,39 @@ def test_a_suite_file_with_a_byte_order_mark_is_read(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + suite_with("exact_match >= 0.5").encode())
     suite = load_suite(path)
     assert suite.name == "bom" and [str(g) for g in suite.models["oracle"].gates] == ["exact_match >= 0.5"]
+
+
+def test_a_baseline_with_a_byte_order_mark_is_read(tmp_path):
+    # it was "baseline ... is not valid JSON: Unexpected UTF-8 BOM", exit 4
+    path = tmp_path / "b.json"
+    doc = {"format": "assertgen-baseline/1", "values": {"s::oracle::f1": 0.5, "s::oracle::n": 3}}
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc).encode())
+    assert read_baseline(path) == {"s::oracle::f1": 0.5, "s::oracle::n": 3.0}
+
+
+@pytest.mark.parametrize("value", [None, "0.5", True, float("nan"), {"value": 0.5}])
+def test_each_kind_of_non_number_in_a_baseline_is_named(tmp_path, value):
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"format": "assertgen-baseline/1",
+                                "values": {"s::oracle::em": 1, "s::oracle::f1": value}}))
+    with pytest.raises(pytest.UsageError, match=re.escape(f"baseline {path}: key 'values.s::oracle::f1' "
+                                                          f"must be a number, got {json.dumps(value)}")):
+        read_baseline(path)
+
+
+def test_a_member_pattern_needs_a_zip_data_file(tmp_path):
+    import zipfile
+
+    body = suite_with("f1 >= 0.5").replace("../data.jsonl", "d.jsonl").replace(
+        "[suite]", '[suite]\nmember = "*test*"')
+    (tmp_path / "s.toml").write_text(body)
+    assert load_suite(tmp_path / "s.toml").member == "*test*"  # no data file yet: skipped when run
+    (tmp_path / "d.jsonl").write_text(TEST_DATA.read_text().splitlines()[0] + "\n")
+    with pytest.raises(SuiteError, match=r"s.toml: key 'suite.member': .*d.jsonl is not a ZIP"):
+        load_suite(tmp_path / "s.toml")
+    with zipfile.ZipFile(tmp_path / "d.jsonl", "w") as zf:  # a ZIP by its content, as the loader sees it
+        zf.writestr("test.jsonl", "")
+    assert load_suite(tmp_path / "s.toml").member == "*test*"
 
 
 @pytest.mark.parametrize("op, value, baseline, allowed, regressed", [

@@ -62,6 +62,15 @@ def _looks_like_zip(stream) -> bool:
     return head == b"PK\x03\x04"
 
 
+def is_zip_file(path: str | Path) -> bool:
+    """Whether the loader opens `path` as a ZIP (by its name, else its magic bytes); OSError
+    when it cannot be read."""
+    if str(path).lower().endswith(".zip"):
+        return True
+    with open(path, "rb") as stream:
+        return _looks_like_zip(stream)
+
+
 def _is_data(name: str) -> bool:
     return name.lower().endswith(_DATA_SUFFIXES)
 
