@@ -184,7 +184,7 @@ class Suite:
 def _missing(what: str, path: Path | None, text: str | None) -> str | None:
     if path is None:
         return f"no {what} given"
-    if path.exists():
+    if Path(str(path).split("::")[0]).exists():  # `bundle.zip::test.jsonl`: a member of a ZIP
         return None
     unset = [v for v in re.findall(r"\$\{?(\w+)\}?", text or "") if v not in os.environ]
     hint = f" ({', '.join(unset)} not set)" if unset else ""

@@ -658,6 +658,10 @@ def test_suite_paths_are_relative_to_the_suite_file(tmp_path):
     assert Path(suite.models["m"].source) == tmp_path / "model"
     assert suite.models["m"].spec().backend == "pytorch"
     assert suite.missing_data().startswith("data file not found")
+    path.write_text(path.read_text().replace("../d.jsonl", "../d.zip::test.jsonl"))  # the loader's member path
+    assert load_suite(path).missing_data() == "data file not found: " + str(tmp_path / "d.zip::test.jsonl")
+    (tmp_path / "d.zip").write_bytes(b"")
+    assert load_suite(path).missing_data() is None
     path.write_text(path.read_text().replace('"pytorch"', '"onnx"'))
     with pytest.raises(SuiteError, match=r"key 'models.m.backend': must be one of"):
         load_suite(path)
