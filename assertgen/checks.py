@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, argument_count, body_members,
-                                   class_methods, class_name, expects_exception, has_modifier, is_assertion_name,
-                                   is_assertion_statement, is_junit3, nodes_of_type, package_of, parameter_count,
-                                   parse, statements_of, takes_arguments, text, walk)
+                                   class_methods, class_name, expects_exception, has_modifier, imports_of,
+                                   is_assertion_name, is_assertion_statement, is_junit3, nodes_of_type, package_of,
+                                   parameter_count, parse, statements_of, takes_arguments, text, walk)
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, OBJECT_MEMBERS,
                            PRIMITIVES, UNCHECKED_EXCEPTIONS, superclass_of)
 
@@ -115,19 +115,14 @@ def _simple_type(node: Node) -> str:
     return text(node).rsplit(".", 1)[-1]
 
 
-def class_members(cls: Node) -> frozenset[str] | None:
+def class_members(cls: Node, classes: Callable[[str], Node | None] = lambda name: None,
+                  _seen: frozenset[str] = frozenset()) -> frozenset[str] | None:
     """Every member name of a class (methods, fields, enum constants, record components,
-    nested classes, and what Object and Enum give it), or None when it may inherit others
-    (a superclass, an interface other than `_BARE_INTERFACES`)."""
-    for kind in ("superclass", "extends_interfaces"):
-        if any(c.type == kind for c in cls.named_children):
-            return None
+    nested classes, what Object and Enum give it) and those it inherits from its supertypes,
+    or None when they are not all known: Lombok generates some, or a supertype is neither the
+    project's (`classes`) nor a listed JDK class (`_supertype_members`)."""
     fields = body_members(cls, "field_declaration")
     if any(set(annotation_names(d)) & _GENERATING_ANNOTATIONS for d in [cls, *fields]):
-        return None
-    interfaces = cls.child_by_field_name("interfaces")
-    if interfaces is not None and any(_simple_type(t) not in _BARE_INTERFACES
-                                      for t in interfaces.named_children[0].named_children):
         return None
     names = set(OBJECT_MEMBERS) | (ENUM_MEMBERS if cls.type == "enum_declaration" else set())
     names |= {text(m.child_by_field_name("name")) for m in class_methods(cls)}
@@ -141,7 +136,96 @@ def class_members(cls: Node) -> frozenset[str] | None:
     components = cls.child_by_field_name("parameters")  # a record's
     if components is not None:
         names |= {n for p in components.named_children for n in _declared_names(p)}
+    for supertype in _supertype_nodes(cls):
+        inherited = _supertype_members(cls, _type_name(supertype), classes, _seen | {_qualified_name(cls)})
+        if inherited is None:
+            if _simple_type(supertype) not in _BARE_INTERFACES:
+                return None
+        else:
+            names |= inherited
     return frozenset(names)
+
+
+def _supertype_nodes(cls: Node) -> list[Node]:
+    """The types a class or interface extends or implements, as written."""
+    return [t for child in cls.named_children if child.type in ("superclass", "super_interfaces", "extends_interfaces")
+            for t in (child.named_children if child.type == "superclass" else child.named_children[0].named_children)]
+
+
+def _qualified_name(cls: Node) -> str:
+    return ".".join(filter(None, [package_of(cls), class_name(cls)]))
+
+
+def _supertype_members(cls: Node, written: str, classes: Callable[[str], Node | None],
+                       seen: frozenset[str]) -> frozenset[str] | None:
+    """The members class `cls` inherits from its supertype `written` (`_resolve_type`): a project
+    class's but an interface's static methods, which no subtype inherits (javac: cannot find
+    symbol, `Item.of(1)` of `Named.of`), or a listed JDK class's; None when unknown."""
+    resolved = _resolve_type(cls, written, classes)
+    return JDK_CLASSES[resolved].members if isinstance(resolved, str) \
+        else None if resolved is None else _inherited_from(resolved, classes, seen)
+
+
+def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | None]) -> Node | str | None:
+    """The class a type name means where `context` (a class or a member of one) writes it, as its
+    own file imports or sees it, not as the test does: the project's (`classes` finds it by its
+    qualified name), or a listed JDK class (its simple name). None when unknown: a library's
+    class, `Outer.Nested`, a class of the file declared twice or out of the context's sight."""
+    if "." in written and not written[:1].islower():
+        return None
+    simple, root = written.rsplit(".", 1)[-1], context
+    while root.parent is not None:
+        root = root.parent
+    if "." in written:
+        candidates = [written]
+    else:
+        declared = [c for c in nodes_of_type(root, *CLASS_TYPES) if class_name(c) == simple]
+        if declared:  # the file's own: a top-level class, or a member of a class around the context
+            around = [node for node in _ancestors(context) if node.type in CLASS_TYPES]
+            owner = declared[0].parent
+            owner = owner.parent if owner.type == "enum_body_declarations" else owner
+            return declared[0] if len(declared) == 1 and (owner == root or owner.parent in around) else None
+        imports = [i for i in imports_of(root) if not i.static]
+        single = [i.name for i in imports if not i.wildcard and i.simple == simple]
+        package = package_of(context)
+        candidates = single or [f"{package}.{simple}" if package else simple, "java.lang." + simple,
+                                *(f"{i.name}.{simple}" for i in imports if i.wildcard)]
+    for qualified in candidates:
+        project = classes(qualified)
+        if project is not None:
+            return project
+        package, _, name = qualified.rpartition(".")
+        if name in JDK_PACKAGE_TYPES.get(package, ()):
+            return name
+    return None
+
+
+def _ancestors(node: Node | None) -> list[Node]:
+    found = []
+    while node is not None:
+        found.append(node)
+        node = node.parent
+    return found
+
+
+def _type_parameters(method: Node) -> set[str]:
+    """The type variables a method's signature may use: its own and its classes' (`T get()`)."""
+    return {text(p.named_children[0]) for node in _ancestors(method)
+            for params in [node.child_by_field_name("type_parameters")] if params is not None
+            for p in params.named_children if p.type == "type_parameter"}
+
+
+def _inherited_from(supertype: Node, classes: Callable[[str], Node | None],
+                    seen: frozenset[str]) -> frozenset[str] | None:
+    """What a subtype inherits from the project's `supertype` (see `_supertype_members`)."""
+    if _qualified_name(supertype) in seen:
+        return None
+    members = class_members(supertype, classes, seen)
+    if members is None or supertype.type != "interface_declaration":
+        return members
+    statics = {text(m.child_by_field_name("name")) for m in class_methods(supertype) if _is_static(m)}
+    others = {text(m.child_by_field_name("name")) for m in class_methods(supertype) if not _is_static(m)}
+    return members - (statics - others)
 
 
 def _enum_constants(cls: Node) -> list[str]:
@@ -206,6 +290,16 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
     return names
 
 
+def _jdk_static_members(qualified: str) -> frozenset[str]:
+    """What `import static java.lang.Math.*;` (`Collectors.*`, `TimeUnit.*`) of a listed JDK class
+    may bring: its public members (the index does not tell static ones apart), but for Object's,
+    which every class has: its own `toString()` hides an imported one (javac: cannot be applied)."""
+    package, _, name = qualified.rpartition(".")
+    if name not in JDK_PACKAGE_TYPES.get(package, ()):
+        return frozenset()
+    return JDK_CLASSES[name].members - OBJECT_MEMBERS
+
+
 def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda name: None,
                      declared: tuple[str, ...] = ()) -> set[str]:
     """Names of the class's methods, its own and those it inherits from the project's classes
@@ -264,7 +358,8 @@ def _declared_types(root: Node) -> dict[str, set[str]]:
         if declared == "var":
             values = [d.child_by_field_name("value") for d in node.named_children if d.type == "variable_declarator"]
             declared = _type_name(values[0].child_by_field_name("type")) \
-                if values and values[0] is not None and values[0].type == "object_creation_expression" else "?"
+                if values and values[0] is not None and values[0].type == "object_creation_expression" \
+                and _outer_instance(values[0]) is None else "?"
         for name in _declared_names(node):
             found.setdefault(name, set()).add(declared)
     for node in nodes_of_type(root, "lambda_expression"):
@@ -272,6 +367,13 @@ def _declared_types(root: Node) -> dict[str, set[str]]:
         for name in [params] if params.type == "identifier" else params.named_children:
             if name.type == "identifier":
                 found.setdefault(text(name), set()).add("?")
+    # pattern variables (`o instanceof String s`, `case Integer i`, `case Point(int x, var y)`)
+    # are variables too: a field `List<String> s` elsewhere is not the `s` of a pattern
+    for node in nodes_of_type(root, "instanceof_expression", "type_pattern", "record_pattern_component"):
+        parts = node.named_children[1:] if node.type == "instanceof_expression" else node.named_children
+        if len(parts) >= 2 and parts[-1].type == "identifier":
+            declared = _type_name(parts[-2])
+            found.setdefault(text(parts[-1]), set()).add("?" if declared == "var" else declared)
     return found
 
 
@@ -386,7 +488,7 @@ class Scope:
         declared = self._declared_type(name)
         cls = None if declared is None else self._class_of(declared)
         if cls is not None:
-            return class_members(cls)
+            return class_members(cls, self.classes)
         if declared in PRIMITIVES:
             return frozenset()
         if declared is not None and declared.endswith("]"):
@@ -394,6 +496,32 @@ class Scope:
         if declared in JDK_CLASSES and self._is_jdk_class(declared):
             return JDK_CLASSES[declared].members
         return None
+
+    def returned_members(self, name: str, method: str, argc: int) -> frozenset[str] | None:
+        """The members of what `name.method(...)` (`argc` arguments) returns, when `name` holds or
+        names a project class that inherits no overload of it (no supertype but `_BARE_INTERFACES`)
+        and whose overloads of that arity return one type, a class as the project class's file
+        names it (`account.item().nme()`: javac, cannot find symbol), not a type variable."""
+        declared = self._declared_type(name)
+        cls = None if declared is None else self._class_of(declared)
+        if cls is None or any(_simple_type(t) not in _BARE_INTERFACES for t in _supertype_nodes(cls)) \
+                or class_members(cls, self.classes) is None:
+            return None
+        overloads = [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == method
+                     and takes_arguments(parameter_count(m), argc)]
+        returned = {_type_name(m.child_by_field_name("type")) for m in overloads}
+        if len(returned) != 1:
+            return None
+        written = returned.pop()
+        if written.split("[")[0] in set().union(*(_type_parameters(m) for m in overloads)):
+            return None
+        if written in PRIMITIVES or written == "void":
+            return frozenset()
+        if written.endswith("]"):
+            return ARRAY_MEMBERS
+        resolved = _resolve_type(cls, written, self.classes)
+        return JDK_CLASSES[resolved].members if isinstance(resolved, str) \
+            else None if resolved is None else class_members(resolved, self.classes)
 
     def denied_access(self, name: str, member: str, called: bool) -> str | None:
         """Why the test may not use `name.member` (a method when `called`, else a field or
@@ -589,6 +717,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
     field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
+    own_classes: dict[str, Node] = {}  # the test file's classes visible at the point, innermost first
     point = jf.tree.root_node.descendant_for_byte_range(at, at)  # the innermost node there
     node = point
     while node is not None:
@@ -597,6 +726,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                 if child.end_byte <= at:
                     if child.type in CLASS_TYPES:  # a local class or record (`record Pair(int a, int b) {}`)
                         types.add(class_name(child))
+                        own_classes.setdefault(class_name(child), child)
                     locals_.update(_declared_names(child))
                     unassigned.update(_unassigned_names(child))
                     assigned.add(_assigned_name(child))
@@ -604,6 +734,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             locals_.update(_header_names(node, at))
         elif node.type in CLASS_TYPES:
             types.add(class_name(node))
+            for member in [c for kind in CLASS_TYPES for c in body_members(node, kind)] + [node]:
+                own_classes.setdefault(class_name(member), member)
             # the class's members and those it inherits from the project's classes (a test base
             # class's fields and helper methods, an interface's constants and default methods)
             supertypes = project_supertypes(node, lookup)
@@ -630,7 +762,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     for imp in imports:
         if imp.static and imp.wildcard:
             owner = None if imp.name in WILDCARD_MEMBERS else lookup(imp.name)
-            members = WILDCARD_MEMBERS.get(imp.name, frozenset()) if owner is None else static_members(owner, lookup)
+            members = WILDCARD_MEMBERS.get(imp.name, _jdk_static_members(imp.name)) if owner is None \
+                else static_members(owner, lookup)
             methods.update(members)
             values.update(members)
         elif imp.static:
@@ -658,7 +791,11 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     scope.subclass = subclass
     scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))
     if classes is not None:
-        scope.classes = classes
+        # a class of the test file visible at the point (a nested `Timer` fixture) hides the project's of its name
+        for top in jf.tree.root_node.named_children:
+            if top.type in CLASS_TYPES:
+                own_classes.setdefault(class_name(top), top)
+        scope.classes = lambda name: own_classes.get(name) or classes(name)
         declared_types = jf.memo("declared types", lambda: _declared_types(jf.tree.root_node))
         for var, declared in field_types.items():
             declared_types = {**declared_types, var: declared_types.get(var, set()) | {declared}}
@@ -713,6 +850,8 @@ class _Names:
     qualified: list[tuple[str, str]] = field(default_factory=list)
     # (name, argument count) of each call without a qualifier
     unqualified_calls: list[tuple[str, int]] = field(default_factory=list)
+    # (name, method, argument count, member, called) of each `name.method(...).member`
+    chained: list[tuple[str, str, int, str, bool]] = field(default_factory=list)
 
 
 def _free_names(stmt: Node) -> _Names:
@@ -735,7 +874,7 @@ def _free_names(stmt: Node) -> _Names:
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
     values, types, methods, captured, selected, called, qualified = [], [], [], set(), [], set(), []
-    unqualified_calls = []
+    unqualified_calls, chained = [], []
     for node in walk(stmt):
         parent = node.parent
         if node.type in ("method_invocation", "field_access"):
@@ -744,11 +883,16 @@ def _free_names(stmt: Node) -> _Names:
             if qualifier is not None and qualifier.type == "identifier" and text(qualifier) not in bound:
                 selected.append((text(qualifier), text(member), node.type == "method_invocation"))
             elif qualifier is not None and qualifier.type == "object_creation_expression" \
-                    and qualifier.child_by_field_name("type") is not None \
+                    and qualifier.child_by_field_name("type") is not None and _outer_instance(qualifier) is None \
                     and not any(c.type == "class_body" for c in qualifier.children):  # an anonymous class has more
                 # `new Account().id()`: a member of the class, as `Account.id` (its members are one set)
                 selected.append((_type_name(qualifier.child_by_field_name("type")), text(member),
                                  node.type == "method_invocation"))
+            inner = qualifier.child_by_field_name("object") if qualifier is not None \
+                and qualifier.type == "method_invocation" else None
+            if inner is not None and inner.type == "identifier" and text(inner) not in bound:
+                chained.append((text(inner), text(qualifier.child_by_field_name("name")), argument_count(qualifier),
+                                text(member), node.type == "method_invocation"))
             if node.type == "method_invocation" and not _inside_lambda(node, stmt):
                 receiver = "" if qualifier is None else text(qualifier) if qualifier.type == "identifier" else None
                 called.add((receiver, text(member)))
@@ -776,11 +920,26 @@ def _free_names(stmt: Node) -> _Names:
         elif node.type == "type_identifier":
             if parent.type == "scoped_type_identifier" and parent.named_children[0] != node:
                 continue
+            created = parent.parent if parent.type == "generic_type" else parent  # `a.new Inner<>()` too
+            outer = _outer_instance(created) if created.child_by_field_name("type") in (node, parent) else None
+            if outer is not None:  # `account.new Inner()`: a member class of account's class, no type in scope
+                if outer.type == "identifier" and text(outer) not in bound:
+                    selected.append((text(outer), text(node), False))
+                continue
             types.append(text(node))
             if parent.type == "scoped_type_identifier":  # `Outer.Nested`: a member class of Outer
                 selected.append((text(node), text(parent.named_children[1]), False))
             qualified += _package_qualified(node)
-    return _Names(values, types, methods, bound, captured, selected, called, qualified, unqualified_calls)
+    return _Names(values, types, methods, bound, captured, selected, called, qualified, unqualified_calls, chained)
+
+
+def _outer_instance(node: Node) -> Node | None:
+    """The outer instance of `account.new Inner()` (an inner class's creation), else None."""
+    if node.type != "object_creation_expression":
+        return None
+    first = node.named_children[0]
+    return None if first == node.child_by_field_name("type") or first.type in ("type_arguments", "annotation",
+                                                                               "marker_annotation") else first
 
 
 def _package_qualified(node: Node) -> list[tuple[str, str]]:
@@ -851,6 +1010,10 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             denied = scope.denied_access(name, member, called)
             if denied:
                 return Checked(output, f"{name}.{member} {denied}")
+        for name, method, argc, member, called in names.chained:
+            known = scope.returned_members(name, method, argc)
+            if known is not None and member not in known:
+                return Checked(output, f"what {name}.{method}(...) returns has no member {member!r}")
         throwing = sorted(method for receiver, method in names.called if scope.may_throw(receiver, method))
         if throwing:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")

@@ -224,19 +224,7 @@ class JavaFile:
 
     @property
     def imports(self) -> list[Import]:
-        return self.memo("imports", self._imports)
-
-    def _imports(self) -> list[Import]:
-        result = []
-        for node in self.tree.root_node.named_children:
-            if node.type != "import_declaration":
-                continue
-            names = [c for c in node.named_children if c.type in ("scoped_identifier", "identifier")]
-            if not names:
-                continue
-            result.append(Import(text(names[0]), static=any(c.type == "static" for c in node.children),
-                                 wildcard=any(c.type == "asterisk" for c in node.children), node=node))
-        return result
+        return self.memo("imports", lambda: imports_of(self.tree.root_node))
 
     @property
     def qualified_annotations(self) -> list[str]:
@@ -274,6 +262,22 @@ class JavaFile:
 
     def starts_line(self, node: Node) -> bool:
         return self.source[self.line_start(node.start_byte):node.start_byte].strip(b" \t") == b""
+
+
+def imports_of(node: Node) -> list[Import]:
+    """The imports of the file `node` is part of."""
+    while node.parent is not None:
+        node = node.parent
+    result = []
+    for child in node.named_children:
+        if child.type != "import_declaration":
+            continue
+        names = [c for c in child.named_children if c.type in ("scoped_identifier", "identifier")]
+        if not names:
+            continue
+        result.append(Import(text(names[0]), static=any(c.type == "static" for c in child.children),
+                             wildcard=any(c.type == "asterisk" for c in child.children), node=child))
+    return result
 
 
 def package_of(node: Node) -> str:

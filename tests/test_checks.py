@@ -731,3 +731,152 @@ def test_a_test_does_not_inherit_a_package_private_member_of_a_base_class_in_ano
     same_package = checks.scope_at(js.find_stubs(jfile(source.replace("package com.acme;", "package com.acme.support;")))[0][0],
                                    set(), classes=classes)
     assert checks.check_candidate(["assertEquals(pkgHelper(), internal);"], same_package).reason is None
+
+
+def test_a_static_wildcard_import_of_a_jdk_class_gives_its_members_but_object_s():
+    """`import static java.lang.Math.*;`, `Collectors.*`, `TimeUnit.*`: `abs(x)`, `PI`, `toList()`,
+    `MILLISECONDS` compile; Object's methods are the test class's own, which hide an imported
+    `toString` (javac: method toString in class Object cannot be applied to given types)."""
+    source = SCOPED.replace("import java.util.List;", "import java.util.List;\nimport static java.lang.Math.*;\n"
+                            "import static java.util.stream.Collectors.*;\nimport static java.util.Arrays.*;\n"
+                            "import static java.util.concurrent.TimeUnit.*;")
+    for statement in ("assertEquals(1, abs(before));", "assertEquals(PI, before * PI, 0.0);",
+                      "assertEquals(foo.list(), foo.list().stream().collect(toList()));",
+                      "assertEquals(1000L, MILLISECONDS.toSeconds(before));", "assertEquals(foo.list(), asList(before));"):
+        assert check(statement, source=source).reason is None, statement
+    assert "unknown method 'toString'" in check('assertEquals("[1]", toString(foo.array()));', source=source).reason
+    assert "unknown method 'abss'" in check("assertEquals(1, abss(before));", source=source).reason
+
+
+def test_a_pattern_variable_is_not_a_field_of_its_name():
+    """`p instanceof String s` in a test of a class with a field `List<String> s`: `s.length()` is
+    the pattern variable's (javac accepts it), not a List's missing member."""
+    source = """\
+import java.util.List;
+import org.junit.Test;
+class FooTest {
+    private List<String> s;
+    private Foo foo;
+    @Test public void t() {
+        Object p = foo.payload();
+        if (p instanceof String s) {
+            // ASSERTION PLACEHOLDER
+        }
+    }
+}
+"""
+    for pattern in ("p instanceof String s", "p instanceof Pair(var s, String t)"):
+        stub = js.find_stubs(jfile(source.replace("p instanceof String s", pattern)))[0][0]
+        scope = checks.scope_at(stub, {"Foo", "Pair"}, classes=lambda name: None)
+        assert checks.check_candidate(["assertEquals(3, s.length());"], scope).reason is None, pattern
+
+
+def test_a_member_class_created_on_an_instance_is_a_member_of_its_class():
+    """`account.new Inner()` names the inner class of account's class (javac accepts it),
+    no type of the test's scope; one the class lacks is rejected (javac: cannot find symbol)."""
+    account = js.top_level_class(jfile("public class Account {\n    public class Inner { public int value() { return 1; } }\n}\n"),
+                                 "Account")
+    stub = js.find_stubs(jfile(ACCOUNT_TEST.replace("package com.acme;\nimport com.acme.core.*;\n", "")))[0][0]
+    scope = checks.scope_at(stub, {"Account"}, classes={"Account": account}.get)
+    for statement in ("assertEquals(1, account.new Inner().value());", "assertNotNull(account.new Inner());"):
+        assert checks.check_candidate([statement], scope).reason is None, statement
+    assert "'account' has no member 'Innr'" in checks.check_candidate(["assertNotNull(account.new Innr());"], scope).reason
+
+
+INHERITING = """\
+interface Named {
+    String PREFIX = "n-";
+    String name();
+    static Item of(int n) { return new Item("x" + n); }
+    default String shout() { return name().toUpperCase(); }
+}
+abstract class Base implements Named, Comparable<Base> {
+    protected int id;
+    public int id() { return id; }
+}
+class Item extends Base {
+    public Item(String name) { }
+    public String name() { return "a"; }
+    public int compareTo(Base o) { return 0; }
+}
+class OutOfStock extends IllegalStateException {
+    public int code() { return 3; }
+}
+class Ext extends org.junit.rules.ExternalResource { }
+"""
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ('assertEquals("A", item.shout());', None), ("assertEquals(0, item.id());", None),  # a default method, a superclass's
+    ("assertEquals(0, item.compareTo(item));", None), ('assertEquals("n-", Item.PREFIX);', None),  # constants are inherited
+    ('assertEquals("x1", Named.of(1).name());', None),
+    ('assertEquals("x1", Item.of(1).name());', "'Item' has no member 'of'"),  # an interface's static methods are not
+    ('assertEquals("a", item.nam());', "'item' has no member 'nam'"),
+    ('assertEquals("m", e.getMessage());', None), ("assertNull(e.getCause());", None),  # the JDK superclass's
+    ('assertEquals("m", e.getMesage());', "'e' has no member 'getMesage'"),
+    ("assertEquals(1, ext.level());", None),  # a library's superclass: its members are unknown
+])
+def test_a_project_class_has_the_members_of_its_project_and_jdk_supertypes(statement, reason):
+    """javac: cannot find symbol for `Item.of(1)` (static interface methods are not inherited) and
+    for a member no supertype has; each supertype as the class's own file names it."""
+    project = jfile(INHERITING)
+    classes = {js.class_name(c): c for c in project.tree.root_node.named_children}.get
+    source = ("import org.junit.Test;\nclass ItemTest {\n    @Test public void t() {\n        Item item = new Item(\"a\");\n"
+              "        OutOfStock e = new OutOfStock();\n        Ext ext = new Ext();\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Item", "Named", "OutOfStock", "Ext"}, classes=classes)
+    found = checks.check_candidate([statement], scope).reason
+    assert found is None if reason is None else reason in (found or ""), found
+
+
+def test_a_class_of_the_test_file_hides_the_project_s_class_of_its_name():
+    """A test's nested `Timer` fixture, not the package's Timer, is what `Timer timer` and
+    `new Timer()` mean (javac: ticks() compiles, elapsed() cannot find symbol)."""
+    timer = js.top_level_class(jfile("public class Timer { public long elapsed() { return 1; } }\n"), "Timer")
+    source = ("import org.junit.Test;\nclass ClockTest {\n    static class Timer { int ticks() { return 3; } }\n"
+              "    @Test public void t() {\n        Timer timer = new Timer();\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Timer"}, classes={"Timer": timer}.get)
+    for statement, reason in [("assertEquals(3, timer.ticks());", None), ("assertEquals(3, new Timer().ticks());", None),
+                              ("assertEquals(1, timer.elapsed());", "'timer' has no member 'elapsed'")]:
+        found = checks.check_candidate([statement], scope).reason
+        assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+LIBRARY = """\
+import java.util.*;
+public class Library<K> {
+    public static class Shelf { public int size() { return 1; } }
+    public Book find(String t) { return null; }
+    public List<Book> all() { return null; }
+    public Book[] array() { return null; }
+    public int count() { return 0; }
+    public Shelf shelf() { return new Shelf(); }
+    public K key() { return null; }
+    public String describe() { return "d"; }
+    public Object describe(int n) { return "d"; }
+    public static Library<String> create() { return new Library<>(); }
+}
+"""
+
+
+@pytest.mark.parametrize("expression, reason", [
+    ('lib.find("t").pages()', None), ("lib.all().size()", None), ("lib.array().length", None), ("lib.shelf().size()", None),
+    ("Library.create().count()", None), ("lib.describe().trim()", None), ("lib.describe(1).hashCode()", None),
+    ("lib.key().length()", None),  # a type variable (a String's here)
+    ('sub.find("t").pages()', None),  # Library's find(String) returns a Book: Sub's find(int) is not all there is
+    ('lib.find("t").page()', "has no member 'page'"), ("lib.all().length", "has no member 'length'"),
+    ("lib.array().size()", "has no member 'size'"), ("lib.shelf().count()", "has no member 'count'"),
+    ("Library.create().size()", "has no member 'size'"), ("lib.count().intValue()", "has no member 'intValue'"),
+])
+def test_a_member_of_what_a_project_method_returns_is_checked(expression, reason):
+    """`lib.find("t").page()`: javac, cannot find symbol (location: class Book); the return type
+    as Library's file names it, when the class's overloads of that arity all return it."""
+    project = [js.top_level_class(jfile(LIBRARY), "Library"),
+               js.top_level_class(jfile("public record Book(String title, int pages) { }\n"), "Book"),
+               js.top_level_class(jfile("public class Sub extends Library<String> {\n"
+                                     "    public Library.Shelf find(int n) { return null; }\n}\n"), "Sub")]
+    classes = {js.class_name(c): c for c in project}.get
+    source = ("import org.junit.Test;\nclass LibraryTest {\n    @Test public void t() {\n"
+              "        Library<String> lib = Library.create();\n        Sub sub = new Sub();\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Library", "Book", "Sub"}, classes=classes)
+    found = checks.check_candidate([f"assertNotNull({expression});"], scope).reason
+    assert found is None if reason is None else reason in (found or ""), found
