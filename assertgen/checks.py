@@ -16,7 +16,7 @@ from tree_sitter import Node
 from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, argument_count, body_members,
                                    class_methods, class_name, expects_exception, has_modifier, imports_of,
                                    is_assertion_name, is_assertion_statement, is_junit3, nodes_of_type, package_of,
-                                   parameter_count, parse, statements_of, takes_arguments, text, walk)
+                                   parameter_count, parse, root_of, statements_of, takes_arguments, text, walk)
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, OBJECT_MEMBERS,
                            PRIMITIVES, UNCHECKED_EXCEPTIONS, superclass_of)
 
@@ -173,9 +173,7 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
     class, `Outer.Nested`, a class of the file declared twice or out of the context's sight."""
     if "." in written and not written[:1].islower():
         return None
-    simple, root = written.rsplit(".", 1)[-1], context
-    while root.parent is not None:
-        root = root.parent
+    simple, root = written.rsplit(".", 1)[-1], root_of(context)
     if "." in written:
         candidates = [written]
     else:
@@ -477,6 +475,11 @@ class Scope:
                                                  if class_name(c) == name), None)
         return cls
 
+    def _project_class(self, name: str) -> Node | None:
+        """The project's class that `name` holds (a variable) or names (a class), or None."""
+        declared = self._declared_type(name)
+        return None if declared is None else self._class_of(declared)
+
     def _declared_type(self, name: str) -> str | None:
         """The type a variable `name` is declared with, or the class `name` names."""
         return self.var_types.get(name) if name in self.values else name
@@ -502,8 +505,7 @@ class Scope:
         names a project class that inherits no overload of it (no supertype but `_BARE_INTERFACES`)
         and whose overloads of that arity return one type, a class as the project class's file
         names it (`account.item().nme()`: javac, cannot find symbol), not a type variable."""
-        declared = self._declared_type(name)
-        cls = None if declared is None else self._class_of(declared)
+        cls = self._project_class(name)
         if cls is None or any(_simple_type(t) not in _BARE_INTERFACES for t in _supertype_nodes(cls)) \
                 or class_members(cls, self.classes) is None:
             return None
@@ -528,8 +530,7 @@ class Scope:
         member class) of the project class `name` holds or names, when every declaration of it
         there is out of its reach (javac: has private access, is not public in X; cannot be
         accessed from outside package, has protected access); else None."""
-        declared = self._declared_type(name)
-        cls = None if declared is None else self._class_of(declared)
+        cls = self._project_class(name)
         if cls is None:
             return None
         if called:
@@ -620,11 +621,7 @@ def _is_private(declaration: Node) -> bool:
 
 def _outermost_class(node: Node) -> Node:
     """The top-level class around `node` (a class itself, or a member of one)."""
-    top = node
-    while node is not None:
-        top = node if node.type in CLASS_TYPES else top
-        node = node.parent
-    return top
+    return [n for n in _ancestors(node) if n.type in CLASS_TYPES][-1]
 
 
 def _unassigned_names(node: Node) -> list[str]:
@@ -797,8 +794,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                 own_classes.setdefault(class_name(top), top)
         scope.classes = lambda name: own_classes.get(name) or classes(name)
         declared_types = jf.memo("declared types", lambda: _declared_types(jf.tree.root_node))
+        declared_types = dict(declared_types)  # (the memo stays as it is)
         for var, declared in field_types.items():
-            declared_types = {**declared_types, var: declared_types.get(var, set()) | {declared}}
+            declared_types[var] = declared_types.get(var, set()) | {declared}
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
     if focal is not None and not _inside_try_with_catch(point, stub.method):
         declared = tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children)

@@ -25,7 +25,7 @@ Definitions used throughout (they match the corpus, see the dataset README):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -178,7 +178,7 @@ class JavaFile:
     tree: Tree
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def memo(self, key: str, compute: Callable[[], T]) -> T:
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """A fact derived from the tree, computed once per file (the tree never changes): fill
         asks for the same ones at every stub, and a file of 400 stubs took 10 s that way."""
         if key not in self._memo:
@@ -264,12 +264,17 @@ class JavaFile:
         return self.source[self.line_start(node.start_byte):node.start_byte].strip(b" \t") == b""
 
 
-def imports_of(node: Node) -> list[Import]:
-    """The imports of the file `node` is part of."""
+def root_of(node: Node) -> Node:
+    """The root node of the file `node` is part of."""
     while node.parent is not None:
         node = node.parent
+    return node
+
+
+def imports_of(node: Node) -> list[Import]:
+    """The imports of the file `node` is part of."""
     result = []
-    for child in node.named_children:
+    for child in root_of(node).named_children:
         if child.type != "import_declaration":
             continue
         names = [c for c in child.named_children if c.type in ("scoped_identifier", "identifier")]
@@ -282,9 +287,7 @@ def imports_of(node: Node) -> list[Import]:
 
 def package_of(node: Node) -> str:
     """The package of the file `node` is part of ("" for none)."""
-    while node.parent is not None:
-        node = node.parent
-    for child in node.named_children:
+    for child in root_of(node).named_children:
         if child.type == "package_declaration":
             for name in child.named_children:
                 if name.type in ("scoped_identifier", "identifier"):
