@@ -17,7 +17,7 @@ from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, 
                                    class_methods, class_name, expects_exception, has_modifier, imports_of,
                                    is_assertion_name, is_assertion_statement, is_junit3, nodes_of_type, package_of,
                                    parameter_count, parse, root_of, statements_of, takes_arguments, text, walk)
-from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, OBJECT_MEMBERS,
+from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, OBJECT_MEMBERS,
                            PRIMITIVES, UNCHECKED_EXCEPTIONS, superclass_of)
 
 
@@ -273,8 +273,9 @@ def inherits(member: Node, owner: Node, package: str) -> bool:
 
 
 def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]:
-    """What `import static ...Cls.*;` of a project class brings: its static fields and methods,
-    enum constants, interface constants and member types, its supertypes' too."""
+    """What `import static ...Cls.*;` of a project class brings, and what `Cls.member` may name: its
+    static fields and methods, enum constants (and `values()`), interface constants and member
+    types, its project and listed JDK supertypes' too."""
     names = set()
     for owner in [cls, *project_supertypes(cls, classes)]:
         interface = owner.type == "interface_declaration"
@@ -285,17 +286,23 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
         for kind in CLASS_TYPES:
             names.update(class_name(c) for c in body_members(owner, kind))
         names.update(_enum_constants(owner))
+        if owner.type == "enum_declaration":
+            names |= ENUM_STATICS
+        for supertype in _supertype_nodes(owner):
+            resolved = _resolve_type(owner, _type_name(supertype), classes)
+            if isinstance(resolved, str):
+                names |= JDK_CLASSES[resolved].statics
     return names
 
 
 def _jdk_static_members(qualified: str) -> frozenset[str]:
     """What `import static java.lang.Math.*;` (`Collectors.*`, `TimeUnit.*`) of a listed JDK class
-    may bring: its public members (the index does not tell static ones apart), but for Object's,
-    which every class has: its own `toString()` hides an imported one (javac: cannot be applied)."""
+    brings: its static members, but for Object's names, which every class has: its own `toString()`
+    hides an imported one (javac: cannot be applied, `toString(array)` of `Arrays.*`)."""
     package, _, name = qualified.rpartition(".")
     if name not in JDK_PACKAGE_TYPES.get(package, ()):
         return frozenset()
-    return JDK_CLASSES[name].members - OBJECT_MEMBERS
+    return JDK_CLASSES[name].statics - OBJECT_MEMBERS
 
 
 def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda name: None,
@@ -498,6 +505,19 @@ class Scope:
             return ARRAY_MEMBERS
         if declared in JDK_CLASSES and self._is_jdk_class(declared):
             return JDK_CLASSES[declared].members
+        return None
+
+    def static_members_of(self, name: str) -> frozenset[str] | None:
+        """What `Name.member` may name when `name` names a project or JDK class (no variable), when
+        all of it is known: its static members (`Calculator.add(1, 2)` of an instance method, javac:
+        non-static method cannot be referenced from a static context)."""
+        if name in self.values:
+            return None
+        cls = self._class_of(name)
+        if cls is not None:
+            return None if class_members(cls, self.classes) is None else frozenset(static_members(cls, self.classes))
+        if name in JDK_CLASSES and self._is_jdk_class(name):
+            return JDK_CLASSES[name].statics
         return None
 
     def returned_members(self, name: str, method: str, argc: int) -> frozenset[str] | None:
@@ -848,6 +868,9 @@ class _Names:
     qualified: list[tuple[str, str]] = field(default_factory=list)
     # (name, argument count) of each call without a qualifier
     unqualified_calls: list[tuple[str, int]] = field(default_factory=list)
+    # (name, member) of each `name.member` and `name.member(...)` whose qualifier is a name (of a
+    # variable or of a class; not `new Account().id()`)
+    named: list[tuple[str, str]] = field(default_factory=list)
     # (name, method, argument count, member, called) of each `name.method(...).member`
     chained: list[tuple[str, str, int, str, bool]] = field(default_factory=list)
 
@@ -872,7 +895,7 @@ def _free_names(stmt: Node) -> _Names:
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
     values, types, methods, captured, selected, called, qualified = [], [], [], set(), [], set(), []
-    unqualified_calls, chained = [], []
+    unqualified_calls, chained, named = [], [], []
     for node in walk(stmt):
         parent = node.parent
         if node.type in ("method_invocation", "field_access"):
@@ -880,6 +903,7 @@ def _free_names(stmt: Node) -> _Names:
             qualifier = node.child_by_field_name("object")
             if qualifier is not None and qualifier.type == "identifier" and text(qualifier) not in bound:
                 selected.append((text(qualifier), text(member), node.type == "method_invocation"))
+                named.append((text(qualifier), text(member)))
             elif qualifier is not None and qualifier.type == "object_creation_expression" \
                     and qualifier.child_by_field_name("type") is not None and _outer_instance(qualifier) is None \
                     and not any(c.type == "class_body" for c in qualifier.children):  # an anonymous class has more
@@ -928,7 +952,8 @@ def _free_names(stmt: Node) -> _Names:
             if parent.type == "scoped_type_identifier":  # `Outer.Nested`: a member class of Outer
                 selected.append((text(node), text(parent.named_children[1]), False))
             qualified += _package_qualified(node)
-    return _Names(values, types, methods, bound, captured, selected, called, qualified, unqualified_calls, chained)
+    return _Names(values, types, methods, bound, captured, selected, called, qualified, unqualified_calls, named,
+                  chained)
 
 
 def _outer_instance(node: Node) -> Node | None:
@@ -1008,6 +1033,10 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             denied = scope.denied_access(name, member, called)
             if denied:
                 return Checked(output, f"{name}.{member} {denied}")
+        for name, member in names.named:
+            statics = scope.static_members_of(name)
+            if statics is not None and member not in statics:
+                return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance")
         for name, method, argc, member, called in names.chained:
             known = scope.returned_members(name, method, argc)
             if known is not None and member not in known:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 class JdkClass(NamedTuple):
     superclass: str          # simple name; "-" for an interface (and Object)
     members: frozenset[str]  # public methods and fields (constants too), inherited ones, member classes
+    statics: frozenset[str]  # of those, what `Class.member` may name: static fields and methods, member classes
 
 
 def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
@@ -28,12 +29,13 @@ def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
     with resources.files("assertgen").joinpath("jdk_index.txt.gz").open("rb") as raw, \
             gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
-            words = line.split()
-            package, name, superclass, members = words[0], words[1], words[2], frozenset(words[3:])
+            head, _, statics = line.partition(" | ")
+            words = head.split()
+            package, name, superclass = words[:3]
             packages.setdefault(package, set()).add(name)
-            if name in classes:
-                members |= classes[name].members
-            classes[name] = JdkClass(superclass, members)
+            known = classes.get(name, JdkClass(superclass, frozenset(), frozenset()))
+            classes[name] = JdkClass(superclass, known.members | frozenset(words[3:]),
+                                     known.statics | frozenset(statics.split()))
     return {package: frozenset(names) for package, names in packages.items()}, classes
 
 
@@ -46,6 +48,7 @@ JAVA_LANG = JDK_PACKAGE_TYPES["java.lang"]
 # written by javac into each enum, so reflection on Enum does not show it).
 OBJECT_MEMBERS = JDK_CLASSES["Object"].members
 ENUM_MEMBERS = JDK_CLASSES["Enum"].members | {"values"}
+ENUM_STATICS = JDK_CLASSES["Enum"].statics | {"values"}
 ARRAY_MEMBERS = OBJECT_MEMBERS | {"length", "clone"}
 PRIMITIVES = frozenset("boolean byte char short int long float double".split())  # they have none
 

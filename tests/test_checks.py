@@ -242,6 +242,45 @@ def test_a_member_of_a_new_instance_is_checked_as_one_of_its_class():
         assert found is None if reason is None else reason in found, (statement, found)
 
 
+def test_a_class_name_reaches_only_static_members():
+    """`Account.id()` of an instance method, `Integer.intValue()`: javac, non-static method cannot be
+    referenced from a static context; static methods and fields, enum constants and `values()`,
+    member classes, and what a JDK supertype gives statically are fine."""
+    account = js.top_level_class(jfile("package com.acme;\npublic class Account extends Exception {\n"
+                                       "  public static final int LIMIT = 3;\n  public int id() { return 1; }\n"
+                                       "  public static Account of(int id) { return null; }\n"
+                                       "  public static class Entry {}\n}\n"), "Account")
+    color = js.top_level_class(jfile("package com.acme;\npublic enum Color { RED; public int rgb() { return 0; } }\n"),
+                               "Color")
+    source = SCOPED.replace("import java.util.List;", "import java.util.*;\nimport com.acme.Account;\n"
+                            "import com.acme.Color;")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Foo"},
+                            classes={"Account": account, "Color": color}.get)
+    for statement, reason in [("assertEquals(before, Account.of(1).id());", None),
+                              ("assertEquals(before, Account.LIMIT);", None),
+                              ("assertNotNull(new Account.Entry());", None),
+                              ("assertEquals(Color.RED, Color.valueOf(\"RED\"));", None),
+                              ("assertEquals(1, Color.values().length);", None),
+                              ("assertEquals(\"1\", String.valueOf(before));", None),
+                              ("assertEquals(List.of(before), Collections.singletonList(before));", None),
+                              ("assertNotNull(Map.Entry.comparingByKey());", None),
+                              ("assertEquals(before, Account.id());", "Account.id is no static member"),
+                              ("assertEquals(before, Color.rgb());", "Color.rgb is no static member"),
+                              ("assertNull(Account.getMessage());", "Account.getMessage is no static member"),
+                              ("assertEquals(before, Integer.intValue());", "Integer.intValue is no static member"),
+                              ("assertEquals(0, List.size());", "List.size is no static member")]:
+        found = checks.check_candidate([statement], scope).reason
+        assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+def test_a_static_wildcard_import_of_a_jdk_class_brings_only_its_static_members():
+    """`import static java.util.concurrent.TimeUnit.*;` then `toMillis(1)`: javac, cannot find symbol."""
+    source = SCOPED.replace("import java.util.List;", "import java.util.List;\n"
+                            "import static java.util.concurrent.TimeUnit.*;")
+    assert check("assertEquals(1000L, SECONDS.toMillis(before));", source=source).reason is None
+    assert "unknown method 'toMillis'" in check("assertEquals(1000L, toMillis(before));", source=source).reason
+
+
 def test_a_call_finds_the_innermost_class_with_a_method_of_its_name():
     """javac (JLS 15.12.1): a nested test class's `check(int)` hides the outer class's
     `check(int, int)`: `check(1, 2)` there cannot be applied. Each stub of the file gets its
@@ -617,8 +656,9 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
     assert len(here) > 700
     missing = [key for key in here if key not in shipped]
     assert not missing, missing[:10]
-    for key, (superclass, members) in here.items():
-        assert shipped[key][0] == superclass and members <= shipped[key][1], key
+    for key, (superclass, members, statics) in here.items():
+        assert shipped[key][0] == superclass and members <= shipped[key][1] and statics <= shipped[key][2], key
+    assert {"of", "copyOf"} <= shipped[("java.util", "List")][2] and "size" not in shipped[("java.util", "List")][2]
 
 
 def test_the_jdk_facts_checks_use():
@@ -633,6 +673,9 @@ def test_the_jdk_facts_checks_use():
     assert {"values", "ordinal", "name"} <= jdk.ENUM_MEMBERS
     assert {"MAX_VALUE", "MIN_VALUE"} <= jdk.JDK_CLASSES["Integer"].members
     assert "SECONDS" in jdk.JDK_CLASSES["TimeUnit"].members  # enum constants are fields
+    assert {"SECONDS", "valueOf"} <= jdk.JDK_CLASSES["TimeUnit"].statics and "toMillis" not in jdk.JDK_CLASSES["TimeUnit"].statics
+    assert {"MAX_VALUE", "valueOf", "parseInt"} <= jdk.JDK_CLASSES["Integer"].statics
+    assert "intValue" not in jdk.JDK_CLASSES["Integer"].statics and {"Entry"} <= jdk.JDK_CLASSES["Map"].statics
     assert {"IllegalArgumentException", "UncheckedIOException", "AssertionError"} <= jdk.UNCHECKED_EXCEPTIONS
     assert not {"IOException", "Exception", "InterruptedException"} & jdk.UNCHECKED_EXCEPTIONS
     assert jdk.superclass_of("FileNotFoundException") == "IOException" and jdk.superclass_of("List") is None

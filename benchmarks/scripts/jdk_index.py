@@ -11,8 +11,10 @@ The index is their union: a class or member of any of the JDKs given counts, sin
 project may build on any of them (Java 17 removed nothing tests use that 25 lacks; 21 and
 25 added SequencedCollection's `getFirst`, `MatchException`, ...).
 
-One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ...` (`-` for no superclass: an
-interface, or Object itself).
+One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ...` (`-` for no superclass:
+an interface, or Object itself; the STATIC members, a part of the members, are what
+`Class.member` and `import static PACKAGE.CLASS.*;` may name: static fields and methods, member
+classes).
 """
 
 from __future__ import annotations
@@ -58,13 +60,23 @@ public class JdkIndex {
                 try { c = Class.forName(pkg + "." + name, false, ClassLoader.getSystemClassLoader()); }
                 catch (Throwable e) { continue; }
                 if (!Modifier.isPublic(c.getModifiers())) continue;
-                TreeSet<String> members = new TreeSet<>();
-                for (Field f : c.getFields()) members.add(f.getName());
-                for (Method m : c.getMethods()) members.add(m.getName());
+                TreeSet<String> members = new TreeSet<>(), statics = new TreeSet<>();
+                for (Field f : c.getFields()) {
+                    members.add(f.getName());
+                    if (Modifier.isStatic(f.getModifiers())) statics.add(f.getName());
+                }
+                for (Method m : c.getMethods()) {
+                    members.add(m.getName());
+                    if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName());
+                }
                 if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName());
-                for (Class<?> nested : c.getClasses()) members.add(nested.getSimpleName());
+                for (Class<?> nested : c.getClasses()) {
+                    members.add(nested.getSimpleName());
+                    statics.add(nested.getSimpleName());  // `Map.Entry` names it, static or not
+                }
                 String superclass = c.getSuperclass() == null ? "-" : c.getSuperclass().getSimpleName();
-                System.out.println(pkg + " " + name + " " + superclass + " " + String.join(" ", members));
+                System.out.println(pkg + " " + name + " " + superclass + " " + String.join(" ", members)
+                                   + " | " + String.join(" ", statics));
             }
         }
     }
@@ -72,9 +84,15 @@ public class JdkIndex {
 """
 
 
-def read_index(lines) -> dict[tuple[str, str], tuple[str, set[str]]]:
-    """{(package, class): (superclass, members)} of index lines."""
-    return {(words[0], words[1]): (words[2], set(words[3:])) for words in map(str.split, lines) if words}
+def read_index(lines) -> dict[tuple[str, str], tuple[str, set[str], set[str]]]:
+    """{(package, class): (superclass, members, static members)} of index lines."""
+    index = {}
+    for line in lines:
+        head, _, statics = line.partition(" | ")
+        words = head.split()
+        if words:
+            index[(words[0], words[1])] = (words[2], set(words[3:]), set(statics.split()))
+    return index
 
 
 def ask_jdk(java: str) -> dict:
@@ -91,14 +109,15 @@ def ask_jdk(java: str) -> dict:
 def union(indexes: list[dict]) -> dict:
     merged: dict = {}
     for index in indexes:
-        for key, (superclass, members) in index.items():
-            merged[key] = (superclass, merged.get(key, (superclass, set()))[1] | members)
+        for key, (superclass, members, statics) in index.items():
+            _, had, had_statics = merged.get(key, (superclass, set(), set()))
+            merged[key] = (superclass, had | members, had_statics | statics)
     return merged
 
 
 def index_lines(index: dict) -> list[str]:
-    return [" ".join([package, name, superclass, *sorted(members)])
-            for (package, name), (superclass, members) in sorted(index.items())]
+    return [" ".join([package, name, superclass, *sorted(members), "|", *sorted(statics)])
+            for (package, name), (superclass, members, statics) in sorted(index.items())]
 
 
 def main() -> None:
