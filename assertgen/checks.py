@@ -545,6 +545,16 @@ class Scope:
         return JDK_CLASSES[resolved].members if isinstance(resolved, str) \
             else None if resolved is None else class_members(resolved, self.classes)
 
+    def is_static_member_class(self, name: str, member: str) -> bool:
+        """Whether `member` is a static member class (an interface's, a record, enum or interface
+        is) of the project class `name` holds: `name.new Member()` is a javac error then
+        (qualified new of static class)."""
+        cls = self._project_class(name)
+        nested = None if cls is None else next((c for kind in CLASS_TYPES for c in body_members(cls, kind)
+                                                 if class_name(c) == member), None)
+        return nested is not None and (cls.type == "interface_declaration" or nested.type != "class_declaration"
+                                       or _is_static(nested))
+
     def denied_access(self, name: str, member: str, called: bool) -> str | None:
         """Why the test may not use `name.member` (a method when `called`, else a field or
         member class) of the project class `name` holds or names, when every declaration of it
@@ -871,6 +881,8 @@ class _Names:
     # (name, member) of each `name.member` and `name.member(...)` whose qualifier is a name (of a
     # variable or of a class; not `new Account().id()`)
     named: list[tuple[str, str]] = field(default_factory=list)
+    # (variable, class) of each `account.new Inner()`
+    created_on: list[tuple[str, str]] = field(default_factory=list)
     # (name, method, argument count, member, called) of each `name.method(...).member`
     chained: list[tuple[str, str, int, str, bool]] = field(default_factory=list)
 
@@ -895,7 +907,7 @@ def _free_names(stmt: Node) -> _Names:
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
     values, types, methods, captured, selected, called, qualified = [], [], [], set(), [], set(), []
-    unqualified_calls, chained, named = [], [], []
+    unqualified_calls, chained, named, created_on = [], [], [], []
     for node in walk(stmt):
         parent = node.parent
         if node.type in ("method_invocation", "field_access"):
@@ -947,13 +959,14 @@ def _free_names(stmt: Node) -> _Names:
             if outer is not None:  # `account.new Inner()`: a member class of account's class, no type in scope
                 if outer.type == "identifier" and text(outer) not in bound:
                     selected.append((text(outer), text(node), False))
+                    created_on.append((text(outer), text(node)))
                 continue
             types.append(text(node))
             if parent.type == "scoped_type_identifier":  # `Outer.Nested`: a member class of Outer
                 selected.append((text(node), text(parent.named_children[1]), False))
             qualified += _package_qualified(node)
     return _Names(values, types, methods, bound, captured, selected, called, qualified, unqualified_calls, named,
-                  chained)
+                  created_on, chained)
 
 
 def _outer_instance(node: Node) -> Node | None:
@@ -1037,6 +1050,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             statics = scope.static_members_of(name)
             if statics is not None and member not in statics:
                 return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance")
+        for name, member in names.created_on:
+            if scope.is_static_member_class(name, member):
+                return Checked(output, f"{name}.new {member}(): {member} is a static member class (new Outer.{member}())")
         for name, method, argc, member, called in names.chained:
             known = scope.returned_members(name, method, argc)
             if known is not None and member not in known:

@@ -816,14 +816,19 @@ class FooTest {
 
 def test_a_member_class_created_on_an_instance_is_a_member_of_its_class():
     """`account.new Inner()` names the inner class of account's class (javac accepts it),
-    no type of the test's scope; one the class lacks is rejected (javac: cannot find symbol)."""
-    account = js.top_level_class(jfile("public class Account {\n    public class Inner { public int value() { return 1; } }\n}\n"),
+    no type of the test's scope; one the class lacks is rejected (javac: cannot find symbol), and
+    so is a static member class (javac: qualified new of static class)."""
+    account = js.top_level_class(jfile("public class Account {\n    public class Inner { public int value() { return 1; } }\n"
+                                       "    public static class Nested {}\n    public record Pair(int a) {}\n}\n"),
                                  "Account")
     stub = js.find_stubs(jfile(ACCOUNT_TEST.replace("package com.acme;\nimport com.acme.core.*;\n", "")))[0][0]
     scope = checks.scope_at(stub, {"Account"}, classes={"Account": account}.get)
     for statement in ("assertEquals(1, account.new Inner().value());", "assertNotNull(account.new Inner());"):
         assert checks.check_candidate([statement], scope).reason is None, statement
     assert "'account' has no member 'Innr'" in checks.check_candidate(["assertNotNull(account.new Innr());"], scope).reason
+    for member in ("Nested", "Pair"):  # javac: qualified new of static class
+        reason = checks.check_candidate([f"assertNotNull(account.new {member}());"], scope).reason
+        assert f"{member} is a static member class" in (reason or ""), member
 
 
 INHERITING = """\
