@@ -226,6 +226,20 @@ def _inherited_from(supertype: Node, classes: Callable[[str], Node | None],
     return members - (statics - others)
 
 
+def _declarations(cls: Node, member: str, called: bool) -> list[Node]:
+    """The declarations of `member` in class `cls`'s body: its methods of that name when `called`,
+    else its fields (a record's components: one node) and member classes."""
+    if called:
+        return [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == member]
+    found = [d for kind in ("field_declaration", "constant_declaration") for d in body_members(cls, kind)
+             if member in _declared_names(d)]
+    found += [c for kind in CLASS_TYPES for c in body_members(cls, kind) if class_name(c) == member]
+    components = cls.child_by_field_name("parameters")  # a record's fields are private
+    if components is not None and any(member in _declared_names(c) for c in components.named_children):
+        found.append(components)
+    return found
+
+
 def _enum_constants(cls: Node) -> list[str]:
     """The names of an enum's constants ([] for another class)."""
     body = cls.child_by_field_name("body")
@@ -563,16 +577,9 @@ class Scope:
         cls = self._project_class(name)
         if cls is None:
             return None
-        if called:
-            found = [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == member]
-        else:
-            found = [d for kind in ("field_declaration", "constant_declaration") for d in body_members(cls, kind)
-                     if member in _declared_names(d)]
-            found += [c for kind in CLASS_TYPES for c in body_members(cls, kind) if class_name(c) == member]
-            components = cls.child_by_field_name("parameters")  # a record's fields are private
-            if components is not None and any(member in _declared_names(c) for c in components.named_children):
-                found.append(components)
-        reasons = [self._denied(cls, d) for d in found]
+        # its own declarations and those of its project supertypes (`sub.secret()` of Base's private one)
+        reasons = [self._denied(owner, d) for owner in [cls, *project_supertypes(cls, self.classes)]
+                   for d in _declarations(owner, member, called)]
         return reasons[0] if reasons and all(reasons) else None
 
     def _denied(self, cls: Node, declaration: Node) -> str | None:

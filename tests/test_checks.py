@@ -741,6 +741,26 @@ def test_a_project_member_out_of_the_test_s_reach_is_rejected(package, accepted,
         assert reason in (checks.check_candidate([f"assertNotNull({expression});"], scope).reason or ""), expression
 
 
+def test_an_inherited_member_out_of_the_test_s_reach_is_rejected():
+    """`savings.hidden()` of Account's private method through its subclass: javac, has private access;
+    Account's package-private and protected members from another package, as on Account itself."""
+    account = js.top_level_class(jfile(ACCOUNT), "Account")
+    savings = js.top_level_class(jfile("package com.acme.core;\npublic class Savings extends Account {\n"
+                                       "    public int prot() { return 5; }\n}\n"), "Savings")
+    for package, accepted, rejected in [
+            ("com.acme.core", ["savings.balance()", "savings.packageOnly()", "savings.count"], ["savings.hidden()"]),
+            ("com.acme", ["savings.balance()", "savings.prot()"],
+             ["savings.hidden()", "savings.packageOnly()", "savings.owner", "savings.balance"])]:
+        source = ACCOUNT_TEST.replace("package com.acme;", f"package {package};").replace(
+            "Account account = new Account();", "Savings savings = new Savings();")
+        scope = account_scope(source, {"Account": account, "Savings": savings})
+        for expression in accepted:
+            assert checks.check_candidate([f"assertNotNull({expression});"], scope).reason is None, (package, expression)
+        for expression in rejected:
+            reason = checks.check_candidate([f"assertNotNull({expression});"], scope).reason or ""
+            assert "access" in reason or "is not public" in reason, (package, expression, reason)
+
+
 def test_a_test_reaches_its_own_private_members_and_a_superclass_s_static_protected_ones():
     """Private members are visible in their whole top-level class (a test's nested class); from
     another package a subclass (of Account, maybe) may call a static protected member, an
