@@ -534,11 +534,11 @@ class Scope:
             return JDK_CLASSES[name].statics
         return None
 
-    def returned_members(self, name: str, method: str, argc: int) -> frozenset[str] | None:
-        """The members of what `name.method(...)` (`argc` arguments) returns, when `name` holds or
-        names a project class that inherits no overload of it (no supertype but `_BARE_INTERFACES`)
-        and whose overloads of that arity return one type, a class as the project class's file
-        names it (`account.item().nme()`: javac, cannot find symbol), not a type variable."""
+    def _returned_type(self, name: str, method: str, argc: int) -> tuple[Node, str] | None:
+        """(the project class, the type as its file writes it) of what `name.method(...)` (`argc`
+        arguments) returns, when `name` holds or names a project class that inherits no overload
+        of it (no supertype but `_BARE_INTERFACES`) and whose overloads of that arity return one
+        type, not a type variable; else None."""
         cls = self._project_class(name)
         if cls is None or any(_simple_type(t) not in _BARE_INTERFACES for t in _supertype_nodes(cls)) \
                 or class_members(cls, self.classes) is None:
@@ -551,6 +551,15 @@ class Scope:
         written = returned.pop()
         if written.split("[")[0] in set().union(*(_type_parameters(m) for m in overloads)):
             return None
+        return cls, written
+
+    def returned_members(self, name: str, method: str, argc: int) -> frozenset[str] | None:
+        """The members of what `name.method(...)` returns (`_returned_type`), when all are known
+        (`account.item().nme()`: javac, cannot find symbol)."""
+        found = self._returned_type(name, method, argc)
+        if found is None:
+            return None
+        cls, written = found
         if written in PRIMITIVES or written == "void":
             return frozenset()
         if written.endswith("]"):
@@ -575,8 +584,16 @@ class Scope:
         there is out of its reach (javac: has private access, is not public in X; cannot be
         accessed from outside package, has protected access); else None."""
         cls = self._project_class(name)
-        if cls is None:
-            return None
+        return None if cls is None else self._denied_member(cls, member, called)
+
+    def denied_access_on_returned(self, name: str, method: str, argc: int, member: str, called: bool) -> str | None:
+        """`denied_access` of `name.method(...).member` where the returned type is a sure project
+        class (`_returned_type`; `account.item().secret()`)."""
+        found = self._returned_type(name, method, argc)
+        resolved = None if found is None else _resolve_type(found[0], found[1], self.classes)
+        return None if resolved is None or isinstance(resolved, str) else self._denied_member(resolved, member, called)
+
+    def _denied_member(self, cls: Node, member: str, called: bool) -> str | None:
         # its own declarations and those of its project supertypes (`sub.secret()` of Base's private one)
         reasons = [self._denied(owner, d) for owner in [cls, *project_supertypes(cls, self.classes)]
                    for d in _declarations(owner, member, called)]
@@ -1064,6 +1081,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             known = scope.returned_members(name, method, argc)
             if known is not None and member not in known:
                 return Checked(output, f"what {name}.{method}(...) returns has no member {member!r}")
+            denied = scope.denied_access_on_returned(name, method, argc, member, called)
+            if denied:
+                return Checked(output, f"{name}.{method}(...).{member} {denied}")
         throwing = sorted(method for receiver, method in names.called if scope.may_throw(receiver, method))
         if throwing:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")

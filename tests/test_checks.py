@@ -912,7 +912,7 @@ def test_a_class_of_the_test_file_hides_the_project_s_class_of_its_name():
 LIBRARY = """\
 import java.util.*;
 public class Library<K> {
-    public static class Shelf { public int size() { return 1; } }
+    public static class Shelf { public int size() { return 1; } private int secret() { return 2; } }
     public Book find(String t) { return null; }
     public List<Book> all() { return null; }
     public Book[] array() { return null; }
@@ -934,6 +934,7 @@ public class Library<K> {
     ('lib.find("t").page()', "has no member 'page'"), ("lib.all().length", "has no member 'length'"),
     ("lib.array().size()", "has no member 'size'"), ("lib.shelf().count()", "has no member 'count'"),
     ("Library.create().size()", "has no member 'size'"), ("lib.count().intValue()", "has no member 'intValue'"),
+    ("lib.shelf().secret()", "has private access"), ('lib.find("t").pages', "has private access"),
 ])
 def test_a_member_of_what_a_project_method_returns_is_checked(expression, reason):
     """`lib.find("t").page()`: javac, cannot find symbol (location: class Book); the return type
