@@ -109,6 +109,22 @@ def test_missing_file_and_truncated_gzip(tmp_path):
         load_records(path)
 
 
+def test_damaged_deflate_data_is_a_data_error_naming_the_file(tmp_path):
+    """Bytes flipped inside a gzip's deflate stream raise zlib.error, not OSError: still one line."""
+    import zlib
+
+    records = [{"id": f"r{i}", "focal_method": f"int f() {{ return {i}; }}", "test_method_masked": f"void t{i}() {{}}",
+                "assertions": [f"assertEquals({i}, f());"]} for i in range(200)]
+    damaged = bytearray(gzip.compress(_jsonl(records), mtime=0))
+    damaged[300:340] = bytes(b ^ 0xFF for b in damaged[300:340])
+    with pytest.raises(zlib.error):  # what the flip does to the stream (else this test checks nothing)
+        gzip.decompress(bytes(damaged))
+    path = tmp_path / "damaged.jsonl.gz"
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(DataError, match="damaged.jsonl.gz: cannot read"):
+        load_records(path)
+
+
 def test_limit_and_streaming(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_bytes(_jsonl(RECORDS))

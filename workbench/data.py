@@ -19,6 +19,7 @@ import gzip
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ def _open_text(path: str | Path, member: str | None, stack: ExitStack) -> tuple[
         if name.lower().endswith(".gz"):
             raw = stack.enter_context(gzip.open(raw))
         return stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8")), label
-    except (zipfile.BadZipFile, OSError) as err:
+    except (zipfile.BadZipFile, OSError, zlib.error) as err:
         raise DataError(f"cannot read: {err}", label) from None
 
 
@@ -197,7 +198,7 @@ def iter_records(path: str | Path, member: str | None = None, skip_bad: bool = F
                 yield record
                 if limit is not None and stats.read >= limit:
                     return
-        except (OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as err:
+        except (OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError, zlib.error) as err:  # zlib: bad deflate data
             raise DataError(f"cannot read after line {line_no}: {err}", label) from None
 
 
