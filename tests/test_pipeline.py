@@ -277,3 +277,38 @@ def test_the_summary_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
         write_summary([{"run": "a", "f1": 0.5}, {"run": "b", "f1": 0.25}], tmp_path)
     assert {name: (tmp_path / name).read_text() for name in before} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before)  # no temporary file left
+
+
+def test_a_signal_to_the_sweep_stops_its_children_and_starts_no_more(tmp_path):
+    """`kill PID` of a sweep running children (`--jobs`, `[dump] shards`) left them running: a
+    rerun raced them into one dump file (68 of 400 records twice). The signal goes on to each
+    running child, no further child starts, and the sweep exits 128 + the signal."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    # a stand-in for `python -m workbench ...`: notes its pid, and that it got SIGTERM
+    fake = tmp_path / "fake-python"
+    fake.write_text(f'#!/bin/sh\necho $$ >> "{tmp_path}/started"\n'
+                    f'trap \'echo $$ >> "{tmp_path}/stopped"; exit 143\' TERM\n'
+                    'while true; do sleep 0.1; done\n')
+    fake.chmod(0o755)
+    script = (f"import sys\nfrom pathlib import Path\nsys.executable = {str(fake)!r}\n"
+              "from workbench.sweep import _run_children\n"
+              f"_run_children([([name], Path({str(tmp_path)!r}) / (name + '.log')) for name in 'abc'], 2)\n")
+    sweep = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    started = tmp_path / "started"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(started.read_text().split() if started.exists() else []) < 2:
+        time.sleep(0.1)
+    sweep.send_signal(signal.SIGTERM)
+    _, err = sweep.communicate(timeout=60)
+    assert sweep.returncode == 128 + signal.SIGTERM, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    pids = started.read_text().split()
+    assert len(pids) == 2  # the third run never started
+    assert sorted((tmp_path / "stopped").read_text().split()) == sorted(pids)
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)

@@ -221,27 +221,64 @@ def _run_children(runs: list[tuple[list[str], Path]], at_once: int, alongside=No
                   on_exit=None) -> list[int]:
     """`python -m workbench ARGV` for each (ARGV, log file), `at_once` at a time, the CPU
     threads split between them, while this process runs `alongside()`; the exit codes, in
-    order. `on_exit(index, code)` is called as each one ends."""
+    order. `on_exit(index, code)` is called as each one ends.
+
+    SIGTERM or SIGINT (Ctrl-C, `kill PID`) goes on to the running children and starts no more;
+    once they have stopped (each where it can resume) the sweep exits, so that no orphan goes
+    on writing what a rerun writes too. A second Ctrl-C stops waiting for them."""
+    import signal
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     threads = str(max(1, (os.cpu_count() or 1) // at_once))
     env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
            "TOKENIZERS_PARALLELISM": "false"}
+    running: dict[int, subprocess.Popen] = {}
+    lock = threading.Lock()
+    stopped_by: list[int] = []
 
     def child(index: int) -> int:
         argv, log = runs[index]
         with open(log, "w", encoding="utf-8") as stream:
-            code = subprocess.call([sys.executable, "-m", "workbench", *argv], stdout=stream,
-                                   stderr=subprocess.STDOUT, env=env)
+            with lock:
+                if stopped_by:
+                    return -stopped_by[0]
+                # a session of its own: a terminal's Ctrl-C reaches the children once, through `forward`
+                running[index] = subprocess.Popen([sys.executable, "-m", "workbench", *argv], stdout=stream,
+                                                  stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            code = running[index].wait()
+        with lock:
+            del running[index]
         if on_exit is not None:
             on_exit(index, code)
         return code
 
-    with ThreadPoolExecutor(at_once) as pool:
-        futures = [pool.submit(child, i) for i in range(len(runs))]
-        if alongside is not None:
-            alongside()
-        return [future.result() for future in futures]
+    def forward(signum, frame):
+        if stopped_by and signum == signal.SIGINT:  # a second Ctrl-C: stop waiting
+            raise KeyboardInterrupt
+        with lock:
+            stopped_by.append(signum)
+            for process in running.values():
+                process.send_signal(signum)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():  # signal handlers live there only
+        previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with ThreadPoolExecutor(at_once) as pool:
+            futures = [pool.submit(child, i) for i in range(len(runs))]
+            if alongside is not None and not stopped_by:
+                alongside()
+            codes = [future.result() for future in futures]
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if stopped_by:
+        name = signal.Signals(stopped_by[0]).name
+        print(f"sweep: stopped by {name}, and its running children with it; the same command resumes",
+              file=sys.stderr)
+        raise SystemExit(128 + stopped_by[0])
+    return codes
 
 
 def run_points_in_parallel(points: list[dict], config_path, device: str, jobs: int, out: Path,
