@@ -60,3 +60,31 @@ def test_a_script_help_says_its_whole_first_sentence(script):
     done = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert first in "".join(done.stdout.split())  # blanks aside: argparse wraps the lines anew
+
+
+def test_config_overrides_may_come_between_options():
+    """`train --config c.toml train.epochs=1 --out o train.seed=2` was 'unrecognized arguments'."""
+    args = cli.parse(["train", "--config", "c.toml", "train.epochs=1", "--out", "o", "train.seed=2"])
+    assert args.out == "o" and args.overrides == ["train.epochs=1", "train.seed=2"]
+    with pytest.raises(SystemExit) as done:
+        cli.parse(["train", "--config", "c.toml", "--out", "o", "--bogus"])
+    assert done.value.code == 2
+    with pytest.raises(SystemExit):  # a command without overrides takes no KEY=VALUE
+        cli.parse(["evaluate", "--data", "d.jsonl", "--predictions", "p.jsonl", "--out", "o", "x=1"])
+
+
+@pytest.mark.parametrize("argv", [
+    ["mine", "--methods", "{f}", "--out", "{f}"],
+    ["baseline-ir", "--train", "{t}", "--data", "{f}", "--out", "{f}"],
+    ["report", "--model", "default", "--split", "t={f}", "--out", "{f}"],
+])
+def test_an_output_file_that_is_an_input_too_is_refused_before_any_work(tmp_path, capsys, argv):
+    """`mine --methods m.jsonl --out m.jsonl` replaced the corpus with its mined records."""
+    data = tmp_path / "data.jsonl"
+    data.write_text((DATA / "test.jsonl").read_text())
+    before = data.read_bytes()
+    with pytest.raises(SystemExit) as done:
+        cli.main([a.format(f=data, t=DATA / "train.jsonl") for a in argv])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "--out is also the input" in err and "Traceback" not in err
+    assert data.read_bytes() == before

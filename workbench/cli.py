@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+from pathlib import Path
 
 from assertgen.errors import TRAIN_EXTRA_HINT, UserError, run_cli
 
@@ -53,8 +54,41 @@ def _needs_extra(command: str, module: str) -> UserError:
     return UserError(f"`workbench {command}` needs {module}: {TRAIN_EXTRA_HINT}")
 
 
+def parse(argv=None) -> argparse.Namespace:
+    """The command line's arguments. KEY=VALUE config overrides may come anywhere among the
+    options (`train --config c.toml train.epochs=1 --out o train.seed=2`), as users write them;
+    argparse alone takes a single run of positionals."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and hasattr(args, "overrides") and all("=" in e and not e.startswith("-") for e in extra):
+        args.overrides = [*(args.overrides or []), *extra]
+    elif extra:
+        parser.parse_args(argv)  # argparse's own usage error for what no option takes
+    return args
+
+
+def _paths_of(value) -> list[Path]:
+    """The paths an argument's value may name: itself, a ZIP path's file, a `NAME=PATH`'s path."""
+    values = value if isinstance(value, list) else [value]
+    texts = [str(v) for v in values if isinstance(v, (str, Path))]
+    return [Path(t.split("::")[0]) for t in texts] + [Path(t.split("=", 1)[1].split("::")[0]) for t in texts if "=" in t]
+
+
+def refuse_output_onto_input(args: argparse.Namespace) -> None:
+    """An --out FILE that is an input file of the command too: `mine --methods m.jsonl --out m.jsonl`
+    replaced the corpus with its 21 mined records."""
+    out = getattr(args, "out", None)
+    if not out or not Path(out).is_file():
+        return
+    target = Path(out).resolve()
+    for key, value in vars(args).items():
+        if key != "out" and any(path.resolve() == target for path in _paths_of(value)):
+            raise UserError(f"--out is also the input --{key.replace('_', '-')}: writing would replace it", str(out))
+
+
 def _main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
+    refuse_output_onto_input(args)
     if args.command in ALWAYS_NEED_EXTRA:
         missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
         if missing:
