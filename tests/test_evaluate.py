@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main as workbench
-from workbench.data import load_records
+from workbench.data import load_records, write_jsonl
 
 DATA = Path(__file__).parent.parent / "fixtures" / "data"
 KEYS = {"precision", "recall", "f1", "exact_match", "exact_match_lenient", "codebleu",
@@ -128,6 +128,16 @@ def test_perfect_predictions_score_one(tmp_path):
     for key in ("precision", "recall", "f1", "exact_match", "exact_match_lenient", "token_accuracy",
                 "similarity", "ast_validity"):
         assert metrics[key] == pytest.approx(1.0), key
+
+
+def test_gzipped_predictions_are_read_as_baseline_ir_writes_them(tmp_path):
+    """`baseline-ir --out p.jsonl.gz` writes gzip; evaluate said "'utf-8' codec can't decode byte 0x8b"."""
+    records = load_records(DATA / "test.jsonl", limit=10)
+    predictions = tmp_path / "p.jsonl.gz"
+    write_jsonl(predictions, [{"id": r["id"], "prediction": r["assertions"]} for r in records])
+    assert _run(["evaluate", "--data", str(DATA / "test.jsonl"), "--limit", "10",
+                 "--predictions", str(predictions), "--out", str(tmp_path / "out"), "--no-plots"]) == 0
+    assert json.loads((tmp_path / "out" / "metrics.json").read_text())["exact_match"] == pytest.approx(1.0)
 
 
 def test_skip_bad_counts_and_reports_malformed_data_lines(tmp_path, capsys):

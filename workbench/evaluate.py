@@ -9,8 +9,10 @@ silently covers fewer examples than it claims).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
+import zlib
 from pathlib import Path
 
 from assertgen.atomic import atomic_write_json, make_dir
@@ -29,7 +31,8 @@ def read_predictions(path: str | Path) -> dict[str, list[str]]:
     predictions: dict[str, list[str]] = {}
     line_no = 0
     try:
-        with open(path, encoding="utf-8") as stream:
+        opener = gzip.open if path.name.endswith(".gz") else open  # baseline-ir writes .jsonl.gz too
+        with opener(path, "rt", encoding="utf-8") as stream:
             for line_no, line in enumerate(stream, start=1):
                 if not line.strip():
                     continue
@@ -48,7 +51,7 @@ def read_predictions(path: str | Path) -> dict[str, list[str]]:
                 if ident in predictions:
                     raise DataError(f"duplicate id {ident!r}", str(path), line_no)
                 predictions[ident] = prediction
-    except (OSError, UnicodeDecodeError) as err:  # a directory, no permission, not UTF-8
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as err:  # a directory, no permission, not UTF-8
         raise DataError(f"cannot read after line {line_no}: {getattr(err, 'strerror', None) or err}",
                         str(path)) from None
     return predictions
