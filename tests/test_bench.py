@@ -155,6 +155,10 @@ def test_model_argument_syntax():
     assert bench.parse_model_arg("default", None).kind == "default"
     with pytest.raises(UserError, match="unknown backend 'onnx'"):
         bench.parse_model_arg("x@onnx", None)
+    # a name names a folder under report's --out: `../../esc=DIR` wrote outside it
+    for name in ("../../esc", "a/b", ".."):
+        with pytest.raises(UserError, match="must not be a path"):
+            bench.parse_model_arg(f"{name}={TINY_MODEL}", None)
 
 
 def test_workbench_bench_writes_json_and_markdown_side_by_side(fakes, monkeypatch, capsys):

@@ -109,6 +109,8 @@ def test_another_limit_rescores_instead_of_reusing(reported, tmp_path):
     (["--split", "gone=/nonexistent/test.jsonl"], "/nonexistent/test.jsonl"),
     (["--batch-size", "0"], "--batch-size must be at least 1"),
     (["--limit", "-1"], "--limit must be at least 1, got -1"),
+    (["--split", f"../x={DATA / 'valid.jsonl'}"], "the name '../x' must not be a path"),  # a folder under --out
+    (["--model", f"../../esc={TINY}"], "the name '../../esc' must not be a path"),
 ])
 def test_bad_arguments_are_user_errors(tmp_path, capsys, change, message):
     assert _report(tmp_path / "out", *change) == 2

@@ -436,6 +436,9 @@ def parse_model_arg(text: str, train: str | None, retrieval_corpus: str | None =
     name, sep, source = text.partition("=")
     if not sep:
         name, source = "", text
+    else:
+        from workbench.report import check_name
+        check_name(name, "--model", text)
     source, at, backend = source.rpartition("@") if "@" in source else (source, "", "")
     if at and backend not in BACKENDS:
         raise UserError(f"--model {text!r}: unknown backend {backend!r} (one of {', '.join(BACKENDS)})")

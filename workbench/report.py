@@ -42,6 +42,14 @@ COLUMNS = [("exact_match", "EM strict"), ("exact_match_lenient", "EM lenient"),
 REUSE_SUFFIX = "+reuse"
 
 
+def check_name(name: str, option: str, text: str) -> str:
+    """A model's or split's name, which names its folder under --out: one path part
+    (`--model ../../esc=dir` wrote outside --out)."""
+    if name in (".", "..") or "/" in name or "\\" in name:
+        raise UserError(f"{option} {text!r}: the name {name!r} must not be a path (it names a folder under --out)")
+    return name
+
+
 def parse_split(text: str) -> tuple[str, str]:
     """`NAME=PATH` (or a bare PATH, named after its file)."""
     name, sep, path = text.partition("=")
@@ -49,6 +57,7 @@ def parse_split(text: str) -> tuple[str, str]:
         name, path = Path(text).name.split(".")[0], text
     if not name or not path:
         raise UserError(f"--split {text!r}: expected NAME=PATH")
+    check_name(name, "--split", text)
     if not Path(path).exists():
         raise UserError("data file not found", path)
     return name, path
