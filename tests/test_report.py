@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,6 +118,31 @@ def test_bad_arguments_are_user_errors(tmp_path, capsys, change, message):
     assert _report(tmp_path / "out", *change) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out" / "tables.json").exists()
+
+
+def test_a_forced_ctranslate2_backend_without_its_copy_is_refused_before_any_decoding(tmp_path):
+    """`bench --model s1 --model s1@ctranslate2` measured s1, then failed for want of ct2/."""
+    from workbench.bench import parse_model_arg
+    from assertgen.errors import UserError
+
+    model = tmp_path / "no-ct2"
+    shutil.copytree(TINY, model, ignore=shutil.ignore_patterns("ct2"))
+    with pytest.raises(UserError, match="no ct2/ copy to run @ctranslate2: run `workbench export"):
+        parse_model_arg(f"{model}@ctranslate2", None)
+    assert parse_model_arg(f"{model}@pytorch", None).backend == "pytorch"
+
+
+def test_the_command_line_of_a_report_pastes_back_whole():
+    """A path with spaces or brackets is quoted in the tables' "Command:" line."""
+    import argparse
+
+    from workbench.report import command_line
+
+    args = argparse.Namespace(model=["t=my models/t [1]"], split=["test=d.jsonl"], train=None, retrieval_corpus=None,
+                              reference=None, limit=None, beams=1, batch_size=32, reuse=False, out="out dir")
+    line = command_line(args)
+    assert shlex.split(line) == ["workbench", "report", "--model", "t=my models/t [1]", "--split", "test=d.jsonl",
+                                 "--out", "out dir"]
 
 
 def test_a_file_as_out_is_refused_before_any_decoding(tmp_path, capsys, monkeypatch):

@@ -58,6 +58,7 @@ import os
 import platform
 import random
 import re
+import shlex
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
@@ -519,7 +520,7 @@ def run(args: argparse.Namespace) -> int:
                    progress=lambda msg: console.print(msg, highlight=False))
     result["data"] = str(args.data)
     if sys.argv and Path(sys.argv[0]).name == "workbench":
-        result["command"] = "workbench " + " ".join(sys.argv[1:])
+        result["command"] = shlex.join(["workbench", *sys.argv[1:]])
     atomic_write_json(out / "bench.json", result)  # atomic: an interrupted write keeps the old results
     table = markdown_table(result)
     atomic_write(out / "bench.md", table.encode("utf-8"))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 from pathlib import Path
 
 from assertgen.atomic import atomic_write, atomic_write_json, make_dir
@@ -74,6 +75,9 @@ def model_info(spec) -> dict:
     if path.name == CT2_DIR:
         path = path.parent
     meta = read_metadata(path)
+    if spec.backend == "ctranslate2" and not (path / CT2_DIR).is_dir():  # found before any other model runs
+        raise UserError(f"no {CT2_DIR}/ copy to run @ctranslate2: run `workbench export --model {path}` first",
+                        str(path))
     backend = spec.backend or ("ctranslate2" if (path / CT2_DIR).is_dir() else "pytorch")
     return {"parameters": meta.get("parameters"), "retrieval": bool(meta.get("retrieval")),
             "abstraction": bool(meta.get("abstraction")), "backend": backend}
@@ -201,15 +205,15 @@ def register(subparsers) -> None:
 
 def command_line(args: argparse.Namespace) -> str:
     """The command that reproduces this report, rebuilt from the parsed arguments."""
-    parts = ["workbench report"] + [f"--model {m}" for m in args.model] + \
-        [f"--split {s}" for s in args.split]
+    parts = ["workbench", "report"] + [x for m in args.model for x in ("--model", m)] + \
+        [x for s in args.split for x in ("--split", s)]
     for flag in ("train", "retrieval_corpus", "reference", "limit", "beams", "batch_size"):
         value = getattr(args, flag)
         if value is not None and (flag, value) not in (("beams", 1), ("batch_size", 32)):
-            parts.append(f"--{flag.replace('_', '-')} {value}")
+            parts += [f"--{flag.replace('_', '-')}", str(value)]
     if args.reuse:
         parts.append("--reuse")
-    return " ".join(parts + [f"--out {args.out}"])
+    return shlex.join(parts + ["--out", str(args.out)])  # quoted: a path with spaces pastes back whole
 
 
 def run(args: argparse.Namespace) -> int:
