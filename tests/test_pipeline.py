@@ -232,6 +232,8 @@ limit = 5
      "configs/no-such-student.toml: no such config file"),
     (("limit = 10", 'limit = "10"'), "eval.limit must be a whole number, got '10'"),
     (("k = 4", "kk = 4"), "unknown key(s): dump.kk"),
+    (('data = "fixtures/data/test.jsonl"', 'data = "fixtures/data/tset.jsonl"'),
+     "[eval] data = 'fixtures/data/tset.jsonl': not found"),  # was found after the teacher's training
 ])
 def test_a_malformed_sweep_config_stops_before_any_work(tmp_path, capsys, change, message):
     text = (REPO / "configs/sweep-fixture.toml").read_text()

@@ -79,6 +79,8 @@ _SWEEP_TYPES = {
     "grid": {"preset": list, "alpha": list, "temperature": list, "student": list, "limit": int,
              "overrides": list, "tag": str},
 }
+# The files and folders a sweep reads ([students] config and [grid] student: checked_config).
+_SWEEP_PATHS = [("tokenizer", "data"), ("teacher", "config"), ("teacher", "model"), ("dump", "data"), ("eval", "data")]
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
 
 
@@ -134,6 +136,11 @@ def load_sweep(path) -> dict:
         check_table(cfg.get(table, {}), table, str(path))
     if "config" not in cfg["teacher"] and "model" not in cfg["teacher"]:
         raise UserError("[teacher] needs `config` (to train one) or `model` (a model directory)", str(path))
+    # Read only by later stages: a typo in [eval] data was found after the teacher's training.
+    for table, key in _SWEEP_PATHS:
+        value = cfg.get(table, {}).get(key)
+        if value is not None and not Path(value.split("::")[0]).exists():
+            raise UserError(f"[{table}] {key} = {value!r}: not found", str(path))
     return cfg
 
 
