@@ -191,3 +191,27 @@ def test_cached_scores_are_reused_only_for_the_same_records(tmp_path):
     assert cached_summary(tmp_path, records[2:]) is None  # as many records, other ids
     assert cached_summary(tmp_path, records[:3]) is None
     assert cached_summary(tmp_path / "never-scored", records[:2]) is None
+
+
+def test_an_output_folder_that_cannot_be_written_is_found_before_decoding(tmp_path, capsys, monkeypatch):
+    """`evaluate --model` decoded every record, then failed writing into a read-only --out.
+    (Read-only is simulated: as root, permission bits do not stop writes.)"""
+    import tempfile
+
+    import workbench.evaluate
+
+    out = tmp_path / "read-only"
+    out.mkdir()
+    real_mkstemp = tempfile.mkstemp
+
+    def refusing(*args, dir=None, **kwargs):
+        if Path(dir) == out:
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr("assertgen.atomic.tempfile.mkstemp", refusing)
+    monkeypatch.setattr(workbench.evaluate, "predict_with_model",
+                        lambda *a, **k: pytest.fail("decoded before the output folder was checked"))
+    code = _run(["evaluate", "--data", str(DATA / "test.jsonl"), "--model", "default", "--out", str(out), "--no-plots"])
+    err = capsys.readouterr().err
+    assert code == 2 and "read-only: cannot write into the directory: Permission denied" in err

@@ -317,6 +317,7 @@ def run(args: argparse.Namespace) -> int:
         print(stats.report(), file=sys.stderr)
     if not records:
         raise UserError("no records", args.data)
+    make_dir(args.out)  # before a long decode: a file in the way, a read-only folder
     if args.model:
         from workbench.bench import DEFAULT_MODEL
 

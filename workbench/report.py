@@ -238,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
         reuse_corpus = load_records(args.train)
         reuser = Reuser(fit_idioms(reuse_corpus))
     splits = [parse_split(s) for s in args.split]
+    make_dir(args.out)  # before any decoding: a file in the way, a read-only folder
     console = Console(stderr=True)
     tables = report(specs, splits, Path(args.out), limit=args.limit, beams=args.beams,
                     batch_size=args.batch_size, reference=args.reference,
