@@ -97,22 +97,23 @@ def _fill(args) -> int:
 def print_summary(report, console, written: bool) -> None:
     """Warnings for files that do not parse, the stubs filled with a similar test's assertions
     (to review: their literals are that test's) and those not filled, then the summary table."""
+    from rich.markup import escape
     from rich.table import Table
 
     for fres in report.files:
         if fres.status == "parse_error":
-            console.print(f"[yellow]skipped[/] {fres.path}:{fres.error_line}: "
-                          f"{fres.error}, file left untouched", highlight=False, soft_wrap=True)
+            console.print(f"[yellow]skipped[/] {escape(str(fres.path))}:{fres.error_line}: "
+                          f"{escape(fres.error)}, file left untouched", highlight=False, soft_wrap=True)
     for fres in report.files:
         for stub in fres.stubs:
             if stub.status == "filled" and stub.source == "reused":
-                console.print(f"[cyan]reused[/] {fres.path}:{stub.line} {stub.method}: the assertions of "
-                              f"{stub.reused_from}", highlight=False, soft_wrap=True)
+                console.print(f"[cyan]reused[/] {escape(str(fres.path))}:{stub.line} {stub.method}: the assertions "
+                              f"of {escape(str(stub.reused_from))}", highlight=False, soft_wrap=True)
     for fres in report.files:
         for stub in fres.stubs:
             if stub.status == "skipped":
-                console.print(f"[yellow]not filled[/] {fres.path}:{stub.line} {stub.method}: {stub.reason}",
-                              highlight=False, soft_wrap=True)
+                console.print(f"[yellow]not filled[/] {escape(str(fres.path))}:{stub.line} {stub.method}: "
+                              f"{escape(str(stub.reason))}", highlight=False, soft_wrap=True)
     table = Table(title="assertgen fill" + ("" if written else " (nothing written)"))
     table.add_column("")
     table.add_column("count", justify="right")

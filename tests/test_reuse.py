@@ -231,9 +231,15 @@ def test_copies_of_one_test_do_not_crowd_out_the_next_candidates(corpus):
     assert options[1].source == "b"
 
 
-def test_cli_summary_counts_the_reused_stubs(project, monkeypatch, capsys, tmp_path):
+@pytest.mark.parametrize("folder", [None, "[bold]tests [x]"])
+def test_cli_summary_counts_the_reused_stubs(project, monkeypatch, capsys, tmp_path, folder):
+    """(In a folder whose name reads as rich markup, the lines still name it: rich took it as a style.)"""
+    import shutil
+
     from assertgen import cli
 
+    if folder:
+        project = shutil.copytree(project, tmp_path / folder)
     monkeypatch.setattr(fill, "load_model", lambda model_dir: ReuseFake())
     report_path = tmp_path / "report.json"
     assert cli.main(["fill", str(project / CALC), "--json", str(report_path)]) == 0

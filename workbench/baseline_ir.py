@@ -76,6 +76,6 @@ def run(args: argparse.Namespace) -> int:
     with console.status(f"retrieving neighbours for {len(records)} records"):
         predictions = retriever.predict(records)
     write_jsonl(args.out, ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
-    console.print(f"wrote {len(records)} predictions to {args.out}")
+    console.print(f"wrote {len(records)} predictions to {args.out}", markup=False)
     return 0
 

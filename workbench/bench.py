@@ -525,5 +525,5 @@ def run(args: argparse.Namespace) -> int:
     table = markdown_table(result)
     atomic_write(out / "bench.md", table.encode("utf-8"))
     print(table, end="")
-    console.print(f"wrote {out / 'bench.json'} and {out / 'bench.md'}")
+    console.print(f"wrote {out / 'bench.json'} and {out / 'bench.md'}", markup=False)
     return 0

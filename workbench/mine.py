@@ -208,5 +208,5 @@ def run(args: argparse.Namespace) -> int:
     write_jsonl(args.out, records)
     for name, count in sorted(counts.items()):
         console.print(f"{name}: {count}", highlight=False)
-    console.print(f"wrote {len(records)} records to {args.out}")
+    console.print(f"wrote {len(records)} records to {args.out}", markup=False)
     return 0

@@ -245,5 +245,5 @@ def run(args: argparse.Namespace) -> int:
                     command=command_line(args), console=console, reuser=reuser,
                     reuse_corpus=reuse_corpus)
     print(markdown(tables, args.reference), end="")
-    console.print(f"wrote {Path(args.out) / 'tables.md'} and {Path(args.out) / 'tables.json'}")
+    console.print(f"wrote {Path(args.out) / 'tables.md'} and {Path(args.out) / 'tables.json'}", markup=False)
     return 0

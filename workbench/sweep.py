@@ -326,7 +326,7 @@ def dump_in_shards(argv: list[str], dump_path: Path, shards: int, console) -> No
     for part in parts:
         part.unlink()
         part.with_suffix(".log").unlink()
-    console.print(f"joined {shards} shards into {dump_path}")
+    console.print(f"joined {shards} shards into {dump_path}", markup=False)
 
 
 def run_sweep(config_path, device: str | None = None, progress: bool = True, jobs: int = 1,
@@ -457,7 +457,7 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
     plots = plot_summary(rows, out / "plots")
     _print_table(rows, console)
     console.print(f"summary: {out / 'summary.csv'}, {out / 'summary.json'}; plots: "
-                  + ", ".join(str(p) for p in plots))
+                  + ", ".join(str(p) for p in plots), markup=False)
     return rows
 
 
