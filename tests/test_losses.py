@@ -182,7 +182,10 @@ def test_a_dump_along_gold_shares_the_gold_forward_pass(monkeypatch):
     ({"temperature_start": 0}, r"the temperature \(--temperature, distill.temperature_start\) must be above 0, got 0"),
     ({"temperature_end": -1.0}, "distill.temperature_end\\) must be above 0, got -1.0"),
     ({"ast_weight": -0.5}, "distill.ast_weight\\) must not be negative"),
-    ({"preset": "balanced", "alpha": 0.3}, None),  # alpha applies to the alpha preset only
+    # alpha applies to the alpha preset only: ignored, it trained another loss than asked for
+    ({"preset": "balanced", "alpha": 0.3},
+     "distill.alpha only applies to the 'alpha' preset, not 'balanced'"),
+    ({"preset": "alpha", "alpha": 0.3}, None),
 ])
 def test_distill_table_of_the_wrong_type_is_a_user_error(table, message):
     from argparse import Namespace
@@ -199,6 +202,26 @@ def test_distill_table_of_the_wrong_type_is_a_user_error(table, message):
         loss_weights({"distill": table}, args)
     with pytest.raises(UserError, match=message):  # also where the run checks its config
         checked_settings({"model": {"name_or_path": "x"}, "distill": table})
+
+
+def test_a_config_alpha_follows_the_preset_the_run_uses():
+    """The command line's --preset decides whether distill.alpha applies, as for --alpha."""
+    from argparse import Namespace
+
+    from assertgen.errors import UserError
+    from workbench.distill import loss_weights
+
+    def args(preset=None):
+        return Namespace(preset=preset, alpha=None, temperature=None, temperature_end=None,
+                         constant_temperature=False, ast_weight=None)
+
+    checked_settings({"model": {"name_or_path": "x"}, "distill": {"alpha": 0.3}})  # --preset may say alpha
+    preset, weights = loss_weights({"distill": {"alpha": 0.3}}, args("alpha"))
+    assert (preset, weights.soft) == ("alpha", 0.3)
+    for table, preset in (({"alpha": 0.3}, None), ({"preset": "alpha", "alpha": 0.3}, "balanced")):
+        with pytest.raises(UserError, match="c.toml: distill.alpha only applies to the 'alpha' "
+                                            "preset, not 'balanced'"):
+            loss_weights({"distill": table}, args(preset), "c.toml")
 
 
 def test_distill_options_out_of_range_are_user_errors():

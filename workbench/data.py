@@ -140,7 +140,7 @@ def _as_list(value, what: str) -> list[str]:
     raise ValueError(f"field {what!r} must be a list of strings or a string")
 
 
-def _normalise(record: dict, label: str, line_no: int) -> dict:
+def normalise_record(record: dict, label: str, line_no: int) -> dict:
     if not isinstance(record, dict):
         raise ValueError("a record must be a JSON object")
     missing = [f for f in REQUIRED_FIELDS if f not in record]
@@ -169,7 +169,7 @@ def _method_record(record: dict, label: str, line_no: int) -> dict:
 
 def iter_records(path: str | Path, member: str | None = None, skip_bad: bool = False,
                  stats: LoadStats | None = None, limit: int | None = None,
-                 normalise=_normalise) -> Iterator[dict]:
+                 normalise=normalise_record) -> Iterator[dict]:
     """Yield records one at a time. A bad line raises DataError naming file and line,
     or, with skip_bad, is counted in `stats` and skipped. `normalise(record, label, line_no)`
     checks each line (default: an assertion record)."""

@@ -6,8 +6,10 @@
 The loss (`workbench.losses`, definitions there) combines CE on gold, CE on the teacher's
 prediction, the tempered top-k KL and the AST weighting; weights come from a named preset
 (`--preset`, else the config's `[distill] preset`). The student is the config's `[student]`
-table when it has one, else `[model]`; it must share the teacher's vocabulary. Training
-machinery, outputs and `--resume` are those of `workbench train` (workbench/train.py).
+table when it has one, else `[model]`; it must share the teacher's vocabulary (the dump's
+`vocab_size` must be the student's). A dump its teacher-dump did not finish is refused. Training
+machinery, outputs and `--resume` are those of `workbench train` (workbench/train.py); a
+resume must keep the run's dump, preset and loss weights (OUT/training/distill.json).
 With `[data] retrieval = true` the student's inputs are retrieval-augmented, the corpus
 being the dump's records (the student's training records; each gets its nearest other one).
 A teacher trained with identifier abstraction (`assertgen.abstraction`) records its idioms
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from assertgen.errors import UserError
 
@@ -48,10 +51,13 @@ def dump_abstraction(dump_records: list[dict], cfg: dict, source: str):
 
 def distill_examples(dump_records: list[dict], tokenizer, max_input_tokens: int,
                      max_target_tokens: int, source: str,
-                     inputs: list[str] | None = None, abstraction=None) -> list[dict]:
+                     inputs: list[str] | None = None, abstraction=None,
+                     lines: list[int] | None = None, vocab_size: int | None = None) -> list[dict]:
     """Training examples from dump records: gold labels plus the aligned teacher fields;
     `inputs` are the model input texts (default: plain `record_input`), abstracted with
-    `abstraction` (the teacher's) when given."""
+    `abstraction` (the teacher's) when given. `lines`: each record's line in `source`, for
+    errors (default: its position); `vocab_size`: the student's output vocabulary (default:
+    the tokenizer's size)."""
     import torch
 
     from assertgen.prompt import build_target
@@ -60,11 +66,12 @@ def distill_examples(dump_records: list[dict], tokenizer, max_input_tokens: int,
 
     examples = encode_records(dump_records, tokenizer, max_input_tokens, max_target_tokens, inputs,
                               abstraction)
-    vocab = len(tokenizer)
-    for line, (record, ex) in enumerate(zip(dump_records, examples), start=1):
+    vocab = len(tokenizer) if vocab_size is None else vocab_size
+    lines = lines or range(1, len(dump_records) + 1)
+    for line, record, ex in zip(lines, dump_records, examples):
         if "compressed_logits" not in record or record.get("predicted_assertions") is None:
             raise UserError(f"record {record['id']!r} has no compressed_logits/predicted_assertions: "
-                            "not a teacher dump (make one with `workbench teacher-dump`)", source)
+                            "not a teacher dump (make one with `workbench teacher-dump`)", source, line)
         topk = decode_any(record["compressed_logits"], source, line)
         if not isinstance(topk, TopK):
             raise UserError("dense seed-format logits carry no target sequence, so they cannot be "
@@ -72,6 +79,11 @@ def distill_examples(dump_records: list[dict], tokenizer, max_input_tokens: int,
                             source, line)
         target = topk.target_ids.tolist()
         highest = max(target + topk.ids.reshape(-1).tolist(), default=0)
+        # Equal sizes, not only ids that fit: a smaller teacher vocabulary fits any bigger one.
+        if topk.vocab_size is not None and topk.vocab_size != vocab:
+            raise UserError(f"the dump's logits are over a vocabulary of {topk.vocab_size} tokens, "
+                            f"the student's over {vocab}: the dump was made with another tokenizer",
+                            source, line)
         if highest >= vocab:
             raise UserError(f"token ids up to {highest} do not fit the student's vocabulary of "
                             f"{vocab}: the dump was made with another tokenizer", source, line)
@@ -109,20 +121,30 @@ def distill_table(cfg: dict) -> dict:
 
     table_settings(cfg, "distill", _DISTILL_TYPES)
     table = dict(cfg.get("distill", {}))
-    _weights(table, _NO_OPTIONS)  # a temperature of 0 stops the run now, not at its first step
+    # A temperature of 0 stops the run now, not at its first step. An alpha without a preset
+    # waits for the run: its --preset may be alpha.
+    _weights(table if "preset" in table else {k: v for k, v in table.items() if k != "alpha"},
+             _NO_OPTIONS)
     return table
 
 
-def loss_weights(cfg: dict, args):
-    """LossWeights from the config's [distill] table, overridden by the command line."""
-    return _weights(distill_table(cfg), args)
+def loss_weights(cfg: dict, args, source: str | None = None):
+    """LossWeights from the config's [distill] table (of the file `source`), overridden by the
+    command line."""
+    return _weights(distill_table(cfg), args, source)
 
 
-def _weights(table: dict, args):
+def _weights(table: dict, args, source: str | None = None):
     from workbench.losses import weights_for
 
     preset = args.preset or table.get("preset") or "balanced"
-    alpha = args.alpha if args.alpha is not None else (table.get("alpha") if preset == "alpha" else None)
+    alpha = args.alpha
+    if alpha is None and "alpha" in table:
+        # Refused as `--alpha` is: a config alpha silently ignored trained another loss.
+        if preset != "alpha":
+            raise UserError(f"distill.alpha only applies to the 'alpha' preset, not {preset!r}: "
+                            "remove it or use the alpha preset", source)
+        alpha = table["alpha"]
     start = args.temperature if args.temperature is not None else table.get("temperature_start", 4.0)
     constant = args.constant_temperature or bool(table.get("constant_temperature", False))
     end = None if constant else (args.temperature_end if args.temperature_end is not None
@@ -130,6 +152,54 @@ def _weights(table: dict, args):
     ast = args.ast_weight if args.ast_weight is not None else table.get("ast_weight")
     return preset, weights_for(preset, alpha=alpha, ast=ast, temperature=float(start),
                                temperature_end=None if end is None else float(end))
+
+
+def load_dump(path: str) -> tuple[list[dict], list[int]]:
+    """The dump's records and the file line of each (errors name the line to open, not the
+    position in a --limit sample)."""
+    from workbench.data import load_records, normalise_record
+
+    lines: list[int] = []
+
+    def numbered(obj, label, line_no):
+        record = normalise_record(obj, label, line_no)
+        lines.append(line_no)
+        return record
+
+    return load_records(path, normalise=numbered), lines
+
+
+def _run_file(out) -> Path:
+    """What a distill run was started with, so that --resume can refuse a different loss."""
+    return Path(out) / "training" / "distill.json"
+
+
+def _run_record(args, preset: str, weights) -> dict:
+    from dataclasses import asdict
+
+    return {"teacher_dump": str(Path(args.teacher_dump).resolve()), "preset": preset,
+            "loss_weights": asdict(weights)}
+
+
+def check_resumed_run(args, preset: str, weights) -> None:
+    """A UserError when --resume would go on with another dump or loss than the run began with
+    (it trained on a mixture, or stopped at a KeyError on the loss parts it had logged)."""
+    path = _run_file(args.out)
+    if not path.exists():  # nothing to resume (the trainer says so), or a run older than this file
+        return
+    try:
+        began = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise UserError(f"cannot read: {err}", str(path)) from None
+    now = _run_record(args, preset, weights)
+    pairs = [("--teacher-dump", began.get("teacher_dump"), now["teacher_dump"]),
+             ("preset", began.get("preset"), now["preset"])]
+    pairs += [(f"loss_weights.{key}", (began.get("loss_weights") or {}).get(key), value)
+              for key, value in now["loss_weights"].items()]
+    changed = [f"{what} (run {was}, now {value})" for what, was, value in pairs if was != value]
+    if changed:
+        raise UserError("cannot resume with a changed " + ", ".join(changed) + ": start it again "
+                        "in another --out", str(args.out))
 
 
 def register(subparsers) -> None:
@@ -155,9 +225,11 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
+    from assertgen.atomic import atomic_write_json
     from workbench.bench import sample_records
     from workbench.data import load_records
     from workbench.losses import composite_loss
+    from workbench.teacher_dump import check_complete
     from assertgen.retrieval import model_inputs
     from workbench.train import (Trainer, data_path, device_of, encode_records, prepare_run,
                                  retrieval_setup, save_best)
@@ -170,13 +242,17 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("train.copy_warmup_epochs is a `workbench train` setting: warm up a student "
                         "with `workbench train`, then distill from it (student.name_or_path)",
                         args.config)
-    preset, weights = loss_weights(cfg, args)
+    preset, weights = loss_weights(cfg, args, args.config)
+    if args.resume:
+        check_resumed_run(args, preset, weights)
+    full_dump, full_lines = load_dump(args.teacher_dump)
+    if not full_dump:
+        raise UserError("no records", args.teacher_dump)
+    check_complete(full_dump, args.teacher_dump)
     # teacher-dump writes records in input-length order (it batches by length): --limit
     # takes a seeded sample, not the first N, which would be the N shortest inputs.
-    full_dump = load_records(args.teacher_dump)
-    dump = sample_records(full_dump, args.limit, settings["seed"])
-    if not dump:
-        raise UserError("no records", args.teacher_dump)
+    keep = sample_records(list(range(len(full_dump))), args.limit, settings["seed"])
+    dump, lines = [full_dump[i] for i in keep], [full_lines[i] for i in keep]
     valid_records = load_records(data_path(args.valid, cfg, "valid", "validation data"),
                                  limit=args.valid_limit)
     if not valid_records:
@@ -195,7 +271,8 @@ def run(args: argparse.Namespace) -> int:
     valid_inputs = model_inputs(valid_records, metadata, corpus)
     train_examples = distill_examples(dump, tokenizer, settings["max_input_tokens"],
                                       settings["max_target_tokens"], args.teacher_dump,
-                                      model_inputs(dump, metadata, corpus), abstraction)
+                                      model_inputs(dump, metadata, corpus), abstraction, lines,
+                                      model.config.vocab_size)
     valid_examples = encode_records(valid_records, tokenizer, settings["max_input_tokens"],
                                     settings["max_target_tokens"], valid_inputs, abstraction)
 
@@ -209,5 +286,7 @@ def run(args: argparse.Namespace) -> int:
     w = weights
     print(f"preset {preset}: gold {w.gold}, teacher {w.teacher}, soft {w.soft}, ast {w.ast}, "
           f"temperature {w.temperature}" + (f" -> {w.temperature_end}" if w.temperature_end else " (constant)"))
+    if not args.resume:
+        atomic_write_json(_run_file(args.out), _run_record(args, preset, weights))
     trainer.run(resume=args.resume, max_steps=args.max_steps)
     return 0

@@ -22,6 +22,12 @@ Output: `.jsonl.gz` (or `.jsonl`), one line per input record: the record's own f
   teacher-forces the student on `target_ids` for the KL term, and refuses a gold dump whose
   `target_ids` differ from its own gold tokenization (another tokenizer).
 
+- `teacher_dump`: the settings of the run (`--model`, `--data`, `--k`, ...: `dump_settings`)
+  and `records`, the number of distinct record ids the whole dump holds once complete (all
+  shards together). A killed run leaves a file that reads as valid JSON lines, so `workbench
+  distill` counts the ids against `records` and refuses a partial dump (`check_complete`),
+  and `--resume` refuses settings other than the ones the file was started with.
+
 Batched (records sorted by input length within the run), with a progress bar. `--resume`
 keeps the complete lines already in the output and skips their ids; `--shard i/n` takes the
 records whose position in the data file is i modulo n (run n processes, then concatenate:
@@ -37,6 +43,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import zlib
 from pathlib import Path
 
 from assertgen.atomic import atomic_output, make_dir
@@ -62,18 +69,99 @@ def _open(path: Path, mode: str, gz: bool):
 
 
 def read_done(path: Path) -> list[str]:
-    """Complete JSON lines of an existing (possibly truncated by a kill) output file."""
+    """Complete JSON lines of an existing output file. A line or gzip member cut off by a kill
+    ends it (the lines before are kept); anything else unreadable is a UserError, since
+    resuming rewrites the file without what could not be read."""
     lines: list[str] = []
+    opener = gzip.open if path.suffix == ".gz" else open
     try:
-        with _open(path, "r", path.suffix == ".gz") as f:
-            for line in f:
-                if not line.endswith("\n"):
+        with opener(path, "rb") as f:  # bytes: a kill may cut a character in two
+            for line_no, raw in enumerate(f, start=1):
+                if not raw.endswith(b"\n"):
                     break  # the last line was cut off
-                json.loads(line)
+                try:
+                    line = raw.decode("utf-8")
+                    json.loads(line)
+                except ValueError as err:  # UnicodeDecodeError, JSONDecodeError
+                    raise UserError(f"not a JSON line ({err}): not a teacher dump to resume, or "
+                                    "damaged; choose another --out", str(path), line_no) from None
                 lines.append(line)
-    except (EOFError, OSError, json.JSONDecodeError):
-        pass  # a cut-off gzip member or line: keep what was complete
+    except EOFError:
+        pass  # a gzip member cut off by a kill
+    except (OSError, zlib.error) as err:  # not gzip, bad CRC, damaged deflate data
+        raise UserError(f"cannot read it to resume ({err}): not a teacher dump, or damaged; "
+                        "choose another --out", str(path)) from None
     return lines
+
+
+def _resolved(path: str | None) -> str | None:
+    """An absolute path (its `::` member part kept), so `teacher` and `./teacher` compare equal."""
+    if path is None:
+        return None
+    head, sep, members = str(path).partition("::")
+    return str(Path(head).resolve()) + sep + members
+
+
+# The settings recorded in every row, with the option that sets each: a resume must keep them.
+SETTING_FLAGS = {"model": "--model", "data": "--data", "member": "--member", "limit": "--limit",
+                 "shard": "--shard", "retrieval_corpus": "--retrieval-corpus", "k": "--k",
+                 "sequence": "--sequence", "num_beams": "--num-beams"}
+
+
+def dump_settings(args: argparse.Namespace, records: int) -> dict:
+    """The `teacher_dump` field of every row (module doc); `records`: distinct ids of all shards."""
+    shard_i, shard_n = parse_shard(args.shard)
+    return {"model": _resolved(args.model), "data": _resolved(args.data), "member": args.member,
+            "limit": args.limit, "shard": f"{shard_i}/{shard_n}",
+            "retrieval_corpus": _resolved(args.retrieval_corpus), "k": args.k,
+            "sequence": args.sequence, "num_beams": args.num_beams, "records": records}
+
+
+def _shown(value) -> str:
+    return "(not given)" if value is None else str(value)
+
+
+def check_resume(rows: list[dict], settings: dict, out: Path) -> None:
+    """A UserError naming the first setting in which `settings` differ from those the existing
+    rows of `out` were dumped with: a resume would mix two teachers, k's or data sets."""
+    for recorded in {json.dumps(row.get("teacher_dump"), sort_keys=True): row.get("teacher_dump")
+                     for row in rows}.values():
+        if not isinstance(recorded, dict):
+            raise UserError("has rows without their teacher_dump settings (an older teacher-dump "
+                            "wrote them), so a resume cannot check it continues the same dump: "
+                            "choose another --out", str(out))
+        for key, flag in SETTING_FLAGS.items():
+            if recorded.get(key) != settings[key]:
+                was, now = (_shown(v) for v in (recorded.get(key), settings[key]))
+                raise UserError(f"was dumped with {flag} {was}, not {now}: resume with the same "
+                                "settings, or choose another --out", str(out))
+        if recorded.get("records") != settings["records"]:
+            raise UserError(f"was dumped from {recorded.get('records')} records, but --data now "
+                            f"holds {settings['records']} (changed since?): choose another --out",
+                            str(out))
+
+
+def check_complete(rows: list[dict], source: str) -> None:
+    """A UserError unless `rows` (a whole dump, shards joined) hold every record of the run
+    that wrote them: a killed teacher-dump leaves valid lines, just too few. Dumps written
+    before rows carried `teacher_dump` cannot be checked and pass."""
+    recorded = [row.get("teacher_dump") for row in rows]
+    if all(r is None for r in recorded):
+        return
+    # Shards of one run differ in their shard only.
+    runs = {json.dumps({k: v for k, v in r.items() if k != "shard"} if isinstance(r, dict) else r,
+                       sort_keys=True) for r in recorded}
+    if len(runs) > 1:
+        raise UserError("mixes rows of different teacher-dump runs (another --model, --data, --k, "
+                        "--sequence, ...): dump again into a new file", source)
+    expected = recorded[0].get("records") if isinstance(recorded[0], dict) else None
+    if not isinstance(expected, int):
+        raise UserError("has a malformed teacher_dump field (no record count)", source)
+    have = len({row["id"] for row in rows})
+    if have != expected:
+        raise UserError(f"holds {have} of the {expected} records its teacher-dump run was writing: "
+                        "it was interrupted (finish it with `workbench teacher-dump --resume` and "
+                        "the same options) or a shard is missing", source)
 
 
 def dump_batch(model, tokenizer, records: list[dict], *, k: int, sequence: str, device: str,
@@ -164,14 +252,17 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not args.resume:
         raise UserError("exists: pass --resume to continue it, or choose another --out", str(out))
-    records = [r for pos, r in enumerate(load_records(args.data, member=args.member, limit=args.limit))
-               if pos % shard_n == shard_i]
+    all_records = load_records(args.data, member=args.member, limit=args.limit)
+    records = [r for pos, r in enumerate(all_records) if pos % shard_n == shard_i]
+    settings = dump_settings(args, len({r["id"] for r in all_records}))
     done_lines = read_done(out) if out.exists() else []
+    done_rows = [json.loads(line) for line in done_lines]
     try:
-        done = {json.loads(line)["id"] for line in done_lines}
+        done = {row["id"] for row in done_rows}
     except (KeyError, TypeError):  # JSON lines, but not records
         raise UserError("is not a teacher dump (a line without an id) to resume: "
                         "choose another --out", str(out)) from None
+    check_resume(done_rows, settings, out)
     todo = [r for r in records if r["id"] not in done]
     console = Console(stderr=True)
     console.print(f"{len(records)} records in shard {shard_i}/{shard_n}, {len(done)} already dumped, "
@@ -201,6 +292,8 @@ def run(args: argparse.Namespace) -> int:
                               device=args.device, num_beams=args.num_beams,
                               inputs=[inputs[r["id"]] for r in batch], abstraction=abstraction_of(meta),
                               **limits)
+            for row in rows:
+                row["teacher_dump"] = settings
             with _open(out, "a", gz) as f:  # one gzip member per batch: a kill loses one batch at most
                 f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
             progress.advance(task, len(batch))
