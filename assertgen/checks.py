@@ -453,6 +453,11 @@ class Scope:
     subclass: bool = False
     # the classes the test file declares (nested, local): one of them hides a JDK class of its name
     file_types: frozenset[str] = frozenset()
+    # a class around the test extends or implements a library's class (JerseyTest, a Spring or
+    # Lucene base test; not JUnit 3's TestCase, whose assertions `is_junit3` adds): it may give
+    # the test any field, method or member type, so a name the source does not show is no sure
+    # javac error
+    inherits_from_library: bool = False
 
     def may_throw(self, receiver: str | None, method: str) -> bool:
         """Whether `receiver.method(...)` may call one of the focal class's throwing methods: the
@@ -791,7 +796,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             # class's fields and helper methods, an interface's constants and default methods)
             supertypes = project_supertypes(node, lookup)
             subclass |= node.child_by_field_name("superclass") is not None
-            inherits_from_library |= any(lookup(name) is None and name not in _BARE_INTERFACES
+            inherits_from_library |= any(lookup(name) is None and name not in _BARE_INTERFACES | {"TestCase"}
                                          for c in [node, *supertypes] for name in supertype_names(c))
             # (the test file's own classes once per file: a class of 1,500 tests took 6 ms a stub)
             own = jf.memo(("class names", node.start_byte, static_only),
@@ -840,6 +845,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         and not expects_exception(stub.method))
     scope.package, scope.outermost = jf.package, class_name(_outermost_class(stub.cls))
     scope.subclass = subclass
+    scope.inherits_from_library = inherits_from_library
     scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))
     if classes is not None:
         # a class of the test file visible at the point (a nested `Timer` fixture) hides the project's of its name
@@ -1106,10 +1112,10 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 and methods[:1] != ["fail"]:
             return Checked(output, "uses nothing from the test")
         for name in values:
-            if name not in scope.values and name not in scope.types:
+            if name not in scope.values and name not in scope.types and not scope.inherits_from_library:
                 return Checked(output, f"unknown name {name!r}")
         for name in types:
-            if name not in scope.types:
+            if name not in scope.types and not scope.inherits_from_library:
                 return Checked(output, f"unknown type {name!r}")
         for name, argc in names.unqualified_calls:
             overloads = scope.test_methods.get(name)
@@ -1120,6 +1126,8 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 continue
             lib = library_for(name, scope.library_hints) if is_assertion_name(name) else None
             if lib is None:
+                if scope.inherits_from_library:
+                    continue
                 return Checked(output, f"unknown method {name!r}")
             line = lib.import_line(name, scope.imports)
             if line not in imports:
