@@ -136,12 +136,16 @@ def load_sweep(path) -> dict:
         check_table(cfg.get(table, {}), table, str(path))
     if "config" not in cfg["teacher"] and "model" not in cfg["teacher"]:
         raise UserError("[teacher] needs `config` (to train one) or `model` (a model directory)", str(path))
-    # Read only by later stages: a typo in [eval] data was found after the teacher's training.
+    return cfg
+
+
+def check_paths(cfg: dict, source: str) -> None:
+    """The files and folders the sweep reads exist: a typo in [eval] data was found after the
+    teacher's training."""
     for table, key in _SWEEP_PATHS:
         value = cfg.get(table, {}).get(key)
         if value is not None and not Path(value.split("::")[0]).exists():
-            raise UserError(f"[{table}] {key} = {value!r}: not found", str(path))
-    return cfg
+            raise UserError(f"[{table}] {key} = {value!r}: not found", source)
 
 
 def grid_points(cfg: dict, source: str = "sweep") -> list[dict]:
@@ -342,6 +346,7 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
     source = str(config_path)
     console = Console(stderr=True)
     points = grid_points(cfg, source)  # validate the grid before any work
+    check_paths(cfg, source)
     if only:
         patterns = [g.strip() for g in only.split(",") if g.strip()]
         points = [p for p in points if any(fnmatch.fnmatchcase(p["name"], g) for g in patterns)]
