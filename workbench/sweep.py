@@ -79,8 +79,10 @@ _SWEEP_TYPES = {
     "grid": {"preset": list, "alpha": list, "temperature": list, "student": list, "limit": int,
              "overrides": list, "tag": str},
 }
-# The files and folders a sweep reads ([students] config and [grid] student: checked_config).
-_SWEEP_PATHS = [("tokenizer", "data"), ("teacher", "config"), ("teacher", "model"), ("dump", "data"), ("eval", "data")]
+# The files and folders a sweep reads after its first stages ([students] config and [grid]
+# student: checked_config; [teacher] config: the teacher's training, the first work, reads it
+# unless a teacher is in place already).
+_SWEEP_PATHS = [("teacher", "model"), ("dump", "data"), ("eval", "data")]
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
 
 
