@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -166,7 +167,8 @@ def test_scratch_config_errors_are_clear(tokenizer_dir):
     ({"d_model": 2, "num_heads": 4}, r"model.d_model must be at least num_heads \(4\)"),
     ({"dropout_rate": 2.0}, "model.dropout_rate must be a number from 0 up to 1, got 2.0"),
     ({"feed_forward_proj": "foo"}, "model.feed_forward_proj must be an activation"),
-    ({"layer_norm_epsilon": 0}, "model.layer_norm_epsilon must be a number above 0"),
+    ({"layer_norm_epsilon": 0}, "model.layer_norm_epsilon must be a finite number above 0"),
+    ({"layer_norm_epsilon": float("inf")}, "model.layer_norm_epsilon must be a finite number above 0"),
     ({"tokenizer": 3}, "model.tokenizer must be a string"),
 ])
 def test_scratch_config_values_of_the_wrong_type_or_range_are_user_errors(tokenizer_dir, change, message):
@@ -314,3 +316,54 @@ def test_saving_and_loading_a_model_dir_prints_no_transformers_progress_bars(tok
     err = capfd.readouterr().err
     assert "Writing model shards" not in err and "Loading weights" not in err
     assert hf_logging.is_progress_bar_enabled()  # a hub download keeps its bar
+
+
+def test_saving_weights_removes_the_ct2_copy_of_the_earlier_ones(tokenizer_dir, tmp_path):
+    """A model exported, then trained further in place, kept its ct2/ copy of the old weights,
+    which loaders prefer: evaluate, report and ship ran (and shipped) the old model."""
+    tok = modeling.load_tokenizer(tokenizer_dir)
+    model = modeling.build_model(modeling.load_config(CONFIGS / "tiny-student.toml")["model"], tok)
+    out = modeling.save_model_dir(model, tok, tmp_path / "m")
+    (out / "ct2").mkdir()
+    (out / "ct2" / "model.bin").write_bytes(b"the earlier weights")
+    meta = json.loads((out / "assertgen.json").read_text())
+    meta["export"] = {"backend": "ctranslate2"}
+    modeling.save_model_dir(model, tok, out, meta)
+    assert not (out / "ct2").exists() and not (out / "ct2.old").exists()
+    assert "export" not in json.loads((out / "assertgen.json").read_text())
+
+
+def _model_with_vocab(vocab_size: int):
+    from transformers import T5Config, T5ForConditionalGeneration
+
+    return T5ForConditionalGeneration(T5Config(vocab_size=vocab_size, d_model=8, d_ff=16, d_kv=4,
+                                               num_layers=1, num_heads=2, decoder_start_token_id=0))
+
+
+def test_a_tokenizer_larger_than_the_models_vocabulary_is_refused(tokenizer_dir, tmp_path):
+    """Another model's tokenizer: evaluate, teacher-dump and train stopped with torch's
+    "IndexError: index out of range in self"."""
+    tok = modeling.load_tokenizer(tokenizer_dir)
+    assert len(tok) == 420
+    small = modeling.save_model_dir(_model_with_vocab(300), tok, tmp_path / "small")
+    with pytest.raises(UserError, match=re.escape(f"{small}: the tokenizer has 420 tokens, more than the "
+                                                  "model's vocab_size 300")):
+        modeling.load_model_dir(small)
+    with pytest.raises(UserError, match=re.escape(f"{small}: the tokenizer has 420 tokens")):
+        modeling.build_model({"name_or_path": str(small)}, tok)
+    # a vocabulary larger than the tokenizer (as T5's, padded to a multiple of 128) is fine
+    larger = modeling.save_model_dir(_model_with_vocab(512), tok, tmp_path / "larger")
+    assert modeling.load_model_dir(larger)[0].config.vocab_size == 512
+
+
+def test_tokenizer_command_refuses_to_replace_a_models_tokenizer(tmp_path, capsys):
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(REPO / "fixtures" / "models" / "tiny", model)
+    before = (model / "tokenizer.json").read_bytes()
+    with pytest.raises(SystemExit) as exit_:
+        workbench_main(["tokenizer", "--data", str(TRAIN), "--vocab-size", "500", "--out", str(model)])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and f"{model}: holds a model" in err and "Traceback" not in err
+    assert (model / "tokenizer.json").read_bytes() == before

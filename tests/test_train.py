@@ -326,6 +326,15 @@ def test_compiled_training_step_trains_the_plain_module_it_wraps(tiny, tmp_path)
     ({"runtime": {"precison": "bf16"}}, r"unknown \[runtime\] setting\(s\): precison"),
     ({"runtime": {"compile": "yes"}}, "runtime.compile must be true or false"),
     ({"runtime": {"cpu_precision": "fp16"}}, "runtime.cpu_precision must be one of bf16, fp32"),
+    # inf and nan passed every range check: lr=inf saved NaN weights as the best model
+    ({"train": {"learning_rate": float("inf")}}, "train.learning_rate must be a finite number, got inf"),
+    ({"train": {"max_grad_norm": float("nan")}}, "train.max_grad_norm must be a finite number, got nan"),
+    ({"train": {"weight_decay": float("inf")}}, "train.weight_decay must be a finite number"),
+    ({"train": {"time_budget_minutes": float("nan")}}, "train.time_budget_minutes must be a finite number"),
+    ({"train": {"seed": 99999999999999999999}}, "train.seed must be at most 4294967295"),  # numpy's ValueError
+    # found at the start, not after the first epoch
+    ({"train": {"select_metric": "f1x"}}, "train.select_metric must be one of valid_loss, exact_match"),
+    ({"train": {"select_metric": "f1", "valid_generate": 0}}, "set train.valid_generate above 0"),
 ])
 def test_settings_of_the_wrong_type_or_range_are_user_errors(cfg, message):
     from assertgen.errors import UserError
@@ -351,6 +360,9 @@ def test_train_command_refuses_a_file_as_out_and_empty_data(tmp_path, monkeypatc
                                 ("run", ["model.num_heads=0"], "configs/tiny-student.toml: model.num_heads "
                                  "must be a whole number of at least 1, got 0"),
                                 ("run", ["--max-steps", "0"], "--max-steps must be at least 1, got 0"),
+                                # torch's RuntimeError traceback
+                                ("run", ["--device", "gpu"], "unknown device 'gpu' (--device or runtime.device)"),
+                                ("run", ["runtime.device=gpu"], "unknown device 'gpu'"),
                                 ("run", ["--valid", str(tmp_path / "empty.jsonl")], "empty.jsonl: no records")]:
         with pytest.raises(SystemExit) as exit_info:
             workbench(["train", "--config", "configs/tiny-student.toml", "--out", str(tmp_path / out),
@@ -474,3 +486,103 @@ def test_a_job_started_with_ctrl_c_ignored_keeps_ignoring_it():
             assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_train_refuses_to_overwrite_a_model_or_to_give_it_another_tokenizer(tiny, tmp_path, monkeypatch, capsys):
+    """--out onto a copy of a teacher overwrote it; --tokenizer of another vocabulary than the
+    model directory's own trained on (smaller) or stopped with an IndexError (larger)."""
+    import shutil
+
+    from workbench.cli import main as workbench
+    from workbench.modeling import save_tokenizer
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the config's paths are relative
+    teacher = tmp_path / "teacher"
+    shutil.copytree(FIXTURES.parent / "models" / "tiny", teacher)
+    before = {p.name: p.read_bytes() for p in teacher.iterdir() if p.is_file()}
+    save_tokenizer(tiny[2], tmp_path / "tok")  # 420 tokens; the teacher's has 800
+    for extra, message in [(["--out", str(teacher)], f"{teacher}: holds a model that no training run here made"),
+                           (["--out", str(teacher), "--resume"], f"{teacher}: holds a model"),
+                           (["--out", str(tmp_path / "run"), "--tokenizer", str(tmp_path / "tok"),
+                             f"model.name_or_path={teacher}"],
+                            f"{teacher}: the tokenizer given (420 tokens) is not the model's own (800 tokens)")]:
+        with pytest.raises(SystemExit) as exit_info:
+            workbench(["train", "--config", "configs/tiny-student.toml", "--limit", "8", "--no-progress",
+                       *extra, "train.epochs=1"])
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in teacher.iterdir() if p.is_file()} == before
+    assert not (teacher / "training").exists() and not (tmp_path / "run").exists()
+
+
+def test_resume_refuses_other_training_data(tiny, tmp_path, monkeypatch, capsys):
+    """--resume with another --limit or --train went on silently, its metadata naming the new data."""
+    from assertgen.errors import UserError
+    from workbench.cli import main as workbench
+
+    records, valid, tokenizer = tiny
+    enc = lambda rs: encode_records(rs, tokenizer, 128, 32)  # noqa: E731
+
+    def trainer(data):
+        return Trainer(_model(tokenizer, 0), tokenizer, enc(records), enc(valid), valid, _settings(),
+                       tmp_path / "unit", save_fn=lambda *a: None, show_progress=False,
+                       metadata={"data": data})
+
+    trainer({"train": "a.jsonl", "limit": 48}).run(max_steps=1)
+    with pytest.raises(UserError, match=r"changed data limit \(checkpoint 48, now 24\)"):
+        trainer({"train": "a.jsonl", "limit": 24}).run(resume=True)
+    with pytest.raises(UserError, match=r"changed data train \(checkpoint 'a.jsonl', now 'b.jsonl'\)"):
+        trainer({"train": "b.jsonl", "limit": 48}).run(resume=True)
+    assert trainer({"train": "a.jsonl", "limit": 48}).run(resume=True)["finished"]
+
+    # `workbench train` keeps its --limit in the data it compares
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the config's paths are relative
+    argv = ["train", "--config", "configs/tiny-student.toml", "--out", str(tmp_path / "cli"),
+            "--valid-limit", "4", "--no-progress", "train.epochs=1", "train.valid_generate=0"]
+    for extra, code in ((["--limit", "32", "--max-steps", "1"], 0), (["--limit", "16", "--resume"], 2)):
+        with pytest.raises(SystemExit) as exit_info:
+            workbench(argv + extra)
+        assert exit_info.value.code == code
+    assert "changed data limit (checkpoint 32, now 16)" in capsys.readouterr().err
+
+
+def test_a_nan_validation_loss_is_never_saved_as_best(tiny, tmp_path):
+    """A NaN compares false with everything: as the first epoch's value it became "best" and
+    the model of that epoch (NaN weights, with lr=inf) stayed the saved one."""
+    def nan_in_epoch(trainer, epochs):
+        validate = trainer.validate
+
+        def patched():
+            metrics = validate()
+            return {**metrics, "valid_loss": float("nan")} if trainer.state["epoch"] in epochs else metrics
+        trainer.validate = patched
+        return trainer
+
+    trainer, saved = _trainer(tiny, tmp_path / "a", seed=0, epochs=2)
+    assert nan_in_epoch(trainer, {0}).run()["finished"]
+    assert [meta["training"]["epoch"] for meta in saved] == [2] and trainer.state["best_epoch"] == 2
+
+    trainer, saved = _trainer(tiny, tmp_path / "b", seed=0, epochs=1)
+    assert nan_in_epoch(trainer, {0}).run()["finished"] and saved == []
+    assert json.loads((tmp_path / "b/training/done.json").read_text())["best"] is None
+
+
+def test_resume_drops_a_cut_off_last_log_line_and_names_a_damaged_one(tiny, tmp_path, capsys):
+    """A kill while appending to log.jsonl left half a line: every --resume stopped with a
+    JSONDecodeError traceback."""
+    from assertgen.errors import UserError
+
+    _trainer(tiny, tmp_path / "a", seed=0)[0].run(max_steps=2)
+    log = tmp_path / "a/training/log.jsonl"
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write('{"type": "train", "ste')
+    assert _trainer(tiny, tmp_path / "a", seed=0)[0].run(resume=True)["finished"]
+    assert "log.jsonl:3: dropped a cut-off last line" in capsys.readouterr().err
+    rows = [json.loads(line) for line in log.read_text().splitlines()]  # every line whole again
+    assert [row["step"] for row in rows if row["type"] == "train"] == list(range(1, 7))
+
+    _trainer(tiny, tmp_path / "b", seed=0)[0].run(max_steps=2)
+    log = tmp_path / "b/training/log.jsonl"
+    log.write_text("garbage\n" + log.read_text().split("\n", 1)[1])
+    with pytest.raises(UserError, match="log.jsonl:1: not a JSON object"):
+        _trainer(tiny, tmp_path / "b", seed=0)[0].run(resume=True)

@@ -2,11 +2,13 @@
 
 Writes `DIR/ct2/` (model.bin, config.json, shared_vocabulary.json and a copy of
 tokenizer.json), which `assertgen.model.load_generator` then prefers over PyTorch,
-and records the export in `DIR/assertgen.json` under "export".
+and records the export in `DIR/assertgen.json` under "export", with the SHA-256 of the
+weights it converted (`ship` exports again when they changed since).
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 from pathlib import Path
@@ -14,6 +16,29 @@ from pathlib import Path
 from assertgen.errors import UserError
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
+
+
+def weights_sha256(model_dir) -> str:
+    """SHA-256 of the PyTorch weight files of `model_dir` (names and bytes)."""
+    model_dir = Path(model_dir)
+    digest = hashlib.sha256()
+    for path in sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("pytorch_model*.bin")):
+        digest.update(path.name.encode("utf-8"))
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def export_is_current(model_dir) -> bool:
+    """Whether DIR/ct2 was exported from the weights DIR holds now (an export that did not
+    record them counts as stale)."""
+    from workbench.modeling import read_metadata
+
+    model_dir = Path(model_dir)
+    export = read_metadata(model_dir).get("export") or {}
+    return (model_dir / "ct2" / "model.bin").is_file() and \
+        export.get("weights_sha256") == weights_sha256(model_dir)
 
 
 def export_ct2(model_dir, quantization: str = "int8") -> Path:
@@ -47,6 +72,7 @@ def export_ct2(model_dir, quantization: str = "int8") -> Path:
     tmp = model_dir / "ct2.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     started = time.perf_counter()
+    weights = weights_sha256(model_dir)  # of the weights read next, not of any saved after
     hf_logging.disable_progress_bar()
     try:
         TransformersConverter(str(model_dir), copy_files=["tokenizer.json"]).convert(
@@ -65,7 +91,7 @@ def export_ct2(model_dir, quantization: str = "int8") -> Path:
     tmp.rename(out)
     shutil.rmtree(old, ignore_errors=True)
     meta["export"] = {"backend": "ctranslate2", "ctranslate2_version": ctranslate2.__version__,
-                      "quantization": quantization,
+                      "quantization": quantization, "weights_sha256": weights,
                       "size_bytes": sum(p.stat().st_size for p in out.iterdir()),
                       "seconds": round(time.perf_counter() - started, 2)}
     write_metadata(model_dir, meta)

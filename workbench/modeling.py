@@ -15,14 +15,17 @@ read. Relative paths in a config are relative to the directory the command runs 
 A model directory is the Hugging Face `save_pretrained` layout (config.json,
 model.safetensors, tokenizer.json, tokenizer_config.json) plus `assertgen.json`:
 `prompt_format_version` and whatever the trainer measured (data, config, metrics,
-`max_input_tokens`, `max_target_tokens`). `workbench export` adds a `ct2/` copy.
+`max_input_tokens`, `max_target_tokens`). `workbench export` adds a `ct2/` copy, which
+`save_model_dir` removes with the weights it was made from.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import shutil
 import socket
 try:
     import tomllib
@@ -33,7 +36,7 @@ from urllib.parse import urlparse
 
 from assertgen.atomic import atomic_files, atomic_write_json, make_dir
 from assertgen.errors import UserError
-from assertgen.model import DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_TARGET_TOKENS, METADATA_FILE
+from assertgen.model import CT2_DIR, DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_TARGET_TOKENS, METADATA_FILE
 from assertgen.model import read_metadata as _runtime_read_metadata
 # The [model] keys of a T5 from scratch: the sizes (whole numbers, at least 1), then the rest.
 _T5_SIZES = ("d_model", "num_layers", "num_decoder_layers", "num_heads", "d_ff", "d_kv",
@@ -227,8 +230,8 @@ def check_model_table(model_cfg: dict, table: str = "model") -> None:
     if "d_kv" not in model_cfg and model_cfg["d_model"] < model_cfg["num_heads"]:
         fail("d_model", f"at least num_heads ({model_cfg['num_heads']}): d_kv = d_model / num_heads")
     if "layer_norm_epsilon" in model_cfg and not (number(model_cfg["layer_norm_epsilon"])
-                                                  and model_cfg["layer_norm_epsilon"] > 0):
-        fail("layer_norm_epsilon", "a number above 0")
+                                                  and 0 < model_cfg["layer_norm_epsilon"] < math.inf):
+        fail("layer_norm_epsilon", "a finite number above 0")
     if "tie_word_embeddings" in model_cfg and not isinstance(model_cfg["tie_word_embeddings"], bool):
         fail("tie_word_embeddings", "true or false")
     if "feed_forward_proj" in model_cfg:
@@ -262,11 +265,30 @@ def build_model(model_cfg: dict, tokenizer):
     name = model_cfg.get("name_or_path")
     if name:
         kwargs = {"dropout_rate": model_cfg["dropout_rate"]} if "dropout_rate" in model_cfg else {}
-        return _from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, str(name), "model", **kwargs)
+        model = _from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, str(name), "model", **kwargs)
+        check_vocab(model, tokenizer, str(name))
+        return model
     if tokenizer.pad_token_id is None or tokenizer.eos_token_id is None:
         raise UserError("the tokenizer has no pad or eos token (train one with `workbench tokenizer`)")
     config = t5_config(model_cfg, len(tokenizer), tokenizer.pad_token_id, tokenizer.eos_token_id)
     return T5ForConditionalGeneration(config)
+
+
+def check_vocab(model, tokenizer, where: str) -> None:
+    """A UserError naming `where` when the tokenizer has more tokens than the model has
+    embeddings: another model's tokenizer, whose ids stop torch with "IndexError: index out
+    of range in self" at the first batch that holds one."""
+    size, vocab = len(tokenizer), model.config.vocab_size
+    if size > vocab:
+        raise UserError(f"the tokenizer has {size} tokens, more than the model's vocab_size {vocab}: "
+                        "it is not this model's tokenizer", where)
+
+
+def is_model_dir(path) -> bool:
+    """Whether `path` holds a model (its config, weights or assertgen.json), not just a tokenizer."""
+    path = Path(path)
+    return path.is_dir() and ((path / "config.json").exists() or (path / METADATA_FILE).exists()
+                              or any(path.glob("*.safetensors")) or (path / CT2_DIR).exists())
 
 
 def count_parameters(model) -> int:
@@ -284,6 +306,7 @@ def save_model_dir(model, tokenizer, out_dir, metadata: dict | None = None) -> P
     from assertgen.prompt import PROMPT_FORMAT_VERSION
 
     out = make_dir(out_dir)
+    _drop_ct2_copy(out)
     # Whole files only: `workbench train` saves its best model here every time it improves,
     # and a run killed mid-save kept the earlier weights, not a cut-off file.
     with atomic_files(out) as tmp:
@@ -291,6 +314,7 @@ def save_model_dir(model, tokenizer, out_dir, metadata: dict | None = None) -> P
             model.save_pretrained(tmp)
         save_tokenizer(tokenizer, tmp)
     meta = dict(metadata or {})
+    meta.pop("export", None)  # it described the copy just removed
     meta["prompt_format_version"] = PROMPT_FORMAT_VERSION
     meta.setdefault("parameters", count_parameters(model))
     # The runtime truncates inputs as training did: `workbench train` records its limits
@@ -300,6 +324,18 @@ def save_model_dir(model, tokenizer, out_dir, metadata: dict | None = None) -> P
     meta.setdefault("max_target_tokens", settings.get("max_target_tokens", DEFAULT_MAX_TARGET_TOKENS))
     atomic_write_json(out / METADATA_FILE, meta, sort_keys=True)
     return out
+
+
+def _drop_ct2_copy(out: Path) -> None:
+    """Remove OUT/ct2, the CTranslate2 copy of the weights about to be replaced: loaders
+    prefer it, so a stale one was run, reported and shipped in place of the new weights
+    (`workbench export` or `ship` makes a new one). Renamed first, so that an interrupted
+    removal leaves no half copy that looks whole."""
+    copy, old = out / CT2_DIR, out / f"{CT2_DIR}.old"
+    if copy.is_dir():
+        shutil.rmtree(old, ignore_errors=True)
+        copy.rename(old)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def read_metadata(model_dir) -> dict:
@@ -326,4 +362,5 @@ def load_model_dir(model_dir):
     except (OSError, ValueError) as err:
         raise UserError(f"cannot load the tokenizer: {err}", str(model_dir)) from None
     model = _from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, str(model_dir), "model")
+    check_vocab(model, tokenizer, str(model_dir))
     return model, tokenizer, meta

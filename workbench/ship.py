@@ -3,7 +3,8 @@
     workbench ship --model runs/sweep-cpu/runs/student-cpu-balanced \\
         --valid ../shared/datasets/java-assertions-v1/valid.jsonl.gz
 
-1. exports the CTranslate2 int8 copy (`workbench export`) when DIR/ct2/ is missing;
+1. exports the CTranslate2 int8 copy (`workbench export`) when DIR/ct2/ is missing or was
+   made from other weights than DIR holds now;
 2. decodes `--valid` greedily with both backends and scores them (metric suite without
    CodeBLEU); the fast copy's exact match must stay within `--max-em-change` (default
    one point) of the PyTorch model's, else nothing is shipped;
@@ -13,12 +14,14 @@
    TRAIN, so that `assertgen fill` reuses the assertions of similar tests);
 4. replaces `assertgen/default_model/` (or `--dest`) with DIR/ct2/ and assertgen.json,
    built beside it and swapped in by renames, so an interrupted ship leaves the old model.
+   A `--dest` holding anything else than such a shipped model (or nothing) is refused.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import time
@@ -28,6 +31,28 @@ from assertgen.errors import UserError
 
 BACKENDS = ("ctranslate2", "pytorch")
 DEFAULT_DEST = Path(__file__).resolve().parent.parent / "assertgen" / "default_model"
+SHIPPED = {"assertgen.json", "ct2"}  # what `install` leaves in the destination
+
+
+def check_destination(dest) -> Path:
+    """`dest` as an absolute path (`.` has no name to put the staging folder beside), or a
+    UserError when shipping there cannot work or would delete what is not a shipped model:
+    `install` replaces the whole folder."""
+    dest = Path(os.path.abspath(dest))
+    if not dest.parent.is_dir() or not os.access(dest.parent, os.W_OK) or (dest.exists() and not dest.is_dir()):
+        raise UserError("cannot write here: its folder is missing or not writable, or it is a file; "
+                        "nothing shipped", str(dest))
+    if dest.is_dir() and {p.name for p in dest.iterdir()} not in (set(), SHIPPED):
+        raise UserError("exists and is not a shipped model (only assertgen.json and ct2/), and shipping "
+                        "replaces the whole folder: choose a new or empty one; nothing shipped", str(dest))
+    return dest
+
+
+def check_margin(max_em_change: float) -> None:
+    """A UserError for a margin no copy can meet (0 or less), or none (NaN, infinite)."""
+    if not (max_em_change > 0 and math.isfinite(max_em_change)):
+        raise UserError(f"--max-em-change must be a number above 0 (the exact-match change allowed, "
+                        f"e.g. 0.01 for one point), got {max_em_change}")
 
 
 def greedy_metrics(model_dir, records: list[dict], backend: str, batch_size: int = 32) -> dict:
@@ -67,16 +92,17 @@ def ship(model_dir, valid_records: list[dict], valid_name: str, dest=DEFAULT_DES
          reuse_idioms: list[str] | None = None) -> dict:
     from assertgen.reuse import METADATA_KEY as REUSE_KEY
     from assertgen.reuse import reuse_metadata
-    from workbench.export import export_ct2
+    from workbench.export import export_ct2, export_is_current
     from workbench.modeling import read_metadata, write_metadata
 
-    model_dir, dest = Path(model_dir), Path(dest)
+    model_dir = Path(model_dir)
     read_metadata(model_dir)  # a model directory of ours, prompt format checked
     # before decoding with both backends, not after
-    if not dest.parent.is_dir() or not os.access(dest.parent, os.W_OK) or (dest.exists() and not dest.is_dir()):
-        raise UserError("cannot write here: its folder is missing or not writable, or it is a file; "
-                        "nothing shipped", str(dest))
-    if not (model_dir / "ct2").is_dir():
+    check_margin(max_em_change)
+    dest = check_destination(dest)
+    if not export_is_current(model_dir):  # none yet, or made from weights trained further since
+        if console:
+            console.print("exporting the CTranslate2 copy (ct2/)", highlight=False)
         export_ct2(model_dir)
     scores = {}
     for backend in BACKENDS:
@@ -124,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
 
     from workbench.data import load_records
 
+    check_margin(args.max_em_change)  # before reading any records
+    check_destination(args.dest)
     records = load_records(args.valid, limit=args.limit)
     if not records:
         raise UserError("no records", args.valid)

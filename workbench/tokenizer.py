@@ -99,8 +99,11 @@ def run(args) -> int:
 
     from assertgen.abstraction import Abstraction, fit_idioms
     from workbench.data import iter_records
-    from workbench.modeling import save_tokenizer
+    from workbench.modeling import is_model_dir, save_tokenizer
 
+    if is_model_dir(args.out):  # its model would keep ids that mean other tokens now
+        raise UserError("holds a model: writing a tokenizer there would replace the model's own; "
+                        "choose another --out", args.out)
     if args.sentinels < 0:
         raise UserError("--sentinels must be >= 0")
     if args.min_frequency < 0:  # else the BPE trainer's OverflowError, after reading the data

@@ -26,7 +26,8 @@ Checkpoints (atomic) every `checkpoint_minutes` and after each epoch hold the mo
 optimizer, both schedulers, the scaler, the python/numpy/torch RNG states and the data
 position (epoch, batch index), all taken at an optimizer-step boundary; `--resume` restores
 them, so a run killed and resumed ends with the same weights as one never killed
-(tests/test_train.py checks this bit for bit). Ctrl-C or SIGTERM stops the loop at its next
+(tests/test_train.py checks this bit for bit); a resume with other data (file, --limit) or
+data-order settings is refused. Ctrl-C or SIGTERM stops the loop at its next
 optimizer step with such a checkpoint (`_StopAtNextStep`). A gold-label run, finished or not, resumed
 with a larger `train.epochs` goes on to it, again with the weights of one run that long.
 """
@@ -186,7 +187,17 @@ _NOT_NEGATIVE = ("weight_decay", "max_grad_norm", "warmup_steps", "plateau_patie
                  "time_budget_minutes", "copy_warmup_epochs", "seed")
 
 
+# What `select_metric` may name: the validation loss, or a `workbench.metrics` summary key
+# of the greedy decodes (without CodeBLEU, which validation does not compute).
+_SELECT_METRICS = ("valid_loss", "exact_match", "exact_match_lenient", "f1", "precision", "recall",
+                   "token_accuracy", "ast_validity", "similarity")
+MAX_SEED = 2**32 - 1  # numpy's limit (np.random.seed)
+
+
 def _check_ranges(settings: dict) -> None:
+    for key, value in settings.items():  # inf and nan pass every comparison below (nan) or train to nan
+        if isinstance(value, float) and not math.isfinite(value):
+            raise UserError(f"train.{key} must be a finite number, got {value!r}")
     for key in _AT_LEAST_ONE:
         if settings[key] < 1:
             raise UserError(f"train.{key} must be at least 1, got {settings[key]!r}")
@@ -197,6 +208,14 @@ def _check_ranges(settings: dict) -> None:
         raise UserError(f"train.learning_rate must be above 0, got {settings['learning_rate']!r}")
     if not 0 < settings["plateau_factor"] < 1:
         raise UserError(f"train.plateau_factor must be between 0 and 1, got {settings['plateau_factor']!r}")
+    if settings["seed"] > MAX_SEED:
+        raise UserError(f"train.seed must be at most {MAX_SEED}, got {settings['seed']!r}")
+    metric = settings["select_metric"]  # found now, not after the first epoch
+    if metric not in _SELECT_METRICS:
+        raise UserError(f"train.select_metric must be one of {', '.join(_SELECT_METRICS)}, got {metric!r}")
+    if metric != "valid_loss" and not settings["valid_generate"]:
+        raise UserError(f"train.select_metric {metric!r} is measured on decodes: set "
+                        "train.valid_generate above 0, or select on valid_loss")
 
 
 def train_settings(cfg: dict) -> dict:
@@ -514,7 +533,7 @@ class Trainer:
         _atomic_save({"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
                       "warmup": self.warmup.state_dict(), "plateau": self.plateau.state_dict(),
                       "scaler": self.scaler.state_dict(), "rng": rng, "state": dict(self.state),
-                      "settings": dict(self.s)}, self.ckpt_path)
+                      "settings": dict(self.s), "data": self.metadata.get("data")}, self.ckpt_path)
         self._last_ckpt = time.monotonic()
 
     def load_checkpoint(self):
@@ -533,6 +552,12 @@ class Trainer:
         changed = [f"{k} (checkpoint {ck['settings'].get(k)}, now {self.s[k]})"
                    for k in _RESUME_FIXED if ck["settings"].get(k) != self.s[k]
                    and not (k == "epochs" and extendable)]
+        # Other records (another file, --limit) would continue the data order of the ones the
+        # run began with, and the model's metadata would name only the new ones.
+        data, before = self.metadata.get("data") or {}, ck.get("data")
+        if before is not None:  # checkpoints written before it was kept say nothing
+            changed += [f"data {k} (checkpoint {before.get(k)!r}, now {data.get(k)!r})"
+                        for k in sorted(set(before) | set(data)) if before.get(k) != data.get(k)]
         if changed:
             raise UserError("cannot resume with a changed " + ", ".join(changed),
                             str(self.ckpt_path))
@@ -555,9 +580,33 @@ class Trainer:
             self.state["epoch"], self.state["stopped"] = self.state["epochs_done"], None
         # Drop log lines written after the checkpoint (work the kill threw away).
         if self.log_path.exists():
-            kept = [line for line in self.log_path.read_text().splitlines()
-                    if line.strip() and json.loads(line).get("step", 0) <= self.state["step"]]
+            kept = [line for line, row in self._log_rows() if row.get("step", 0) <= self.state["step"]]
             atomic_write(self.log_path, "".join(line + "\n" for line in kept).encode("utf-8"))
+
+    def _log_rows(self) -> list[tuple[str, dict]]:
+        """(line, row) of each line of log.jsonl. A cut-off last line (a kill while appending it)
+        is dropped and said so; any other line that is not a JSON object is a UserError."""
+        lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        rows = []
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError:
+                row = None
+            if isinstance(row, dict):
+                rows.append((line, row))
+            elif number == len(lines):
+                from rich.console import Console
+
+                Console(stderr=True).print(f"{self.log_path}:{number}: dropped a cut-off last line "
+                                           "(written when the run was killed)", highlight=False,
+                                           soft_wrap=True)
+            else:
+                raise UserError("not a JSON object: the log is damaged (remove the line to resume)",
+                                str(self.log_path), number)
+        return rows
 
     # ---- logging
     def _log(self, row: dict):
@@ -759,7 +808,9 @@ class Trainer:
         value = metrics[self.s["select_metric"]]
         if self.s["lr_scheduler"] == "plateau" and self.state["step"] >= int(self.s["warmup_steps"]):
             self.plateau.step(value)  # plateau counting starts after warm-up
-        improved = self._is_better(value)
+        # A NaN compares false with everything: as the first value it became "best", and the
+        # model saved then (NaN weights, as a rule) was never replaced.
+        improved = math.isfinite(value) and self._is_better(value)
         self.state["stale_epochs"] = 0 if improved else self.state["stale_epochs"] + 1
         if improved:
             self.state["best"], self.state["best_epoch"] = value, epoch + 1
@@ -773,7 +824,8 @@ class Trainer:
                    "lr": self.optimizer.param_groups[0]["lr"], "best": improved, **metrics})
         shown = ", ".join(f"{k} {v:.4f}" for k, v in metrics.items()
                           if k in ("valid_loss", "exact_match", "f1", "ast_validity"))
-        console.print(f"epoch {epoch + 1}: {shown}" + (" (best)" if improved else ""))
+        console.print(f"epoch {epoch + 1}: {shown}" + (" (best)" if improved else "")
+                      + ("" if math.isfinite(value) else f" ({self.s['select_metric']} not finite: not saved)"))
         self.state["epoch"], self.state["batch"] = epoch + 1, 0
         patience = int(self.s["early_stop_patience"])
         budget = float(self.s["time_budget_minutes"])
@@ -798,6 +850,10 @@ class Trainer:
                 "stopped": self.state.get("stopped"),
                 "train_seconds": round(self.state.get("train_seconds", 0.0), 1)}
         atomic_write_json(self.dir / "done.json", done)  # cut off, it ended every later --resume
+        if self.state["best"] is None:  # every epoch's value was NaN
+            console.print(f"done: no epoch had a finite {self.s['select_metric']}, no model saved; "
+                          f"log and curves in {self.dir}")
+            return
         console.print(f"done: best {self.s['select_metric']} {self.state['best']:.4f} at epoch "
                       f"{self.state['best_epoch']}; model in {self.out}, log and curves in {self.dir}")
 
@@ -911,17 +967,23 @@ def prepare_run(args, model_table: str = "model"):
     if args.max_steps is not None and args.max_steps < 1:  # else it ran one step anyway
         raise UserError(f"--max-steps must be at least 1, got {args.max_steps}")
     cfg, settings = checked_config(args.config, args.overrides or [], model_table)
+    check_device(device_of(args, cfg))
     out = Path(args.out)
     if out.exists() and not out.is_dir():  # found now, not when the first checkpoint is saved
         raise UserError("exists and is not a directory: --out names the model directory to write",
                         str(out))
+    if modeling.is_model_dir(out) and not (out / "training").exists():
+        raise UserError("holds a model that no training run here made (no training/): it would be "
+                        "overwritten; choose another --out", str(out))
     if is_finished(out) and args.resume and not asks_more_epochs(out, settings):
         return cfg, settings, None, None
     if (out / "training" / "checkpoint.pt").exists() and not args.resume:
         raise UserError("holds a run already: pass --resume to continue it or choose another --out",
                         str(out))
     model_cfg = dict(cfg.get(model_table) or cfg.get("model") or {})
-    tokenizer = modeling.load_tokenizer(args.tokenizer or modeling.tokenizer_source(model_cfg))
+    source = args.tokenizer or modeling.tokenizer_source(model_cfg)
+    tokenizer = modeling.load_tokenizer(source)
+    check_own_tokenizer(model_cfg, tokenizer, source)
     import torch
 
     # The initial weights come from train.seed too: unseeded, two runs of one command (or a
@@ -931,12 +993,37 @@ def prepare_run(args, model_table: str = "model"):
     return cfg, settings, tokenizer, model
 
 
+def check_own_tokenizer(model_cfg: dict, tokenizer, source: str) -> None:
+    """A UserError when a pretrained model directory with a tokenizer of its own is given
+    another one (--tokenizer, model.tokenizer): its ids mean other tokens to the model. A larger
+    one is also caught by `modeling.check_vocab`; a smaller one trained on silently."""
+    from workbench import modeling
+
+    name = model_cfg.get("name_or_path")
+    model_dir = Path(str(name)).expanduser() if name else None
+    if model_dir is None or not (model_dir / "tokenizer.json").is_file() or \
+            Path(source).expanduser().resolve() == model_dir.resolve():
+        return
+    own = modeling.load_tokenizer(model_dir)
+    if own.get_vocab() != tokenizer.get_vocab():
+        raise UserError(f"the tokenizer given ({len(tokenizer)} tokens) is not the model's own "
+                        f"({len(own)} tokens): leave --tokenizer and model.tokenizer out to use it",
+                        str(model_dir))
+
+
 def check_device(device: str) -> None:
-    """A UserError for `--device cuda` where torch sees no CUDA device (not torch's traceback)."""
+    """A UserError for a device that is not `cpu`, `cuda` or `cuda:N`, and for `--device cuda`
+    where torch sees no such CUDA device (not torch's traceback)."""
+    import re
+
     import torch
 
+    if not isinstance(device, str) or not re.fullmatch(r"cpu|cuda(:\d+)?", device):
+        raise UserError(f"unknown device {device!r} (--device or runtime.device): cpu, cuda or cuda:N")
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise UserError("--device cuda but torch sees no CUDA device")
+    if device.startswith("cuda:") and int(device[5:]) >= torch.cuda.device_count():
+        raise UserError(f"--device {device} but torch sees {torch.cuda.device_count()} CUDA device(s)")
 
 
 def device_of(args, cfg: dict) -> str:
@@ -991,8 +1078,8 @@ def run(args: argparse.Namespace) -> int:
 
     train_path = str(args.train or cfg["data"]["train"])
     metadata = {"kind": "train", "config": cfg,
-                "data": {"train": train_path, "train_records": len(train_records),
-                         "valid": str(args.valid or cfg["data"]["valid"])}}
+                "data": {"train": train_path, "train_records": len(train_records), "limit": args.limit,
+                         "valid": str(args.valid or cfg["data"]["valid"]), "valid_limit": args.valid_limit}}
     retrieval, corpus = retrieval_setup(cfg, train_records, train_path)
     if retrieval:
         metadata["retrieval"] = retrieval
