@@ -201,6 +201,9 @@ class TorchGenerator(Generator):
             model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir))
         except (OSError, ValueError, SafetensorError) as err:  # unreadable weights, not a seq2seq model
             raise UserError(f"cannot load the model: {err}", str(model_dir)) from None
+        if len(self.tokenizer) > model.config.vocab_size:  # else torch's IndexError at the first such id
+            raise UserError(f"the tokenizer has {len(self.tokenizer)} tokens, more than the model's vocab_size "
+                            f"{model.config.vocab_size}: it is not this model's tokenizer", str(model_dir))
         self.model = model.to(device).eval()
         self.device = device
 

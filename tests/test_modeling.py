@@ -351,6 +351,10 @@ def test_a_tokenizer_larger_than_the_models_vocabulary_is_refused(tokenizer_dir,
         modeling.load_model_dir(small)
     with pytest.raises(UserError, match=re.escape(f"{small}: the tokenizer has 420 tokens")):
         modeling.build_model({"name_or_path": str(small)}, tok)
+    from assertgen.model import TorchGenerator, read_metadata  # evaluate --model, bench --model
+
+    with pytest.raises(UserError, match=re.escape(f"{small}: the tokenizer has 420 tokens")):
+        TorchGenerator(small, read_metadata(small))
     # a vocabulary larger than the tokenizer (as T5's, padded to a multiple of 128) is fine
     larger = modeling.save_model_dir(_model_with_vocab(512), tok, tmp_path / "larger")
     assert modeling.load_model_dir(larger)[0].config.vocab_size == 512
