@@ -19,6 +19,7 @@ from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, 
                                    parameter_count, parse, root_of, statements_of, takes_arguments, text, walk)
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, OBJECT_MEMBERS,
                            PRIMITIVES, UNCHECKED_EXCEPTIONS, superclass_of)
+from assertgen.literals import literal_error
 
 
 # --- assertion libraries and static imports --------------------------------------------
@@ -1057,6 +1058,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     statements = statements_of(block)
     if not statements or not all(is_assertion_statement(s) for s in statements):
         return Checked(output, "not an assertion statement")
+    bad_literal = literal_error(block)  # `"\d+"`, `10000000000`: tree-sitter lets them through
+    if bad_literal:
+        return Checked(output, bad_literal)
     if scope.unconditional and any(_is_fail(s) for s in statements):
         return Checked(output, "fail(...) where it runs every time: the test would always fail")
     imports: list[str] = []

@@ -65,6 +65,8 @@ def test_check_accepts_assertions_on_visible_names(statement):
     ("int y = 1;", "not an assertion"),
     ("assertTrue(true); } void extra() { assertTrue(true);", "not a sequence of statements"),
     ("foo.get();", "not an assertion"),
+    ('assertTrue(foo.name().matches("\\d+"));', "illegal escape character"),  # javac; tree-sitter parses it
+    ("assertEquals(10000000000, foo.get());", "integer number too large"),
     ("assertEquals(1, after);", "unknown name 'after'"),      # declared after the insertion point
     ("assertEquals(1, inner);", "unknown name 'inner'"),      # declared in an inner block
     ("assertEquals(1, inTry);", "unknown name 'inTry'"),
