@@ -118,15 +118,16 @@ def _simple_type(node: Node) -> str:
 
 def class_members(cls: Node, classes: Callable[[str], Node | None] = lambda name: None,
                   _seen: frozenset[str] = frozenset()) -> frozenset[str] | None:
-    """Every member name of a class (methods, fields, enum constants, record components,
-    nested classes, what Object and Enum give it) and those it inherits from its supertypes,
-    or None when they are not all known: Lombok generates some, or a supertype is neither the
-    project's (`classes`) nor a listed JDK class (`_supertype_members`)."""
+    """Every member of a class (methods, written `name()`; fields, enum constants, record
+    components, nested classes, written `name`; what Object and Enum give it) and those it
+    inherits from its supertypes, or None when they are not all known: Lombok generates some,
+    or a supertype is neither the project's (`classes`) nor a listed JDK class
+    (`_supertype_members`)."""
     fields = body_members(cls, "field_declaration")
     if any(set(annotation_names(d)) & _GENERATING_ANNOTATIONS for d in [cls, *fields]):
         return None
     names = set(OBJECT_MEMBERS) | (ENUM_MEMBERS if cls.type == "enum_declaration" else set())
-    names |= {text(m.child_by_field_name("name")) for m in class_methods(cls)}
+    names |= {_method_key(m) for m in class_methods(cls)}
     for kind in ("field_declaration", "constant_declaration"):
         for member in body_members(cls, kind):
             names |= {text(d.child_by_field_name("name")) for d in member.named_children
@@ -135,8 +136,8 @@ def class_members(cls: Node, classes: Callable[[str], Node | None] = lambda name
         names |= {class_name(c) for c in body_members(cls, kind)}
     names.update(_enum_constants(cls))
     components = cls.child_by_field_name("parameters")  # a record's
-    if components is not None:
-        names |= {n for p in components.named_children for n in _declared_names(p)}
+    if components is not None:  # a private field and a public accessor each
+        names |= {key for p in components.named_children for n in _declared_names(p) for key in (n, f"{n}()")}
     for supertype in _supertype_nodes(cls):
         inherited = _supertype_members(cls, _type_name(supertype), classes, _seen | {_qualified_name(cls)})
         if inherited is None:
@@ -222,9 +223,24 @@ def _inherited_from(supertype: Node, classes: Callable[[str], Node | None],
     members = class_members(supertype, classes, seen)
     if members is None or supertype.type != "interface_declaration":
         return members
-    statics = {text(m.child_by_field_name("name")) for m in class_methods(supertype) if _is_static(m)}
-    others = {text(m.child_by_field_name("name")) for m in class_methods(supertype) if not _is_static(m)}
+    statics = {_method_key(m) for m in class_methods(supertype) if _is_static(m)}
+    others = {_method_key(m) for m in class_methods(supertype) if not _is_static(m)}
     return members - (statics - others)
+
+
+def _method_key(method: Node) -> str:
+    """How a method is written among a class's members: `name()` (a field is `name`)."""
+    return text(method.child_by_field_name("name")) + "()"
+
+
+def member_key(member: str, called: bool) -> str:
+    """`size()` for `x.size(...)`, `size` for `x.size`: the member a selection needs."""
+    return f"{member}()" if called else member
+
+
+def split_members(members) -> tuple[set[str], set[str]]:
+    """(method names, other names) of members written as in `class_members`."""
+    return {m[:-2] for m in members if m.endswith("()")}, {m for m in members if not m.endswith("()")}
 
 
 def _declarations(cls: Node, member: str, called: bool) -> list[Node]:
@@ -297,7 +313,7 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
         for member in body_members(owner, "field_declaration") + body_members(owner, "constant_declaration"):
             if interface or _is_static(member):
                 names.update(_declared_names(member))
-        names.update(text(m.child_by_field_name("name")) for m in class_methods(owner) if _is_static(m))
+        names.update(_method_key(m) for m in class_methods(owner) if _is_static(m))
         for kind in CLASS_TYPES:
             names.update(class_name(c) for c in body_members(owner, kind))
         names.update(_enum_constants(owner))
@@ -819,10 +835,14 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     for imp in imports:
         if imp.static and imp.wildcard:
             owner = None if imp.name in WILDCARD_MEMBERS else lookup(imp.name)
-            members = WILDCARD_MEMBERS.get(imp.name, _jdk_static_members(imp.name)) if owner is None \
-                else static_members(owner, lookup)
-            methods.update(members)
-            values.update(members)
+            if owner is None and imp.name in WILDCARD_MEMBERS:  # assertion libraries: method names
+                methods.update(WILDCARD_MEMBERS[imp.name])
+                values.update(WILDCARD_MEMBERS[imp.name])
+                continue
+            called, others = split_members(_jdk_static_members(imp.name) if owner is None
+                                           else static_members(owner, lookup))
+            methods.update(called)
+            values.update(others)
         elif imp.static:
             methods.add(imp.simple)
             values.add(imp.simple)
@@ -909,9 +929,9 @@ class _Names:
     qualified: list[tuple[str, str]] = field(default_factory=list)
     # (name, argument count) of each call without a qualifier
     unqualified_calls: list[tuple[str, int]] = field(default_factory=list)
-    # (name, member) of each `name.member` and `name.member(...)` whose qualifier is a name (of a
-    # variable or of a class; not `new Account().id()`)
-    named: list[tuple[str, str]] = field(default_factory=list)
+    # (name, member, called) of each `name.member` and `name.member(...)` whose qualifier is a
+    # name (of a variable or of a class; not `new Account().id()`)
+    named: list[tuple[str, str, bool]] = field(default_factory=list)
     # (variable, class) of each `account.new Inner()`
     created_on: list[tuple[str, str]] = field(default_factory=list)
     # (name, method, argument count, member, called) of each `name.method(...).member`
@@ -946,7 +966,7 @@ def _free_names(stmt: Node) -> _Names:
             qualifier = node.child_by_field_name("object")
             if qualifier is not None and qualifier.type == "identifier" and text(qualifier) not in bound:
                 selected.append((text(qualifier), text(member), node.type == "method_invocation"))
-                named.append((text(qualifier), text(member)))
+                named.append((text(qualifier), text(member), node.type == "method_invocation"))
             elif qualifier is not None and qualifier.type == "object_creation_expression" \
                     and qualifier.child_by_field_name("type") is not None and _outer_instance(qualifier) is None \
                     and not any(c.type == "class_body" for c in qualifier.children):  # an anonymous class has more
@@ -1032,6 +1052,13 @@ def _inside_lambda(node: Node, stmt: Node) -> bool:
     return False
 
 
+def _other_kind(known: frozenset[str], member: str, called: bool) -> str:
+    """The hint for `items.size` or `name.length()`: the member is there, as the other kind."""
+    if member_key(member, not called) not in known:
+        return ""
+    return f" (it has a method {member}(): call it)" if not called else f" (it has a field {member}, no method)"
+
+
 def check_candidate(output: list[str], scope: Scope) -> Checked:
     """Accept a candidate (one model output, as statements) or say why not.
 
@@ -1075,22 +1102,23 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             return Checked(output, f"a lambda uses the local {changing[0]!r}, which is not effectively final")
         for name, member, called in names.selected:
             known = scope.members_of(name)
-            if known is not None and member not in known:
-                return Checked(output, f"{name!r} has no member {member!r}")
+            if known is not None and member_key(member, called) not in known and member not in ("this", "super"):
+                return Checked(output, f"{name!r} has no member {member!r}" + _other_kind(known, member, called))
             denied = scope.denied_access(name, member, called)
             if denied:
                 return Checked(output, f"{name}.{member} {denied}")
-        for name, member in names.named:
+        for name, member, called in names.named:
             statics = scope.static_members_of(name)
-            if statics is not None and member not in statics:
+            if statics is not None and member_key(member, called) not in statics and member not in ("this", "super"):
                 return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance")
         for name, member in names.created_on:
             if scope.is_static_member_class(name, member):
                 return Checked(output, f"{name}.new {member}(): {member} is a static member class (new Outer.{member}())")
         for name, method, argc, member, called in names.chained:
             known = scope.returned_members(name, method, argc)
-            if known is not None and member not in known:
-                return Checked(output, f"what {name}.{method}(...) returns has no member {member!r}")
+            if known is not None and member_key(member, called) not in known:
+                return Checked(output, f"what {name}.{method}(...) returns has no member {member!r}"
+                               + _other_kind(known, member, called))
             denied = scope.denied_access_on_returned(name, method, argc, member, called)
             if denied:
                 return Checked(output, f"{name}.{method}(...).{member} {denied}")

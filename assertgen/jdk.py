@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 class JdkClass(NamedTuple):
     superclass: str          # simple name; "-" for an interface (and Object)
-    members: frozenset[str]  # public methods and fields (constants too), inherited ones, member classes
+    # public methods (written `name()`) and fields (constants too), inherited ones, member classes
+    members: frozenset[str]
     statics: frozenset[str]  # of those, what `Class.member` may name: static fields and methods, member classes
 
 
@@ -47,9 +48,9 @@ JAVA_LANG = JDK_PACKAGE_TYPES["java.lang"]
 # Members every class, interface and enum has; those an enum has besides (`values()` is
 # written by javac into each enum, so reflection on Enum does not show it).
 OBJECT_MEMBERS = JDK_CLASSES["Object"].members
-ENUM_MEMBERS = JDK_CLASSES["Enum"].members | {"values"}
-ENUM_STATICS = JDK_CLASSES["Enum"].statics | {"values"}
-ARRAY_MEMBERS = OBJECT_MEMBERS | {"length", "clone"}
+ENUM_MEMBERS = JDK_CLASSES["Enum"].members | {"values()"}
+ENUM_STATICS = JDK_CLASSES["Enum"].statics | {"values()"}
+ARRAY_MEMBERS = OBJECT_MEMBERS | {"length", "clone()"}
 PRIMITIVES = frozenset("boolean byte char short int long float double".split())  # they have none
 
 

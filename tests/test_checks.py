@@ -244,6 +244,33 @@ def test_a_member_of_a_new_instance_is_checked_as_one_of_its_class():
         assert found is None if reason is None else reason in found, (statement, found)
 
 
+def test_a_field_is_no_method_and_a_method_no_field():
+    """`items.size`, `name.length`, `nums.length()`, `account.balance` of a method, `account.id()` of
+    a field, `color.name` (Enum's is a method): javac, cannot find symbol (QA round 7, the most
+    frequent slip of a model); a record's component is a private field and a public accessor."""
+    account = js.top_level_class(jfile("package com.acme;\npublic class Account {\n  public int id;\n"
+                                       "  public int balance() { return 1; }\n}\n"), "Account")
+    color = js.top_level_class(jfile("package com.acme;\npublic enum Color { RED }\n"), "Color")
+    source = SCOPED.replace("import java.util.List;", "import java.util.*;\nimport com.acme.Account;\n"
+                            "import com.acme.Color;").replace(
+        "int before = foo.get();", "int before = foo.get(); List<String> items = null; String name = \"a\";"
+        " int[] nums = {1}; Account account = new Account(); Color color = Color.RED;")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Foo"},
+                            classes={"Account": account, "Color": color}.get)
+    for statement, reason in [("assertEquals(1, items.size());", None), ("assertEquals(1, name.length());", None),
+                              ("assertEquals(1, nums.length);", None), ("assertEquals(1, account.balance());", None),
+                              ("assertEquals(1, account.id);", None), ('assertEquals("RED", color.name());', None),
+                              ("assertEquals(1, nums.clone().length);", None),
+                              ("assertEquals(1, items.size);", "'items' has no member 'size' (it has a method size(): call it)"),
+                              ("assertEquals(1, name.length);", "'name' has no member 'length' (it has a method"),
+                              ("assertEquals(1, nums.length());", "'nums' has no member 'length' (it has a field length, no method)"),
+                              ("assertEquals(1, account.balance);", "'account' has no member 'balance' (it has a method"),
+                              ("assertEquals(1, account.id());", "'account' has no member 'id' (it has a field"),
+                              ('assertEquals("RED", color.name);', "'color' has no member 'name'")]:
+        found = checks.check_candidate([statement], scope).reason
+        assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
 def test_a_class_name_reaches_only_static_members():
     """`Account.id()` of an instance method, `Integer.intValue()`: javac, non-static method cannot be
     referenced from a static context; static methods and fields, enum constants and `values()`,
@@ -666,7 +693,7 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
     assert not missing, missing[:10]
     for key, (superclass, members, statics) in here.items():
         assert shipped[key][0] == superclass and members <= shipped[key][1] and statics <= shipped[key][2], key
-    assert {"of", "copyOf"} <= shipped[("java.util", "List")][2] and "size" not in shipped[("java.util", "List")][2]
+    assert {"of()", "copyOf()"} <= shipped[("java.util", "List")][2] and "size()" not in shipped[("java.util", "List")][2]
 
 
 def test_the_jdk_facts_checks_use():
@@ -675,15 +702,17 @@ def test_the_jdk_facts_checks_use():
     assert {"String", "Integer", "Override", "MatchException"} <= jdk.JAVA_LANG
     assert {"List", "Map", "Optional"} <= jdk.JDK_PACKAGE_TYPES["java.util"]
     assert {"Pattern", "Matcher"} <= jdk.JDK_PACKAGE_TYPES["java.util.regex"]
-    assert {"size", "getFirst", "stream"} <= jdk.JDK_CLASSES["List"].members
-    assert "length" not in jdk.JDK_CLASSES["List"].members
-    assert {"length", "isBlank", "CASE_INSENSITIVE_ORDER"} <= jdk.JDK_CLASSES["String"].members
-    assert {"values", "ordinal", "name"} <= jdk.ENUM_MEMBERS
+    assert {"size()", "getFirst()", "stream()"} <= jdk.JDK_CLASSES["List"].members  # methods written name()
+    assert not {"length", "length()", "size"} & jdk.JDK_CLASSES["List"].members
+    assert {"length()", "isBlank()", "CASE_INSENSITIVE_ORDER"} <= jdk.JDK_CLASSES["String"].members
+    assert {"values()", "ordinal()", "name()"} <= jdk.ENUM_MEMBERS and "name" not in jdk.ENUM_MEMBERS
+    assert {"length", "clone()"} <= jdk.ARRAY_MEMBERS and "length()" not in jdk.ARRAY_MEMBERS
     assert {"MAX_VALUE", "MIN_VALUE"} <= jdk.JDK_CLASSES["Integer"].members
     assert "SECONDS" in jdk.JDK_CLASSES["TimeUnit"].members  # enum constants are fields
-    assert {"SECONDS", "valueOf"} <= jdk.JDK_CLASSES["TimeUnit"].statics and "toMillis" not in jdk.JDK_CLASSES["TimeUnit"].statics
-    assert {"MAX_VALUE", "valueOf", "parseInt"} <= jdk.JDK_CLASSES["Integer"].statics
-    assert "intValue" not in jdk.JDK_CLASSES["Integer"].statics and {"Entry"} <= jdk.JDK_CLASSES["Map"].statics
+    assert {"SECONDS", "valueOf()"} <= jdk.JDK_CLASSES["TimeUnit"].statics
+    assert "toMillis()" not in jdk.JDK_CLASSES["TimeUnit"].statics
+    assert {"MAX_VALUE", "valueOf()", "parseInt()"} <= jdk.JDK_CLASSES["Integer"].statics
+    assert "intValue()" not in jdk.JDK_CLASSES["Integer"].statics and {"Entry"} <= jdk.JDK_CLASSES["Map"].statics
     assert {"IllegalArgumentException", "UncheckedIOException", "AssertionError"} <= jdk.UNCHECKED_EXCEPTIONS
     assert not {"IOException", "Exception", "InterruptedException"} & jdk.UNCHECKED_EXCEPTIONS
     assert jdk.superclass_of("FileNotFoundException") == "IOException" and jdk.superclass_of("List") is None

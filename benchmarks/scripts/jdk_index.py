@@ -12,9 +12,9 @@ project may build on any of them (Java 17 removed nothing tests use that 25 lack
 25 added SequencedCollection's `getFirst`, `MatchException`, ...).
 
 One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ...` (`-` for no superclass:
-an interface, or Object itself; the STATIC members, a part of the members, are what
-`Class.member` and `import static PACKAGE.CLASS.*;` may name: static fields and methods, member
-classes).
+an interface, or Object itself; a method is written `name()`, a field or member class `name`;
+the STATIC members, a part of the members, are what `Class.member` and `import static
+PACKAGE.CLASS.*;` may name: static fields and methods, member classes).
 """
 
 from __future__ import annotations
@@ -66,10 +66,10 @@ public class JdkIndex {
                     if (Modifier.isStatic(f.getModifiers())) statics.add(f.getName());
                 }
                 for (Method m : c.getMethods()) {
-                    members.add(m.getName());
-                    if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName());
+                    members.add(m.getName() + "()");
+                    if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName() + "()");
                 }
-                if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName());
+                if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName() + "()");
                 for (Class<?> nested : c.getClasses()) {
                     members.add(nested.getSimpleName());
                     statics.add(nested.getSimpleName());  // `Map.Entry` names it, static or not
