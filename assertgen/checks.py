@@ -228,6 +228,21 @@ def _inherited_from(supertype: Node, classes: Callable[[str], Node | None],
     return members - (statics - others)
 
 
+def _jdk_supertype_has(owner: Node, member: str, classes: Callable[[str], Node | None]) -> bool:
+    """Whether a JDK class `owner` extends or implements has `member` (`name()` for a method)."""
+    for supertype in _supertype_nodes(owner):
+        resolved = _resolve_type(owner, _type_name(supertype), classes)
+        if isinstance(resolved, str) and member in JDK_CLASSES[resolved].members:
+            return True
+    return False
+
+
+def _is_component(cls: Node, name: str) -> bool:
+    """Whether `name` is a record's component (javac writes its accessor)."""
+    components = cls.child_by_field_name("parameters") if cls.type == "record_declaration" else None
+    return components is not None and any(name in _declared_names(c) for c in components.named_children)
+
+
 def _method_key(method: Node) -> str:
     """How a method is written among a class's members: `name()` (a field is `name`)."""
     return text(method.child_by_field_name("name")) + "()"
@@ -590,6 +605,47 @@ class Scope:
         return JDK_CLASSES[resolved].members if isinstance(resolved, str) \
             else None if resolved is None else class_members(resolved, self.classes)
 
+    def takes(self, name: str, method: str, argc: int) -> bool:
+        """Whether `name.method(...)` with `argc` arguments fits an overload, where `name` holds or
+        names a project class whose members are all known and `method` is its own or a project
+        supertype's alone (not Object's, an enum's, a record's accessor or a JDK supertype's,
+        whose overloads the source does not show): javac, cannot be applied to given types."""
+        cls = self._project_class(name)
+        if cls is None or class_members(cls, self.classes) is None:
+            return True
+        owners = [cls, *project_supertypes(cls, self.classes)]
+        if any(_jdk_supertype_has(owner, f"{method}()", self.classes) for owner in owners) \
+                or f"{method}()" in OBJECT_MEMBERS | ENUM_MEMBERS or _is_component(cls, method):
+            return True
+        overloads = [m for owner in owners for m in class_methods(owner) if text(m.child_by_field_name("name")) == method]
+        return not overloads or any(takes_arguments(parameter_count(m), argc) for m in overloads)
+
+    def creation_error(self, type_name: str, argc: int) -> str | None:
+        """Why `new T(...)` (`argc` arguments, no anonymous class body) of a project class is a
+        javac error: an interface, enum or abstract class (cannot be instantiated), no
+        constructor of that argument count (cannot be applied), or every such one out of reach."""
+        cls = self._class_of(type_name)
+        if cls is None:
+            return None
+        if cls.type != "class_declaration" and cls.type != "record_declaration":
+            return f"{type_name} is an {cls.type.split('_')[0]}: it cannot be instantiated"
+        if has_modifier(cls, "abstract"):
+            return f"{type_name} is abstract: it cannot be instantiated"
+        if any(name.endswith("Constructor") or name in _GENERATING_ANNOTATIONS for name in annotation_names(cls)):
+            return None  # Lombok's @AllArgsConstructor, @Data, @Builder, ... write constructors
+        constructors = body_members(cls, "constructor_declaration")
+        arities = [parameter_count(c) for c in constructors]
+        if cls.type == "record_declaration":
+            arities.append(parameter_count(cls))  # the canonical constructor
+        elif not constructors:
+            arities.append((0, False))  # the default constructor
+        if not any(takes_arguments(arity, argc) for arity in arities):
+            return f"no constructor takes {argc} argument(s)"
+        fitting = [c for c in constructors if takes_arguments(parameter_count(c), argc)]
+        reasons = [self._denied(cls, c) for c in fitting]
+        fits_implicit = len(fitting) < sum(takes_arguments(arity, argc) for arity in arities)
+        return reasons[0] if reasons and all(reasons) and not fits_implicit else None
+
     def is_static_member_class(self, name: str, member: str) -> bool:
         """Whether `member` is a static member class (an interface's, a record, enum or interface
         is) of the project class `name` holds: `name.new Member()` is a javac error then
@@ -929,11 +985,13 @@ class _Names:
     qualified: list[tuple[str, str]] = field(default_factory=list)
     # (name, argument count) of each call without a qualifier
     unqualified_calls: list[tuple[str, int]] = field(default_factory=list)
-    # (name, member, called) of each `name.member` and `name.member(...)` whose qualifier is a
-    # name (of a variable or of a class; not `new Account().id()`)
-    named: list[tuple[str, str, bool]] = field(default_factory=list)
+    # (name, member, argument count or None) of each `name.member(...)` and `name.member` whose
+    # qualifier is a name (of a variable or of a class; not `new Account().id()`)
+    named: list[tuple[str, str, int | None]] = field(default_factory=list)
     # (variable, class) of each `account.new Inner()`
     created_on: list[tuple[str, str]] = field(default_factory=list)
+    # (class, argument count) of each `new Account(...)` without an anonymous class body
+    creations: list[tuple[str, int]] = field(default_factory=list)
     # (name, method, argument count, member, called) of each `name.method(...).member`
     chained: list[tuple[str, str, int, str, bool]] = field(default_factory=list)
 
@@ -958,15 +1016,19 @@ def _free_names(stmt: Node) -> _Names:
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
     values, types, methods, captured, selected, called, qualified = [], [], [], set(), [], set(), []
-    unqualified_calls, chained, named, created_on = [], [], [], []
+    unqualified_calls, chained, named, created_on, creations = [], [], [], [], []
     for node in walk(stmt):
         parent = node.parent
+        if node.type == "object_creation_expression" and _outer_instance(node) is None \
+                and not any(c.type == "class_body" for c in node.children):
+            creations.append((_type_name(node.child_by_field_name("type")), argument_count(node)))
         if node.type in ("method_invocation", "field_access"):
             member = node.child_by_field_name("name" if node.type == "method_invocation" else "field")
             qualifier = node.child_by_field_name("object")
             if qualifier is not None and qualifier.type == "identifier" and text(qualifier) not in bound:
                 selected.append((text(qualifier), text(member), node.type == "method_invocation"))
-                named.append((text(qualifier), text(member), node.type == "method_invocation"))
+                named.append((text(qualifier), text(member),
+                              argument_count(node) if node.type == "method_invocation" else None))
             elif qualifier is not None and qualifier.type == "object_creation_expression" \
                     and qualifier.child_by_field_name("type") is not None and _outer_instance(qualifier) is None \
                     and not any(c.type == "class_body" for c in qualifier.children):  # an anonymous class has more
@@ -1017,7 +1079,7 @@ def _free_names(stmt: Node) -> _Names:
                 selected.append((text(node), text(parent.named_children[1]), False))
             qualified += _package_qualified(node)
     return _Names(values, types, methods, bound, captured, selected, called, qualified, unqualified_calls, named,
-                  created_on, chained)
+                  created_on, creations, chained)
 
 
 def _outer_instance(node: Node) -> Node | None:
@@ -1107,10 +1169,17 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             denied = scope.denied_access(name, member, called)
             if denied:
                 return Checked(output, f"{name}.{member} {denied}")
-        for name, member, called in names.named:
+        for name, member, argc in names.named:
             statics = scope.static_members_of(name)
-            if statics is not None and member_key(member, called) not in statics and member not in ("this", "super"):
+            if statics is not None and member_key(member, argc is not None) not in statics \
+                    and member not in ("this", "super"):
                 return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance")
+            if argc is not None and not scope.takes(name, member, argc):
+                return Checked(output, f"no method {member!r} of {name!r} takes {argc} argument(s)")
+        for type_name, argc in names.creations:
+            refused = scope.creation_error(type_name, argc)
+            if refused:
+                return Checked(output, f"new {type_name}(...): {refused}")
         for name, member in names.created_on:
             if scope.is_static_member_class(name, member):
                 return Checked(output, f"{name}.new {member}(): {member} is a static member class (new Outer.{member}())")

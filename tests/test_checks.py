@@ -271,6 +271,46 @@ def test_a_field_is_no_method_and_a_method_no_field():
         assert found is None if reason is None else reason in (found or ""), (statement, found)
 
 
+CREATED = {
+    "Account": "package com.acme;\npublic class Account {\n  public Account(String id, int balance) { }\n"
+               "  private Account() { }\n  public int deposit(int amount) { return amount; }\n"
+               "  public int deposit(int amount, String note) { return amount; }\n"
+               "  public String sum(int... xs) { return null; }\n  public boolean equals(Object o, int x) { return false; }\n}\n",
+    "Shape": "package com.acme;\npublic interface Shape { double area(); }\n",
+    "AbstractShape": "package com.acme;\npublic abstract class AbstractShape implements Shape { }\n",
+    "Color": "package com.acme;\npublic enum Color { RED }\n",
+    "Duo": "package com.acme;\npublic record Duo(int a, int b) { public Duo(int a) { this(a, 0); } }\n",
+    "Plain": "package com.acme;\npublic class Plain { }\n",
+    "Widget": "package com.acme.ui;\npublic class Widget { protected Widget() { } }\n",
+    "Built": "package com.acme;\n@lombok.AllArgsConstructor\npublic class Built { private int x; }\n",
+}
+
+
+@pytest.mark.parametrize("expression, reason", [
+    ('new Account("a", 1)', None), ("new Duo(1, 2)", None), ("new Duo(1)", None), ("new Plain()", None),
+    ("new Built(1)", None), ("new Shape() { public double area() { return 1; } }", None),
+    ("account.deposit(1)", None), ('account.deposit(1, "x")', None), ("account.sum()", None), ("account.sum(1, 2, 3)", None),
+    ("account.equals(account)", None),  # Object's equals(Object) beside the class's own equals(Object, int)
+    ("duo.a()", None),  # a record's accessor, which the source does not show
+    ('new Account("a", 1, 2)', "no constructor takes 3 argument(s)"), ("new Duo()", "no constructor takes 0"),
+    ("new Plain(1)", "no constructor takes 1"), ("new Account()", "has private access"),
+    ("new Widget()", "has protected access"), ("new Shape()", "Shape is an interface"),
+    ("new AbstractShape()", "AbstractShape is abstract"), ("new Color()", "Color is an enum"),
+    ("account.deposit()", "no method 'deposit' of 'account' takes 0 argument(s)"),
+    ('account.deposit(1, "x", 2)', "takes 3 argument(s)"),
+])
+def test_constructors_and_methods_of_project_classes_take_their_argument_counts(expression, reason):
+    """javac: constructor ... cannot be applied to given types, has private access, is abstract,
+    cannot be instantiated; method ... cannot be applied to given types (QA round 7)."""
+    classes = {name: js.top_level_class(jfile(source), name) for name, source in CREATED.items()}
+    source = SCOPED.replace("import java.util.List;", "import java.util.List;\nimport com.acme.ui.Widget;").replace(
+        "int before = foo.get();", "int before = foo.get(); Account account = null; Duo duo = null;")
+    scope = checks.scope_at(js.find_stubs(jfile("package com.acme;\n" + source.replace("package p;\n", "")))[0][0],
+                            {"Foo", *CREATED}, classes=classes.get)
+    found = checks.check_candidate([f"assertNotNull({expression});"], scope).reason
+    assert found is None if reason is None else reason in (found or ""), (expression, found)
+
+
 def test_a_class_name_reaches_only_static_members():
     """`Account.id()` of an instance method, `Integer.intValue()`: javac, non-static method cannot be
     referenced from a static context; static methods and fields, enum constants and `values()`,
