@@ -764,6 +764,52 @@ def _unassigned_names(node: Node) -> list[str]:
             if d.type == "variable_declarator" and d.child_by_field_name("value") is None]
 
 
+def _surely_assigned(node: Node) -> set[str] | None:
+    """The locals a statement surely assigns when it completes normally (JLS 16, its common
+    cases): `x = ...;`, a block's statements, an if/else whose branches both do, a try whose
+    block does and whose catches do or end abruptly. None when it cannot complete normally (a
+    return or throw ends it), which javac counts as assigning everything."""
+    if node.type in ("return_statement", "throw_statement"):
+        return None
+    if node.type == "expression_statement":
+        name = _assigned_name(node)
+        return {name} if name else set()
+    if node.type == "block":
+        names: set[str] = set()
+        for child in node.named_children:
+            assigned = _surely_assigned(child)
+            if assigned is None:
+                return None
+            names |= assigned
+        return names
+    if node.type == "if_statement" and node.child_by_field_name("alternative") is not None:
+        branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+    elif node.type == "try_statement":
+        branches = [node.child_by_field_name("body")] + [c.child_by_field_name("body") for c in node.named_children
+                                                           if c.type == "catch_clause"]
+    else:
+        return set()
+    completing = [names for names in map(_surely_assigned, branches) if names is not None]
+    return set.intersection(*completing) if completing else None
+
+
+def _pattern_names(condition: Node, negated: bool = False) -> list[str]:
+    """The names a condition's patterns bind where it is true (`o instanceof Item item`,
+    `Pair(var a, String b)`), or where it is false with `negated` (`!(o instanceof Item item)`)."""
+    names = []
+    for node in nodes_of_type(condition, "instanceof_expression", "type_pattern", "record_pattern_component"):
+        last = node.named_children[-1]
+        if last.type != "identifier" or node.type == "instanceof_expression" and len(node.named_children) < 3:
+            continue
+        nots, up = 0, node.parent
+        while up is not None and up != condition.parent:
+            nots += up.type == "unary_expression" and text(up)[:1] == "!"
+            up = up.parent
+        if nots % 2 == negated:
+            names.append(text(last))
+    return names
+
+
 def _assigned_name(node: Node) -> str | None:
     """The local a statement `x = ...;` assigns."""
     expression = node.named_children[0] if node.type == "expression_statement" else None
@@ -858,10 +904,20 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                         own_classes.setdefault(class_name(child), child)
                     locals_.update(_declared_names(child))
                     unassigned.update(_unassigned_names(child))
-                    assigned.add(_assigned_name(child))
+                    assigned |= _surely_assigned(child) or set()
+                    if child.type == "if_statement" and child.child_by_field_name("alternative") is None \
+                            and _surely_assigned(child.child_by_field_name("consequence")) is None:
+                        # `if (!(o instanceof Item item)) return;`: item is bound after it
+                        locals_.update(_pattern_names(child.child_by_field_name("condition"), negated=True))
         elif node.type in _HEADER_SCOPES:
             locals_.update(_header_names(node, at))
-        elif node.type in CLASS_TYPES:
+        elif node.type == "if_statement" and node.child_by_field_name("consequence").start_byte <= at \
+                < node.child_by_field_name("consequence").end_byte:  # `if (o instanceof Item item) { here }`
+            locals_.update(_pattern_names(node.child_by_field_name("condition")))
+        if node.type in ("switch_rule", "switch_block_statement_group"):  # `case Item item -> { here }`
+            locals_.update(name for label in node.named_children if label.type == "switch_label"
+                           for name in _pattern_names(label))
+        if node.type in CLASS_TYPES:
             types.add(class_name(node))
             for member in [c for kind in CLASS_TYPES for c in body_members(node, kind)] + [node]:
                 own_classes.setdefault(class_name(member), member)
@@ -942,13 +998,17 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
 
 
 def _assigned_names(method: Node) -> set[str]:
-    """Names a method assigns (`x = ...`, `x += ...`, `x++`) other than in declarations."""
-    names = set()
+    """Names a method assigns (`x = ...`, `x += ...`, `x++`) other than in declarations, but for a
+    local declared without a value and assigned once with `=` (`int later; later = f();`), which
+    stays effectively final (JLS 4.12.4)."""
+    counts: dict[str, int] = {}
     for node in nodes_of_type(method, "assignment_expression", "update_expression"):
         target = node.child_by_field_name("left") if node.type == "assignment_expression" else node.named_children[0]
         if target.type == "identifier":
-            names.add(text(target))
-    return names
+            once = node.type == "assignment_expression" and text(node.child_by_field_name("operator")) == "="
+            counts[text(target)] = counts.get(text(target), 0) + (1 if once else 2)
+    declared_bare = {name for node in nodes_of_type(method, "local_variable_declaration") for name in _unassigned_names(node)}
+    return {name for name, count in counts.items() if count > 1 or name not in declared_bare}
 
 
 # --- checking generated assertions ----------------------------------------------------

@@ -1026,3 +1026,50 @@ def test_a_member_of_what_a_project_method_returns_is_checked(expression, reason
     scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Library", "Book", "Sub"}, classes=classes)
     found = checks.check_candidate([f"assertNotNull({expression});"], scope).reason
     assert found is None if reason is None else reason in (found or ""), found
+
+
+FLOW = """\
+import org.junit.Test;
+class FlowTest {
+    @Test public void t(Object found, boolean c, Calc calc) {
+        BODY
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("body, statement", [
+    ("if (found instanceof String product) {\n// ASSERTION PLACEHOLDER\n}", "assertEquals(1, product.length());"),
+    ("if (found instanceof Pair(var a, String b) && c) {\n// ASSERTION PLACEHOLDER\n}", "assertEquals(a, b);"),
+    ("if (!(found instanceof String product)) return;\n// ASSERTION PLACEHOLDER", "assertEquals(1, product.length());"),
+    ("switch (found) {\ncase String product -> {\n// ASSERTION PLACEHOLDER\n}\ndefault -> {}\n}", "assertEquals(1, product.length());"),
+    ('String other;\nif (c) { other = "e"; } else { other = "f"; }\n// ASSERTION PLACEHOLDER', 'assertEquals("e", other);'),
+    ('String parsed;\ntry { parsed = calc.name(); } catch (RuntimeException e) { throw new AssertionError(e); }\n'
+     '// ASSERTION PLACEHOLDER', 'assertEquals("b", parsed);'),
+    ('String other;\nif (c) { other = "e"; } else { return; }\n// ASSERTION PLACEHOLDER', 'assertEquals("e", other);'),
+    ("int later;\nlater = calc.add(1, 1);\n// ASSERTION PLACEHOLDER", "assertThrows(Exception.class, () -> calc.add(later, 1));"),
+])
+def test_names_javac_sees_after_patterns_branches_and_one_assignment(body, statement):
+    """QA round 7's false rejections, all compiled by javac 17/25: a pattern variable where its
+    pattern matched; a local assigned on every path (both branches, a try whose catch throws);
+    a local declared bare and assigned once is effectively final."""
+    stub = js.find_stubs(jfile(FLOW.replace("BODY", body)))[0][0]
+    scope = checks.scope_at(stub, {"Calc", "Pair"})
+    assert checks.check_candidate([statement], scope).reason is None
+
+
+@pytest.mark.parametrize("body, statement, reason", [
+    ("if (!(found instanceof String product)) {\n// ASSERTION PLACEHOLDER\n}", "assertEquals(1, product.length());",
+     "unknown name 'product'"),
+    ("if (found instanceof String product) { c = true; }\n// ASSERTION PLACEHOLDER", "assertEquals(1, product.length());",
+     "unknown name 'product'"),
+    ('String other;\nif (c) { other = "e"; }\n// ASSERTION PLACEHOLDER', 'assertEquals("e", other);', "unknown name 'other'"),
+    ('String other;\nif (c) { other = "e"; } else { c = false; }\n// ASSERTION PLACEHOLDER', 'assertEquals("e", other);',
+     "unknown name 'other'"),
+    ("int later;\nlater = calc.add(1, 1);\nlater = 2;\n// ASSERTION PLACEHOLDER",
+     "assertThrows(Exception.class, () -> calc.add(later, 1));", "not effectively final"),
+])
+def test_names_javac_does_not_see_there_stay_unknown(body, statement, reason):
+    stub = js.find_stubs(jfile(FLOW.replace("BODY", body)))[0][0]
+    scope = checks.scope_at(stub, {"Calc", "Pair"})
+    assert reason in (checks.check_candidate([statement], scope).reason or "")
