@@ -351,20 +351,38 @@ def _jdk_static_members(qualified: str) -> frozenset[str]:
     return JDK_CLASSES[name].statics - OBJECT_MEMBERS
 
 
+# The overloads of a method name (or of NEW, a class's constructors): (`parameter_count`,
+# whether it declares a checked exception the test does not cover) each.
+Overloads = dict[str, list[tuple[tuple[int, bool], bool]]]
+NEW = "<new>"
+
+
 def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda name: None,
-                     declared: tuple[str, ...] = ()) -> set[str]:
-    """Names of the class's methods, its own and those it inherits from the project's classes
-    and does not redeclare, that declare a checked exception the test's `throws` (`declared`)
-    does not cover; `classes` finds the project's class an exception name means."""
-    throwing, seen = set(), set()
+                     declared: tuple[str, ...] = ()) -> Overloads:
+    """The overloads of the class's methods, its own and those it inherits from the project's
+    classes and does not redeclare, and of its constructors (NEW), each with whether it declares
+    a checked exception the test's `throws` (`declared`) does not cover; `classes` finds the
+    project's class an exception name means. Only names with such an overload are kept."""
+    overloads: Overloads = {}
+
+    def throws(declaration: Node) -> bool:
+        return any(clause.type == "throws" and any(_uncovered(_simple_type(t), declared, classes)
+                                                   for t in clause.named_children) for clause in declaration.children)
+
     for owner in [cls, *project_supertypes(cls, classes)]:
         methods = [m for m in (class_methods(owner) if owner is cls else inherited_methods(owner))
-                   if text(m.child_by_field_name("name")) not in seen]
-        throwing.update(text(m.child_by_field_name("name")) for m in methods for clause in m.children
-                        if clause.type == "throws" and any(_uncovered(_simple_type(t), declared, classes)
-                                                           for t in clause.named_children))
-        seen.update(text(m.child_by_field_name("name")) for m in methods)
-    return throwing
+                   if text(m.child_by_field_name("name")) not in overloads or owner is cls]
+        for m in methods:
+            overloads.setdefault(text(m.child_by_field_name("name")), []).append((parameter_count(m), throws(m)))
+    for constructor in body_members(cls, "constructor_declaration"):
+        overloads.setdefault(NEW, []).append((parameter_count(constructor), throws(constructor)))
+    return {name: found for name, found in overloads.items() if any(t for _, t in found)}
+
+
+def surely_throws(overloads: Overloads, name: str, argc: int) -> bool:
+    """Whether every overload of `name` that takes `argc` arguments throws (and one does)."""
+    fitting = [t for arity, t in overloads.get(name, []) if takes_arguments(arity, argc)]
+    return bool(fitting) and all(fitting)
 
 
 def _exception_lineage(name: str, classes: Callable[[str], Node | None]) -> tuple[list[str], bool]:
@@ -465,7 +483,8 @@ class Scope:
     # not cover, when the insertion point is in no try with a catch (javac: unreported
     # exception, but for a call in a lambda: `assertThrows`)
     focal: str | None = None
-    throwing: set[str] = field(default_factory=set)
+    throwing: Overloads = field(default_factory=dict)
+    own_throwing: Overloads = field(default_factory=dict)  # the test class's methods, likewise
     # the insertion point is a statement of the method's own body, not inside a try, a branch
     # or a loop, with no return before it and no exception expected by @Test: an assertion
     # there runs on every run of the test, so a `fail(...)` (reused from a test that had it in
@@ -491,10 +510,13 @@ class Scope:
     # javac error
     inherits_from_library: bool = False
 
-    def may_throw(self, receiver: str | None, method: str) -> bool:
-        """Whether `receiver.method(...)` may call one of the focal class's throwing methods: the
-        receiver is the focal class, a variable of its type, or of no known type."""
-        if method not in self.throwing or receiver == "":  # `f()`: the test's own method
+    def may_throw(self, receiver: str | None, method: str, argc: int) -> bool:
+        """Whether `receiver.method(...)` (`argc` arguments) may call one of the focal class's
+        throwing methods (the receiver is the focal class, a variable of its type, or of no known
+        type), or `method(...)` one of the test class's own (`helperThrows()`)."""
+        if receiver == "":  # `f()`: the test's own method
+            return surely_throws(self.own_throwing, method, argc)
+        if not surely_throws(self.throwing, method, argc):  # (`shop.parse(3)` of parse(int) beside parse(String))
             return False
         if receiver is None:  # `a.b().f()`, `new Foo().f()`: its type is not worked out
             return True
@@ -991,9 +1013,11 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         for var, declared in field_types.items():
             declared_types[var] = declared_types.get(var, set()) | {declared}
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
-    if focal is not None and not _inside_try_with_catch(point, stub.method):
+    if not _inside_try_with_catch(point, stub.method):
         declared = tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children)
-        scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup, declared)
+        scope.own_throwing = throwing_methods(stub.cls, lookup, declared)
+        if focal is not None:
+            scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup, declared)
     return scope
 
 
@@ -1038,9 +1062,9 @@ class _Names:
     # (name, member, called) of each `name.member` (False) and `name.member(...)` (True), and
     # (class, member, called) of each `new Class(...).member`
     selected: list[tuple[str, str, bool]]
-    # (receiver, method) of each call outside its lambdas and anonymous classes; the receiver
-    # is a variable or class name, "" for none (`f()`), None for an expression (`a.b().f()`)
-    called: set[tuple[str | None, str]]
+    # (receiver, method, argument count) of each call outside its lambdas and anonymous classes;
+    # the receiver is a variable or class name, "" for none (`f()`), None for an expression (`a.b().f()`)
+    called: set[tuple[str | None, str, int]]
     # (first name, class) of each package-qualified class name: (java, java.util.List) of `java.util.List.of()`
     qualified: list[tuple[str, str]] = field(default_factory=list)
     # (name, argument count) of each call without a qualifier
@@ -1050,8 +1074,9 @@ class _Names:
     named: list[tuple[str, str, int | None]] = field(default_factory=list)
     # (variable, class) of each `account.new Inner()`
     created_on: list[tuple[str, str]] = field(default_factory=list)
-    # (class, argument count) of each `new Account(...)` without an anonymous class body
-    creations: list[tuple[str, int]] = field(default_factory=list)
+    # (class, argument count, inside a lambda or anonymous class) of each `new Account(...)`
+    # without an anonymous class body
+    creations: list[tuple[str, int, bool]] = field(default_factory=list)
     # (name, method, argument count, member, called) of each `name.method(...).member`
     chained: list[tuple[str, str, int, str, bool]] = field(default_factory=list)
 
@@ -1081,7 +1106,8 @@ def _free_names(stmt: Node) -> _Names:
         parent = node.parent
         if node.type == "object_creation_expression" and _outer_instance(node) is None \
                 and not any(c.type == "class_body" for c in node.children):
-            creations.append((_type_name(node.child_by_field_name("type")), argument_count(node)))
+            creations.append((_type_name(node.child_by_field_name("type")), argument_count(node),
+                              _inside_lambda(node, stmt)))
         if node.type in ("method_invocation", "field_access"):
             member = node.child_by_field_name("name" if node.type == "method_invocation" else "field")
             qualifier = node.child_by_field_name("object")
@@ -1102,7 +1128,7 @@ def _free_names(stmt: Node) -> _Names:
                                 text(member), node.type == "method_invocation"))
             if node.type == "method_invocation" and not _inside_lambda(node, stmt):
                 receiver = "" if qualifier is None else text(qualifier) if qualifier.type == "identifier" else None
-                called.add((receiver, text(member)))
+                called.add((receiver, text(member), argument_count(node)))
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
                 qualifier = parent.child_by_field_name("object")
@@ -1236,7 +1262,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance")
             if argc is not None and not scope.takes(name, member, argc):
                 return Checked(output, f"no method {member!r} of {name!r} takes {argc} argument(s)")
-        for type_name, argc in names.creations:
+        for type_name, argc, _ in names.creations:
             refused = scope.creation_error(type_name, argc)
             if refused:
                 return Checked(output, f"new {type_name}(...): {refused}")
@@ -1251,7 +1277,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             denied = scope.denied_access_on_returned(name, method, argc, member, called)
             if denied:
                 return Checked(output, f"{name}.{method}(...).{member} {denied}")
-        throwing = sorted(method for receiver, method in names.called if scope.may_throw(receiver, method))
+        throwing = sorted(method for receiver, method, argc in names.called if scope.may_throw(receiver, method, argc))
+        throwing += [f"new {type_name}" for type_name, argc, in_lambda in names.creations
+                     if not in_lambda and type_name == scope.focal and surely_throws(scope.throwing, NEW, argc)]
         if throwing:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")
         # A package-qualified class (`java.util.List.of()`, `new com.acme.model.Item()`: two classes
