@@ -1015,7 +1015,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
     if not _inside_try_with_catch(point, stub.method):
         declared = tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children)
-        scope.own_throwing = throwing_methods(stub.cls, lookup, declared)
+        # (once per file and `throws`: a test class of 1,500 stubs has 1,500 methods to look at)
+        scope.own_throwing = jf.memo(("own throwing", stub.cls.start_byte, declared),
+                                     lambda: throwing_methods(stub.cls, lookup, declared))
         if focal is not None:
             scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup, declared)
     return scope
