@@ -127,13 +127,12 @@ def class_members(cls: Node, classes: Callable[[str], Node | None] = lambda name
     if any(set(annotation_names(d)) & _GENERATING_ANNOTATIONS for d in [cls, *fields]):
         return None
     names = set(OBJECT_MEMBERS) | (ENUM_MEMBERS if cls.type == "enum_declaration" else set())
-    names |= {_method_key(m) for m in class_methods(cls)}
+    names |= {_method_key(m) for m in class_methods(cls) + body_members(cls, "annotation_type_element_declaration")}
     for kind in ("field_declaration", "constant_declaration"):
         for member in body_members(cls, kind):
             names |= {text(d.child_by_field_name("name")) for d in member.named_children
                       if d.type == "variable_declarator"}
-    for kind in CLASS_TYPES:
-        names |= {class_name(c) for c in body_members(cls, kind)}
+    names |= {class_name(c) for c in _member_classes(cls)}
     names.update(_enum_constants(cls))
     components = cls.child_by_field_name("parameters")  # a record's
     if components is not None:  # a private field and a public accessor each
@@ -265,11 +264,16 @@ def _declarations(cls: Node, member: str, called: bool) -> list[Node]:
         return [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == member]
     found = [d for kind in ("field_declaration", "constant_declaration") for d in body_members(cls, kind)
              if member in _declared_names(d)]
-    found += [c for kind in CLASS_TYPES for c in body_members(cls, kind) if class_name(c) == member]
+    found += [c for c in _member_classes(cls) if class_name(c) == member]
     components = cls.child_by_field_name("parameters")  # a record's fields are private
     if components is not None and any(member in _declared_names(c) for c in components.named_children):
         found.append(components)
     return found
+
+
+def _member_classes(cls: Node) -> list[Node]:
+    """A class's member classes, interfaces, enums and records."""
+    return [c for kind in CLASS_TYPES for c in body_members(cls, kind)]
 
 
 def _enum_constants(cls: Node) -> list[str]:
@@ -329,8 +333,7 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
             if interface or _is_static(member):
                 names.update(_declared_names(member))
         names.update(_method_key(m) for m in class_methods(owner) if _is_static(m))
-        for kind in CLASS_TYPES:
-            names.update(class_name(c) for c in body_members(owner, kind))
+        names.update(class_name(c) for c in _member_classes(owner))
         names.update(_enum_constants(owner))
         if owner.type == "enum_declaration":
             names |= ENUM_STATICS
@@ -429,8 +432,11 @@ def _declared_types(root: Node) -> dict[str, set[str]]:
             declared = _type_name(values[0].child_by_field_name("type")) \
                 if values and values[0] is not None and values[0].type == "object_creation_expression" \
                 and _outer_instance(values[0]) is None else "?"
+        # `int nums[]`: an array of the written type (C-style), left unknown
+        c_arrays = {text(part.child_by_field_name("name")) for part in [node, *node.named_children]
+                    if part.child_by_field_name("name") is not None and any(c.type == "dimensions" for c in part.children)}
         for name in _declared_names(node):
-            found.setdefault(name, set()).add(declared)
+            found.setdefault(name, set()).add("?" if name in c_arrays else declared)
     for node in nodes_of_type(root, "lambda_expression"):
         params = node.child_by_field_name("parameters")
         for name in [params] if params.type == "identifier" else params.named_children:
@@ -551,8 +557,7 @@ class Scope:
             return self.classes(type_name)
         cls = self.classes(first)
         for name in nested:
-            cls = None if cls is None else next((c for kind in CLASS_TYPES for c in body_members(cls, kind)
-                                                 if class_name(c) == name), None)
+            cls = None if cls is None else next((c for c in _member_classes(cls) if class_name(c) == name), None)
         return cls
 
     def _project_class(self, name: str) -> Node | None:
@@ -673,8 +678,7 @@ class Scope:
         is) of the project class `name` holds: `name.new Member()` is a javac error then
         (qualified new of static class)."""
         cls = self._project_class(name)
-        nested = None if cls is None else next((c for kind in CLASS_TYPES for c in body_members(cls, kind)
-                                                 if class_name(c) == member), None)
+        nested = None if cls is None else next((c for c in _member_classes(cls) if class_name(c) == member), None)
         return nested is not None and (cls.type == "interface_declaration" or nested.type != "class_declaration"
                                        or _is_static(nested))
 
@@ -736,9 +740,7 @@ def _class_names(owner: Node, package: str | None, static_only: bool) -> _ClassN
     for member in inherited_methods(owner, package) if inherited else class_methods(owner):
         if not static_only or _is_static(member):
             names.methods.setdefault(text(member.child_by_field_name("name")), []).append(member)
-    for kind in CLASS_TYPES:
-        names.types.update(class_name(c) for c in body_members(owner, kind)
-                           if not inherited or inherits(c, owner, package))
+    names.types.update(class_name(c) for c in _member_classes(owner) if not inherited or inherits(c, owner, package))
     if not inherited:
         if owner.type == "record_declaration" and not static_only:  # record components are fields
             params = owner.child_by_field_name("parameters")
@@ -941,7 +943,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                            for name in _pattern_names(label))
         if node.type in CLASS_TYPES:
             types.add(class_name(node))
-            for member in [c for kind in CLASS_TYPES for c in body_members(node, kind)] + [node]:
+            for member in _member_classes(node) + [node]:
                 own_classes.setdefault(class_name(member), member)
             # the class's members and those it inherits from the project's classes (a test base
             # class's fields and helper methods, an interface's constants and default methods)
@@ -977,11 +979,16 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                                            else static_members(owner, lookup))
             methods.update(called)
             values.update(others)
+            if owner is not None:  # member types come with them: `import static com.acme.Wallet.*;`, `Kind`
+                types.update(map(class_name, _member_classes(owner)))
         elif imp.static:
             methods.add(imp.simple)
             values.add(imp.simple)
+            types.add(imp.simple)  # `import static com.acme.Wallet.Kind;` imports a member type too
         elif not imp.wildcard:
             types.add(imp.simple)
+        elif lookup(imp.name) is not None:  # `import com.acme.Wallet.*;`: Wallet's member types
+            types.update(map(class_name, _member_classes(lookup(imp.name))))
         else:  # `import java.util.*;` (the project's own packages come in `extra_types`)
             types.update(JDK_PACKAGE_TYPES.get(imp.name, ()))
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
@@ -1106,6 +1113,10 @@ def _free_names(stmt: Node) -> _Names:
     unqualified_calls, chained, named, created_on, creations = [], [], [], [], []
     for node in walk(stmt):
         parent = node.parent
+        if node.type == "method_reference" and node.children[0].type == "identifier" \
+                and node.children[-1].type == "identifier" and text(node.children[0]) not in bound:
+            # `Item::getName`, `account::deposit`: a method of the class (`Item::new` names none)
+            selected.append((text(node.children[0]), text(node.children[-1]), True))
         if node.type == "object_creation_expression" and _outer_instance(node) is None \
                 and not any(c.type == "class_body" for c in node.children):
             creations.append((_type_name(node.child_by_field_name("type")), argument_count(node),
@@ -1134,8 +1145,9 @@ def _free_names(stmt: Node) -> _Names:
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
                 qualifier = parent.child_by_field_name("object")
-                if qualifier is None or qualifier.type in ("this", "super"):  # `this.f()`: checked as the test's f()
-                    methods.append(text(node))
+                if (qualifier is None or qualifier.type in ("this", "super")) \
+                        and not _inside(node, stmt, "class_body"):  # an anonymous class's own or inherited `add(x)`
+                    methods.append(text(node))  # `this.f()`: checked as the test's f()
                     unqualified_calls.append((text(node), argument_count(parent)))
             elif parent.type == "field_access" and parent.child_by_field_name("field") == node:
                 if parent.child_by_field_name("object").type in ("this", "super"):
@@ -1195,8 +1207,13 @@ def _package_qualified(node: Node) -> list[tuple[str, str]]:
 
 def _inside_lambda(node: Node, stmt: Node) -> bool:
     """Whether `node` is in a lambda or anonymous class body of the statement `stmt`."""
+    return _inside(node, stmt, "lambda_expression", "class_body")
+
+
+def _inside(node: Node, stmt: Node, *types: str) -> bool:
+    """Whether `node` is inside a node of one of `types` within the statement `stmt`."""
     while node != stmt:
-        if node.type in ("lambda_expression", "class_body"):
+        if node.type in types:
             return True
         node = node.parent
     return False

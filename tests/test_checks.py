@@ -1120,3 +1120,39 @@ def test_checked_exceptions_follow_the_overload_a_call_takes(statement, reason):
     scope = checks.scope_at(stub, {"Parser"}, focal=parser, classes={"Parser": parser}.get)
     found = checks.check_candidate([statement], scope).reason
     assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+WALLET = {
+    "Wallet": "package com.acme;\npublic class Wallet {\n  public enum Kind { CASH }\n  public static class Entry { }\n"
+              "  public Kind kind() { return Kind.CASH; }\n  public int deposit(int amount) { return amount; }\n"
+              "  private int code() { return 1; }\n}\n",
+    "Tag": "package com.acme;\npublic @interface Tag { String value() default \"t\"; int weight() default 1; }\n",
+}
+
+
+@pytest.mark.parametrize("imports, statement, reason", [
+    ("import com.acme.Wallet.*;", "assertEquals(Kind.CASH, wallet.kind());", None),
+    ("import com.acme.Wallet.*;", "assertNotNull(new Entry());", None),
+    ("import static com.acme.Wallet.*;", "assertNotNull(new Entry());", None),
+    ("import static com.acme.Wallet.Kind;", "assertSame(Kind.class, wallet.kind().getClass());", None),
+    ("", "assertEquals(3, nums.length);", None),  # `int nums[]`: C-style, an array
+    ("", 'assertEquals("x", tag.value());', None),  # an annotation's elements are its methods
+    ("", "assertEquals(List.of(1), new ArrayList<Integer>() {{ add(1); }});", None),  # the anonymous class's add
+    ("", "assertEquals(1, List.of(wallet).stream().map(Wallet::kind).count());", None),
+    ("", "assertEquals(1, List.of(1).stream().map(wallet::deposit).count());", None),
+    ("", "assertEquals(1, List.of(wallet).stream().map(Wallet::knd).count());", "'Wallet' has no member 'knd'"),
+    ("", "assertEquals(1, List.of(wallet).stream().map(Wallet::code).count());", "has private access"),
+    ("", 'assertEquals("x", tag.valu());', "'tag' has no member 'valu'"),
+])
+def test_member_types_annotations_c_arrays_anonymous_classes_and_method_references(imports, statement, reason):
+    """QA round 7: names javac sees that the checks turned away (member types through imports,
+    `int nums[]`, an annotation's elements, an anonymous class's inherited methods), and method
+    references, which were never checked (javac: invalid method reference). javac 17 agrees."""
+    classes = {name: js.top_level_class(jfile(source), name) for name, source in WALLET.items()}
+    classes |= {f"com.acme.{name}": cls for name, cls in classes.items()}  # as fill's lookup finds them
+    source = ("package com.acme;\nimport java.util.*;\nimport org.junit.Test;\n" + imports + "\n"
+              "class WalletTest {\n    @Test public void t(Wallet wallet, Tag tag) {\n        int nums[] = {1, 5, 3};\n"
+              "        // ASSERTION PLACEHOLDER\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Wallet", "Tag"}, classes=classes.get)
+    found = checks.check_candidate([statement], scope).reason
+    assert found is None if reason is None else reason in (found or ""), (statement, found)
