@@ -507,6 +507,7 @@ class Scope:
     # around it extends another (so it may reach a static protected member from another package)
     package: str = ""
     outermost: str = ""
+    enclosing: frozenset[str] = frozenset()  # the classes around the test, whose inner classes it may create
     subclass: bool = False
     # the classes the test file declares (nested, local): one of them hides a JDK class of its name
     file_types: frozenset[str] = frozenset()
@@ -658,6 +659,10 @@ class Scope:
             return f"{type_name} is an {cls.type.split('_')[0]}: it cannot be instantiated"
         if has_modifier(cls, "abstract"):
             return f"{type_name} is abstract: it cannot be instantiated"
+        outer = cls.parent.parent if cls.parent is not None and cls.parent.type == "class_body" else None
+        if outer is not None and outer.type == "class_declaration" and cls.type == "class_declaration" \
+                and not _is_static(cls) and class_name(outer) not in self.enclosing and not self.subclass:
+            return f"{type_name} is an inner class of {class_name(outer)}: an enclosing instance is required"
         if any(name.endswith("Constructor") or name in _GENERATING_ANNOTATIONS for name in annotation_names(cls)):
             return None  # Lombok's @AllArgsConstructor, @Data, @Builder, ... write constructors
         constructors = body_members(cls, "constructor_declaration")
@@ -967,6 +972,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             static_only = static_only or node.type != "class_declaration" or _is_static(node)
         node = node.parent
     values |= locals_
+    # the other top-level classes of the test file (`class FakeClock` after the test class)
+    types.update(class_name(top) for top in jf.tree.root_node.named_children if top.type in CLASS_TYPES)
     imports = jf.imports
     for imp in imports:
         if imp.static and imp.wildcard:
@@ -1006,6 +1013,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         and not any(r.end_byte <= at for r in nodes_of_type(stub.method, "return_statement"))  # `catch (E e) { return; }`
         and not expects_exception(stub.method))
     scope.package, scope.outermost = jf.package, class_name(_outermost_class(stub.cls))
+    scope.enclosing = frozenset(class_name(a) for a in _ancestors(stub.cls) if a.type in CLASS_TYPES)
     scope.subclass = subclass
     scope.inherits_from_library = inherits_from_library
     scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))
@@ -1140,7 +1148,8 @@ def _free_names(stmt: Node) -> _Names:
                 chained.append((text(inner), text(qualifier.child_by_field_name("name")), argument_count(qualifier),
                                 text(member), node.type == "method_invocation"))
             if node.type == "method_invocation" and not _inside_lambda(node, stmt):
-                receiver = "" if qualifier is None else text(qualifier) if qualifier.type == "identifier" else None
+                receiver = "" if qualifier is None or qualifier.type == "this" \
+                    else text(qualifier) if qualifier.type == "identifier" else None  # `this.f()`: the test's f()
                 called.add((receiver, text(member), argument_count(node)))
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:

@@ -1156,3 +1156,24 @@ def test_member_types_annotations_c_arrays_anonymous_classes_and_method_referenc
     scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Wallet", "Tag"}, classes=classes.get)
     found = checks.check_candidate([statement], scope).reason
     assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ("assertEquals(1, this.helperThrows());", "calls 'helperThrows'"),  # `this.` is the test's own method too
+    ("assertNotNull(new FakeClock());", None),  # another top-level class of the test file
+    ("assertNotNull(new Parser.Options());", None),  # a static member class
+    ("assertNotNull(new Parser.Cursor());", "an enclosing instance is required"),  # an inner class
+    ("assertNotNull(parser.new Cursor());", None),
+])
+def test_this_calls_other_top_level_classes_and_inner_classes(statement, reason):
+    """QA round 7 (javac 17 agrees): `this.helperThrows()` throws as `helperThrows()` does; a second
+    top-level class of the test file is a type there; `new Outer.Inner()` of an inner class needs
+    an enclosing instance (javac: an enclosing instance that contains Outer.Inner is required)."""
+    parser = js.top_level_class(jfile(PARSER.replace("    public Parser() { }", "    public Parser() { }\n"
+                                                     "    public static class Options { }\n"
+                                                     "    public class Cursor { }")), "Parser")
+    source = PARSER_TEST + "class FakeClock { }\n"
+    stub = js.find_stubs(jfile(source))[0][0]
+    scope = checks.scope_at(stub, {"Parser"}, focal=parser, classes={"Parser": parser}.get)
+    found = checks.check_candidate([statement], scope).reason
+    assert found is None if reason is None else reason in (found or ""), (statement, found)
