@@ -253,6 +253,7 @@ def test_teacher_dump_refuses_bad_numbers_and_a_non_dump_to_resume(tmp_path, cap
     tiny, data = REPO / "fixtures/models/tiny", REPO / "fixtures/data/valid.jsonl"
     for out, extra, message in [("d.jsonl.gz", ["--batch-size", "0"], "--batch-size must be at least 1"),
                                 ("d.jsonl.gz", ["--num-beams", "0"], "--num-beams must be at least 1"),
+                                ("d.jsonl.gz", ["--k", "100000"], "--k 100000 is more than the model's vocabulary"),
                                 ("other.jsonl", ["--resume"], "other.jsonl: is not a teacher dump")]:
         with pytest.raises(SystemExit) as exit_info:
             workbench_main(["teacher-dump", "--model", str(tiny), "--data", str(data), "--limit", "2",

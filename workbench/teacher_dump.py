@@ -268,6 +268,9 @@ def run(args: argparse.Namespace) -> int:
     console.print(f"{len(records)} records in shard {shard_i}/{shard_n}, {len(done)} already dumped, "
                   f"{len(todo)} to go")
     model, tokenizer, meta = load_model_dir(args.model)
+    if args.k > model.config.vocab_size:  # found before --out is written, not at the first batch
+        raise UserError(f"--k {args.k} is more than the model's vocabulary ({model.config.vocab_size} tokens)",
+                        args.model)
     model.to(args.device).eval()
     limits = {"max_input_tokens": int(meta.get("max_input_tokens", 512)),
               "max_target_tokens": int(meta.get("max_target_tokens", 256))}
