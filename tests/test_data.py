@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -77,7 +79,9 @@ def test_seed_fields_load(tmp_path):
     assert first["assertions"] == ["assertA();", "assertB();"]
     assert first["predicted_assertions"] == ["assertA();"]
     assert first["compressed_logits"] == logits
-    assert first["id"] == f"{path}:1"  # the seed has no ids: file and line stand in
+    assert first["id"] == "seed.jsonl:1"  # the seed has no ids: file and line stand in
+    # however the path is written (predictions made with a relative one matched no absolute one)
+    assert load_records(Path(os.path.relpath(path)))[0]["id"] == "seed.jsonl:1"
     assert second["predicted_assertions"] == ["x();", "y();"]
 
 

@@ -153,8 +153,10 @@ def normalise_record(record: dict, label: str, line_no: int) -> dict:
     if "predicted_assertions" in record and record["predicted_assertions"] is not None:
         record["predicted_assertions"] = _as_list(record["predicted_assertions"], "predicted_assertions")
     if "id" not in record:
-        # The seed package has no ids; position in the file is stable and traceable.
-        record["id"] = f"{label}:{line_no}"
+        # The seed package has no ids; position in the file is stable and traceable. The file's
+        # name, not its path as written: `data/x.jsonl` and `/abs/data/x.jsonl` give the same ids.
+        head, sep, members = label.partition("::")
+        record["id"] = f"{Path(head).name}{sep}{members}:{line_no}"
     elif isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)):
         raise ValueError("field 'id' must be a string or an integer")
     return record
