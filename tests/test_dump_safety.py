@@ -76,6 +76,11 @@ def test_joined_shards_are_complete_and_a_missing_one_is_not(tmp_path):
     check_complete(load_records(joined), str(joined))
     with pytest.raises(UserError, match="holds 3 of the 6 records"):
         check_complete(load_records(parts[0]), str(parts[0]))
+    # a shard written twice (an orphaned sweep child beside its rerun): as many ids, more rows
+    twice = tmp_path / "twice.jsonl.gz"
+    twice.write_bytes(joined.read_bytes() + parts[0].read_bytes())
+    with pytest.raises(UserError, match="holds 9 rows for 6 records: some were written twice"):
+        check_complete(load_records(twice), str(twice))
 
 
 def test_rows_of_two_runs_are_refused_as_a_mixture(complete):

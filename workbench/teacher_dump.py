@@ -158,6 +158,9 @@ def check_complete(rows: list[dict], source: str) -> None:
     if not isinstance(expected, int):
         raise UserError("has a malformed teacher_dump field (no record count)", source)
     have = len({row["id"] for row in rows})
+    if have != len(rows):  # two runs appending to one file (a sweep's orphaned shard beside its rerun)
+        raise UserError(f"holds {len(rows)} rows for {have} records: some were written twice; dump "
+                        "again into a new file", source)
     if have != expected:
         raise UserError(f"holds {have} of the {expected} records its teacher-dump run was writing: "
                         "it was interrupted (finish it with `workbench teacher-dump --resume` and "
