@@ -639,7 +639,12 @@ class Scope:
         supertype's alone (not Object's, an enum's, a record's accessor or a JDK supertype's,
         whose overloads the source does not show): javac, cannot be applied to given types."""
         cls = self._project_class(name)
-        if cls is None or class_members(cls, self.classes) is None:
+        if cls is None:  # a JDK class's overloads (`names.size(0)`, `text.charAt()`), where the index has them
+            declared = self._declared_type(name)
+            arities = JDK_CLASSES[declared].arities.get(method) \
+                if declared in JDK_CLASSES and self._is_jdk_class(declared) else None
+            return not arities or any(takes_arguments(arity, argc) for arity in arities)
+        if class_members(cls, self.classes) is None:
             return True
         owners = [cls, *project_supertypes(cls, self.classes)]
         if any(_jdk_supertype_has(owner, f"{method}()", self.classes) for owner in owners) \

@@ -20,6 +20,19 @@ class JdkClass(NamedTuple):
     # public methods (written `name()`) and fields (constants too), inherited ones, member classes
     members: frozenset[str]
     statics: frozenset[str]  # of those, what `Class.member` may name: static fields and methods, member classes
+    # each public method's overloads: (parameter count, whether varargs), as `java_source.parameter_count`
+    arities: dict[str, frozenset[tuple[int, bool]]]
+
+
+def index_sections(line: str) -> list[list[str]]:
+    """The words of an index line's three parts, split at its `|` words (a part may be empty)."""
+    parts: list[list[str]] = [[]]
+    for word in line.split():
+        if word == "|":
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return parts
 
 
 def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
@@ -30,13 +43,16 @@ def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
     with resources.files("assertgen").joinpath("jdk_index.txt.gz").open("rb") as raw, \
             gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
-            head, _, statics = line.partition(" | ")
-            words = head.split()
+            words, statics, arities = index_sections(line)
             package, name, superclass = words[:3]
             packages.setdefault(package, set()).add(name)
-            known = classes.get(name, JdkClass(superclass, frozenset(), frozenset()))
+            known = classes.get(name, JdkClass(superclass, frozenset(), frozenset(), {}))
+            overloads = dict(known.arities)
+            for arity in arities:  # `format/2+`: format(String, Object...)
+                method, _, count = arity.partition("/")
+                overloads[method] = overloads.get(method, frozenset()) | {(int(count.rstrip("+")), count.endswith("+"))}
             classes[name] = JdkClass(superclass, known.members | frozenset(words[3:]),
-                                     known.statics | frozenset(statics.split()))
+                                     known.statics | frozenset(statics), overloads)
     return {package: frozenset(names) for package, names in packages.items()}, classes
 
 

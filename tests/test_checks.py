@@ -266,7 +266,12 @@ def test_a_field_is_no_method_and_a_method_no_field():
                               ("assertEquals(1, nums.length());", "'nums' has no member 'length' (it has a field length, no method)"),
                               ("assertEquals(1, account.balance);", "'account' has no member 'balance' (it has a method"),
                               ("assertEquals(1, account.id());", "'account' has no member 'id' (it has a field"),
-                              ('assertEquals("RED", color.name);', "'color' has no member 'name'")]:
+                              ('assertEquals("RED", color.name);', "'color' has no member 'name'"),
+                              ("assertEquals(1, items.size(0));", "no method 'size' of 'items' takes 1 argument(s)"),
+                              ("assertEquals('a', name.charAt());", "no method 'charAt' of 'name' takes 0"),
+                              ('assertEquals(name, String.format("a%d", before));', None),  # varargs
+                              ('assertEquals(before, Integer.parseInt(name, 10));', None),
+                              ("assertEquals(1, Integer.parseInt());", "no method 'parseInt' of 'Integer' takes 0")]:
         found = checks.check_candidate([statement], scope).reason
         assert found is None if reason is None else reason in (found or ""), (statement, found)
 
@@ -731,8 +736,9 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
     assert len(here) > 700
     missing = [key for key in here if key not in shipped]
     assert not missing, missing[:10]
-    for key, (superclass, members, statics) in here.items():
+    for key, (superclass, members, statics, arities) in here.items():
         assert shipped[key][0] == superclass and members <= shipped[key][1] and statics <= shipped[key][2], key
+        assert arities <= shipped[key][3], key
     assert {"of()", "copyOf()"} <= shipped[("java.util", "List")][2] and "size()" not in shipped[("java.util", "List")][2]
 
 
@@ -753,6 +759,7 @@ def test_the_jdk_facts_checks_use():
     assert "toMillis()" not in jdk.JDK_CLASSES["TimeUnit"].statics
     assert {"MAX_VALUE", "valueOf()", "parseInt()"} <= jdk.JDK_CLASSES["Integer"].statics
     assert "intValue()" not in jdk.JDK_CLASSES["Integer"].statics and {"Entry"} <= jdk.JDK_CLASSES["Map"].statics
+    assert jdk.JDK_CLASSES["String"].arities["charAt"] == {(1, False)} and (2, True) in jdk.JDK_CLASSES["String"].arities["format"]
     assert {"IllegalArgumentException", "UncheckedIOException", "AssertionError"} <= jdk.UNCHECKED_EXCEPTIONS
     assert not {"IOException", "Exception", "InterruptedException"} & jdk.UNCHECKED_EXCEPTIONS
     assert jdk.superclass_of("FileNotFoundException") == "IOException" and jdk.superclass_of("List") is None

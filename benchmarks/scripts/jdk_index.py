@@ -11,10 +11,11 @@ The index is their union: a class or member of any of the JDKs given counts, sin
 project may build on any of them (Java 17 removed nothing tests use that 25 lacks; 21 and
 25 added SequencedCollection's `getFirst`, `MatchException`, ...).
 
-One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ...` (`-` for no superclass:
-an interface, or Object itself; a method is written `name()`, a field or member class `name`;
-the STATIC members, a part of the members, are what `Class.member` and `import static
-PACKAGE.CLASS.*;` may name: static fields and methods, member classes).
+One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ... | ARITY ...` (`-` for no
+superclass: an interface, or Object itself; a method is written `name()`, a field or member class
+`name`; the STATIC members, a part of the members, are what `Class.member` and `import static
+PACKAGE.CLASS.*;` may name: static fields and methods, member classes; an ARITY `name/N` is a
+public method's parameter count, `name/N+` a varargs one's).
 """
 
 from __future__ import annotations
@@ -60,13 +61,14 @@ public class JdkIndex {
                 try { c = Class.forName(pkg + "." + name, false, ClassLoader.getSystemClassLoader()); }
                 catch (Throwable e) { continue; }
                 if (!Modifier.isPublic(c.getModifiers())) continue;
-                TreeSet<String> members = new TreeSet<>(), statics = new TreeSet<>();
+                TreeSet<String> members = new TreeSet<>(), statics = new TreeSet<>(), arities = new TreeSet<>();
                 for (Field f : c.getFields()) {
                     members.add(f.getName());
                     if (Modifier.isStatic(f.getModifiers())) statics.add(f.getName());
                 }
                 for (Method m : c.getMethods()) {
                     members.add(m.getName() + "()");
+                    arities.add(m.getName() + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : ""));
                     if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName() + "()");
                 }
                 if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName() + "()");
@@ -76,7 +78,7 @@ public class JdkIndex {
                 }
                 String superclass = c.getSuperclass() == null ? "-" : c.getSuperclass().getSimpleName();
                 System.out.println(pkg + " " + name + " " + superclass + " " + String.join(" ", members)
-                                   + " | " + String.join(" ", statics));
+                                   + " | " + String.join(" ", statics) + " | " + String.join(" ", arities));
             }
         }
     }
@@ -84,14 +86,15 @@ public class JdkIndex {
 """
 
 
-def read_index(lines) -> dict[tuple[str, str], tuple[str, set[str], set[str]]]:
-    """{(package, class): (superclass, members, static members)} of index lines."""
+def read_index(lines) -> dict[tuple[str, str], tuple[str, set[str], set[str], set[str]]]:
+    """{(package, class): (superclass, members, static members, arities)} of index lines."""
+    from assertgen.jdk import index_sections
+
     index = {}
     for line in lines:
-        head, _, statics = line.partition(" | ")
-        words = head.split()
-        if words:
-            index[(words[0], words[1])] = (words[2], set(words[3:]), set(statics.split()))
+        if line.strip():
+            words, statics, arities = index_sections(line)
+            index[(words[0], words[1])] = (words[2], set(words[3:]), set(statics), set(arities))
     return index
 
 
@@ -109,15 +112,15 @@ def ask_jdk(java: str) -> dict:
 def union(indexes: list[dict]) -> dict:
     merged: dict = {}
     for index in indexes:
-        for key, (superclass, members, statics) in index.items():
-            _, had, had_statics = merged.get(key, (superclass, set(), set()))
-            merged[key] = (superclass, had | members, had_statics | statics)
+        for key, (superclass, members, statics, arities) in index.items():
+            _, had, had_statics, had_arities = merged.get(key, (superclass, set(), set(), set()))
+            merged[key] = (superclass, had | members, had_statics | statics, had_arities | arities)
     return merged
 
 
 def index_lines(index: dict) -> list[str]:
-    return [" ".join([package, name, superclass, *sorted(members), "|", *sorted(statics)])
-            for (package, name), (superclass, members, statics) in sorted(index.items())]
+    return [" ".join([package, name, superclass, *sorted(members), "|", *sorted(statics), "|", *sorted(arities)])
+            for (package, name), (superclass, members, statics, arities) in sorted(index.items())]
 
 
 def main() -> None:
