@@ -435,7 +435,10 @@ class ModelNode(pytest.Collector):
                 item.add_marker(pytest.mark.skip(reason=f"{suite.name}: {reason}"))
             yield item
         for case in suite.cases_for(model.name):
-            item = CaseItem.from_parent(self, name=f"case[{case.name}]", suite=suite, case=case)
+            # the id given as a string, as pytest reads ids back from its cache (`case` with the params
+            # `c1`): built from the name it was `case[c1]` whole, and --lf/--ff/--sw never matched it
+            item = CaseItem.from_parent(self, name=f"case[{case.name}]", nodeid=f"{self.nodeid}::case[{case.name}]",
+                                        suite=suite, case=case)
             if own_train:
                 item.add_marker(pytest.mark.skip(reason=f"{suite.name}: {own_train}"))
             yield item

@@ -722,3 +722,14 @@ def test_every_suite_key_is_documented_in_the_module_docstring():
 
     for key in suite._SUITE_KEYS | suite._MODEL_KEYS | suite._CASE_KEYS:
         assert re.search(rf"^ +{key} = ", suite.__doc__, re.M), key
+
+
+def test_last_failed_reruns_failed_golden_cases_too(project, monkeypatch):
+    """--lf ran only the failed gates: pytest 9 reads `...::case[wrong]` back from its cache as
+    `case` with the params `wrong`, which an item named `case[wrong]` whole never matched."""
+    monkeypatch.setenv("FAKE_CORRECT", "0.5")
+    write_suite(project, suite_with("exact_match >= 0.99", "f1 >= 0.1") + CASE.replace("name = \"c\"", "name = \"wrong\""))
+    project.runpytest("--assertgen-bench", "-p", "cacheprovider").assert_outcomes(passed=1, failed=2)
+    again = project.runpytest("--assertgen-bench", "-p", "cacheprovider", "--lf", "-rA")
+    again.assert_outcomes(failed=2, deselected=1)
+    assert set(outcomes_by_id(again)) == {"benchmarks/s.toml::oracle::exact_match", "benchmarks/s.toml::oracle::case[wrong]"}
