@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,8 @@ def _read_settings(config: pytest.Config) -> Settings:
     model = _setting(config, "model", ini_base)
     if model is not None:
         name, sep, source = str(model).partition("=")
+        if sep and ("/" in name or os.sep in name or Path(str(model)).exists()):  # `runs/alpha=0.5`: a DIR
+            sep = ""
         name, source = (name, source) if sep else (None, str(model))
         if not source.strip():  # else the working directory, "not an assertgen model directory"
             raise pytest.UsageError(f"assertgen: --assertgen-model expects [NAME=]DIR, got {str(model)!r}")
@@ -126,6 +129,12 @@ def _read_settings(config: pytest.Config) -> Settings:
     settings = Settings(enabled=config.getoption("assertgen_bench"), suites=suites, model=model,
                         limit=limit, baseline_path=path("baseline"),
                         save_baseline_path=path("save_baseline"), json_path=path("json"))
+    # the report replaced the baseline it was compared with, or a suite
+    if settings.json_path and (settings.json_path in (settings.baseline_path, settings.save_baseline_path)
+                               or settings.json_path.suffix == ".toml"):
+        raise pytest.UsageError(f"assertgen: --assertgen-json {settings.json_path} would replace the "
+                                f"{'suite' if settings.json_path.suffix == '.toml' else 'baseline'} "
+                                "file: write the report elsewhere")
     if settings.enabled and settings.baseline_path:
         settings.baseline = read_baseline(settings.baseline_path)
     return settings
@@ -305,7 +314,7 @@ def measure(config: pytest.Config, suite: Suite, model: str) -> dict:
             metrics.update({k: quality.get(k) for k in QUALITY_METRICS})
             state.measured[key] = {
                 "suite": suite.name, "model": model, "source": suite.models[model].source,
-                "info": raw["info"], "n": len(records), "metrics": metrics,
+                "data": suite.data_text, "info": raw["info"], "n": len(records), "metrics": metrics,
                 "cases": {c.name: p for c, p in zip(cases, raw["case_predictions"])},
                 "reported": False,
             }
@@ -369,21 +378,33 @@ def _num(value) -> str:
     return f"{value:.4g}" if abs(value) < 1000 else f"{value:.0f}"
 
 
+def _apart(a: float, b: float, percent: bool = False) -> tuple[str, str]:
+    """`a` and `b` written with 4 significant digits, or as many more as tell them apart (a
+    value of 0.14996 against a gate of 0.15 read "0.15 ... NOT MET")."""
+    for digits in range(4, 13):  # (percentages: 1 decimal first, then more)
+        texts = tuple(f"{x:.{digits - 3}%}" if percent else f"{x:.{digits}g}" for x in (a, b))
+        if texts[0] != texts[1] or a == b:
+            return texts
+    return texts
+
+
 def gate_message(key: str, gate: Gate, v: dict) -> str:
     """What a failing gate item shows: value, gate, baseline, delta, regression."""
-    value = _num(v["value"]) if v["value"] is not None else "not measured"
+    value, threshold = _apart(v["value"], gate.threshold) if v["value"] is not None \
+        else ("not measured", f"{gate.threshold:g}")
     if v.get("unmeasured"):
         value += f" ({v['unmeasured']})"
-    lines = [f"{key} = {value}; gate {gate}: {'met' if v['gate_met'] else 'NOT MET'}"]
+    lines = [f"{key} = {value}; gate {gate.metric} {gate.op} {threshold}: {'met' if v['gate_met'] else 'NOT MET'}"]
     if v["baseline"] is None:
         lines.append("baseline: none")
     elif v["delta"] is None:
         lines.append(f"baseline {_num(v['baseline'])}")
     else:
         relative = f" ({v['delta'] / abs(v['baseline']):+.1%})" if v["baseline"] else ""
-        lines.append(f"baseline {_num(v['baseline'])}, delta {v['delta']:+.4g}{relative}")
-        lines.append(f"regression {v['regression']:.1%} (allowed {v['max_regression']:.1%}): "
-                     + ("REGRESSED" if v["regressed"] else "ok"))
+        baseline, _ = _apart(v["baseline"], v["value"])
+        lines.append(f"baseline {baseline}, delta {v['delta']:+.4g}{relative}")
+        regression, allowed = _apart(v["regression"], v["max_regression"], percent=True)
+        lines.append(f"regression {regression} (allowed {allowed}): " + ("REGRESSED" if v["regressed"] else "ok"))
     return "\n".join(lines)
 
 
@@ -462,7 +483,7 @@ class _SuiteItem(pytest.Item):
         (a ratio gate also its reference's)."""
         if not result["reported"]:
             result["reported"] = True
-            summary = {k: result[k] for k in ("suite", "model", "source", "info", "n", "metrics")}
+            summary = {k: result.get(k) for k in ("suite", "model", "source", "data", "info", "n", "metrics")}
             self.user_properties.append(("assertgen_model", summary))
 
     def repr_failure(self, excinfo, style=None):
@@ -541,7 +562,9 @@ class Reporter:
         self.settings = config.stash[_SETTINGS]
         self.state = config.stash[_STATE]
         self.write_error: str | None = None   # why the baseline or JSON report was not written
-        self.baseline_saved = True            # False: no gate measured, the baseline left alone
+        self.baseline_saved = True            # False: the baseline left alone, for `not_saved_because`
+        self.not_saved_because = "no gate was measured"
+        self.report_written = False
 
     @pytest.hookimpl(tryfirst=True)  # before --junitxml writes the properties
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -567,11 +590,18 @@ class Reporter:
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.write_error:
             terminalreporter.write_line(self.write_error, red=True)
-        if not self.baseline_saved:
-            terminalreporter.write_line("assertgen: baseline not saved: no gate was measured", yellow=True)
-        if not self.state.results:
-            return
         tr = terminalreporter
+        if not self.baseline_saved:
+            tr.write_line(f"assertgen: baseline not saved: {self.not_saved_because}", yellow=True)
+        if not self.state.results:
+            if not self.config.option.collectonly and not any(
+                    isinstance(i, _SuiteItem) for i in getattr(tr._session, "items", []) or []):
+                tr.write_line("assertgen: no benchmark suites found: by default every *.toml in "
+                              f"{self.config.rootpath / 'benchmarks'}; name suite files with "
+                              "--assertgen-suite or as arguments", yellow=True)
+            return
+        for warning in self._warnings():
+            tr.write_line(f"assertgen: {warning}", yellow=True)
         # Only loadfile keeps a suite (its models and a ratio gate's reference) on one worker.
         # Not loadgroup with xdist_group marks: xdist 3.8 on pytest 9.2 ignores the groups
         # (it rewrites the legacy item._nodeid; pytest-dev/pytest-xdist#1386).
@@ -611,21 +641,62 @@ class Reporter:
                 rows.append((key, str(m["n"])) + tuple(_num(m["metrics"].get(c)) for c in cols))
             tr.write_line("")
             _write_table(tr, rows)
-        for what, path in (("JSON report", self.settings.json_path),
+        for what, path in (("JSON report", self.report_written and self.settings.json_path),
                            ("baseline saved", self.baseline_saved and self.settings.save_baseline_path)):
             if path and not self.write_error:
                 tr.write_line(f"assertgen: {what}: {path}")
 
+    def _warnings(self) -> list[str]:
+        """What the results do not show by themselves: suites not run for want of data, a
+        baseline measured otherwise than this run, values saved from failed gates."""
+        warnings = []
+        missing = sorted({r["message"] for r in self.state.results
+                          if r["outcome"] == "skipped" and "not found" in (r.get("message") or "")})
+        if missing:
+            warnings.append(f"{len(missing)} suite(s) or model(s) not run, their data missing (a typo "
+                            f"passes as a skip): {'; '.join(missing[:3])}")
+        if self.settings.baseline_path:
+            then = _load_baseline(self.settings.baseline_path).get("measured") or {}
+            for key, model in self.state.models.items():
+                before, now = then.get(key), _provenance(model, self.settings.limit)
+                changed = [f"{k} {before.get(k)!r} -> {v!r}" for k, v in now.items()
+                           if isinstance(before, dict) and before.get(k) != v]
+                if changed:
+                    warnings.append(f"{key}: the baseline was measured otherwise ({', '.join(changed)}): "
+                                    "its regressions compare different measurements")
+        if self.settings.save_baseline_path and self.baseline_saved:
+            bad = [f"{r['suite']}::{r['model']}::{r['metric']}" for r in self.state.results
+                   if r.get("kind") == "gate" and r.get("value") is not None and not r.get("passed", True)]
+            if bad:
+                warnings.append(f"the saved baseline holds the values of {len(bad)} gate(s) that failed or "
+                                f"regressed: {', '.join(bad[:5])}{', ...' if len(bad) > 5 else ''}")
+            if self.settings.limit:
+                warnings.append(f"the saved baseline was measured on at most {self.settings.limit} records "
+                                "a suite (--assertgen-limit)")
+        return warnings
+
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
         if hasattr(self.config, "workerinput"):  # an xdist worker: the controller writes
             return
-        try:
-            if self.settings.save_baseline_path:
-                self.baseline_saved = save_baseline(self.settings.save_baseline_path, self.state)
-            if self.settings.json_path:
+        errors = []
+        # each on its own: a baseline that cannot be saved left the report (a CI artifact) unwritten
+        if self.settings.json_path and not self.config.option.collectonly:  # (an empty one replaced the last)
+            try:
                 write_report(self.settings.json_path, self.state, self.settings, exitstatus)
-        except UserError as err:  # an unwritable path: one line in the summary, not an internal error
-            self.write_error = f"assertgen: error: {err}"
+                self.report_written = True
+            except UserError as err:
+                errors.append(f"assertgen: error: {err}")
+        if self.settings.save_baseline_path:
+            if exitstatus == pytest.ExitCode.INTERRUPTED:  # values of a part of the run, under way
+                self.baseline_saved, self.not_saved_because = False, "the run was interrupted"
+            else:
+                try:
+                    self.baseline_saved = save_baseline(self.settings.save_baseline_path, self.state,
+                                                        self.settings.limit)
+                except UserError as err:  # an unwritable path: one line in the summary, not an internal error
+                    errors.append(f"assertgen: error: {err}")
+        if errors:
+            self.write_error = "\n".join(errors)
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
@@ -638,11 +709,18 @@ def _write_table(tr, rows) -> None:
             tr.write_line("  ".join("-" * w for w in widths))
 
 
-def save_baseline(path: Path, state: State) -> bool:
+def _provenance(model: dict, limit: int | None) -> dict:
+    """How a model's values were measured, kept beside them in a baseline: a regression against
+    values of another model, data set or sample compares nothing."""
+    return {"source": str(model.get("source")), "data": model.get("data"), "n": model.get("n"), "limit": limit}
+
+
+def save_baseline(path: Path, state: State, limit: int | None = None) -> bool:
     """Write every measured gate value as {"suite::model::metric": value}, merged into an
     existing baseline file so that a partial run (-k) keeps the other values and model
-    summaries. False (nothing written) when no gate was measured: --collect-only or a
-    collection error would otherwise leave an empty baseline that checks nothing."""
+    summaries, with how each model was measured (`_provenance`). False (nothing written) when
+    no gate was measured: --collect-only or a collection error would otherwise leave an empty
+    baseline that checks nothing."""
     measured = {f"{r['suite']}::{r['model']}::{r['metric']}": r["value"] for r in state.results
                 if r.get("kind") == "gate" and r.get("value") is not None}
     if not measured:
@@ -657,8 +735,11 @@ def save_baseline(path: Path, state: State) -> bool:
     values.update(measured)
     models = dict(old["models"]) if isinstance(old.get("models"), dict) else {}
     models.update({k: m["metrics"] for k, m in state.models.items()})
+    measured = dict(old["measured"]) if isinstance(old.get("measured"), dict) else {}
+    measured.update({k: _provenance(m, limit) for k, m in state.models.items()})
     doc = {"format": BASELINE_FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-           "values": dict(sorted(values.items())), "models": dict(sorted(models.items()))}
+           "values": dict(sorted(values.items())), "models": dict(sorted(models.items())),
+           "measured": dict(sorted(measured.items()))}
     atomic_write_json(path, doc, default=str)
     return True
 

@@ -304,6 +304,11 @@ def load_suite(path: str | Path) -> Suite:
             raise SuiteError(path, key, f"unknown metric {metric!r}")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise SuiteError(path, key, f"must be a number >= 0, got {value!r}")
+        # `5` meant as 5%: a fraction (the default covers them) never falls by its baseline's 5 times
+        if value >= 1 and (metric in QUALITY_METRICS or metric == "default"):
+            raise SuiteError(path, key, f"{value:g} allows a regression of {value:.0%} of the baseline, which "
+                                        f"a quality metric (a fraction) never reaches: write {value / 100:g} for "
+                                        f"{value:g}% (speed and memory metrics may take more, each by its name)")
         max_regression[metric] = float(value)
 
     member = head.get("member", str)

@@ -241,6 +241,8 @@ def test_missing_data_skips_with_the_file_named(project, monkeypatch):
     result.assert_outcomes(skipped=2)
     result.stdout.fnmatch_lines(["*a: data file not found: *absent.jsonl",
                                  "*b: data file not found: *x.jsonl (BENCH_DATA_DIR not set)"])
+    # the exit status is 0: the summary says what a typo in a path would hide
+    result.stdout.fnmatch_lines(["assertgen: 2 suite(s) or model(s) not run, their data missing (a typo passes as a skip)*"])
     assert not (project.path / "builds.log").exists()
 
 
@@ -290,6 +292,9 @@ accept = ["assertEquals(1, g());"]
     # a member pattern for a data file that is not a ZIP was silently ignored (the whole file read)
     (suite_with("f1 >= 0.5").replace("[suite]", '[suite]\nmember = "*test*"'), "suite.member",
      "*data.jsonl is not a ZIP, so it has no member to pick"),
+    # 5 meant as 5%: a quality metric never falls by 5 times its baseline, the check was off
+    (suite_with("f1 >= 0.5").replace("default = 0.05", "default = 5"), "suite.max_regression.default",
+     "write 0.05 for 5%"),
 ])
 def test_malformed_suite_is_a_collection_error_naming_file_and_key(project, body, key, message):
     write_suite(project, body)
@@ -733,3 +738,60 @@ def test_last_failed_reruns_failed_golden_cases_too(project, monkeypatch):
     again = project.runpytest("--assertgen-bench", "-p", "cacheprovider", "--lf", "-rA")
     again.assert_outcomes(failed=2, deselected=1)
     assert set(outcomes_by_id(again)) == {"benchmarks/s.toml::oracle::exact_match", "benchmarks/s.toml::oracle::case[wrong]"}
+
+
+def test_the_report_is_no_baseline_and_is_written_beside_a_baseline_that_cannot_be(project, monkeypatch):
+    """--assertgen-json onto the baseline replaced it; a baseline that could not be saved left the
+    report unwritten; --collect-only replaced the last report with an empty one."""
+    monkeypatch.setenv("FAKE_CORRECT", "1")
+    write_suite(project, suite_with("exact_match >= 0.5"))
+    (project.path / "b.json").write_text('{"format": "assertgen-baseline/1", "values": {}}\n')
+    for target in ("b.json", "benchmarks/s.toml"):
+        same = project.runpytest("--assertgen-bench", "--assertgen-baseline=b.json", f"--assertgen-json={target}")
+        assert same.ret == pytest.ExitCode.USAGE_ERROR and "would replace the" in same.stderr.str()
+    (project.path / "conflict.json").write_text("<<<<<<< HEAD\n")
+    result = project.runpytest("--assertgen-bench", "--assertgen-save-baseline=conflict.json", "--assertgen-json=r.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and "baseline not saved" in result.stdout.str()
+    report = json.loads((project.path / "r.json").read_text())
+    assert report["summary"] == {"passed": 1}
+    project.runpytest("--assertgen-bench", "--collect-only", "--assertgen-json=r.json")
+    assert json.loads((project.path / "r.json").read_text()) == report
+
+
+def test_a_baseline_records_how_it_was_measured_and_a_run_measured_otherwise_says_so(project, monkeypatch):
+    """A baseline saved from a quick run (--assertgen-limit 2) was compared with full runs
+    silently; values of failing gates were saved without a word."""
+    monkeypatch.setenv("FAKE_CORRECT", "0.5")
+    write_suite(project, suite_with("exact_match >= 0.9", "f1 >= 0.1"))
+    quick = project.runpytest("--assertgen-bench", "--assertgen-limit=4", "--assertgen-save-baseline=b.json")
+    quick.stdout.fnmatch_lines(["assertgen: the saved baseline holds the values of 1 gate(s) that failed or "
+                                "regressed: s::oracle::exact_match",
+                                "assertgen: the saved baseline was measured on at most 4 records a suite*"])
+    measured = json.loads((project.path / "b.json").read_text())["measured"]["s::oracle"]
+    assert (measured["n"], measured["limit"], measured["data"]) == (4, 4, "../data.jsonl")
+    full = project.runpytest("--assertgen-bench", "--assertgen-baseline=b.json")
+    full.stdout.fnmatch_lines(["assertgen: s::oracle: the baseline was measured otherwise (n 4 -> 10, limit 4 -> None)*"])
+
+
+def test_no_suite_found_says_where_it_looked(project):
+    result = project.runpytest("--assertgen-bench")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    result.stdout.fnmatch_lines(["assertgen: no benchmark suites found: by default every *.toml in *benchmarks*"])
+
+
+def test_gate_messages_tell_a_value_from_its_threshold():
+    """A value of 0.14996 read "0.15; gate exact_match >= 0.15: NOT MET"."""
+    from pytest_assertgen.plugin import _apart
+
+    assert _apart(0.14996, 0.15) == ("0.14996", "0.15")  # a value that misses its gate reads as one
+    assert _apart(0.050001, 0.05, percent=True) == ("5.0001%", "5.0000%")
+
+
+def test_a_model_directory_with_an_equals_sign_is_a_directory(project, monkeypatch):
+    """`--assertgen-model runs/alpha=0.5` was split into a NAME `runs/alpha` and a DIR `0.5`."""
+    monkeypatch.setenv("FAKE_CORRECT", "1")
+    write_suite(project, suite_with("exact_match >= 0.5"))
+    (project.path / "runs" / "alpha=0.5").mkdir(parents=True)
+    result = project.runpytest("--assertgen-bench", "--assertgen-model=runs/alpha=0.5")
+    assert "names 'runs/alpha'" not in result.stdout.str() + result.stderr.str()
+    result.stdout.fnmatch_lines(["*alpha=0.5*"])
