@@ -39,6 +39,7 @@ from assertgen.reuse import Reused, Reuser
 
 # Skip reasons (stable keys in the JSON report and the summary).
 NO_MAIN_SOURCES = "no main source directory (use --main)"
+DISABLED = "disabled (@Disabled or @Ignore): it never runs, so its assertions would never be checked"
 NO_FOCAL_CLASS = "focal class not found"
 NO_FOCAL_METHOD = "no focal method called in the test"
 NO_VALID_CANDIDATE = "no candidate passed the checks"
@@ -136,15 +137,26 @@ def collect_java_files(paths: list[str | Path]) -> list[Path]:
             raise UserError("path not found", path=str(path))
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_build_output(Path(root), d))
                 for name in sorted(files):
-                    if name.endswith(".java"):
+                    if name.endswith(".java") and not name.startswith("."):  # (`.#FooTest.java`: an editor's lock)
                         found.setdefault(real_path(Path(root) / name), Path(root) / name)
         elif path.suffix == ".java":
             found.setdefault(real_path(path), path)
         else:
             raise UserError("not a Java file or directory", path=str(path))
     return list(found.values())
+
+
+_BUILD_OUTPUTS = frozenset({"target", "build", "out", "bin"})  # Maven, Gradle, IntelliJ, Eclipse
+_BUILD_FILES = ("pom.xml", "build.gradle", "build.gradle.kts", "build.xml")
+
+
+def _is_build_output(parent: Path, name: str) -> bool:
+    """Whether `parent/name` is a build's output folder (copies of the sources, generated ones):
+    a target/, build/, out/ or bin/ beside a build file or a src/ folder, not a package `build`."""
+    return name in _BUILD_OUTPUTS and (any((parent / f).is_file() for f in _BUILD_FILES)
+                                       or (parent / "src").is_dir())
 
 
 class SourceRoot:
@@ -238,11 +250,12 @@ def test_root_of(jf: js.JavaFile) -> Path:
     """The source root of a test file: its directory minus the package folders. javac does
     not require the folders to match the package: then the nearest `src/<set>/java` above
     the file, else its directory."""
-    folder = jf.path.parent
+    path = Path(os.path.abspath(jf.path))  # `fill ./FooTest.java` from its package folder: not `.`
+    folder = path.parent
     for part in reversed(jf.package.split(".") if jf.package else []):
         if folder.name != part:
-            layout = next((p for p in jf.path.parents if p.name == "java" and p.parent.parent.name == "src"), None)
-            return layout or jf.path.parent
+            layout = next((p for p in path.parents if p.name == "java" and p.parent.parent.name == "src"), None)
+            return layout or path.parent
         folder = folder.parent
     return folder
 
@@ -589,6 +602,9 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         for stub in stubs:
             result = StubResult(stub.name, stub.class_name, stub.line)
             fres.stubs.append(result)
+            if js.is_disabled(stub):
+                result.reason = DISABLED
+                continue
             jobs.append(_prepare(stub, result, main, test))
         files.append((jf if stubs else None, fres, jobs))
     if not files:
@@ -739,6 +755,8 @@ def check_report_path(path: str | Path) -> Path:
         raise UserError("is a directory, not a file for the JSON report", path=str(path))
     if path.suffix == ".java":  # a slip (`--json FooTest.java`) would replace a source with JSON
         raise UserError("is a Java file, not a file for the JSON report", path=str(path))
+    if path.is_file() and path.suffix.lower() != ".json":  # `--json pom.xml` replaced the build file
+        raise UserError("exists and is no .json file: name a new file or a .json one for the report", path=str(path))
     if _is_stream(path):  # written into, not replaced (see write_json_report)
         if not os.access(path, os.W_OK):
             raise UserError("not writable", path=str(path))

@@ -599,6 +599,23 @@ def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
                 inline=True, closing_indent=indent if ends_abruptly else method_indent)
 
 
+_DISABLING = frozenset({"Disabled", "Ignore"})  # (simple names, as `annotation_names` gives them)
+
+
+def is_disabled(stub: Stub) -> bool:
+    """Whether JUnit skips the stub's test: @Disabled (5) or @Ignore (4) on it or a class around it."""
+    return any(set(annotation_names(node)) & _DISABLING for node in [stub.method, *_enclosing_classes(stub.method)])
+
+
+def _enclosing_classes(node: Node) -> list[Node]:
+    found, node = [], node.parent
+    while node is not None:
+        if node.type in CLASS_TYPES:
+            found.append(node)
+        node = node.parent
+    return found
+
+
 def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
     """Stubs of a parsed file, in source order, and the number of test methods seen."""
     stubs, tests = [], 0
@@ -621,7 +638,8 @@ def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
 
 # --- focal class and method --------------------------------------------------------------
 
-_TEST_CLASS = [re.compile(r"^(?P<name>\w+?)Tests?$"), re.compile(r"^Test(?P<name>[A-Z]\w*)$")]
+_TEST_CLASS = [re.compile(r"^(?P<name>\w+?)(Tests?|IT|ITCase|IntegrationTests?)$"),
+               re.compile(r"^Test(?P<name>[A-Z]\w*)$")]  # (FooIT, FooITCase: Failsafe's integration tests)
 
 
 def focal_class_name(test_class: str) -> str | None:

@@ -737,3 +737,46 @@ def test_a_record_s_implicit_accessor_is_the_focal_method(tmp_path, monkeypatch,
     assert code == 0, err
     assert "assertEquals(2, r, 0);" in (tmp_path / "src/test/java/com/acme/CircleTest.java").read_text()
     assert "public double radius() { return radius; }" in model.inputs[0] and "area" not in model.inputs[0]
+
+
+def test_a_file_named_from_its_package_folder_has_the_project_s_roots(java_project, model, capsys):
+    """`cd src/test/java/com/example/calc && assertgen fill CalculatorTest.java`: the test root
+    was taken from the path as written (`.`), so no main sources were found (QA)."""
+    package = java_project / "src/test/java/com/example/calc"
+    for given in ("CalculatorTest.java", "./CalculatorTest.java", "../calc/CalculatorTest.java"):
+        code, _, err = run(package, "--check", "--json", "/dev/null", given, capsys=capsys)
+        assert code == 1 and fill.NO_MAIN_SOURCES not in err, (given, err)
+
+
+def test_build_outputs_and_editor_lock_files_are_not_walked(java_project, model, capsys, tmp_path):
+    """`fill .` filled the copies under target/ and build/ and reused assertions from them; an
+    editor's dangling `.#FooTest.java` lock aborted the run (QA). A package named `build` is walked."""
+    for output in ("target/checkout", "build/tmp"):
+        shutil.copytree(java_project / "src", java_project / output / "src")
+    (java_project / "src/test/java/com/example/calc/.#CalculatorTest.java").symlink_to("user@host.1:17")
+    write_files(java_project, {"src/test/java/com/example/build/BuildTest.java":
+                               "package com.example.build;\nimport org.junit.Test;\n"
+                               "public class BuildTest {\n    @Test public void t() { }\n}\n"})
+    code, _, err = run(java_project, "--check", "--json", str(tmp_path / "r.json"), ".", capsys=capsys)
+    assert code == 1, err
+    paths = {f["path"] for f in json.loads((tmp_path / "r.json").read_text())["files"]}
+    assert not {p for p in paths if p.startswith(("target", "build"))}
+    assert "src/test/java/com/example/build/BuildTest.java" in paths and CALC in paths
+
+
+def test_disabled_tests_are_reported_not_filled(java_project, model, capsys, tmp_path):
+    """@Disabled / @Ignore tests never run: assertions written there would never be checked."""
+    source = (java_project / CALC).read_text()
+    (java_project / CALC).write_text(source.replace("    @Test\n    public void testAdd()",
+                                                    "    @Test\n    @org.junit.Ignore\n    public void testAdd()"))
+    code, _, err = run(java_project, "--check", "--json", str(tmp_path / "r.json"), CALC, capsys=capsys)
+    stubs = {s["method"]: s for f in json.loads((tmp_path / "r.json").read_text())["files"] for s in f["stubs"]}
+    assert stubs["testAdd"]["status"] == "skipped" and stubs["testAdd"]["reason"] == fill.DISABLED
+    assert any(s["status"] == "filled" for s in stubs.values())
+
+
+def test_json_onto_an_existing_file_that_is_no_report_is_refused(java_project, model, capsys):
+    before = (java_project / "pom.xml").read_bytes()
+    code, _, err = run(java_project, "--json", "pom.xml", capsys=capsys)
+    assert code == 2 and "pom.xml: exists and is no .json file" in err
+    assert (java_project / "pom.xml").read_bytes() == before

@@ -305,7 +305,8 @@ def test_apply_edits_refuses_overlaps():
 # --- focal class and method ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("test_class, focal", [
-    ("FooTest", "Foo"), ("FooTests", "Foo"), ("TestFoo", "Foo"), ("Testing", None), ("FooIT", None)])
+    ("FooTest", "Foo"), ("FooTests", "Foo"), ("TestFoo", "Foo"), ("Testing", None),
+    ("FooIT", "Foo"), ("FooITCase", "Foo"), ("FooIntegrationTest", "Foo"), ("Circuit", None)])  # Failsafe's names
 def test_focal_class_name(test_class, focal):
     assert js.focal_class_name(test_class) == focal
 
