@@ -53,6 +53,15 @@ def _positive(value: str) -> int:
     return number
 
 
+def default_test_roots() -> list[str]:
+    """src/test/java here, else those of the modules of a multi-module build (`*/src/test/java`,
+    `*/*/src/test/java`: a parent pom's or settings.gradle's modules), sorted."""
+    if Path(DEFAULT_TEST_ROOT).is_dir():
+        return [DEFAULT_TEST_ROOT]
+    return sorted(str(p) for pattern in (f"*/{DEFAULT_TEST_ROOT}", f"*/*/{DEFAULT_TEST_ROOT}")
+                  for p in Path().glob(pattern) if p.is_dir() and not p.parts[0].startswith("."))
+
+
 def _fill(args) -> int:
     from rich.console import Console
     from rich.markup import escape
@@ -63,10 +72,14 @@ def _fill(args) -> int:
     if args.json:  # before any test file is written
         check_report_path(args.json)
     if not args.paths:
-        if not Path(DEFAULT_TEST_ROOT).is_dir():
-            raise UserError("path not found; run `assertgen fill` in a Maven or Gradle project, "
-                            "or name the test files or directories", path=DEFAULT_TEST_ROOT)
-        args.paths = [DEFAULT_TEST_ROOT]
+        args.paths = default_test_roots()
+        if not args.paths:
+            raise UserError("path not found, nor in modules (*/src/test/java); run `assertgen fill` in a "
+                            "Maven or Gradle project, or name the test files or directories",
+                            path=DEFAULT_TEST_ROOT)
+        if args.paths != [DEFAULT_TEST_ROOT]:
+            console.print(f"assertgen: the modules' test roots: {', '.join(args.paths)}", highlight=False,
+                          markup=False)
     write = not (args.diff or args.check)
     report = fill_paths(args.paths, model_dir=args.model, main_dir=args.main, beams=args.beams,
                         batch_size=args.batch_size, write=write, diff=args.diff, reuse=args.reuse,

@@ -780,3 +780,15 @@ def test_json_onto_an_existing_file_that_is_no_report_is_refused(java_project, m
     code, _, err = run(java_project, "--json", "pom.xml", capsys=capsys)
     assert code == 2 and "pom.xml: exists and is no .json file" in err
     assert (java_project / "pom.xml").read_bytes() == before
+
+
+def test_a_multi_module_build_fills_each_module_s_test_root(java_project, model, capsys, tmp_path):
+    """At a parent pom's folder `assertgen fill` said `src/test/java: path not found`."""
+    root = tmp_path / "parent"
+    for module in ("a", "b"):
+        shutil.copytree(java_project, root / module)
+    (root / "pom.xml").write_text("<project><modules><module>a</module><module>b</module></modules></project>\n")
+    code, _, err = run(root, "--check", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 1 and "the modules' test roots: a/src/test/java, b/src/test/java" in err
+    paths = {f["path"] for f in json.loads((tmp_path / "r.json").read_text())["files"]}
+    assert {f"a/{CALC}", f"b/{CALC}"} <= paths
