@@ -433,9 +433,12 @@ class Stub:
         all go to the first placeholder and the other placeholder lines are removed.
         """
         enc = self.file.encoding
+        # An ASCII-only file tells no encoding (a Latin-1 project's javac would misread UTF-8
+        # bytes): other characters go in as Java's \\uXXXX escapes, which any encoding reads.
+        escape = self.file.source.isascii()
 
         def lines(items, indent=self.indent):
-            return b"".join(indent + a.encode(enc) + self.eol for a in items)
+            return b"".join(indent + (java_ascii(a) if escape else a).encode(enc) + self.eol for a in items)
 
         if not self.placeholder:
             (at, after), inserted = self.spans[0], lines(assertions)
@@ -614,6 +617,17 @@ def _enclosing_classes(node: Node) -> list[Node]:
             found.append(node)
         node = node.parent
     return found
+
+
+def java_ascii(text: str) -> str:
+    """`text` with each non-ASCII character written as a Java unicode escape (a character
+    beyond U+FFFF as its two UTF-16 halves), which javac reads whatever the file's encoding."""
+    return "".join(c if c.isascii() else "".join(f"\\u{unit:04x}" for unit in _utf16_units(c)) for c in text)
+
+
+def _utf16_units(char: str) -> list[int]:
+    data = char.encode("utf-16-be")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
 
 
 def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:

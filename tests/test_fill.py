@@ -792,3 +792,21 @@ def test_a_multi_module_build_fills_each_module_s_test_root(java_project, model,
     assert code == 1 and "the modules' test roots: a/src/test/java, b/src/test/java" in err
     paths = {f["path"] for f in json.loads((tmp_path / "r.json").read_text())["files"]}
     assert {f"a/{CALC}", f"b/{CALC}"} <= paths
+
+
+def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
+    """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
+    Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
+    write_files(tmp_path, {
+        "src/main/java/com/acme/Greeter.java": "package com.acme;\npublic class Greeter { public String greet() { return \"\"; } }\n",
+        "src/test/java/com/acme/GreeterTest.java": "package com.acme;\nimport org.junit.Test;\n"
+        "public class GreeterTest {\n    @Test public void greet() {\n        String text = new Greeter().greet();\n    }\n}\n",
+        "src/test/java/com/acme/utf8/GreeterTest.java": "package com.acme.utf8;\nimport com.acme.Greeter;\n"
+        "import org.junit.Test;\n// café\npublic class GreeterTest {\n    @Test public void greet() {\n"
+        "        String text = new Greeter().greet();\n    }\n}\n"})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(['assertEquals("Hallo Jürgen", text);']))
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
+    assert code == 0, err
+    ascii_file = (tmp_path / "src/test/java/com/acme/GreeterTest.java").read_bytes()
+    assert b'assertEquals("Hallo J\\u00fcrgen", text);' in ascii_file and ascii_file.isascii()
+    assert 'assertEquals("Hallo Jürgen", text);' in (tmp_path / "src/test/java/com/acme/utf8/GreeterTest.java").read_text()
