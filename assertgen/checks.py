@@ -977,8 +977,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             static_only = static_only or node.type != "class_declaration" or _is_static(node)
         node = node.parent
     values |= locals_
-    # the other top-level classes of the test file (`class FakeClock` after the test class)
+    # the other top-level classes of the test file (`class FakeClock` after the test class), and
+    # the classes it names itself, which javac found (another module's `Account`, a test fixture)
     types.update(class_name(top) for top in jf.tree.root_node.named_children if top.type in CLASS_TYPES)
+    types |= jf.memo("written types", lambda: _written_types(jf.tree.root_node))
     imports = jf.imports
     for imp in imports:
         if imp.static and imp.wildcard:
@@ -1041,6 +1043,18 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         if focal is not None:
             scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup, declared)
     return scope
+
+
+def _written_types(root: Node) -> frozenset[str]:
+    """The simple class names a file writes: as types (`Account account`, `new Account()`, not
+    `Inner` of `Outer.Inner`) and as qualifiers of calls (`Money.of(5)`); its type parameters not."""
+    names = {text(n) for n in nodes_of_type(root, "type_identifier")
+             if n.parent.type != "scoped_type_identifier" or n.parent.named_children[0] == n}
+    names |= {text(q) for n in nodes_of_type(root, "method_invocation")
+              for q in [n.child_by_field_name("object")] if q is not None and q.type == "identifier"
+              and text(q)[:1].isupper()}
+    parameters = {text(p.named_children[0]) for p in nodes_of_type(root, "type_parameter")}
+    return frozenset(names - parameters)
 
 
 def _assigned_names(method: Node) -> set[str]:

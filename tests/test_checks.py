@@ -1184,3 +1184,28 @@ def test_this_calls_other_top_level_classes_and_inner_classes(statement, reason)
     scope = checks.scope_at(stub, {"Parser"}, focal=parser, classes={"Parser": parser}.get)
     found = checks.check_candidate([statement], scope).reason
     assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+def test_classes_the_test_file_writes_are_visible():
+    """Another module's `Account` (wildcard-imported, out of the checks' sight) that the test file
+    itself declares and creates, or `Money.of(5)` it calls: javac found them (QA); a class the file
+    never writes stays unknown, and a type parameter is no class."""
+    source = """\
+package com.acme.b;
+import com.acme.a.*;
+import org.junit.Test;
+class BankTest {
+    <T> T first(java.util.List<T> items) { return items.get(0); }
+    @Test public void open() {
+        Account account = new Bank().open("ann");
+        int cents = Money.of(5).cents();
+        // ASSERTION PLACEHOLDER
+    }
+}
+"""
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Bank"}, classes=lambda name: None)
+    for statement in ('assertEquals(new Account("ann").getOwner(), account.getOwner());',
+                      "assertEquals(Money.of(5).cents(), cents);"):
+        assert checks.check_candidate([statement], scope).reason is None, statement
+    assert "unknown name 'Wallet'" in checks.check_candidate(["assertEquals(Wallet.of(5), cents);"], scope).reason
+    assert "unknown type 'T'" in checks.check_candidate(["assertNotNull((T) account);"], scope).reason
