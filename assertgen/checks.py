@@ -548,7 +548,8 @@ class Scope:
         the JDK classes listed above or a class of the project."""
         package, _, name = qualified.rpartition(".")
         jdk = JAVA_LANG if package == "java.lang" else JDK_PACKAGE_TYPES.get(package, ())
-        return name in jdk or self.classes(qualified) is not None
+        # (an assertion library's class written out: `org.junit.Assert.assertEquals(...)`)
+        return name in jdk or self.classes(qualified) is not None or qualified in WILDCARD_MEMBERS
 
     def _class_of(self, type_name: str) -> Node | None:
         """The project's class of a declared type: `Line`, `com.acme.Line`, or the nested class

@@ -50,6 +50,7 @@ def check(*statements, source=SCOPED, extra=("Foo",)):
     "assertThrows(Error.class, () -> { Foo local = new Foo(); local.get(); });",
     "assertTrue(foo.items().stream().anyMatch(v -> v instanceof Integer n && n > before));",
     "assertNotNull(this.foo);",  # a field of the test, written with `this.`
+    "org.junit.Assert.assertEquals(3, before);",  # an assertion library's class written out
     "assertEquals(3, this.foo.get());",
     "assertEquals(1, helper());",  # a method of the test (a helper, a factory) is the test's too
     "assertEquals(new Pair(1, before), foo.pair());",  # a local record declared before the point
