@@ -78,6 +78,15 @@ class FixedModel:
         return [list(self.candidates) for _ in inputs]
 
 
+def fill_with(root: Path, monkeypatch, capsys, files: dict[str, str], *candidates: str) -> tuple[int, str]:
+    """Write `files` under `root`, then `assertgen fill src/test/java --no-reuse` there with a model
+    offering `candidates`: (exit code, stderr)."""
+    write_files(root, files)
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(list(candidates)))
+    code, _, err = run(root, TEST_ROOT, "--no-reuse", capsys=capsys)
+    return code, err
+
+
 def without(lines: list[bytes], drop) -> list[bytes]:
     return [line for line in lines if not drop(line.strip())]
 
@@ -572,13 +581,12 @@ def test_a_focal_class_in_a_file_named_otherwise_is_found_in_its_package(tmp_pat
 
 def test_classes_of_a_wildcard_imported_project_package_are_known(tmp_path, monkeypatch, capsys):
     """`import com.acme.util.*;` makes that package's classes usable in an assertion."""
-    write_files(tmp_path, {
+    code, err = fill_with(tmp_path, monkeypatch, capsys, {
         "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { int size() { return 0; } }\n",
         "src/main/java/com/acme/util/Limits.java": "package com.acme.util;\npublic class Limits { public static int MAX = 1; }\n",
         "src/test/java/com/acme/BoxTest.java": "package com.acme;\nimport com.acme.util.*;\nimport org.junit.Test;\n"
-        "public class BoxTest {\n    @Test public void size() {\n        int n = new Box().size();\n    }\n}\n"})
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(["assertTrue(n <= Limits.MAX);"]))
-    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
+        "public class BoxTest {\n    @Test public void size() {\n        int n = new Box().size();\n    }\n}\n"},
+        "assertTrue(n <= Limits.MAX);")
     assert code == 0, err
     assert "assertTrue(n <= Limits.MAX);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
 
@@ -671,16 +679,14 @@ def test_a_static_wildcard_import_of_a_project_class_is_looked_up_in_its_package
 def test_a_focal_method_declaring_a_project_s_unchecked_exception_is_called_in_an_assertion(tmp_path, monkeypatch,
                                                                                               capsys):
     """The exception is looked up as the focal class's file names it (imported there, not in the test)."""
-    write_files(tmp_path, {
+    code, err = fill_with(tmp_path, monkeypatch, capsys, {
         "src/main/java/com/acme/errors/NotFoundException.java": "package com.acme.errors;\n"
         "public class NotFoundException extends RuntimeException {}\n",
         "src/main/java/com/acme/Store.java": "package com.acme;\nimport com.acme.errors.NotFoundException;\n"
         "public class Store {\n    public int find(int id) throws NotFoundException { return id; }\n}\n",
         "src/test/java/com/acme/StoreTest.java": "package com.acme;\nimport org.junit.Test;\n"
         "public class StoreTest {\n    @Test public void find() {\n        Store store = new Store();\n"
-        "        int n = store.find(1);\n    }\n}\n"})
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(["assertEquals(n, store.find(1));"]))
-    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
+        "        int n = store.find(1);\n    }\n}\n"}, "assertEquals(n, store.find(1));")
     assert code == 0, err
     assert "assertEquals(n, store.find(1));" in (tmp_path / "src/test/java/com/acme/StoreTest.java").read_text()
 
@@ -797,15 +803,13 @@ def test_a_multi_module_build_fills_each_module_s_test_root(java_project, model,
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
-    write_files(tmp_path, {
+    code, err = fill_with(tmp_path, monkeypatch, capsys, {
         "src/main/java/com/acme/Greeter.java": "package com.acme;\npublic class Greeter { public String greet() { return \"\"; } }\n",
         "src/test/java/com/acme/GreeterTest.java": "package com.acme;\nimport org.junit.Test;\n"
         "public class GreeterTest {\n    @Test public void greet() {\n        String text = new Greeter().greet();\n    }\n}\n",
         "src/test/java/com/acme/utf8/GreeterTest.java": "package com.acme.utf8;\nimport com.acme.Greeter;\n"
         "import org.junit.Test;\n// café\npublic class GreeterTest {\n    @Test public void greet() {\n"
-        "        String text = new Greeter().greet();\n    }\n}\n"})
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(['assertEquals("Hallo Jürgen", text);']))
-    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", capsys=capsys)
+        "        String text = new Greeter().greet();\n    }\n}\n"}, 'assertEquals("Hallo Jürgen", text);')
     assert code == 0, err
     ascii_file = (tmp_path / "src/test/java/com/acme/GreeterTest.java").read_bytes()
     assert b'assertEquals("Hallo J\\u00fcrgen", text);' in ascii_file and ascii_file.isascii()
