@@ -463,8 +463,8 @@ def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]
     """(start, end, indent) of each `// ASSERTION PLACEHOLDER` line in a method body where a
     statement may go (`_statement_position`; another is left as the comment it is)."""
     spans = []
-    for node in nodes_of_type(body, "line_comment"):
-        if text(node).strip() == PLACEHOLDER and _statement_position(node):
+    for node in nodes_of_type(body, "line_comment", "block_comment"):
+        if _is_placeholder(node) and _statement_position(node):
             indent = jf.indent_at(node.start_byte)
             if jf.starts_line(node) and jf.source[node.end_byte:jf.line_end(node.end_byte)].strip() == b"":
                 spans.append((jf.line_start(node.start_byte), jf.line_end(node.end_byte), indent))
@@ -473,6 +473,16 @@ def _placeholder_spans(jf: JavaFile, body: Node) -> list[tuple[int, int, bytes]]
                 end = node.end_byte - node.text.endswith(b"\r")  # a comment's node holds the CR of CRLF
                 spans.append((start, end, indent))
     return spans
+
+
+def _is_placeholder(comment: Node) -> bool:
+    """`// ASSERTION PLACEHOLDER`, as users also write it: `//ASSERTION PLACEHOLDER`,
+    `// assertion placeholder`, `/* ASSERTION PLACEHOLDER */` (they were left in the file)."""
+    if comment.type == "block_comment" and comment.end_point[0] == comment.start_point[0] and \
+            comment.parent.text[comment.end_byte - comment.parent.start_byte:].split(b"\n")[0].strip():
+        return False  # `/* ... */ x++;`: code after it on its line, as a line comment cannot have
+    words = text(comment).strip().removeprefix("//").removeprefix("/*").removesuffix("*/").split()
+    return [w.upper() for w in words] == ["ASSERTION", "PLACEHOLDER"]
 
 
 def _statement_position(comment: Node) -> bool:

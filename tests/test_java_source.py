@@ -484,3 +484,18 @@ def test_implicit_accessors_of_a_record():
         "public T left() { return left; }", "public List<T>[] tags() { return tags; }"]
     assert stand_in.path == jf.path
     assert js.implicit_accessors(jf, jfile("class Pair {}").tree.root_node.named_children[0]) is None
+
+
+@pytest.mark.parametrize("written, placeholder", [
+    ("//ASSERTION PLACEHOLDER", True), ("// assertion placeholder", True), ("/* ASSERTION PLACEHOLDER */", True),
+    ("// ASSERTION  PLACEHOLDER  ", True), ("/* ASSERTION PLACEHOLDER */ x++;", False),
+    ("// ASSERTION PLACEHOLDER here", False), ("// TODO ASSERTION PLACEHOLDER", False),
+])
+def test_placeholders_as_users_write_them(written, placeholder):
+    """Variants were left in the file as comments and the test filled at its end (QA)."""
+    source = f"class T {{\n  @Test void t() {{\n    int x = 1;\n    {written}\n    x--;\n  }}\n}}\n"
+    stub = stubs_of(source).get("t")
+    assert (stub is not None and stub.placeholder) == placeholder, written
+    if placeholder:
+        new = js.apply_edits(stub.file.source, stub.edits(["assertEquals(1, x);"]))
+        assert new.decode() == source.replace(written, "assertEquals(1, x);")
