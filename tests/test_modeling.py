@@ -371,3 +371,9 @@ def test_tokenizer_command_refuses_to_replace_a_models_tokenizer(tmp_path, capsy
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and f"{model}: holds a model" in err and "Traceback" not in err
     assert (model / "tokenizer.json").read_bytes() == before
+
+
+def test_a_folder_without_a_tokenizer_is_named_in_one_line(tmp_path):
+    """transformers said five lines about sentencepiece and slow tokenizers."""
+    with pytest.raises(UserError, match=re.escape(f"{tmp_path}: holds no tokenizer (no tokenizer.json)")):
+        modeling.load_tokenizer(tmp_path)

@@ -170,6 +170,12 @@ def load_tokenizer(name_or_dir):
     """A transformers tokenizer from a local directory or a hub name."""
     from transformers import AutoTokenizer
 
+    folder = Path(str(name_or_dir)).expanduser()
+    if folder.is_dir() and not any((folder / f).is_file() for f in ("tokenizer.json", "tokenizer_config.json",
+                                                                      "spiece.model", "vocab.json")):
+        # (transformers' own message is five lines about sentencepiece and slow tokenizers)
+        raise UserError("holds no tokenizer (no tokenizer.json): give a folder from `workbench tokenizer` "
+                        "or a model directory", str(name_or_dir))
     return _from_pretrained(AutoTokenizer.from_pretrained, str(name_or_dir), "tokenizer")
 
 
