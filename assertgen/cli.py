@@ -25,9 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument("paths", nargs="*", metavar="PATH",
                       help="test files or directories (default: src/test/java)")
     fill.add_argument("--model", metavar="DIR", help="model directory (default: the embedded model)")
-    fill.add_argument("--main", metavar="DIR",
-                      help="main source directory holding the focal classes "
-                           "(default: src/main/java next to each test root)")
+    fill.add_argument("--main", metavar="DIR", action="append",
+                      help="main source directory holding the focal classes, repeatable (default: "
+                           "src/main/java next to each test root, then the other modules' of its build)")
     fill.add_argument("--beams", type=_positive, default=4, metavar="N",
                       help="candidates generated per test (beam size, default 4)")
     fill.add_argument("--batch-size", type=_positive, default=16, metavar="N",

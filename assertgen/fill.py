@@ -260,6 +260,42 @@ def test_root_of(jf: js.JavaFile) -> Path:
     return folder
 
 
+class SourceRoots:
+    """Several main source directories searched in order (a module's own first, then its build's
+    other modules' or the --main ones): SourceRoot's lookups over all of them."""
+
+    def __init__(self, roots: list[SourceRoot]):
+        self.roots = roots
+
+    def package_classes(self, package: str) -> set[str]:
+        return set().union(*(root.package_classes(package) for root in self.roots))
+
+    def class_in(self, name: str, packages: list[str]) -> tuple[js.JavaFile, object] | None:
+        return next((found for root in self.roots if (found := root.class_in(name, packages)) is not None), None)
+
+    def find_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
+        return next((found for root in self.roots if (found := root.find_class(name, package)) is not None), None)
+
+
+_MULTI_MODULE_FILES = ("pom.xml", "settings.gradle", "settings.gradle.kts")
+
+
+def main_roots(test_root: Path, given: list[Path]) -> list[Path]:
+    """The main source directories a test root's focal and project classes come from: the
+    --main ones when given, else its own (`default_main_root`) and those of the other modules
+    of a multi-module build (`*/src/main/java` beside its module under a parent pom or a Gradle
+    settings file): a module's tests use its dependencies' classes."""
+    if given:
+        return given
+    own = default_main_root(test_root)
+    if own is None:
+        return []
+    parent = own.parent.parent.parent.parent  # <parent>/<module>/src/main/java
+    siblings = sorted(p for p in parent.glob("*/src/main/java") if p != own and p.is_dir()) \
+        if any((parent / f).is_file() for f in _MULTI_MODULE_FILES) else []
+    return [own, *siblings]
+
+
 def default_main_root(test_root: Path) -> Path | None:
     """src/test/java -> src/main/java (Maven and Gradle layouts), when it exists; so do the
     other test source sets (Gradle's src/integrationTest/java, Android's src/androidTest/java)."""
@@ -545,7 +581,7 @@ def _finish_file(jf: js.JavaFile, fres: FileResult, jobs: list[_Job]) -> bytes |
 # --- the pipeline ----------------------------------------------------------------------
 
 def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path | None = None,
-               main_dir: str | Path | None = None, beams: int = 4, batch_size: int = 16,
+               main_dir: str | Path | list[str | Path] | None = None, beams: int = 4, batch_size: int = 16,
                write: bool = True, diff: bool = False, reuse: bool = True,
                console=None) -> FillReport:
     """Fill the test stubs under `paths`; return what was done.
@@ -559,23 +595,24 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
     started = time.perf_counter()
     if beams < 1 or batch_size < 1:
         raise UserError("--beams and --batch-size must be at least 1")
-    main_override = None
-    if main_dir is not None:
-        main_override = Path(main_dir)
-        if main_override.exists() and not main_override.is_dir():  # `--main pom.xml`: not "not found"
-            raise UserError("is not a directory (--main names the main source directory)", path=str(main_dir))
-        if not main_override.is_dir():
-            raise UserError("main source directory not found", path=str(main_dir))
+    given_mains = [Path(d) for d in ([main_dir] if isinstance(main_dir, (str, Path)) else main_dir or [])]
+    for given in given_mains:
+        if given.exists() and not given.is_dir():  # `--main pom.xml`: not "not found"
+            raise UserError("is not a directory (--main names the main source directory)", path=str(given))
+        if not given.is_dir():
+            raise UserError("main source directory not found", path=str(given))
     java_files = collect_java_files(paths)
 
-    roots: dict[Path, SourceRoot | None] = {}
+    roots: dict[Path, SourceRoot] = {}
 
-    def source_root(path: Path | None) -> SourceRoot | None:
-        if path is None:
-            return None
+    def source_root(path: Path) -> SourceRoot:
         if path not in roots:
             roots[path] = SourceRoot(path)
         return roots[path]
+
+    def main_of(test_root: Path) -> SourceRoots | None:
+        found = main_roots(test_root, given_mains)
+        return SourceRoots([source_root(path) for path in found]) if found else None
 
     # A file's parse tree is ~30x its source: only files with stubs keep theirs (to edit
     # them); the others keep their report and test root (a repository's tests can be tens
@@ -596,7 +633,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         fres = FileResult(str(path), test_methods=tests)
         test_root = test_root_of(jf)
         test_roots[test_root] = None
-        main = source_root(main_override or default_main_root(test_root))
+        main = main_of(test_root)
         test = source_root(test_root)
         jobs = []
         for stub in stubs:
@@ -621,8 +658,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         parsed = {real_path(jf.path): jf for jf, _, _ in files if jf is not None}
         cache: dict[Path, list[dict]] = {}
         while pending:
-            records = retrieval_corpus(list(test_roots), parsed, lambda root: source_root(
-                main_override or default_main_root(root)), cache) if searches else []
+            records = retrieval_corpus(list(test_roots), parsed, main_of, cache) if searches else []
             if uses_retrieval(metadata) and not records:
                 raise UserError(NO_RETRIEVAL_CORPUS.format(roots=", ".join(map(str, test_roots))))
             _fill_round(pending, generator, metadata, reuser, records, beams, batch_size, console)

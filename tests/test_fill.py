@@ -814,3 +814,28 @@ def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, mon
     ascii_file = (tmp_path / "src/test/java/com/acme/GreeterTest.java").read_bytes()
     assert b'assertEquals("Hallo J\\u00fcrgen", text);' in ascii_file and ascii_file.isascii()
     assert 'assertEquals("Hallo Jürgen", text);' in (tmp_path / "src/test/java/com/acme/utf8/GreeterTest.java").read_text()
+
+
+MODULES = {
+    "pom.xml": "<project><modules><module>a</module><module>b</module></modules></project>\n",
+    "a/src/main/java/com/acme/a/Account.java": "package com.acme.a;\npublic class Account {\n"
+    "    private final String owner;\n    public Account(String owner) { this.owner = owner; }\n"
+    "    public String getOwner() { return owner; }\n}\n",
+    "b/src/main/java/com/acme/b/Bank.java": "package com.acme.b;\nimport com.acme.a.Account;\n"
+    "public class Bank { public Account open(String owner) { return new Account(owner); } }\n",
+    "b/src/test/java/com/acme/a/AccountTest.java": "package com.acme.a;\nimport org.junit.Test;\n"
+    "public class AccountTest {\n    @Test public void testGetOwner() {\n"
+    "        String owner = new Account(\"eve\").getOwner();\n    }\n}\n",
+}
+
+
+@pytest.mark.parametrize("args", [["b/src/test/java"], ["b/src/test/java", "--main", "a/src/main/java",
+                                                         "--main", "b/src/main/java"]])
+def test_a_module_s_tests_find_the_classes_of_the_build_s_other_modules(tmp_path, monkeypatch, capsys, args):
+    """Module b's test of module a's Account: `focal class not found`, and --main kept only its last
+    value (QA). The other modules' src/main/java under a parent pom are searched after the own one."""
+    write_files(tmp_path, MODULES)
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(['assertEquals("eve", owner);']))
+    code, _, err = run(tmp_path, *args, "--no-reuse", capsys=capsys)
+    assert code == 0, err
+    assert 'assertEquals("eve", owner);' in (tmp_path / "b/src/test/java/com/acme/a/AccountTest.java").read_text()
