@@ -136,8 +136,15 @@ def collect_java_files(paths: list[str | Path]) -> list[Path]:
         if not path.exists() and not path.is_symlink():
             raise UserError("path not found", path=str(path))
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_build_output(Path(root), d))
+            seen = {real_path(path)}  # symlinked folders are followed, each real folder once (no loop)
+            for root, dirs, files in os.walk(path, followlinks=True):
+                kept = []
+                for name in sorted(dirs):
+                    real = real_path(Path(root) / name)
+                    if not name.startswith(".") and not _is_build_output(Path(root), name) and real not in seen:
+                        seen.add(real)
+                        kept.append(name)
+                dirs[:] = kept
                 for name in sorted(files):
                     if name.endswith(".java") and not name.startswith("."):  # (`.#FooTest.java`: an editor's lock)
                         found.setdefault(real_path(Path(root) / name), Path(root) / name)

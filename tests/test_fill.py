@@ -839,3 +839,15 @@ def test_a_module_s_tests_find_the_classes_of_the_build_s_other_modules(tmp_path
     code, _, err = run(tmp_path, *args, "--no-reuse", capsys=capsys)
     assert code == 0, err
     assert 'assertEquals("eve", owner);' in (tmp_path / "b/src/test/java/com/acme/a/AccountTest.java").read_text()
+
+
+def test_symlinked_package_folders_are_walked_once_and_loops_end(java_project, model, capsys, tmp_path):
+    """A package folder linked in from elsewhere was skipped without a word (QA); a link back to
+    an ancestor must not walk for ever."""
+    outside = tmp_path / "ext" / "text"
+    shutil.move(str(java_project / "src/test/java/com/example/text"), outside)
+    (java_project / "src/test/java/com/example/text").symlink_to(outside)
+    (java_project / "src/test/java/com/example/loop").symlink_to(java_project / "src/test/java")
+    code, _, err = run(java_project, "--check", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    paths = [f["path"] for f in json.loads((tmp_path / "r.json").read_text())["files"]]
+    assert CRLF in paths and len(paths) == len(set(paths)) == 6, paths
