@@ -586,3 +586,15 @@ def test_resume_drops_a_cut_off_last_log_line_and_names_a_damaged_one(tiny, tmp_
     log.write_text("garbage\n" + log.read_text().split("\n", 1)[1])
     with pytest.raises(UserError, match="log.jsonl:1: not a JSON object"):
         _trainer(tiny, tmp_path / "b", seed=0)[0].run(resume=True)
+
+
+def test_the_trainer_prints_paths_as_text(tmp_path, monkeypatch, capsys):
+    """`--out "runs/a [x]"` printed "model in runs/a , log...": rich took `[x]` as markup."""
+    from workbench.cli import main as workbench
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the config's paths are relative
+    with pytest.raises(SystemExit) as exit_info:
+        workbench(["train", "--config", "configs/tiny-student.toml", "--out", str(tmp_path / "a [x]"), "--limit", "16",
+                   "--valid-limit", "4", "--no-progress", "train.epochs=1", "train.valid_generate=0"])
+    assert exit_info.value.code == 0
+    assert f"model in {tmp_path / 'a [x]'}" in capsys.readouterr().err.replace("\n", "")

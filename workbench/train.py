@@ -673,7 +673,7 @@ class Trainer:
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                    TimeElapsedColumn, TimeRemainingColumn)
 
-        console = Console(stderr=True)
+        console = Console(stderr=True, markup=False)  # paths in its lines (`out [x]`) are text
         s = self.s
         window: list[dict] = []  # loss parts (device tensors) not yet read back
         if resume:
