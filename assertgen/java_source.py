@@ -604,6 +604,8 @@ def _insertion_point(jf: JavaFile, cls: Node, method: Node) -> Stub:
     at = anchor.start_byte
     eol = jf.eol(body.start_byte)
     if jf.starts_line(anchor):
+        # the line break of the line the assertions follow (a file of mixed breaks: not the header's)
+        eol = jf.eol(jf.line_start(at) - 1) if jf.line_start(at) > body.start_byte else eol
         return Stub(jf, cls, method, [(jf.line_start(at), jf.line_start(at))], indent, eol)
     # `{ }`, `{ foo(); }` or `foo(); return;` on one line: break the line before the brace (return)
     before = jf.source[:at].rstrip(b" \t")

@@ -499,3 +499,11 @@ def test_placeholders_as_users_write_them(written, placeholder):
     if placeholder:
         new = js.apply_edits(stub.file.source, stub.edits(["assertEquals(1, x);"]))
         assert new.decode() == source.replace(written, "assertEquals(1, x);")
+
+
+def test_an_inserted_line_ends_as_the_line_before_it():
+    """In an LF file whose method header alone ends in CRLF, the assertion took the header's CRLF."""
+    source = "class T {\n  @Test void t() {\r\n    int x = 1;\n  }\n}\n"
+    stub = stubs_of(source)["t"]
+    new = js.apply_edits(stub.file.source, stub.edits(["assertEquals(1, x);"]))
+    assert new.decode() == source.replace("    int x = 1;\n", "    int x = 1;\n    assertEquals(1, x);\n")
