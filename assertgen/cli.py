@@ -96,7 +96,7 @@ def _fill(args) -> int:
         (out or sys.stdout).flush()
     if args.json:
         write_json_report(report, args.json)
-    print_summary(report, console, write)
+    print_summary(report, console, write, json_report=bool(args.json))
     failed = [fres.write_error for fres in report.files if fres.write_error]
     for message in failed:
         console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
@@ -107,11 +107,14 @@ def _fill(args) -> int:
     return 0
 
 
-def print_summary(report, console, written: bool) -> None:
+def print_summary(report, console, written: bool, json_report: bool = False) -> None:
     """Warnings for files that do not parse, the stubs filled with a similar test's assertions
-    (to review: their literals are that test's) and those not filled, then the summary table."""
+    (to review: their literals are that test's) and those not filled (a file's stubs that lack
+    main sources in one line), then the summary table."""
     from rich.markup import escape
     from rich.table import Table
+
+    from assertgen.fill import NO_MAIN_SOURCES, NO_VALID_CANDIDATE
 
     for fres in report.files:
         if fres.status == "parse_error":
@@ -123,10 +126,17 @@ def print_summary(report, console, written: bool) -> None:
                 console.print(f"[cyan]reused[/] {escape(str(fres.path))}:{stub.line} {stub.method}: the assertions "
                               f"of {escape(str(stub.reused_from))}", highlight=False, soft_wrap=True)
     for fres in report.files:
+        no_main = [stub for stub in fres.stubs if stub.status == "skipped" and stub.reason == NO_MAIN_SOURCES]
+        if no_main:  # the file's, not each stub's
+            console.print(f"[yellow]not filled[/] {escape(str(fres.path))}: {len(no_main)} stub(s): "
+                          f"{NO_MAIN_SOURCES}", highlight=False, soft_wrap=True)
         for stub in fres.stubs:
-            if stub.status == "skipped":
+            if stub.status == "skipped" and stub.reason != NO_MAIN_SOURCES:
                 console.print(f"[yellow]not filled[/] {escape(str(fres.path))}:{stub.line} {stub.method}: "
                               f"{escape(str(stub.reason))}", highlight=False, soft_wrap=True)
+    if not json_report and any(stub.reason == NO_VALID_CANDIDATE for stub in report.stubs()):
+        console.print("(the candidates of each stub and why the checks rejected them: --json REPORT)",
+                      highlight=False, soft_wrap=True)
     table = Table(title="assertgen fill" + ("" if written else " (nothing written)"))
     table.add_column("")
     table.add_column("count", justify="right")

@@ -851,3 +851,18 @@ def test_symlinked_package_folders_are_walked_once_and_loops_end(java_project, m
     code, _, err = run(java_project, "--check", "--json", str(tmp_path / "r.json"), capsys=capsys)
     paths = [f["path"] for f in json.loads((tmp_path / "r.json").read_text())["files"]]
     assert CRLF in paths and len(paths) == len(set(paths)) == 6, paths
+
+
+def test_the_summary_says_where_rejections_are_told_and_groups_missing_main_sources(java_project, model, capsys,
+                                                                                   tmp_path):
+    """Why the checks rejected each candidate was only in --json, unmentioned; `no main source
+    directory` came once per stub (QA)."""
+    hint = "(the candidates of each stub and why the checks rejected them: --json REPORT)"
+    _, _, err = run(java_project, "--check", capsys=capsys)
+    assert hint in err
+    _, _, err = run(java_project, "--check", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert hint not in err
+    shutil.rmtree(java_project / "src/main/java")
+    _, _, err = run(java_project, "--check", capsys=capsys)
+    calc = [line for line in err.splitlines() if line.startswith(f"not filled {CALC}")]
+    assert calc == [f"not filled {CALC}: 4 stub(s): {fill.NO_MAIN_SOURCES}"], calc
