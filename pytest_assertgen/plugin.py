@@ -54,6 +54,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--assertgen-save-baseline", metavar="PATH",
                     help="write the measured values to this baseline JSON (merged into it if it exists)")
     group.addoption("--assertgen-json", metavar="PATH", help="write a JSON report here")
+    group.addoption("--assertgen-require-data", action="store_true", default=None,
+                    help="fail, not skip, the items of a suite whose data (or training data) is missing: "
+                         "in CI a typo in a path would otherwise pass as a skip")
+    parser.addini("assertgen_require_data", type="bool", default=False, help="like --assertgen-require-data")
     parser.addini("assertgen_suites", type="paths", help="suite files (like --assertgen-suite)")
     for name, what in [("model", "--assertgen-model"), ("limit", "--assertgen-limit"),
                        ("baseline", "--assertgen-baseline"),
@@ -71,6 +75,7 @@ class Settings:
     save_baseline_path: Path | None
     json_path: Path | None
     baseline: dict[str, float] = field(default_factory=dict)
+    require_data: bool = False
 
 
 _SETTINGS = pytest.StashKey[Settings]()
@@ -135,6 +140,7 @@ def _read_settings(config: pytest.Config) -> Settings:
         raise pytest.UsageError(f"assertgen: --assertgen-json {settings.json_path} would replace the "
                                 f"{'suite' if settings.json_path.suffix == '.toml' else 'baseline'} "
                                 "file: write the report elsewhere")
+    settings.require_data = bool(config.getoption("assertgen_require_data") or config.getini("assertgen_require_data"))
     if settings.enabled and settings.baseline_path:
         settings.baseline = read_baseline(settings.baseline_path)
     return settings
@@ -207,7 +213,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
         return
     # `pytest -m assertgen --assertgen-save-baseline FILE` ran nothing and saved nothing, silently
     given = [f"--assertgen-{name.replace('_', '-')}" for name in
-             ("suite", "model", "limit", "baseline", "save_baseline", "json")
+             ("suite", "model", "limit", "baseline", "save_baseline", "json", "require_data")
              if config.getoption(f"assertgen_{name}") is not None]
     if given:
         terminalreporter.write_line(f"assertgen: {', '.join(given)} did nothing: suites run with "
@@ -453,7 +459,7 @@ class ModelNode(pytest.Collector):
             if not reason and gate.metric in RATIO_METRICS:
                 reason = suite.missing_train(suite.reference)
             if reason:
-                item.add_marker(pytest.mark.skip(reason=f"{suite.name}: {reason}"))
+                item.missing(f"{suite.name}: {reason}")
             yield item
         for case in suite.cases_for(model.name):
             # the id given as a string, as pytest reads ids back from its cache (`case` with the params
@@ -461,7 +467,7 @@ class ModelNode(pytest.Collector):
             item = CaseItem.from_parent(self, name=f"case[{case.name}]", nodeid=f"{self.nodeid}::case[{case.name}]",
                                         suite=suite, case=case)
             if own_train:
-                item.add_marker(pytest.mark.skip(reason=f"{suite.name}: {own_train}"))
+                item.missing(f"{suite.name}: {own_train}")
             yield item
 
 
@@ -477,6 +483,19 @@ class _SuiteItem(pytest.Item):
     @property
     def key(self) -> str:
         return f"{self.suite.name}::{self.model}::{self.name}"
+
+    missing_reason: str | None = None
+
+    def missing(self, reason: str) -> None:
+        """The item's data is missing: a skip, or with --assertgen-require-data a failure."""
+        if self.config.stash[_SETTINGS].require_data:
+            self.missing_reason = reason
+        else:
+            self.add_marker(pytest.mark.skip(reason=reason))
+
+    def setup(self) -> None:
+        if self.missing_reason:
+            raise GateFailed(f"{self.missing_reason} (--assertgen-require-data)")
 
     def _attach_model_summary(self, result: dict) -> None:
         """The first item of a model in this process carries the model's full metrics

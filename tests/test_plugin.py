@@ -243,6 +243,12 @@ def test_missing_data_skips_with_the_file_named(project, monkeypatch):
                                  "*b: data file not found: *x.jsonl (BENCH_DATA_DIR not set)"])
     # the exit status is 0: the summary says what a typo in a path would hide
     result.stdout.fnmatch_lines(["assertgen: 2 suite(s) or model(s) not run, their data missing (a typo passes as a skip)*"])
+    # in CI, --assertgen-require-data (or the ini key) makes them fail
+    required = project.runpytest("--assertgen-bench", "--assertgen-require-data")
+    required.assert_outcomes(errors=2)
+    required.stdout.fnmatch_lines(["*a: data file not found: *absent.jsonl (--assertgen-require-data)*"])
+    project.makeini("[pytest]\nassertgen_require_data = true\n")
+    project.runpytest("--assertgen-bench").assert_outcomes(errors=2)
     assert not (project.path / "builds.log").exists()
 
 
