@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, argument_count, body_members,
-                                   class_methods, class_name, expects_exception, has_modifier, imports_of,
+                                   class_methods, class_name, classes_around, expects_exception, has_modifier, imports_of,
                                    is_assertion_name, is_assertion_statement, is_junit3, nodes_of_type, package_of,
                                    parameter_count, parse, root_of, statements_of, takes_arguments, text, walk)
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, OBJECT_MEMBERS,
@@ -180,7 +180,7 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
     else:
         declared = [c for c in nodes_of_type(root, *CLASS_TYPES) if class_name(c) == simple]
         if declared:  # the file's own: a top-level class, or a member of a class around the context
-            around = [node for node in _ancestors(context) if node.type in CLASS_TYPES]
+            around = classes_around(context)
             owner = declared[0].parent
             owner = owner.parent if owner.type == "enum_body_declarations" else owner
             return declared[0] if len(declared) == 1 and (owner == root or owner.parent in around) else None
@@ -227,13 +227,15 @@ def _inherited_from(supertype: Node, classes: Callable[[str], Node | None],
     return members - (statics - others)
 
 
-def _jdk_supertype_has(owner: Node, member: str, classes: Callable[[str], Node | None]) -> bool:
-    """Whether a JDK class `owner` extends or implements has `member` (`name()` for a method)."""
-    for supertype in _supertype_nodes(owner):
-        resolved = _resolve_type(owner, _type_name(supertype), classes)
-        if isinstance(resolved, str) and member in JDK_CLASSES[resolved].members:
-            return True
-    return False
+def _jdk_supertypes(owner: Node, classes: Callable[[str], Node | None]) -> list[str]:
+    """The listed JDK classes `owner` extends or implements itself (simple names)."""
+    return [resolved for supertype in _supertype_nodes(owner)
+            if isinstance(resolved := _resolve_type(owner, _type_name(supertype), classes), str)]
+
+
+def _methods_named(cls: Node, name: str) -> list[Node]:
+    """The class's own methods (overloads) of that name."""
+    return [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == name]
 
 
 def _is_component(cls: Node, name: str) -> bool:
@@ -261,13 +263,12 @@ def _declarations(cls: Node, member: str, called: bool) -> list[Node]:
     """The declarations of `member` in class `cls`'s body: its methods of that name when `called`,
     else its fields (a record's components: one node) and member classes."""
     if called:
-        return [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == member]
+        return _methods_named(cls, member)
     found = [d for kind in ("field_declaration", "constant_declaration") for d in body_members(cls, kind)
              if member in _declared_names(d)]
     found += [c for c in _member_classes(cls) if class_name(c) == member]
-    components = cls.child_by_field_name("parameters")  # a record's fields are private
-    if components is not None and any(member in _declared_names(c) for c in components.named_children):
-        found.append(components)
+    if _is_component(cls, member):  # a record's fields are private
+        found.append(cls.child_by_field_name("parameters"))
     return found
 
 
@@ -337,10 +338,8 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
         names.update(_enum_constants(owner))
         if owner.type == "enum_declaration":
             names |= ENUM_STATICS
-        for supertype in _supertype_nodes(owner):
-            resolved = _resolve_type(owner, _type_name(supertype), classes)
-            if isinstance(resolved, str):
-                names |= JDK_CLASSES[resolved].statics
+        for jdk in _jdk_supertypes(owner, classes):
+            names |= JDK_CLASSES[jdk].statics
     return names
 
 
@@ -609,8 +608,7 @@ class Scope:
         if cls is None or any(_simple_type(t) not in _BARE_INTERFACES for t in _supertype_nodes(cls)) \
                 or class_members(cls, self.classes) is None:
             return None
-        overloads = [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == method
-                     and takes_arguments(parameter_count(m), argc)]
+        overloads = [m for m in _methods_named(cls, method) if takes_arguments(parameter_count(m), argc)]
         returned = {_type_name(m.child_by_field_name("type")) for m in overloads}
         if len(returned) != 1:
             return None
@@ -647,11 +645,11 @@ class Scope:
             return not arities or any(takes_arguments(arity, argc) for arity in arities)
         if class_members(cls, self.classes) is None:
             return True
-        owners = [cls, *project_supertypes(cls, self.classes)]
-        if any(_jdk_supertype_has(owner, f"{method}()", self.classes) for owner in owners) \
-                or f"{method}()" in OBJECT_MEMBERS | ENUM_MEMBERS or _is_component(cls, method):
+        owners, key = [cls, *project_supertypes(cls, self.classes)], member_key(method, called=True)
+        if any(key in JDK_CLASSES[jdk].members for owner in owners for jdk in _jdk_supertypes(owner, self.classes)) \
+                or key in OBJECT_MEMBERS | ENUM_MEMBERS or _is_component(cls, method):
             return True
-        overloads = [m for owner in owners for m in class_methods(owner) if text(m.child_by_field_name("name")) == method]
+        overloads = [m for owner in owners for m in _methods_named(owner, method)]
         return not overloads or any(takes_arguments(parameter_count(m), argc) for m in overloads)
 
     def creation_error(self, type_name: str, argc: int) -> str | None:
@@ -671,18 +669,16 @@ class Scope:
             return f"{type_name} is an inner class of {class_name(outer)}: an enclosing instance is required"
         if any(name.endswith("Constructor") or name in _GENERATING_ANNOTATIONS for name in annotation_names(cls)):
             return None  # Lombok's @AllArgsConstructor, @Data, @Builder, ... write constructors
-        constructors = body_members(cls, "constructor_declaration")
-        arities = [parameter_count(c) for c in constructors]
-        if cls.type == "record_declaration":
-            arities.append(parameter_count(cls))  # the canonical constructor
-        elif not constructors:
-            arities.append((0, False))  # the default constructor
-        if not any(takes_arguments(arity, argc) for arity in arities):
+        declared = body_members(cls, "constructor_declaration")
+        # what javac writes: a record's canonical constructor, a class's default one (none declared)
+        implicit = [parameter_count(cls)] if cls.type == "record_declaration" else [] if declared else [(0, False)]
+        if any(takes_arguments(arity, argc) for arity in implicit):
+            return None
+        fitting = [c for c in declared if takes_arguments(parameter_count(c), argc)]
+        if not fitting:
             return f"no constructor takes {argc} argument(s)"
-        fitting = [c for c in constructors if takes_arguments(parameter_count(c), argc)]
         reasons = [self._denied(cls, c) for c in fitting]
-        fits_implicit = len(fitting) < sum(takes_arguments(arity, argc) for arity in arities)
-        return reasons[0] if reasons and all(reasons) and not fits_implicit else None
+        return reasons[0] if all(reasons) else None
 
     def is_static_member_class(self, name: str, member: str) -> bool:
         """Whether `member` is a static member class (an interface's, a record, enum or interface
@@ -788,7 +784,7 @@ def _is_private(declaration: Node) -> bool:
 
 def _outermost_class(node: Node) -> Node:
     """The top-level class around `node` (a class itself, or a member of one)."""
-    return [n for n in _ancestors(node) if n.type in CLASS_TYPES][-1]
+    return classes_around(node)[-1]
 
 
 def _unassigned_names(node: Node) -> list[str]:
@@ -1002,8 +998,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             types.add(imp.simple)  # `import static com.acme.Wallet.Kind;` imports a member type too
         elif not imp.wildcard:
             types.add(imp.simple)
-        elif lookup(imp.name) is not None:  # `import com.acme.Wallet.*;`: Wallet's member types
-            types.update(map(class_name, _member_classes(lookup(imp.name))))
+        elif (outer := lookup(imp.name)) is not None:  # `import com.acme.Wallet.*;`: Wallet's member types
+            types.update(map(class_name, _member_classes(outer)))
         else:  # `import java.util.*;` (the project's own packages come in `extra_types`)
             types.update(JDK_PACKAGE_TYPES.get(imp.name, ()))
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
@@ -1021,7 +1017,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         and not any(r.end_byte <= at for r in nodes_of_type(stub.method, "return_statement"))  # `catch (E e) { return; }`
         and not expects_exception(stub.method))
     scope.package, scope.outermost = jf.package, class_name(_outermost_class(stub.cls))
-    scope.enclosing = frozenset(class_name(a) for a in _ancestors(stub.cls) if a.type in CLASS_TYPES)
+    scope.enclosing = frozenset(map(class_name, classes_around(stub.cls)))
     scope.subclass = subclass
     scope.inherits_from_library = inherits_from_library
     scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))

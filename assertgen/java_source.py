@@ -619,11 +619,12 @@ _DISABLING = frozenset({"Disabled", "Ignore"})  # (simple names, as `annotation_
 
 def is_disabled(stub: Stub) -> bool:
     """Whether JUnit skips the stub's test: @Disabled (5) or @Ignore (4) on it or a class around it."""
-    return any(set(annotation_names(node)) & _DISABLING for node in [stub.method, *_enclosing_classes(stub.method)])
+    return any(set(annotation_names(node)) & _DISABLING for node in [stub.method, *classes_around(stub.method)])
 
 
-def _enclosing_classes(node: Node) -> list[Node]:
-    found, node = [], node.parent
+def classes_around(node: Node | None) -> list[Node]:
+    """The classes `node` is in, innermost first (itself first when it is one)."""
+    found = []
     while node is not None:
         if node.type in CLASS_TYPES:
             found.append(node)
