@@ -171,6 +171,16 @@ class CT2Generator(Generator):
         return outputs
 
 
+def check_vocab(model, tokenizer, where: str) -> None:
+    """A UserError naming `where` when the tokenizer has more tokens than the model has
+    embeddings: another model's tokenizer, whose ids stop torch with "IndexError: index out
+    of range in self" at the first batch that holds one."""
+    size, vocab = len(tokenizer), model.config.vocab_size
+    if size > vocab:
+        raise UserError(f"the tokenizer has {size} tokens, more than the model's vocab_size {vocab}: "
+                        "it is not this model's tokenizer", where)
+
+
 class TorchGenerator(Generator):
     """PyTorch backend: transformers `generate` on the Hugging Face layout."""
 
@@ -201,9 +211,7 @@ class TorchGenerator(Generator):
             model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir))
         except (OSError, ValueError, SafetensorError) as err:  # unreadable weights, not a seq2seq model
             raise UserError(f"cannot load the model: {err}", str(model_dir)) from None
-        if len(self.tokenizer) > model.config.vocab_size:  # else torch's IndexError at the first such id
-            raise UserError(f"the tokenizer has {len(self.tokenizer)} tokens, more than the model's vocab_size "
-                            f"{model.config.vocab_size}: it is not this model's tokenizer", str(model_dir))
+        check_vocab(model, self.tokenizer, str(model_dir))
         self.model = model.to(device).eval()
         self.device = device
 

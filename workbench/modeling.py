@@ -36,7 +36,7 @@ from urllib.parse import urlparse
 
 from assertgen.atomic import atomic_files, atomic_write_json, make_dir
 from assertgen.errors import UserError
-from assertgen.model import CT2_DIR, DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_TARGET_TOKENS, METADATA_FILE
+from assertgen.model import CT2_DIR, DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_TARGET_TOKENS, METADATA_FILE, check_vocab
 from assertgen.model import read_metadata as _runtime_read_metadata
 # The [model] keys of a T5 from scratch: the sizes (whole numbers, at least 1), then the rest.
 _T5_SIZES = ("d_model", "num_layers", "num_decoder_layers", "num_heads", "d_ff", "d_kv",
@@ -278,16 +278,6 @@ def build_model(model_cfg: dict, tokenizer):
         raise UserError("the tokenizer has no pad or eos token (train one with `workbench tokenizer`)")
     config = t5_config(model_cfg, len(tokenizer), tokenizer.pad_token_id, tokenizer.eos_token_id)
     return T5ForConditionalGeneration(config)
-
-
-def check_vocab(model, tokenizer, where: str) -> None:
-    """A UserError naming `where` when the tokenizer has more tokens than the model has
-    embeddings: another model's tokenizer, whose ids stop torch with "IndexError: index out
-    of range in self" at the first batch that holds one."""
-    size, vocab = len(tokenizer), model.config.vocab_size
-    if size > vocab:
-        raise UserError(f"the tokenizer has {size} tokens, more than the model's vocab_size {vocab}: "
-                        "it is not this model's tokenizer", where)
 
 
 def is_model_dir(path) -> bool:

@@ -996,7 +996,7 @@ def prepare_run(args, model_table: str = "model"):
 def check_own_tokenizer(model_cfg: dict, tokenizer, source: str) -> None:
     """A UserError when a pretrained model directory with a tokenizer of its own is given
     another one (--tokenizer, model.tokenizer): its ids mean other tokens to the model. A larger
-    one is also caught by `modeling.check_vocab`; a smaller one trained on silently."""
+    one is also caught by `assertgen.model.check_vocab`; a smaller one trained on silently."""
     from workbench import modeling
 
     name = model_cfg.get("name_or_path")
