@@ -75,6 +75,7 @@ class Settings:
     save_baseline_path: Path | None
     json_path: Path | None
     baseline: dict[str, float] = field(default_factory=dict)
+    baseline_measured: dict = field(default_factory=dict)  # "suite::model" -> `_provenance` of its values
     require_data: bool = False
 
 
@@ -141,8 +142,9 @@ def _read_settings(config: pytest.Config) -> Settings:
                                 f"{'suite' if settings.json_path.suffix == '.toml' else 'baseline'} "
                                 "file: write the report elsewhere")
     settings.require_data = bool(config.getoption("assertgen_require_data") or config.getini("assertgen_require_data"))
-    if settings.enabled and settings.baseline_path:
-        settings.baseline = read_baseline(settings.baseline_path)
+    if settings.enabled and settings.baseline_path:  # read once: its values, and how they were measured
+        doc = _baseline_doc(settings.baseline_path)
+        settings.baseline, settings.baseline_measured = _values(doc), doc.get("measured") or {}
     return settings
 
 
@@ -167,13 +169,21 @@ def _load_baseline(path: Path) -> dict:
     return doc
 
 
-def read_baseline(path: Path) -> dict[str, float]:
-    """The `values` of a baseline file: {"suite::model::metric": number}."""
+def _baseline_doc(path: Path) -> dict:
+    """A baseline file's document, or the usage error that names what is wrong with it."""
     try:
-        doc = _load_baseline(path)
+        return _load_baseline(path)
     except ValueError as err:
         raise pytest.UsageError(f"assertgen: {err}") from None
+
+
+def _values(doc: dict) -> dict[str, float]:
     return {k: float(v) for k, v in doc["values"].items()}  # each checked by _load_baseline
+
+
+def read_baseline(path: Path) -> dict[str, float]:
+    """The `values` of a baseline file: {"suite::model::metric": number}."""
+    return _values(_baseline_doc(path))
 
 
 def _default_suites(config: pytest.Config) -> list[Path]:
@@ -675,7 +685,7 @@ class Reporter:
             warnings.append(f"{len(missing)} suite(s) or model(s) not run, their data missing (a typo "
                             f"passes as a skip): {'; '.join(missing[:3])}")
         if self.settings.baseline_path:
-            then = _load_baseline(self.settings.baseline_path).get("measured") or {}
+            then = self.settings.baseline_measured
             for key, model in self.state.models.items():
                 before, now = then.get(key), _provenance(model, self.settings.limit)
                 changed = [f"{k} {before.get(k)!r} -> {v!r}" for k, v in now.items()
