@@ -89,7 +89,7 @@ def atomic_write_json(path: str | Path, obj, **dumps_options) -> None:
 
 def make_dir(path: str | Path) -> Path:
     """Create the directory `path` and its parents (an output directory); a UserError naming
-    it when that fails or it cannot be written into (a file in the way, no permission)."""
+    it when that fails (a file in the way, no permission)."""
     path = Path(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -97,7 +97,14 @@ def make_dir(path: str | Path) -> Path:
         raise UserError("exists and is not a directory", str(path)) from None
     except OSError as err:
         raise UserError(f"cannot create the directory: {err.strerror or err}", str(path)) from None
-    try:  # a read-only folder is found now, not after the work whose results go there
+    return path
+
+
+def writable_dir(path: str | Path) -> Path:
+    """`make_dir`, and a UserError when the folder cannot be written into: for a command's --out
+    before long work (decoding, measuring), so that a read-only one is found now, not after it."""
+    path = make_dir(path)
+    try:
         fd, probe = tempfile.mkstemp(dir=path, prefix=".writable-")
         os.close(fd)
         os.unlink(probe)

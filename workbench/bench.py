@@ -64,7 +64,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from assertgen.atomic import atomic_write, atomic_write_json, make_dir
+from assertgen.atomic import atomic_write, atomic_write_json, writable_dir
 from assertgen.errors import UserError
 
 DEFAULT_MODEL = "default"
@@ -513,7 +513,7 @@ def run(args: argparse.Namespace) -> int:
     records = sample_records(load_records(args.data, member=args.member), args.limit, args.seed)
     if not records:
         raise UserError("no records", args.data)
-    out = make_dir(args.out)  # a file in the way is found now, not after every model was measured
+    out = writable_dir(args.out)  # a file in the way, a read-only folder: found now, not after every model was measured
     options = Options(beams=args.beams, batch_size=args.batch_size, warmup=args.warmup,
                       threads=args.threads)
     result = bench(specs, records, options, reference=args.reference, with_quality=args.quality,

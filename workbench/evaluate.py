@@ -15,7 +15,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from assertgen.atomic import atomic_write_json, make_dir
+from assertgen.atomic import atomic_write_json, make_dir, writable_dir
 from assertgen.errors import TRAIN_EXTRA_HINT, UserError
 from workbench.data import DataError, LoadStats, load_records, write_jsonl
 
@@ -317,7 +317,7 @@ def run(args: argparse.Namespace) -> int:
         print(stats.report(), file=sys.stderr)
     if not records:
         raise UserError("no records", args.data)
-    make_dir(args.out)  # before a long decode: a file in the way, a read-only folder
+    writable_dir(args.out)  # before a long decode: a file in the way, a read-only folder
     if args.model:
         from workbench.bench import DEFAULT_MODEL
 

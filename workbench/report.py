@@ -33,7 +33,7 @@ import json
 import shlex
 from pathlib import Path
 
-from assertgen.atomic import atomic_write, atomic_write_json, make_dir
+from assertgen.atomic import atomic_write, atomic_write_json, make_dir, writable_dir
 from assertgen.errors import UserError
 
 COLUMNS = [("exact_match", "EM strict"), ("exact_match_lenient", "EM lenient"),
@@ -238,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
         reuse_corpus = load_records(args.train)
         reuser = Reuser(fit_idioms(reuse_corpus))
     splits = [parse_split(s) for s in args.split]
-    make_dir(args.out)  # before any decoding: a file in the way, a read-only folder
+    writable_dir(args.out)  # before any decoding: a file in the way, a read-only folder
     console = Console(stderr=True)
     tables = report(specs, splits, Path(args.out), limit=args.limit, beams=args.beams,
                     batch_size=args.batch_size, reference=args.reference,

@@ -48,7 +48,7 @@ except ModuleNotFoundError:  # Python 3.10: the tomli backport (a dependency the
     import tomli as tomllib
 from pathlib import Path
 
-from assertgen.atomic import atomic_output, atomic_write_json, make_dir
+from assertgen.atomic import atomic_output, atomic_write_json, writable_dir
 from assertgen.errors import UserError
 from assertgen.retrieval import CACHE_ENV
 
@@ -359,7 +359,7 @@ def run_sweep(config_path, device: str | None = None, progress: bool = True, job
     for point in points:
         if not is_finished(Path(cfg["out"]) / "runs" / point["name"]):
             checked_config(point["student"], point["overrides"], model_table="student")
-    out = make_dir(cfg["out"])
+    out = writable_dir(cfg["out"])  # found before the first stage
     # Every run retrieves over the same records: search once (children inherit this).
     os.environ.setdefault(CACHE_ENV, str((out / "retrieval-cache").resolve()))
     device = device or cfg.get("device", "cpu")
