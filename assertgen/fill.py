@@ -617,9 +617,13 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             roots[path] = SourceRoot(path)
         return roots[path]
 
-    def main_of(test_root: Path) -> SourceRoots | None:
-        found = main_roots(test_root, given_mains)
-        return SourceRoots([source_root(path) for path in found]) if found else None
+    mains: dict[Path, SourceRoots | None] = {}
+
+    def main_of(test_root: Path) -> SourceRoots | None:  # (once a test root: every test file asks)
+        if test_root not in mains:
+            found = main_roots(test_root, given_mains)
+            mains[test_root] = SourceRoots([source_root(path) for path in found]) if found else None
+        return mains[test_root]
 
     # A file's parse tree is ~30x its source: only files with stubs keep theirs (to edit
     # them); the others keep their report and test root (a repository's tests can be tens
