@@ -10,6 +10,7 @@ import re
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tree_sitter import Node
 
@@ -17,8 +18,9 @@ from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, 
                                    class_methods, class_name, classes_around, expects_exception, has_modifier, imports_of,
                                    is_assertion_name, is_assertion_statement, is_junit3, nodes_of_type, package_of,
                                    parameter_count, parse, root_of, statements_of, takes_arguments, text, walk)
-from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, OBJECT_MEMBERS,
-                           PRIMITIVES, UNCHECKED_EXCEPTIONS, superclass_of)
+from assertgen.java_level import JavaLevel
+from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, NEW,
+                           OBJECT_MEMBERS, PRIMITIVES, UNCHECKED_EXCEPTIONS, is_interface, superclass_of)
 from assertgen.literals import literal_error
 
 
@@ -42,13 +44,6 @@ class AssertionLibrary:
         return any(n == self.package or n.startswith(self.package + ".") for n in qualified_names
                    if not (self.key == "junit4" and n.startswith("org.junit.jupiter")))
 
-    def import_line(self, name: str, imports: list[Import] = ()) -> str:
-        # Not a wildcard beside another static wildcard: both may declare the name (AssertJ's
-        # and JUnit's `fail`), and then every unqualified call of it in the file is ambiguous
-        # (javac error); a single-name import takes precedence over any wildcard.
-        wildcard = self.wildcard and not any(i.static and i.wildcard and i.name != self.owner
-                                             for i in imports)
-        return f"import static {self.owner}.{'*' if wildcard else name};"
 
 
 LIBRARIES = [
@@ -70,6 +65,9 @@ LIBRARIES = [
         _JUNIT_COMMON - {"assertArrayEquals"} | {"assertEqualsNoOrder", "assertEqualsDeep",
                                                 "assertNotEqualsDeep"}), wildcard=True),
 ]
+_BY_OWNER = {lib.owner: lib for lib in LIBRARIES}
+# The libraries of a test framework, whose annotations (`@Test`) say which one a test method is
+TEST_FRAMEWORKS = frozenset({"junit5", "junit4", "testng"})
 
 # Members of classes commonly imported with `import static X.*;` (other wildcards are opaque).
 _JUNIT3 = frozenset({"assertEquals", "assertTrue", "assertFalse", "assertNull", "assertNotNull",
@@ -199,9 +197,10 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
     return None
 
 
-def _ancestors(node: Node | None) -> list[Node]:
+def _ancestors(node: Node | None, up_to: Node | None = None) -> list[Node]:
+    """`node` and the nodes around it, innermost first (below `up_to` when given)."""
     found = []
-    while node is not None:
+    while node is not None and node != up_to:
         found.append(node)
         node = node.parent
     return found
@@ -356,7 +355,6 @@ def _jdk_static_members(qualified: str) -> frozenset[str]:
 # The overloads of a method name (or of NEW, a class's constructors): (`parameter_count`,
 # whether it declares a checked exception the test does not cover) each.
 Overloads = dict[str, list[tuple[tuple[int, bool], bool]]]
-NEW = "<new>"
 
 
 def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda name: None,
@@ -385,6 +383,17 @@ def surely_throws(overloads: Overloads, name: str, argc: int) -> bool:
     """Whether every overload of `name` that takes `argc` arguments throws (and one does)."""
     fitting = [t for arity, t in overloads.get(name, []) if takes_arguments(arity, argc)]
     return bool(fitting) and all(fitting)
+
+
+@lru_cache(maxsize=4096)
+def jdk_throwing(name: str, declared: tuple[str, ...]) -> Overloads:
+    """`throwing_methods` of the JDK class `name`, as the index tells what each arity's overloads
+    all declare (the lineage of a JDK exception is the JDK's: a project class of its name is
+    another class)."""
+    cls = JDK_CLASSES[name]
+    overloads = {method: [(arity, any(_uncovered(e, declared, lambda _: None) for e in by_arity.get(arity, ())))
+                          for arity in cls.arities[method]] for method, by_arity in cls.throws.items()}
+    return {method: found for method, found in overloads.items() if any(t for _, t in found)}
 
 
 def _exception_lineage(name: str, classes: Callable[[str], Node | None]) -> tuple[list[str], bool]:
@@ -451,17 +460,64 @@ def _declared_types(root: Node) -> dict[str, set[str]]:
     return found
 
 
-def library_for(name: str, qualified_names: list[str]) -> AssertionLibrary | None:
+def library_for(name: str, qualified_names: list[str],
+                framework: AssertionLibrary | None = None) -> AssertionLibrary | None:
     """The first library the file already uses (an import or a fully-qualified annotation
     under its package, `Scope.library_hints`) that has `name`.
 
-    A JUnit 4 or 5 test file names its `Test` annotation, so its JUnit version counts.
+    A JUnit 4 or 5 test file names its `Test` annotation, so its JUnit version counts. Where
+    the test method's own annotations show its `framework`, no other test framework's
+    assertions are taken (a file migrating from JUnit 4 to 5 imports both).
     """
-    used = [lib for lib in LIBRARIES if lib.used_by(qualified_names) and name in lib.names]
+    used = [lib for lib in LIBRARIES if lib.used_by(qualified_names) and name in lib.names
+            and (framework is None or lib.key not in TEST_FRAMEWORKS or lib is framework)]
     return used[0] if used else None
 
 
+def framework_of(method: Node, imports: list[Import]) -> AssertionLibrary | None:
+    """The test framework (JUnit 4, JUnit 5, TestNG) of a method's annotations, each resolved
+    through the file's imports (`@Test` of `import org.junit.Test;`, `@org.junit.jupiter.api.Test`);
+    None where they show none, or two."""
+    by_simple = {i.simple: i.name for i in imports if not i.static and not i.wildcard}
+    packages = [i.name for i in imports if not i.static and i.wildcard]
+    frameworks = set()
+    for written in annotation_names(method, qualified=True):
+        names = [written] if "." in written else [by_simple[written]] if written in by_simple \
+            else [f"{package}.{written}" for package in packages]
+        frameworks |= {lib for lib in LIBRARIES if lib.key in TEST_FRAMEWORKS and lib.used_by(names)}
+    return frameworks.pop() if len(frameworks) == 1 else None
+
+
+def import_lines(owners: dict[str, str], imports: list[Import]) -> dict[str, str]:
+    """The static import line that brings in each name of `owners` (name -> the library class
+    declaring it), given the file's `imports`.
+
+    A class whose library is imported `owner.*` gets a wildcard, unless the file would then
+    have two static wildcards: both may declare a name (AssertJ's and JUnit's `fail`, JUnit 4's
+    and 5's `assertEquals`), and every unqualified call of it is ambiguous (javac error). A
+    single-name import takes precedence over any wildcard.
+    """
+    wildcards = {owner for owner in owners.values() if _BY_OWNER[owner].wildcard}
+    wildcards |= {i.name for i in imports if i.static and i.wildcard}
+    lines = {}
+    for name, owner in owners.items():
+        member = "*" if _BY_OWNER[owner].wildcard and wildcards == {owner} else name
+        lines[name] = f"import static {owner}.{member};"
+    return lines
+
+
 # --- names visible at an insertion point ---------------------------------------------
+
+# The type of a literal, by its node type and text (`10L` is a long, `1.5f` a float).
+_LITERAL_TYPES: dict[str, Callable[[str], str]] = {
+    "string_literal": lambda t: "String", "character_literal": lambda t: "char",
+    "true": lambda t: "boolean", "false": lambda t: "boolean",
+    **dict.fromkeys(["decimal_integer_literal", "hex_integer_literal", "octal_integer_literal", "binary_integer_literal"],
+                    lambda t: "long" if t[-1] in "lL" else "int"),
+    **dict.fromkeys(["decimal_floating_point_literal", "hex_floating_point_literal"],
+                    lambda t: "float" if t[-1] in "fF" else "double"),
+}
+
 
 @dataclass
 class Scope:
@@ -480,6 +536,10 @@ class Scope:
     # locals the method assigns besides their declaration: not effectively final, so a lambda
     # (or anonymous class) of an assertion may not use them (javac error)
     reassigned: set[str] = field(default_factory=set)
+    captured_at_point: set[str] = field(default_factory=set)  # of them, those the point's own lambda captures
+    # the test framework the test method's annotations show (`framework_of`): its assertions,
+    # not another framework's the file also imports
+    framework: AssertionLibrary | None = None
     # the type each variable of the file is declared with (where it has one type), and the
     # project's class of a type name (or None): see `members_of`
     var_types: dict[str, str] = field(default_factory=dict)
@@ -515,19 +575,91 @@ class Scope:
     # the test any field, method or member type, so a name the source does not show is no sure
     # javac error
     inherits_from_library: bool = False
+    # what the test method's `throws` names and the catches around the insertion point take (simple
+    # names), for the JDK's throwing methods (None: not worked out, nothing judged)
+    test_throws: tuple[str, ...] | None = None
+    # the Java release the project builds for (None: its build file does not say): a JDK class or
+    # member that came later is a javac error (cannot find symbol)
+    java_level: JavaLevel | None = None
 
     def may_throw(self, receiver: str | None, method: str, argc: int) -> bool:
-        """Whether `receiver.method(...)` (`argc` arguments) may call one of the focal class's
-        throwing methods (the receiver is the focal class, a variable of its type, or of no known
-        type), or `method(...)` one of the test class's own (`helperThrows()`)."""
+        """Whether `receiver.method(...)` (`argc` arguments; of `method` NEW, `new receiver(...)`)
+        may call one of the focal class's throwing methods (the receiver is the focal class, a
+        variable of its type, or of no known type), or surely calls a JDK method or constructor
+        that throws what the test does not cover (the receiver is a JDK class, `java.nio.file.Files`
+        too, or a variable of one), or `method(...)` one of the test class's own (`helperThrows()`)."""
         if receiver == "":  # `f()`: the test's own method
             return surely_throws(self.own_throwing, method, argc)
+        declared = None if receiver is None else self._receiver_type(receiver)
+        jdk = None if declared is None else self._jdk_class(declared)
+        if jdk is not None:
+            return self.test_throws is not None and surely_throws(jdk_throwing(jdk, self.test_throws), method, argc)
         if not surely_throws(self.throwing, method, argc):  # (`shop.parse(3)` of parse(int) beside parse(String))
             return False
-        if receiver is None:  # `a.b().f()`, `new Foo().f()`: its type is not worked out
+        if declared is None:  # `a.b().f()`, `new Foo().f()`: its type is not worked out
             return True
-        declared = self.var_types.get(receiver, "?") if receiver in self.values else receiver
         return declared.rsplit(".", 1)[-1] in (self.focal, "?")
+
+    def _receiver_type(self, receiver: str) -> str:
+        """The type a call's receiver (a variable, a class name, `com.acme.Parser`) has or names; "?"
+        for a variable of no known type and for `a.B` (a field of a variable, not a package)."""
+        if receiver in self.values:
+            return self.var_types.get(receiver, "?")
+        return "?" if receiver.split(".")[0] in self.values else receiver
+
+    def _jdk_class(self, type_name: str) -> str | None:
+        """The JDK class (its name in JDK_CLASSES) a declared type or class name means: `Path` as the
+        file imports it, where no project class has its name, or `java.nio.file.Path`."""
+        package, _, name = type_name.rpartition(".")
+        if package[:1].islower():
+            return name if name in JDK_PACKAGE_TYPES.get(package, ()) else None
+        if package or self._class_of(type_name) is not None:  # (`Map.Entry`: a member class; the project's `Path`)
+            return None
+        return type_name if type_name in JDK_CLASSES and self._is_jdk_class(type_name) else None
+
+    def too_new(self, name: str, member: str | None = None, called: bool = False, argc: int | None = None) -> str | None:
+        """Why the JDK class `name` names (`HexFormat`, `java.util.HexFormat`), or the `member` (a
+        method when `called`, of `argc` arguments where known) of the one `name` holds or names,
+        is a javac error for the project's Java level: a later release brought it (cannot find
+        symbol); else None."""
+        if self.java_level is None:
+            return None
+        declared = name if member is None else self._declared_type(name)
+        jdk = None if declared is None else self._jdk_class(declared)
+        if jdk is None:
+            return None
+        cls = JDK_CLASSES[jdk]
+        if member is None:
+            release, what = cls.release, jdk
+        else:
+            key = member_key(member, called)
+            if key not in cls.members:  # (no such member: another check's)
+                return None
+            overloads = None if argc is None else [a for a in cls.arities.get(member, ()) if takes_arguments(a, argc)]
+            release, what = cls.release_of(key, overloads), f"{jdk}.{key}"
+            if release > cls.release_of(key):  # `text.indexOf('b', 0, 3)`: an older indexOf takes fewer
+                what += f" of {argc} argument(s)"
+        level = self.java_level
+        return None if release <= level.release else \
+            f"{what} is Java {release}; the project builds for Java {level.release} ({level.source})"
+
+    def static_interface_call(self, name: str, method: str, argc: int) -> str | None:
+        """The interface whose static method `name.method(...)` (`argc` arguments) calls, where
+        `name` is a variable of that interface (javac: illegal static interface method call; a
+        class's static method through an instance is legal), else None."""
+        declared = self.var_types.get(name) if name in self.values else None
+        cls = None if declared is None else self._class_of(declared)
+        if cls is None:
+            jdk = None if declared is None else self._jdk_class(declared)
+            # (no JDK interface has a static and an instance method of one name)
+            return jdk if jdk is not None and is_interface(jdk) and f"{method}()" in JDK_CLASSES[jdk].statics else None
+        if cls.type != "interface_declaration" or class_members(cls, self.classes) is None:
+            return None
+        # a static method is not inherited: of its name, only the interface's own static ones may fit
+        fitting = [m for m in _methods_named(cls, method) if takes_arguments(parameter_count(m), argc)]
+        inherited = [m for owner in project_supertypes(cls, self.classes) for m in _methods_named(owner, method)]
+        inherited += [jdk for jdk in _jdk_supertypes(cls, self.classes) if f"{method}()" in JDK_CLASSES[jdk].members]
+        return class_name(cls) if fitting and all(map(_is_static, fitting)) and not inherited else None
 
     def _is_jdk_class(self, name: str) -> bool:
         """Whether the type name means one of the JDK classes of `assertgen.jdk` (JAVA_LANG,
@@ -575,16 +707,28 @@ class Scope:
         variable) or names (a class), when they are all known: naming another one is a javac error
         (`names.length` of a List, `Integer.MAX_VALU`, a reused `Color.BLUE` renamed `Optional.BLUE`)."""
         declared = self._declared_type(name)
-        cls = None if declared is None else self._class_of(declared)
+        return None if declared is None else self.members_of_type(self._resolve(declared))
+
+    def _resolve(self, written: str, context: Node | None = None) -> Node | str | None:
+        """The type a type name means: the project's class (a node), or the name of a primitive,
+        an array type (`Item[]`) or a listed JDK class; None when unknown. As the test sees it, or
+        as the file of the class `context` writes it (the type of one of its fields, methods)."""
+        if written in PRIMITIVES or written.endswith("]"):
+            return written
+        if context is not None:
+            return _resolve_type(context, written, self.classes)
+        cls = self._class_of(written)
         if cls is not None:
-            return class_members(cls, self.classes)
-        if declared in PRIMITIVES:
+            return cls
+        return written if written in JDK_CLASSES and self._is_jdk_class(written) else None
+
+    def members_of_type(self, resolved: Node | str | None) -> frozenset[str] | None:
+        """The members of a `_resolve`d type, when all are known."""
+        if resolved is None or isinstance(resolved, Node):
+            return None if resolved is None else class_members(resolved, self.classes)
+        if resolved in PRIMITIVES:
             return frozenset()
-        if declared is not None and declared.endswith("]"):
-            return ARRAY_MEMBERS
-        if declared in JDK_CLASSES and self._is_jdk_class(declared):
-            return JDK_CLASSES[declared].members
-        return None
+        return ARRAY_MEMBERS if resolved.endswith("]") else JDK_CLASSES[resolved].members
 
     def static_members_of(self, name: str) -> frozenset[str] | None:
         """What `Name.member` may name when `name` names a project or JDK class (no variable), when
@@ -605,7 +749,11 @@ class Scope:
         of it (no supertype but `_BARE_INTERFACES`) and whose overloads of that arity return one
         type, not a type variable; else None."""
         cls = self._project_class(name)
-        if cls is None or any(_simple_type(t) not in _BARE_INTERFACES for t in _supertype_nodes(cls)) \
+        return None if cls is None else self._returned_by(cls, method, argc)
+
+    def _returned_by(self, cls: Node, method: str, argc: int) -> tuple[Node, str] | None:
+        """`_returned_type` of a method of the project class `cls`."""
+        if any(_simple_type(t) not in _BARE_INTERFACES for t in _supertype_nodes(cls)) \
                 or class_members(cls, self.classes) is None:
             return None
         overloads = [m for m in _methods_named(cls, method) if takes_arguments(parameter_count(m), argc)]
@@ -631,6 +779,61 @@ class Scope:
         resolved = _resolve_type(cls, written, self.classes)
         return JDK_CLASSES[resolved].members if isinstance(resolved, str) \
             else None if resolved is None else class_members(resolved, self.classes)
+
+    def expression_type(self, node: Node, bound: set[str]) -> Node | str | None:
+        """The `_resolve`d type of an assertion's expression, where the source says it for sure:
+        a literal, a variable of the test, `new T(...)`, a cast, an array's element or length, a
+        project class's field or (`_returned_by`) method; else None. `bound`: the names the
+        assertion declares itself (a lambda parameter may hide a field)."""
+        found = self._written_type(node, bound)
+        return None if found is None else self._resolve(*found)
+
+    def _class_named(self, node: Node, bound: set[str]) -> Node | None:
+        """The project class an expression names, not a value of: `Account` of `Account.MAX`,
+        `Outer.Inner` of `Outer.Inner.CONST`."""
+        if node.type == "identifier":
+            return None if text(node) in self.values | bound else self._class_of(text(node))
+        outer = self._class_named(node.child_by_field_name("object"), bound) if node.type == "field_access" else None
+        member = None if outer is None else text(node.child_by_field_name("field"))
+        return None if outer is None else next((c for c in _member_classes(outer) if class_name(c) == member), None)
+
+    def _written_type(self, node: Node, bound: set[str]) -> tuple[str, Node | None] | None:
+        """(the type as written, the class whose file writes it or None for the test's) of
+        `expression_type`."""
+        kind = node.type
+        if kind == "parenthesized_expression":
+            return self._written_type(node.named_children[0], bound)
+        if kind in _LITERAL_TYPES:
+            return _LITERAL_TYPES[kind](text(node)), None
+        if kind == "identifier":
+            declared = self.var_types.get(text(node)) if text(node) in self.values - bound else None
+            return None if declared in (None, "?") else (declared, None)
+        if kind == "cast_expression" or kind == "object_creation_expression" and _outer_instance(node) is None \
+                and not any(c.type == "class_body" for c in node.children):
+            return _type_name(node.child_by_field_name("type")), None
+        if kind == "array_access":
+            array = self._written_type(node.child_by_field_name("array"), bound)
+            return (array[0][:-2], array[1]) if array is not None and array[0].endswith("[]") else None
+        if kind not in ("field_access", "method_invocation") or node.child_by_field_name("object") is None:
+            return None
+        receiver = node.child_by_field_name("object")
+        owner = self._class_named(receiver, bound) or self.expression_type(receiver, bound)
+        if kind == "method_invocation":
+            returned = self._returned_by(owner, text(node.child_by_field_name("name")), argument_count(node)) \
+                if isinstance(owner, Node) else None
+            return None if returned is None else (returned[1], returned[0])
+        field_name = text(node.child_by_field_name("field"))
+        if isinstance(owner, str) and owner.endswith("]"):
+            return ("int", None) if field_name == "length" else None
+        if not isinstance(owner, Node):
+            return None
+        fields = [d for o in [owner, *project_supertypes(owner, self.classes)]
+                  for d in _declarations(o, field_name, called=False) if d.type == "field_declaration"]
+        written = {_type_name(d.child_by_field_name("type")) for d in fields}
+        if len(fields) != 1 or any(c.child_by_field_name("dimensions") for c in fields[0].named_children
+                                   if c.type == "variable_declarator"):  # (`int codes[]`)
+            return None
+        return (written.pop(), fields[0]) if not written & _type_parameters(fields[0]) else None
 
     def takes(self, name: str, method: str, argc: int) -> bool:
         """Whether `name.method(...)` with `argc` arguments fits an overload, where `name` holds or
@@ -875,16 +1078,20 @@ def _header_names(node: Node, at: int) -> list[str]:
     return names
 
 
-def _inside_try_with_catch(node: Node | None, method: Node) -> bool:
-    """Whether `node` is in the body of a try (of `method`) that catches something."""
+def _caught_around(node: Node | None, method: Node) -> tuple[str, ...]:
+    """The exception types caught by the trys (of `method`) whose body holds `node`: a call there
+    may throw them as if the test declared them (`catch (IOException | ParseFailure e)`)."""
+    caught = []
     while node is not None and node != method:
         parent = node.parent
         if parent is not None and parent.type in ("try_statement", "try_with_resources_statement") \
-                and node == parent.child_by_field_name("body") \
-                and any(c.type == "catch_clause" for c in parent.named_children):
-            return True
+                and node == parent.child_by_field_name("body"):
+            caught += [_simple_type(t) for clause in parent.named_children if clause.type == "catch_clause"
+                       for param in clause.named_children if param.type == "catch_formal_parameter"
+                       for types in param.named_children if types.type == "catch_type"
+                       for t in types.named_children]
         node = parent
-    return False
+    return tuple(caught)
 
 
 _BLOCKS = ("block", "switch_block_statement_group", "constructor_body")  # nodes whose children are statements
@@ -926,6 +1133,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     own_classes: dict[str, Node] = {}  # the test file's classes visible at the point, innermost first
     point = jf.tree.root_node.descendant_for_byte_range(at, at)  # the innermost node there
     node = point
+    in_lambda: set[str] | None = None  # the locals of the innermost lambda (or anonymous class) around the point
     while node is not None:
         if node.type in _BLOCKS:
             for child in node.named_children:
@@ -972,6 +1180,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             # a static nested class (records, enums and interfaces are) has no instance of the
             # classes around it: their instance fields and methods are no names of its code
             static_only = static_only or node.type != "class_declaration" or _is_static(node)
+        if in_lambda is None and (node.type == "lambda_expression"
+                                  or node.type == "class_body" and node.parent.type == "object_creation_expression"):
+            in_lambda = set(locals_)
         node = node.parent
     values |= locals_
     # the other top-level classes of the test file (`class FakeClock` after the test class), and
@@ -1010,8 +1221,11 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     test_methods: Mapping[str, list[Node] | None] = ChainMap(*methods_inside_out)
     if inherits_from_library or is_junit3(stub.cls):  # more overloads than the source shows
         test_methods = dict.fromkeys(test_methods)
-    scope = Scope(values, types, methods | set(test_methods), imports, hints, locals_, _assigned_names(stub.method) & locals_,
-                  test_methods=test_methods)
+    reassigned = _assigned_names(stub.method, at) & locals_
+    scope = Scope(values, types, methods | set(test_methods), imports, hints, locals_, reassigned,
+                  test_methods=test_methods, framework=framework_of(stub.method, imports))
+    # an assertion inside a lambda (`Runnable check = () -> { here };`) captures the locals outside it
+    scope.captured_at_point = reassigned - in_lambda if in_lambda is not None else set()
     scope.unconditional = (
         _innermost_block(point) == stub.method.child_by_field_name("body")
         and not any(r.end_byte <= at for r in nodes_of_type(stub.method, "return_statement"))  # `catch (E e) { return; }`
@@ -1032,13 +1246,14 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         for var, declared in field_types.items():
             declared_types[var] = declared_types.get(var, set()) | {declared}
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
-    if not _inside_try_with_catch(point, stub.method):
-        declared = tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children)
-        # (once per file and `throws`: a test class of 1,500 stubs has 1,500 methods to look at)
-        scope.own_throwing = jf.memo(("own throwing", stub.cls.start_byte, declared),
-                                     lambda: throwing_methods(stub.cls, lookup, declared))
-        if focal is not None:
-            scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup, declared)
+    declared = tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children) \
+        + _caught_around(point, stub.method)
+    scope.test_throws = declared
+    # (once per file and `throws`: a test class of 1,500 stubs has 1,500 methods to look at)
+    scope.own_throwing = jf.memo(("own throwing", stub.cls.start_byte, declared),
+                                 lambda: throwing_methods(stub.cls, lookup, declared))
+    if focal is not None:
+        scope.focal, scope.throwing = class_name(focal), throwing_methods(focal, focal_classes or lookup, declared)
     return scope
 
 
@@ -1054,14 +1269,28 @@ def _written_types(root: Node) -> frozenset[str]:
     return frozenset(names - parameters)
 
 
-def _assigned_names(method: Node) -> set[str]:
-    """Names a method assigns (`x = ...`, `x += ...`, `x++`) other than in declarations, but for a
-    local declared without a value and assigned once with `=` (`int later; later = f();`), which
-    stays effectively final (JLS 4.12.4)."""
+def _declares_apart(node: Node, name: str, at: int) -> bool:
+    """Whether a block or header (a loop's, a lambda's, a catch's) that does not hold byte `at`
+    declares `name`: its own variable, not the one of that name seen at `at` (`{ int v = 0; v++; }`
+    before `int v = f();`; Java lets no local hide another, so the two never overlap)."""
+    if node.start_byte <= at < node.end_byte:
+        return False
+    if node.type in _BLOCKS:
+        return any(name in _declared_names(child) for child in node.named_children)
+    body = node.child_by_field_name("body") if node.type in _HEADER_SCOPES else None
+    return body is not None and name in _header_names(node, body.start_byte)
+
+
+def _assigned_names(method: Node, at: int) -> set[str]:
+    """Names a method assigns (`x = ...`, `x += ...`, `x++`) other than in declarations, as the
+    variables seen at byte `at` (not another block's of the same name), but for a local declared
+    without a value and assigned once with `=` (`int later; later = f();`), which stays
+    effectively final (JLS 4.12.4)."""
     counts: dict[str, int] = {}
     for node in nodes_of_type(method, "assignment_expression", "update_expression"):
         target = node.child_by_field_name("left") if node.type == "assignment_expression" else node.named_children[0]
-        if target.type == "identifier":
+        if target.type == "identifier" and not any(_declares_apart(a, text(target), at)
+                                                   for a in _ancestors(node.parent, up_to=method)):
             once = node.type == "assignment_expression" and text(node.child_by_field_name("operator")) == "="
             counts[text(target)] = counts.get(text(target), 0) + (1 if once else 2)
     declared_bare = {name for node in nodes_of_type(method, "local_variable_declaration") for name in _unassigned_names(node)}
@@ -1081,6 +1310,8 @@ class Checked:
     statements: list[str]
     reason: str | None = None            # None: accepted
     imports_needed: list[str] = field(default_factory=list)   # import lines to add
+    # each name the statements call that an added import brings in -> the class declaring it
+    imported: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -1096,7 +1327,8 @@ class _Names:
     # (class, member, called) of each `new Class(...).member`
     selected: list[tuple[str, str, bool]]
     # (receiver, method, argument count) of each call outside its lambdas and anonymous classes;
-    # the receiver is a variable or class name, "" for none (`f()`), None for an expression (`a.b().f()`)
+    # the receiver is a variable or class name (`java.nio.file.Files` too), "" for none (`f()`), None
+    # for an expression (`a.b().f()`)
     called: set[tuple[str | None, str, int]]
     # (first name, class) of each package-qualified class name: (java, java.util.List) of `java.util.List.of()`
     qualified: list[tuple[str, str]] = field(default_factory=list)
@@ -1165,7 +1397,8 @@ def _free_names(stmt: Node) -> _Names:
                                 text(member), node.type == "method_invocation"))
             if node.type == "method_invocation" and not _inside_lambda(node, stmt):
                 receiver = "" if qualifier is None or qualifier.type == "this" \
-                    else text(qualifier) if qualifier.type == "identifier" else None  # `this.f()`: the test's f()
+                    else text(qualifier) if qualifier.type == "identifier" \
+                    else _qualified_class(qualifier)  # `this.f()`: the test's f(); `java.nio.file.Files.f()`
                 called.add((receiver, text(member), argument_count(node)))
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
@@ -1216,6 +1449,16 @@ def _outer_instance(node: Node) -> Node | None:
                                                                                "marker_annotation") else first
 
 
+def _qualified_class(node: Node) -> str | None:
+    """`java.nio.file.Files` of that field access where it reads as a package-qualified class
+    (`_package_qualified`), else None."""
+    first = node
+    while first.type == "field_access":
+        first = first.named_children[0]
+    found = _package_qualified(first) if first.type == "identifier" and first != node else []
+    return found[0][1] if found and found[0][1] == re.sub(r"\s+", "", text(node)) else None
+
+
 def _package_qualified(node: Node) -> list[tuple[str, str]]:
     """[(com, com.acme.Item)] when the name `node` starts a dotted name that reads as a
     package-qualified class (`com.acme.Item.of(1)`, `new com.acme.Item()`): lower-case first, up
@@ -1251,6 +1494,58 @@ def _other_kind(known: frozenset[str], member: str, called: bool) -> str:
     return f" (it has a method {member}(): call it)" if not called else f" (it has a field {member}, no method)"
 
 
+_BOOLEAN_TYPES = frozenset({"boolean", "Boolean", "BooleanSupplier"})
+# JUnit 5's assertions that call what they are given with no argument (an Executable, a ThrowingSupplier)
+_EXECUTABLE_TAKERS = frozenset({"assertThrows", "assertThrowsExactly", "assertDoesNotThrow", "assertAll",
+                                "assertTimeout", "assertTimeoutPreemptively"})
+
+
+def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
+    """What javac's types refuse where `Scope.expression_type` is sure: a member of a primitive
+    (`account.fee.length` of an int: cannot be dereferenced) or one the type lacks, reached
+    through what the name checks above do not follow (an array's element, a field, a chain of
+    project methods); `assertTrue(x)`/`assertFalse(x)` of no boolean (`assertTrue(account.balance())`
+    of an int: incompatible types; with a message, neither argument is one)."""
+    for node in walk(stmt):
+        receiver = node.child_by_field_name("object") if node.type in ("field_access", "method_invocation") else None
+        if receiver is not None and receiver.type in ("array_access", "field_access", "method_invocation",
+                                                      "parenthesized_expression", "cast_expression"):
+            called = node.type == "method_invocation"
+            member = text(node.child_by_field_name("name" if called else "field"))
+            resolved = scope.expression_type(receiver, bound)
+            if resolved in PRIMITIVES:
+                return f"{text(receiver)} is a primitive {resolved}: it has no member {member!r} (cannot be dereferenced)"
+            known = scope.members_of_type(resolved)
+            if known is not None and member_key(member, called) not in known:
+                return f"what {text(receiver)} holds has no member {member!r}" + _other_kind(known, member, called)
+        if node.type == "method_reference" and node.parent.type == "argument_list" \
+                and text(node.parent.parent.child_by_field_name("name")) in _EXECUTABLE_TAKERS \
+                and node.children[0].type == "identifier" and text(node.children[0]) in scope.values - bound \
+                and node.children[-1].type == "identifier" \
+                and not scope.takes(text(node.children[0]), text(node.children[-1]), 0):
+            # `assertThrows(E.class, account::deposit)` of deposit(int): javac, no suitable method
+            return f"{text(node)} takes arguments, and {text(node.parent.parent.child_by_field_name('name'))} calls it with none"
+        if node.type == "method_invocation" and text(node.child_by_field_name("name")) in ("assertTrue", "assertFalse"):
+            types = [scope.expression_type(a, bound) for a in node.child_by_field_name("arguments").named_children]
+            # a project class may be a BooleanSupplier, a JDK class unknown here a Supplier of the message
+            if types and all(isinstance(t, str) and t not in _BOOLEAN_TYPES for t in types):
+                return f"{text(node.child_by_field_name('name'))} takes a boolean, and gets {', '.join(types)}"
+    return None
+
+
+def _newer_than_level(names: _Names, scope: Scope, packages: set[str], class_names: list[str]) -> str | None:
+    """Why a JDK class or member the statement names is newer than the project's Java level
+    (`Scope.too_new`): its classes (`class_names`, package-qualified ones), the members of
+    variables and classes (`items.getFirst()`, `Math.clamp(a, 0, 3)`, `String::strip`)."""
+    found = [scope.too_new(name) for name in class_names]
+    found += [scope.too_new(qualified) for first, qualified in names.qualified if first in packages]
+    found += [scope.too_new(name, member, argc is not None, argc) for name, member, argc in names.named]
+    found += [scope.too_new(name, member, called) for name, member, called in names.selected]
+    found += [scope.too_new(receiver, method, True, argc) for receiver, method, argc in names.called
+              if receiver and "." in receiver]  # `java.nio.file.Files.readString(p)`
+    return next(filter(None, found), None)
+
+
 def check_candidate(output: list[str], scope: Scope) -> Checked:
     """Accept a candidate (one model output, as statements) or say why not.
 
@@ -1282,14 +1577,14 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         return Checked(output, bad_literal)
     if scope.unconditional and any(_is_fail(s) for s in statements):
         return Checked(output, "fail(...) where it runs every time: the test would always fail")
-    imports: list[str] = []
+    imported: dict[str, str] = {}
     for stmt in statements:
         names = _free_names(stmt)
         values, types, methods = names.values, names.types, names.methods
         clashes = sorted(names.bound & scope.locals)
         if clashes:
             return Checked(output, f"redeclares the local {clashes[0]!r}")
-        changing = sorted(names.captured & scope.reassigned)
+        changing = sorted(names.captured & scope.reassigned | set(values) & scope.captured_at_point)
         if changing:
             return Checked(output, f"a lambda uses the local {changing[0]!r}, which is not effectively final")
         for name, member, called in names.selected:
@@ -1306,6 +1601,10 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance")
             if argc is not None and not scope.takes(name, member, argc):
                 return Checked(output, f"no method {member!r} of {name!r} takes {argc} argument(s)")
+            interface = None if argc is None else scope.static_interface_call(name, member, argc)
+            if interface:
+                return Checked(output, f"{name}.{member}(...) calls a static method of the interface {interface} through "
+                               f"an instance (illegal static interface method call: {interface}.{member}(...))")
         for type_name, argc, _ in names.creations:
             refused = scope.creation_error(type_name, argc)
             if refused:
@@ -1321,9 +1620,12 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             denied = scope.denied_access_on_returned(name, method, argc, member, called)
             if denied:
                 return Checked(output, f"{name}.{method}(...).{member} {denied}")
+        wrong_type = _type_error(stmt, names.bound, scope)
+        if wrong_type:
+            return Checked(output, wrong_type)
         throwing = sorted(method for receiver, method, argc in names.called if scope.may_throw(receiver, method, argc))
         throwing += [f"new {type_name}" for type_name, argc, in_lambda in names.creations
-                     if not in_lambda and type_name == scope.focal and surely_throws(scope.throwing, NEW, argc)]
+                     if not in_lambda and scope.may_throw(type_name, NEW, argc)]
         if throwing:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")
         # A package-qualified class (`java.util.List.of()`, `new com.acme.model.Item()`: two classes
@@ -1335,6 +1637,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 return Checked(output, f"unknown type {qualified!r}")
         values = [v for v in values if v not in packages]
         types = [t for t in types if t not in packages]
+        too_new = _newer_than_level(names, scope, packages, types + [v for v in values if v not in scope.values])
+        if too_new:
+            return Checked(output, too_new)
         # An assertion that uses nothing of the test (`assertTrue(new StringBuilder().isEmpty())`)
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
         uses_test_value = any(v in scope.values for v in values) or any(m in scope.test_methods for m in methods)
@@ -1357,12 +1662,11 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         for name in methods:
             if name in scope.methods:
                 continue
-            lib = library_for(name, scope.library_hints) if is_assertion_name(name) else None
+            lib = library_for(name, scope.library_hints, scope.framework) if is_assertion_name(name) else None
             if lib is None:
                 if scope.inherits_from_library:
                     continue
                 return Checked(output, f"unknown method {name!r}")
-            line = lib.import_line(name, scope.imports)
-            if line not in imports:
-                imports.append(line)
-    return Checked(output, None, imports)
+            imported[name] = lib.owner
+    lines = import_lines(imported, scope.imports)
+    return Checked(output, None, list(dict.fromkeys(lines.values())), imported)

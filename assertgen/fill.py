@@ -33,6 +33,7 @@ from assertgen import checks
 from assertgen import java_source as js
 from assertgen.atomic import atomic_write, atomic_write_json
 from assertgen.errors import UserError
+from assertgen.java_level import JavaLevel, build_dir, java_level
 from assertgen.prompt import parse_output
 from assertgen.retrieval import Retriever, model_inputs, uses_retrieval
 from assertgen.reuse import Reused, Reuser
@@ -185,21 +186,30 @@ class SourceRoot:
                     self.by_name.setdefault(name[:-5], []).append(Path(base) / name)
         self._parsed: OrderedDict[Path, js.JavaFile] = OrderedDict()
         self._declared: dict[str, dict[str, list[Path]]] = {}   # see _declared_in
+        self._package_classes: dict[str, set[str]] = {}   # see package_classes
 
     def package_dir(self, package: str) -> Path:
         return self.root.joinpath(*package.split(".")) if package else self.root
 
     def package_classes(self, package: str) -> set[str]:
-        return {p.stem for p in self.package_dir(package).glob("*.java")}
+        """The package's top-level classes: one per file, and those a file declares beside its own
+        (`class Coin` after `public class Wallet`, visible to the package's tests)."""
+        if package not in self._package_classes:
+            own = {p.stem for p in self.package_dir(package).glob("*.java")}
+            others = {name for name in self._declared_in(package) if name not in own
+                      and self._declared_elsewhere(name, package)}
+            self._package_classes[package] = own | others
+        return self._package_classes[package]
 
     def class_in(self, name: str, packages: list[str]) -> tuple[js.JavaFile, object] | None:
-        """(file, class) of class `name` from its own file in one of `packages`, or None."""
+        """(file, class) of class `name` from its own file in one of `packages`, else from a file
+        of one of them named otherwise; or None."""
         for package in packages:
             jf = self._read(self.package_dir(package) / (name + ".java")) if name in self.by_name else None
             cls = None if jf is None else js.top_level_class(jf, name)
             if cls is not None:
                 return jf, cls
-        return None
+        return next((found for package in packages if (found := self._declared_elsewhere(name, package))), None)
 
     def find_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
         """Class `name` from its file (the one in `package` first, then any package's), else
@@ -213,7 +223,10 @@ class SourceRoot:
             cls = js.top_level_class(jf, name)
             if cls is not None:
                 return jf, cls
-        # a class in a file named otherwise (`final class Circle` beside the sealed Shape)
+        return self._declared_elsewhere(name, package)
+
+    def _declared_elsewhere(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
+        """A class of the package in a file named otherwise (`final class Circle` beside the sealed Shape)."""
         for path in self._declared_in(package).get(name, []):
             jf = self._read(path)
             cls = js.top_level_class(jf, name) if jf is not None else None
@@ -297,10 +310,12 @@ def main_roots(test_root: Path, given: list[Path]) -> list[Path]:
     own = default_main_root(test_root)
     if own is None:
         return []
+    # Gradle's java-test-fixtures plugin: the module's tests see src/testFixtures/java
+    fixtures = [own.parent.parent / "testFixtures" / "java"]
     parent = own.parent.parent.parent.parent  # <parent>/<module>/src/main/java
     siblings = sorted(p for p in parent.glob("*/src/main/java") if p != own and p.is_dir()) \
         if any((parent / f).is_file() for f in _MULTI_MODULE_FILES) else []
-    return [own, *siblings]
+    return [own, *(f for f in fixtures if f.is_dir()), *siblings]
 
 
 def default_main_root(test_root: Path) -> Path | None:
@@ -326,7 +341,8 @@ class _Job:
     model_input: str | None = None
     candidates: list[str] | None = None     # the model's n-best, once generated
     edits: list = field(default_factory=list)
-    imports: list[str] = field(default_factory=list)
+    imported: dict[str, str] = field(default_factory=dict)   # name -> class its added static import is of
+    file_jobs: list = field(default_factory=list)   # the jobs of its file, itself included
 
 
 def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str,
@@ -411,8 +427,10 @@ def class_lookup(jf: js.JavaFile, roots: list[SourceRoot], files: dict | None = 
     return lookup
 
 
-def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: SourceRoot) -> _Job:
-    """Find the focal method and the model's query (or set the skip reason)."""
+def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: SourceRoot,
+             level: JavaLevel | None = None) -> _Job:
+    """Find the focal method and the model's query (or set the skip reason); `level` is the Java
+    release the project builds for, where its build file says."""
     job = _Job(stub, result)
     package = stub.file.package
     found = _find_focal(stub.cls, stub.name, js.test_calls(stub), package, main)
@@ -430,8 +448,10 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     project_class, focal_file_class = class_lookup(stub.file, [main, test]), class_lookup(class_file, [main])
 
     def scope(at: int | None = None) -> checks.Scope:
-        return checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class,
-                               focal_classes=focal_file_class)
+        found = checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class,
+                                focal_classes=focal_file_class)
+        found.java_level = level
+        return found
 
     job.scope = scope()
     if stub.placeholder and len(stub.spans) > 1:
@@ -500,13 +520,28 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
         if checked.reason is None and not _encodable(checked.statements, encoding):
             checked.reason = f"not representable in the file's encoding ({encoding})"
         if checked.reason is None:
+            checked.reason = _import_clash(job, checked.imported)
+        if checked.reason is None:
             job.result.status, job.result.reason, job.result.source = "filled", None, source
             job.result.assertions = checked.statements
-            job.imports = checked.imports_needed
+            job.imported = checked.imported
             job.edits = job.stub.edits(checked.statements)
             return position
         job.result.rejected.append({"output": raw, "reason": checked.reason, "source": source})
     job.result.reason = NO_VALID_CANDIDATE
+    return None
+
+
+def _import_clash(job: _Job, imported: dict[str, str]) -> str | None:
+    """Why the job may not import these names: another filled test of its file imports one
+    of them from another class (a JUnit 4 and a JUnit 5 test of one file both calling
+    `assertEquals`): with both imports every unqualified call of it is ambiguous (javac), with
+    one a test would call another framework's assertion."""
+    for other in job.file_jobs:
+        if other is not job and other.result.status == "filled":
+            for name, owner in other.imported.items():
+                if imported.get(name, owner) != owner:
+                    return f"{name!r} is imported from {owner} for another test of the file"
     return None
 
 
@@ -570,12 +605,15 @@ def _finish_file(jf: js.JavaFile, fres: FileResult, jobs: list[_Job]) -> bytes |
     if not filled:
         return None
     edits = [e for j in filled for e in j.edits]
-    imports = list(dict.fromkeys(line for j in filled for line in j.imports))
-    import_edit = js.import_edit(jf, imports)
+    # the file's tests together (each name of one class: `_import_clash`): whether a wildcard
+    # import may go in depends on all of them
+    owners = {name: owner for job in filled for name, owner in job.imported.items()}
+    lines = checks.import_lines(owners, jf.imports)
+    import_edit = js.import_edit(jf, list(dict.fromkeys(lines.values())))
     if import_edit is not None:
         edits.append(import_edit)
         for job in filled:
-            job.result.imports_added = [line for line in job.imports]
+            job.result.imports_added = list(dict.fromkeys(lines[name] for name in job.imported))
     new = js.apply_edits(jf.source, edits)
     if js.parse(new).root_node.has_error:
         for job in filled:
@@ -625,6 +663,14 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             mains[test_root] = SourceRoots([source_root(path) for path in found]) if found else None
         return mains[test_root]
 
+    levels: dict[Path | None, JavaLevel | None] = {}
+
+    def level_of(test_root: Path) -> JavaLevel | None:  # (once a module: its build file is read once)
+        module = build_dir(test_root)
+        if module not in levels:
+            levels[module] = None if module is None else java_level(module)
+        return levels[module]
+
     # A file's parse tree is ~30x its source: only files with stubs keep theirs (to edit
     # them); the others keep their report and test root (a repository's tests can be tens
     # of MB of source, and the retrieval corpus reads them again one at a time).
@@ -644,7 +690,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
         fres = FileResult(str(path), test_methods=tests)
         test_root = test_root_of(jf)
         test_roots[test_root] = None
-        main = main_of(test_root)
+        main, level = main_of(test_root), level_of(test_root)
         test = source_root(test_root)
         jobs = []
         for stub in stubs:
@@ -653,7 +699,9 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             if js.is_disabled(stub):
                 result.reason = DISABLED
                 continue
-            jobs.append(_prepare(stub, result, main, test))
+            jobs.append(_prepare(stub, result, main, test, level))
+        for job in jobs:
+            job.file_jobs = jobs
         files.append((jf if stubs else None, fres, jobs))
     if not files:
         raise UserError("no JUnit test files found in " + ", ".join(str(p) for p in paths))

@@ -24,6 +24,7 @@ Definitions used throughout (they match the corpus, see the dataset README):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -295,8 +296,11 @@ def package_of(node: Node) -> str:
     return ""
 
 
-def annotation_names(declaration: Node) -> list[str]:
-    """Simple names of a method's, class's or field's annotations (`@lombok.Data` -> Data)."""
+def annotation_names(declaration: Node, qualified: bool = False) -> list[str]:
+    """Simple names of a method's, class's or field's annotations (`@lombok.Data` -> Data;
+    with `qualified`, as written: lombok.Data)."""
+    if qualified:
+        return [text(a.child_by_field_name("name")) for a in _annotations(declaration)]
     return [_annotation_name(a) for a in _annotations(declaration)]
 
 
@@ -873,31 +877,92 @@ def top_level_class(jf: JavaFile, name: str) -> Node | None:
 
 
 def import_edit(jf: JavaFile, lines: list[str]) -> tuple[int, int, bytes] | None:
-    """An edit adding import lines to the import block (after the last static import,
-    else before the first import, else after the package declaration)."""
+    """An edit adding static import lines where formatters keep them: among the file's static
+    imports (each in its sorted place where those are sorted, else after the last); else as a
+    group of their own, a blank line from the other imports (above them as Google Java Style
+    has it, below in IntelliJ IDEA's default layout); else after the package declaration (or a
+    license header), a blank line around. With the file's line breaks."""
     if not lines:
         return None
+    eol = jf.eol(0)
+    lines = sorted(lines, key=_imported)
     imports = jf.imports
     statics = [i for i in imports if i.static]
-    eol = jf.eol(0)
-    body = b"".join(line.encode() + eol for line in lines)
     if statics:
-        end = statics[-1].node.end_byte
-        at = jf.line_end(end)
-        if at == len(jf.source) and not jf.source.endswith(b"\n"):
-            return (at, at, eol + body.rstrip(b"\r\n"))
-        return (at, at, body)
-    if imports:
+        return _into_statics(jf, statics, lines, eol)
+    body = b"".join(line.encode() + eol for line in lines)
+    if imports and not _statics_go_below(jf, imports):
         first = imports[0].node
         # its line, unless something precedes it there: `package p; import x.Y;`, or a BOM
         at = jf.line_start(first.start_byte) if jf.starts_line(first) else first.start_byte
-        return (at, at, body)
-    for node in jf.tree.root_node.named_children:
-        if node.type == "package_declaration":
-            at = node.end_byte
-            return (at, at, eol + eol + body.rstrip(b"\r\n"))
-    at = 3 if jf.source.startswith(b"\xef\xbb\xbf") else 0
-    return (at, at, body + eol)
+        return (at, at, body + eol)
+    at = jf.line_end(imports[-1].node.end_byte) if imports else _after_header(jf)
+    start = 3 if jf.source.startswith(b"\xef\xbb\xbf") else 0
+    if at == start:
+        before = b""
+    elif at != jf.line_start(at):  # `package p; class T {}`, a last line without a line break
+        before = eol + eol
+    else:  # one blank line, the file's own where it has one (never two in a row)
+        before = b"" if _blank_line(jf, jf.line_start(at - 1)) else eol
+    return (at, at, before + body + (b"" if _blank_line(jf, at) else eol))
+
+
+def _imported(line: str) -> str:
+    """`a.B.*` of `import static a.B.*;`."""
+    return re.sub(r"^import\s+(static\s+)?|\s*;\s*$", "", line)
+
+
+def _blank_line(jf: JavaFile, at: int) -> bool:
+    """Whether the rest of the line from `at` is blank (or the file ends there)."""
+    return jf.source[at:jf.line_end(at)].strip() == b""
+
+
+def _into_statics(jf: JavaFile, statics: list[Import], lines: list[str], eol: bytes) -> tuple[int, int, bytes]:
+    """The edit adding `lines` (sorted) to the file's static imports: one edit from the first
+    place a line goes to the last, the file's bytes between them as they are."""
+    names = [i.name + (".*" if i.wildcard else "") for i in statics]
+    in_order = names == sorted(names)
+    first = statics[0].node
+    places: dict[int, list[str]] = {}  # offset -> the lines going there
+    for line in lines:
+        after = bisect.bisect(names, _imported(line)) if in_order else len(names)  # statics before it
+        at = jf.line_end(statics[after - 1].node.end_byte) if after \
+            else jf.line_start(first.start_byte) if jf.starts_line(first) else first.start_byte
+        places.setdefault(at, []).append(line)
+    offsets = sorted(places)
+    out, previous = b"", offsets[0]
+    for at in offsets:
+        body = b"".join(line.encode() + eol for line in places[at])
+        if at == len(jf.source) and not jf.source.endswith(b"\n"):  # the last line has no line break
+            body = eol + body.rstrip(b"\r\n")
+        out += jf.source[previous:at] + body
+        previous = at
+    return (offsets[0], offsets[-1], out)
+
+
+def _statics_go_below(jf: JavaFile, imports: list[Import]) -> bool:
+    """Whether the imports follow IntelliJ IDEA's default layout, which puts static imports
+    last: the java.* and javax.* imports after the others, a blank line between."""
+    jdk = [i.name.startswith(("java.", "javax.")) for i in imports]
+    if not jdk[-1] or all(jdk):
+        return False
+    last_other = max(k for k, is_jdk in enumerate(jdk) if not is_jdk)
+    between = jf.source[imports[last_other].node.end_byte:imports[last_other + 1].node.start_byte]
+    return between.count(b"\n") >= 2
+
+
+def _after_header(jf: JavaFile) -> int:
+    """Where imports go in a file without any: after the package declaration's line, else
+    after a license header comment, else at the file's start (after a BOM)."""
+    nodes = jf.tree.root_node.named_children
+    header = next((n for n in nodes if n.type == "package_declaration"), None)
+    if header is None and nodes and nodes[0].type == "block_comment" \
+            and _blank_line(jf, jf.line_end(nodes[0].end_byte)):  # (a class's Javadoc has no blank line after it)
+        header = nodes[0]
+    if header is None:
+        return 3 if jf.source.startswith(b"\xef\xbb\xbf") else 0
+    # its line, unless something follows it there (`package p; class T {}`)
+    return jf.line_end(header.end_byte) if _blank_line(jf, header.end_byte) else header.end_byte
 
 
 def apply_edits(source: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:

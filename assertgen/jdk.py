@@ -1,11 +1,13 @@
 """What `assertgen fill`'s checks know of the JDK: the classes a test may name without their
 package (java.lang's) or with a wildcard import (`import java.util.*;`), each class's
-superclass and members, and which exceptions are unchecked.
+superclass and members, which exceptions are unchecked, which checked exceptions a method or
+constructor declares, and the Java release that brought a class or member.
 
 The facts come from `jdk_index.txt.gz`, asked of Java 17 and Java 25 by reflection and
-merged (`benchmarks/scripts/jdk_index.py` writes it; a test checks it against the JDK it
-finds). Written here is only what reflection does not tell: arrays, primitives, an enum's
-`values()`.
+merged, each class and member marked with the release that brought it where that is after 8
+(as Java 25's `javac --release N` lists each release's API); `benchmarks/scripts/jdk_index.py`
+writes it and tells its format; a test checks it against the JDK it finds. Written here is only
+what reflection does not tell: arrays, primitives, an enum's `values()`.
 """
 
 from __future__ import annotations
@@ -15,13 +17,32 @@ from importlib import resources
 from typing import NamedTuple
 
 
+NEW = "<new>"  # the name the index gives a class's constructors (`<new>/1`: one of one parameter)
+
+Arity = tuple[int, bool]  # (parameter count, whether varargs), as `java_source.parameter_count`
+
+
 class JdkClass(NamedTuple):
     superclass: str          # simple name; "-" for an interface (and Object)
     # public methods (written `name()`) and fields (constants too), inherited ones, member classes
     members: frozenset[str]
     statics: frozenset[str]  # of those, what `Class.member` may name: static fields and methods, member classes
-    # each public method's overloads: (parameter count, whether varargs), as `java_source.parameter_count`
-    arities: dict[str, frozenset[tuple[int, bool]]]
+    # each public method's overloads (and its constructors' under NEW)
+    arities: dict[str, frozenset[Arity]]
+    # the checked exceptions (simple names) every overload of a method (or NEW) of an arity declares, where any
+    throws: dict[str, dict[Arity, frozenset[str]]]
+    release: int             # the Java release that brought the class (8 for 8 or older)
+    # the release that brought a member (`getFirst()`) or (method name, arity), where later than the class
+    since: dict[str | tuple[str, Arity], int]
+
+    def release_of(self, member: str, overloads: list[Arity] | None = None) -> int:
+        """The Java release that brought a member (`name()` for a method), or of the method's
+        `overloads` (of its arities) the first to come."""
+        member_release = self.since.get(member, self.release)
+        if not overloads:
+            return member_release
+        name = member[:-2]
+        return min(self.since.get((name, arity), member_release) for arity in overloads)
 
 
 def index_sections(line: str) -> list[list[str]]:
@@ -35,24 +56,68 @@ def index_sections(line: str) -> list[list[str]]:
     return parts
 
 
+def index_word(word: str) -> tuple[str, int | None, frozenset[str]]:
+    """(the name, the release after `@` or None, the exceptions after `!`) of an index word:
+    `getFirst()@21`, `readString/1@11!IOException`."""
+    word, _, thrown = word.partition("!")
+    word, _, release = word.partition("@")
+    return word, int(release) if release else None, frozenset(thrown.split(",")) if thrown else frozenset()
+
+
+def _arity(word: str) -> tuple[str, Arity]:
+    """`format/2+` (format(String, Object...)) -> ("format", (2, True))."""
+    method, _, count = word.partition("/")
+    return method, (int(count.rstrip("+")), count.endswith("+"))
+
+
+def _class_of_line(line: str) -> tuple[str, str, JdkClass]:
+    """(package, simple name, the class) of an index line."""
+    words, statics, arity_words = index_sections(line)
+    name, release, _ = index_word(words[1])
+    members: set[str] = set()
+    arities: dict[str, frozenset[Arity]] = {}
+    throws: dict[str, dict[Arity, frozenset[str]]] = {}
+    since: dict[str | tuple[str, Arity], int] = {}
+    for word in words[3:]:
+        member, member_release, _ = index_word(word)
+        members.add(member)
+        if member_release:
+            since[member] = member_release
+    for word in arity_words:
+        key, arity_release, thrown = index_word(word)
+        method, arity = _arity(key)
+        arities[method] = arities.get(method, frozenset()) | {arity}
+        if thrown:
+            throws.setdefault(method, {})[arity] = thrown
+        if arity_release:
+            since[(method, arity)] = arity_release
+    cls = JdkClass(words[2], frozenset(members), frozenset(statics), arities, throws, release or 8, since)
+    return words[0], name, cls
+
+
+def _merged(one: JdkClass, other: JdkClass) -> JdkClass:
+    """Two classes of one simple name (java.util.Date, java.sql.Date), as a name that may mean either:
+    either's members count; what both declare to throw; the older release, none of a member; the
+    later's superclass (java.sql.Date's is Date itself)."""
+    arities = {m: one.arities.get(m, frozenset()) | other.arities.get(m, frozenset())
+               for m in {*one.arities, *other.arities}}
+    throws = {m: {arity: thrown & other.throws[m].get(arity, frozenset()) for arity, thrown in by_arity.items()}
+              for m, by_arity in one.throws.items() if m in other.throws}
+    throws = {m: {a: t for a, t in by_arity.items() if t} for m, by_arity in throws.items()}
+    return JdkClass(other.superclass, one.members | other.members, one.statics | other.statics, arities,
+                    {m: by_arity for m, by_arity in throws.items() if by_arity}, min(one.release, other.release), {})
+
+
 def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
-    """({package: its classes}, {simple name: the class}); two classes of one simple name
-    (java.util.Date, java.sql.Date) are merged, so either's members count."""
+    """({package: its classes}, {simple name: the class}); two classes of one simple name are merged."""
     packages: dict[str, set[str]] = {}
     classes: dict[str, JdkClass] = {}
     with resources.files("assertgen").joinpath("jdk_index.txt.gz").open("rb") as raw, \
             gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
-            words, statics, arities = index_sections(line)
-            package, name, superclass = words[:3]
+            package, name, cls = _class_of_line(line)
             packages.setdefault(package, set()).add(name)
-            known = classes.get(name, JdkClass(superclass, frozenset(), frozenset(), {}))
-            overloads = dict(known.arities)
-            for arity in arities:  # `format/2+`: format(String, Object...)
-                method, _, count = arity.partition("/")
-                overloads[method] = overloads.get(method, frozenset()) | {(int(count.rstrip("+")), count.endswith("+"))}
-            classes[name] = JdkClass(superclass, known.members | frozenset(words[3:]),
-                                     known.statics | frozenset(statics), overloads)
+            classes[name] = _merged(classes[name], cls) if name in classes else cls
     return {package: frozenset(names) for package, names in packages.items()}, classes
 
 
@@ -68,6 +133,11 @@ ENUM_MEMBERS = JDK_CLASSES["Enum"].members | {"values()"}
 ENUM_STATICS = JDK_CLASSES["Enum"].statics | {"values()"}
 ARRAY_MEMBERS = OBJECT_MEMBERS | {"length", "clone()"}
 PRIMITIVES = frozenset("boolean byte char short int long float double".split())  # they have none
+
+
+def is_interface(name: str) -> bool:
+    """Whether the JDK class is an interface (the index writes no superclass for one, nor for Object)."""
+    return name in JDK_CLASSES and JDK_CLASSES[name].superclass == "-" and name != "Object"
 
 
 def superclass_of(name: str) -> str | None:

@@ -171,6 +171,45 @@ class FooTest {
     for statement in ("assertEquals(1, local.get() + n);", "assertThrows(Error.class, () -> foo.get(fixed));",
                       "assertTrue(foo.items().stream().anyMatch(v -> v == count));"):
         assert check(statement, source=source).reason is None, statement
+    # another variable of the name, in a block or loop header of its own before this one's declaration
+    apart = source.replace("        int fixed = local.get();\n", "        { int v = 0; v++; }\n        for (int i = 0; i < 3; i++) { }\n"
+                           "        int v = 1;\n        int i = 2;\n")
+    assert check("assertThrows(Error.class, () -> foo.get(v + i));", source=apart).reason is None
+    assert "'n', which is not" in check("assertThrows(Error.class, () -> foo.get(v + n));", source=apart).reason
+
+
+def test_an_assertion_inside_a_lambda_uses_only_effectively_final_locals_from_outside_it():
+    """The stub itself in a lambda (`Runnable check = () -> { here };`) or an anonymous class:
+    javac, local variables referenced from a lambda expression must be final or effectively final."""
+    source = """\
+import org.junit.Test;
+class FooTest {
+    private int count;
+    @Test public void t() {
+        Foo local = new Foo();
+        int n = 0;
+        n++;
+        Runnable check = () -> {
+            int mine = 1;
+            mine++;
+            // ASSERTION PLACEHOLDER
+        };
+        Object other = new Object() {
+            void run() {
+                // ASSERTION PLACEHOLDER
+            }
+        };
+    }
+}
+"""
+    stub = js.find_stubs(jfile(source))[0][0]
+    assert len(stub.spans) == 2
+    for start, _ in stub.spans:
+        scope = checks.scope_at(stub, {"Foo"}, at=start)
+        assert "'n', which is not effectively final" in checks.check_candidate(["assertEquals(1, n);"], scope).reason
+        assert checks.check_candidate(["assertEquals(1, local.get() + count);"], scope).reason is None
+    lambda_scope = checks.scope_at(stub, {"Foo"})
+    assert checks.check_candidate(["assertEquals(2, mine + local.get());"], lambda_scope).reason is None
 
 
 def test_a_local_declared_without_a_value_is_visible_once_a_statement_assigns_it():
@@ -471,6 +510,63 @@ def test_check_rejects_members_a_project_class_does_not_have(statement, reason):
     assert reason in check_focal(statement).reason
 
 
+TYPED = """\
+package p;
+public class Shop {
+    public int fee = 1;
+    public Item[] items = {};
+    public Item first;
+    public static class Limits { public static final int MAX = 3; public static final Item NONE = null; }
+    public int size() { return 0; }
+    public boolean isOpen() { return true; }
+    public Item item(int i) { return items[i]; }
+}
+class Item { public String name() { return ""; } public Shop shop() { return null; } }
+"""
+USES_TYPED = USES_FOCAL.replace("Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;")
+
+
+def check_typed(statement):
+    stub = js.find_stubs(jfile(USES_TYPED))[0][0]
+    found = {js.class_name(c): c for c in js.parse(TYPED.encode()).root_node.named_children if c.type in js.CLASS_TYPES}
+    scope = checks.scope_at(stub, {"Shop", "Item"}, classes=found.get)
+    return checks.check_candidate([statement], scope).reason
+
+
+@pytest.mark.parametrize("statement, reason", [
+    # javac: int cannot be dereferenced; cannot find symbol (an array's element, a field, a chain)
+    ("assertEquals(1, shop.fee.length);", "shop.fee is a primitive int: it has no member 'length'"),
+    ("assertEquals(1, Shop.Limits.MAX.length);", "Shop.Limits.MAX is a primitive int"),
+    ("assertEquals(1, shop.first.shop().size().intValue());", "shop.first.shop().size() is a primitive int"),
+    ("assertEquals(\"n\", arr[0].getName());", "what arr[0] holds has no member 'getName'"),
+    ("assertEquals(\"n\", shop.items[0].nme());", "what shop.items[0] holds has no member 'nme'"),
+    ("assertEquals(\"n\", shop.first.shop().item(0).nme());", "has no member 'nme'"),
+    ("assertEquals(1, shop.items.size());", "what shop.items holds has no member 'size'"),
+    ("assertEquals(1, ((Item) field).size());", "has no member 'size'"),
+    # javac: incompatible types: int cannot be converted to boolean
+    ("assertTrue(shop.size());", "assertTrue takes a boolean, and gets int"),
+    ("assertFalse(\"open\", shop.fee);", "assertFalse takes a boolean, and gets String, int"),
+    ("assertTrue(arr[0].name());", "gets String"),
+    ("assertTrue(shop.items.length);", "gets int"),
+    # javac: no suitable method found for assertThrows(Class<...>, shop::item): an Executable takes none
+    ("assertThrows(IllegalStateException.class, shop::item);", "shop::item takes arguments"),
+])
+def test_types_the_source_shows_for_sure_are_checked(statement, reason):
+    assert reason in (check_typed(statement) or "accepted")
+
+
+@pytest.mark.parametrize("statement", [
+    "assertEquals(\"n\", arr[0].name());", "assertEquals(2, shop.items.length + shop.fee);",
+    "assertSame(shop, shop.first.shop().item(0).shop());", "assertEquals(3, Shop.Limits.MAX);",
+    "assertNull(Shop.Limits.NONE.shop());", "assertTrue(shop.isOpen());", "assertFalse(\"open\", shop.isOpen());",
+    "assertTrue(shop.isOpen(), \"open\");", "assertTrue(count > 0);",
+    "assertThrows(IllegalStateException.class, shop::size);", "assertTrue(arr[0].shop());",  # a project class may be a BooleanSupplier (javac would say, not the checks)
+    "assertTrue(field.x() > 0);",  # a field of the test file's own type: members unknown here
+])
+def test_types_the_source_shows_accept_what_fits(statement):
+    assert check_typed(statement) is None
+
+
 def test_members_of_a_class_that_may_inherit_others_and_calls_in_a_test_that_throws_are_not_checked():
     inherits = FOCAL.replace("implements Comparable<Point>", "implements Shape")
     assert check_focal("assertEquals(1, p.size());", focal=inherits).reason is None
@@ -526,6 +622,16 @@ def test_a_throwing_focal_method_counts_only_on_the_focal_class_and_outside_a_tr
     assert check_focal("assertEquals(p, Point.parse(x));", source=in_try).reason is None
     finally_only = in_try.replace("catch (java.io.IOException e) { }", "finally { }")
     assert "calls 'parse'" in check_focal("assertEquals(p, Point.parse(x));", source=finally_only).reason
+    # only what the catch takes: javac, unreported exception IOException (a catch of another
+    # exception, or a catch around the try's catch block, does not cover the try's body)
+    other_catch = in_try.replace("catch (java.io.IOException e)", "catch (IllegalStateException e)")
+    assert "calls 'parse'" in check_focal("assertEquals(p, Point.parse(x));", source=other_catch).reason
+    for covering in ("IllegalStateException | java.io.IOException e", "final Exception e", "Throwable t"):
+        source = in_try.replace("java.io.IOException e", covering)
+        assert check_focal("assertEquals(p, Point.parse(x));", source=source).reason is None, covering
+    nested = in_try.replace("        try {\n", "        try {\n        try {\n").replace(
+        "} catch (java.io.IOException e) { }", "} catch (IllegalStateException e) { }\n        } catch (java.io.IOException e) { }")
+    assert check_focal("assertEquals(p, Point.parse(x));", source=nested).reason is None
 
 
 def test_a_static_nested_test_class_sees_only_the_static_members_around_it():
@@ -718,7 +824,8 @@ def test_a_variable_of_a_nested_class_has_the_nested_class_s_members():
 def test_the_jdk_index_holds_what_the_jdk_here_says():
     """Every class of the indexed packages, its superclass and members, as this
     machine's JDK lists them by reflection (benchmarks/scripts/jdk_index.py wrote the index
-    from Java 17 and 25: it may hold more than one JDK has, never less)."""
+    from Java 17 and 25: it may hold more than one JDK has, never less), and of the checked
+    exceptions an arity's overloads declare, never more."""
     import gzip
     import shutil
     import sys
@@ -737,10 +844,14 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
     assert len(here) > 700
     missing = [key for key in here if key not in shipped]
     assert not missing, missing[:10]
-    for key, (superclass, members, statics, arities) in here.items():
-        assert shipped[key][0] == superclass and members <= shipped[key][1] and statics <= shipped[key][2], key
-        assert arities <= shipped[key][3], key
-    assert {"of()", "copyOf()"} <= shipped[("java.util", "List")][2] and "size()" not in shipped[("java.util", "List")][2]
+    for key, facts in here.items():
+        index = shipped[key]
+        assert index.superclass == facts.superclass and facts.members <= index.members and facts.statics <= index.statics, key
+        assert facts.arities <= index.arities, key
+        assert all(thrown <= facts.throws.get(arity, frozenset()) for arity, thrown in index.throws.items()
+                   if arity in facts.arities), key
+    assert {"of()", "copyOf()"} <= shipped[("java.util", "List")].statics and "size()" not in shipped[("java.util", "List")].statics
+    assert shipped[("java.net", "URI")].throws["<new>/1"] == {"URISyntaxException"}
 
 
 def test_the_jdk_facts_checks_use():

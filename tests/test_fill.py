@@ -115,6 +115,8 @@ def test_fill_writes_checked_assertions_and_keeps_every_other_byte(java_project,
         old, new = before[entry["path"]], after[entry["path"]]
         if entry["path"] == CALC:  # the one-line `{ ...; }` body is split before its closing brace
             old = old.replace(b"multiply(3, 4); }\n", b"multiply(3, 4);\n    }\n")
+        if entry["path"] == STACK:  # its first static import comes as a group of its own, a blank line after it
+            old = old.replace(b"import java.util.EmptyStackException;", b"\nimport java.util.EmptyStackException;")
         # the file minus the inserted lines is the original minus its placeholder lines, byte for byte
         assert without(new.splitlines(keepends=True), inserted.__contains__) == \
             without(old.splitlines(keepends=True), lambda line: line == PLACEHOLDER.encode())
@@ -125,9 +127,9 @@ def test_fill_writes_checked_assertions_and_keeps_every_other_byte(java_project,
     assert crlf.count(b"\n") == crlf.count(b"\r\n") > before[CRLF].count(b"\r\n")
     assert b"\t\tassertNotNull(reversed);\r\n\t\tassertTrue(reversed == reversed);\r\n\t}" in crlf
     assert "café, 日本".encode() in crlf
-    # imports: JUnit 4 file has a single static import -> wildcard added in the import block
-    assert b"import static org.junit.Assert.assertEquals;\nimport static org.junit.Assert.*;\n" in after[CALC]
-    assert b"import static org.junit.jupiter.api.Assertions.*;\nimport java.util.EmptyStackException;" \
+    # imports: JUnit 4 file has a single static import -> wildcard added beside it, in sorted place
+    assert b"import static org.junit.Assert.*;\nimport static org.junit.Assert.assertEquals;\n" in after[CALC]
+    assert b"import static org.junit.jupiter.api.Assertions.*;\n\nimport java.util.EmptyStackException;" \
         in after[STACK]
     assert b"import static" not in after[LEGACY]  # JUnit 3 inherits its assertions
     assert after[JAVA17].count(b"import static") == 1  # already had Assertions.*
@@ -866,3 +868,132 @@ def test_the_summary_says_where_rejections_are_told_and_groups_missing_main_sour
     _, _, err = run(java_project, "--check", capsys=capsys)
     calc = [line for line in err.splitlines() if line.startswith(f"not filled {CALC}")]
     assert calc == [f"not filled {CALC}: 4 stub(s): {fill.NO_MAIN_SOURCES}"], calc
+
+
+def assert_compiles(root: Path, tmp_path: Path, jars: tuple[str, ...] = ()) -> None:
+    """javac compiles every Java file under `root` against JUnit 4 and 5 (skipped without them)."""
+    javac, jars = shutil.which("javac"), [Path("/usr/share/java") / name for name in JARS + list(jars)]
+    if javac is None or not all(j.exists() for j in jars):
+        pytest.skip("SKIPPED COMPILE CHECK: no javac or JUnit jars (apt-get install default-jdk-headless junit4 junit5)")
+    proc = subprocess.run([javac, "-d", str(tmp_path / "classes"), "-nowarn", "-cp", os.pathsep.join(map(str, jars)),
+                           *map(str, root.rglob("*.java"))], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
+BOX = "public class Box {\n    public int size() { return 1; }\n    public String name() { return \"b\"; }\n}\n"
+BOX_TEST = "public class BoxTest {\n    @{test} public void size() {\n        int n = new Box().size();\n    }\n}\n"
+
+
+@pytest.mark.parametrize("head, expected", [
+    # a group of its own above the other imports (Google Java Style), with the file's CRLF line breaks
+    ("package a;\r\n\r\nimport org.junit.Test;\r\nimport java.util.List;\r\n\r\n",
+     "package a;\r\n\r\nimport static org.junit.Assert.*;\r\n\r\nimport org.junit.Test;\r\nimport java.util.List;\r\n\r\n"),
+    # into the file's sorted static imports, in its sorted place
+    ("package a;\n\nimport static java.lang.Math.max;\nimport static org.junit.Assert.assertEquals;\n\n"
+     "import org.junit.Test;\n\n",
+     "package a;\n\nimport static java.lang.Math.max;\nimport static org.junit.Assert.*;\n"
+     "import static org.junit.Assert.assertEquals;\n\nimport org.junit.Test;\n\n"),
+    # ... after the last of unsorted ones
+    ("package a;\n\nimport static org.junit.Assert.assertEquals;\nimport static java.lang.Math.max;\n"
+     "import org.junit.Test;\n",
+     "package a;\n\nimport static org.junit.Assert.assertEquals;\nimport static java.lang.Math.max;\n"
+     "import static org.junit.Assert.*;\nimport org.junit.Test;\n"),
+    # below the other imports where java.* come last, a group of their own (IntelliJ IDEA's layout)
+    ("package a;\n\nimport org.junit.Test;\n\nimport java.util.List;\n\n",
+     "package a;\n\nimport org.junit.Test;\n\nimport java.util.List;\n\nimport static org.junit.Assert.*;\n\n"),
+    # no imports: after the package line, one blank line around; no package: the file's first line
+    ("package a;\n", "package a;\n\nimport static org.junit.Assert.*;\n\n"),
+    ("", "import static org.junit.Assert.*;\n\n"),
+])
+def test_an_added_static_import_goes_where_the_file_keeps_its_static_imports(tmp_path, monkeypatch, capsys, head,
+                                                                             expected):
+    """It went right above the first import, no blank line between the groups; formatters keep
+    static imports a group of their own (QA)."""
+    package = "a/" if head else ""
+    eol = "\r\n" if "\r\n" in head else "\n"
+    test = BOX_TEST.replace("{test}", "Test" if "org.junit.Test;" in head else "org.junit.Test").replace("\n", eol)
+    code, err = fill_with(tmp_path / "p", monkeypatch, capsys, {
+        f"src/main/java/{package}Box.java": head.split(eol)[0] + "\n" + BOX if head else BOX,
+        f"src/test/java/{package}BoxTest.java": head + test}, "assertTrue(n > 0);")
+    assert code == 0, err
+    written = (tmp_path / "p" / f"src/test/java/{package}BoxTest.java").read_bytes().decode()
+    assert written == expected + test.replace(f"size();{eol}", f"size();{eol}        assertTrue(n > 0);{eol}")
+    assert_compiles(tmp_path / "p", tmp_path)
+
+
+@pytest.mark.parametrize("imports, test, owner", [
+    # JUnit 4's @Test in a file that imports JUnit 5 too (a migration): JUnit 4's assertions
+    ("import org.junit.Test;\nimport org.junit.jupiter.api.DisplayName;\n", "Test", "org.junit.Assert"),
+    # JUnit 5's @Test in a file that imports JUnit 4's Assert, or JUnit 4's Test
+    ("import org.junit.Assert;\nimport org.junit.jupiter.api.Test;\n", "Test", "org.junit.jupiter.api.Assertions"),
+    ("import org.junit.Test;\n", "org.junit.jupiter.api.Test", "org.junit.jupiter.api.Assertions"),
+    ("import org.junit.Assert;\nimport org.junit.jupiter.params.ParameterizedTest;\n"
+     "import org.junit.jupiter.params.provider.ValueSource;\n", "ParameterizedTest @ValueSource(ints = 1)",
+     "org.junit.jupiter.api.Assertions"),
+])
+def test_the_assertions_imported_are_those_of_the_test_s_own_framework(tmp_path, monkeypatch, capsys, imports,
+                                                                       test, owner):
+    """A file importing both JUnit 4 and 5 got JUnit 5's Assertions for a JUnit 4 test."""
+    source = "package a;\n\n" + imports + "\n" + BOX_TEST.replace("{test}", test)
+    if "ParameterizedTest" in test:
+        source = source.replace("size() {", "size(int k) {")
+    code, err = fill_with(tmp_path / "p", monkeypatch, capsys, {
+        "src/main/java/a/Box.java": "package a;\n" + BOX, "src/test/java/a/BoxTest.java": source},
+        'assertEquals("b", new Box().name());\nassertTrue(n > 0);')
+    assert code == 0, err
+    written = (tmp_path / "p/src/test/java/a/BoxTest.java").read_text()
+    assert written.startswith(f"package a;\n\nimport static {owner}.*;\n\n" + imports), written
+    assert_compiles(tmp_path / "p", tmp_path, jars=("junit-jupiter-params.jar",))
+
+
+def test_tests_of_two_frameworks_in_one_file_never_import_one_name_twice(tmp_path, monkeypatch, capsys):
+    """A JUnit 4 and a JUnit 5 test of one file: `import static org.junit.Assert.*;` beside
+    `import static org.junit.jupiter.api.Assertions.*;` makes every `assertEquals(...)` of the
+    file ambiguous (javac: reference to assertEquals is ambiguous), and so do two single-name
+    imports of it. The second test may not call `assertEquals` then; each name is imported alone."""
+    source = ("package a;\n\nimport org.junit.Test;\n\npublic class BoxTest {\n"
+              "    @Test public void four() {\n        Box box = new Box();\n        int n = box.size();\n    }\n\n"
+              "    @org.junit.jupiter.api.Test void five() {\n        Box box = new Box();\n        int n = box.size();\n"
+              "    }\n}\n")
+    write_files(tmp_path / "p", {"src/main/java/a/Box.java": "package a;\n" + BOX, "src/test/java/a/BoxTest.java": source})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(
+        ['assertEquals("b", box.name());', "assertTrue(n > 0);"]))
+    code, _, err = run(tmp_path / "p", TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    written = (tmp_path / "p/src/test/java/a/BoxTest.java").read_text()
+    assert written.startswith("package a;\n\nimport static org.junit.Assert.assertEquals;\n"
+                              "import static org.junit.jupiter.api.Assertions.assertTrue;\n\nimport org.junit.Test;\n")
+    stubs = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"]
+    assert [(s["method"], s["assertions"], s["imports_added"]) for s in stubs] == [
+        ("four", ['assertEquals("b", box.name());'], ["import static org.junit.Assert.assertEquals;"]),
+        ("five", ["assertTrue(n > 0);"], ["import static org.junit.jupiter.api.Assertions.assertTrue;"])]
+    assert [r["reason"] for r in stubs[1]["rejected"]] == [
+        "'assertEquals' is imported from org.junit.Assert for another test of the file"]
+    assert_compiles(tmp_path / "p", tmp_path)
+
+
+WALLET = {
+    "src/main/java/com/acme/Wallet.java": "package com.acme;\npublic class Wallet {\n"
+    "    public Coin coin() { return new Coin(1); }\n    static class Hidden { }\n}\n"
+    "class Coin {\n    private final int value;\n    Coin(int value) { this.value = value; }\n"
+    "    int value() { return value; }\n}\n",
+    "src/testFixtures/java/com/acme/Fixtures.java": "package com.acme;\n"
+    "public class Fixtures { public static Wallet wallet() { return new Wallet(); } }\n",
+    "src/test/java/com/acme/WalletTest.java": "package com.acme;\nimport static org.junit.Assert.*;\n"
+    "import org.junit.Test;\npublic class WalletTest {\n    @Test public void testCoin() {\n"
+    "        Wallet wallet = new Wallet();\n        int cents = wallet.coin().value();\n    }\n}\n",
+}
+
+
+@pytest.mark.parametrize("candidate, filled", [
+    ("assertEquals(1, new Coin(1).value() + cents - 1);", True),   # a second top-level class of Wallet.java
+    ("assertEquals(1, new Coin(1).valu() + cents - 1);", False),   # ... whose members are known
+    ("assertNotNull(new Hidden());", False),   # a member class of Wallet: no name of the package
+    ("assertSame(Fixtures.wallet().coin(), new Wallet().coin());", True),   # Gradle's src/testFixtures/java
+])
+def test_a_package_s_classes_declared_in_another_file_and_the_test_fixtures_are_known(
+        tmp_path, monkeypatch, capsys, candidate, filled):
+    """`unknown type 'Coin'`, `unknown name 'Fixtures'` (QA): javac takes both."""
+    code, err = fill_with(tmp_path, monkeypatch, capsys, WALLET, candidate)
+    assert code == 0, err
+    assert (candidate in (tmp_path / "src/test/java/com/acme/WalletTest.java").read_text()) == filled, err

@@ -362,20 +362,35 @@ def test_test_calls_are_in_evaluation_order_and_stop_at_the_first_assertion():
 # --- candidate checks -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("source, expected", [
+    # among the static imports: in sorted place where they are sorted, else after the last
     ("package p;\n\nimport static a.B.c;\nimport x.Y;\n\nclass T {}\n",
      "package p;\n\nimport static a.B.c;\nNEW\nimport x.Y;\n\nclass T {}\n"),
-    ("package p;\n\nimport x.Y;\n\nclass T {}\n", "package p;\n\nNEW\nimport x.Y;\n\nclass T {}\n"),
+    ("package p;\n\nimport static a.B.c;\nimport static z.Z.z;\n\nimport x.Y;\n",
+     "package p;\n\nimport static a.B.c;\nNEW\nimport static z.Z.z;\n\nimport x.Y;\n"),
+    ("package p;\n\nimport static z.Z.z;\nimport static a.B.c;\n\nimport x.Y;\n",
+     "package p;\n\nimport static z.Z.z;\nimport static a.B.c;\nNEW\n\nimport x.Y;\n"),
+    # else a group of their own above the other imports, a blank line between
+    ("package p;\n\nimport x.Y;\n\nclass T {}\n", "package p;\n\nNEW\n\nimport x.Y;\n\nclass T {}\n"),
+    ("package p;\r\nimport x.Y;\r\nclass T {}\r\n", "package p;\r\nNEW\r\n\r\nimport x.Y;\r\nclass T {}\r\n"),
+    # ... or below them where java.* imports come last, a group of their own (IntelliJ IDEA's layout)
+    ("package p;\n\nimport x.Y;\n\nimport java.util.List;\n\nclass T {}\n",
+     "package p;\n\nimport x.Y;\n\nimport java.util.List;\n\nNEW\n\nclass T {}\n"),
     # the first import shares its line with the package (javac: nothing may precede `package`)
-    ("package p; import x.Y;\n\nclass T {}\n", "package p; NEW\nimport x.Y;\n\nclass T {}\n"),
+    ("package p; import x.Y;\n\nclass T {}\n", "package p; NEW\n\nimport x.Y;\n\nclass T {}\n"),
     # a BOM stays the file's first bytes (else the edited file does not parse)
-    ("\ufeffimport x.Y;\n\nclass T {}\n", "\ufeffNEW\nimport x.Y;\n\nclass T {}\n"),
+    ("\ufeffimport x.Y;\n\nclass T {}\n", "\ufeffNEW\n\nimport x.Y;\n\nclass T {}\n"),
+    # no imports: after the package line (or a license header), one blank line around
     ("package p;\n\nclass T {}\n", "package p;\n\nNEW\n\nclass T {}\n"),
+    ("package p;\nclass T {}\n", "package p;\n\nNEW\n\nclass T {}\n"),
+    ("package p;", "package p;\n\nNEW\n"),
     ("class T {}\n", "NEW\n\nclass T {}\n"),
+    ("/* License */\n\nclass T {}\n", "/* License */\n\nNEW\n\nclass T {}\n"),
+    ("/** Javadoc */\nclass T {}\n", "NEW\n\n/** Javadoc */\nclass T {}\n"),
 ])
 def test_import_edit_goes_into_the_import_block(source, expected):
     jf = jfile(source)
-    edit = js.import_edit(jf, ["NEW"])
-    assert js.apply_edits(jf.source, [edit]).decode() == expected
+    edit = js.import_edit(jf, ["import static m.M.*;"])
+    assert js.apply_edits(jf.source, [edit]).decode() == expected.replace("NEW", "import static m.M.*;")
     assert js.import_edit(jf, []) is None
 
 

@@ -367,6 +367,6 @@ def test_stubs_filled_now_are_reused_now_so_a_second_run_changes_nothing(tmp_pat
     more = first["testAddMore"]
     assert (more.status, more.source, more.assertions) == \
         ("filled", "reused", ["assertNotNull(total);", "assertTrue(total == total);"])
-    assert more.reused_from.endswith("CounterTest.java:testAdd:10")  # as written: after the added import
+    assert more.reused_from.endswith("CounterTest.java:testAdd:11")  # as written: after the added import group
     again = fill.fill_paths([tmp_path / "src/test/java"], generator=ReuseFake(), write=False)
     assert again.filled == 0 and not again.stubs()

@@ -1,21 +1,29 @@
 """Write `assertgen/jdk_index.txt.gz`: what `assertgen fill`'s checks know of the JDK, asked of
-real JDKs by reflection, so that no list of classes, members or constants is typed by hand.
+real JDKs by reflection and by their compiler, so that no list of classes, members, exceptions
+or releases is typed by hand.
 
     python benchmarks/scripts/jdk_index.py /usr/lib/jvm/java-17-openjdk-amd64/bin/java \\
         /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 
 Each JDK lists every public top-level class of `PACKAGES`: its superclass and its members
 (public methods and fields, inherited ones included, Object's for an interface, public
-member classes).
+member classes), its public methods' and constructors' parameter counts and the checked
+exceptions they declare.
 The index is their union: a class or member of any of the JDKs given counts, since a
 project may build on any of them (Java 17 removed nothing tests use that 25 lacks; 21 and
-25 added SequencedCollection's `getFirst`, `MatchException`, ...).
+25 added SequencedCollection's `getFirst`, `MatchException`, ...). Which Java release brought
+each one is asked of the last JDK given: its javac's `--release N` (lib/ct.sym) lists the API
+of every release from 8 to its own.
 
 One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ... | ARITY ...` (`-` for no
 superclass: an interface, or Object itself; a method is written `name()`, a field or member class
 `name`; the STATIC members, a part of the members, are what `Class.member` and `import static
 PACKAGE.CLASS.*;` may name: static fields and methods, member classes; an ARITY `name/N` is a
-public method's parameter count, `name/N+` a varargs one's).
+public method's parameter count, `name/N+` a varargs one's, `<new>/N` a public constructor's).
+A class, member or arity may end in `@R`: Java release R brought it (written only after 8, and
+for a member only when later than its class, for an arity only when later than its method's
+name). An arity may end in `!E,...`: the checked exceptions (simple names) that every overload
+of that parameter count declares, in every JDK given.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import argparse
 import gzip
 import subprocess
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # java.lang and the packages tests import with a wildcard (`import java.util.*;`).
@@ -68,9 +77,10 @@ public class JdkIndex {
                 }
                 for (Method m : c.getMethods()) {
                     members.add(m.getName() + "()");
-                    arities.add(m.getName() + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : ""));
+                    arities.add(arity(m.getName(), m));
                     if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName() + "()");
                 }
+                for (Constructor<?> k : c.getConstructors()) arities.add(arity("<new>", k));
                 if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName() + "()");
                 for (Class<?> nested : c.getClasses()) {
                     members.add(nested.getSimpleName());
@@ -82,45 +92,177 @@ public class JdkIndex {
             }
         }
     }
+
+    // `name/N`, `name/N+` (varargs), and `!E,...` where the overload declares checked exceptions (not
+    // a type variable's: `<X extends Throwable> T orElseThrow(Supplier<? extends X>) throws X` throws what X is)
+    static String arity(String name, Executable m) {
+        TreeSet<String> checked = new TreeSet<>();
+        for (Type t : m.getGenericExceptionTypes())
+            if (t instanceof Class && !RuntimeException.class.isAssignableFrom((Class<?>) t)
+                    && !Error.class.isAssignableFrom((Class<?>) t)) checked.add(((Class<?>) t).getSimpleName());
+        return name + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : "")
+               + (checked.isEmpty() ? "" : "!" + String.join(",", checked));
+    }
+}
+"""
+
+# Run on the last JDK given: for each release from 8 to its own, the public members of each class of
+# the packages as `javac --release N` sees them (`N PACKAGE CLASS name() name/N <new>/N FIELD ...`).
+_RELEASES_PROGRAM = r"""
+import java.util.*;
+import javax.lang.model.element.*;
+import javax.lang.model.util.Elements;
+import javax.tools.ToolProvider;
+import com.sun.source.util.JavacTask;
+
+public class JdkReleases {
+    public static void main(String[] packages) {
+        for (int release = 8; release <= Runtime.version().feature(); release++) {
+            JavacTask task = (JavacTask) ToolProvider.getSystemJavaCompiler().getTask(
+                null, null, null, List.of("--release", "" + release, "-proc:none", "-Xlint:-options"), null, null);
+            Elements elements = task.getElements();
+            for (String pkg : packages) {
+                PackageElement p = elements.getPackageElement(pkg);
+                if (p == null) continue;
+                for (Element c : p.getEnclosedElements()) {
+                    if (!(c instanceof TypeElement) || !c.getModifiers().contains(Modifier.PUBLIC)) continue;
+                    StringBuilder line = new StringBuilder(release + " " + pkg + " " + c.getSimpleName());
+                    for (Element m : elements.getAllMembers((TypeElement) c)) {
+                        if (!m.getModifiers().contains(Modifier.PUBLIC)) continue;
+                        String name = m.getSimpleName().toString();
+                        if (m instanceof ExecutableElement) {
+                            ExecutableElement x = (ExecutableElement) m;
+                            String count = x.getParameters().size() + (x.isVarArgs() ? "+" : "");
+                            if (m.getKind() == ElementKind.CONSTRUCTOR) line.append(" <new>/").append(count);
+                            else if (m.getKind() == ElementKind.METHOD)
+                                line.append(" " + name + "() " + name + "/" + count);
+                        } else {
+                            line.append(" ").append(name);
+                        }
+                    }
+                    System.out.println(line);
+                }
+            }
+        }
+    }
 }
 """
 
 
-def read_index(lines) -> dict[tuple[str, str], tuple[str, set[str], set[str], set[str]]]:
-    """{(package, class): (superclass, members, static members, arities)} of index lines."""
-    from assertgen.jdk import index_sections
+@dataclass
+class ClassFacts:
+    """One class's line of the index."""
+
+    superclass: str
+    members: set[str] = field(default_factory=set)
+    statics: set[str] = field(default_factory=set)
+    arities: set[str] = field(default_factory=set)
+    throws: dict[str, frozenset[str]] = field(default_factory=dict)  # arity -> what its overloads all declare
+    since: dict[str, int] = field(default_factory=dict)  # "" (the class), member or arity -> release, after 8
+
+
+def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
+    """{(package, class): its facts} of index lines (or of a JDK's answer, which writes an arity
+    once per overload: what its overloads all declare is kept)."""
+    from assertgen.jdk import index_sections, index_word
 
     index = {}
     for line in lines:
         if line.strip():
             words, statics, arities = index_sections(line)
-            index[(words[0], words[1])] = (words[2], set(words[3:]), set(statics), set(arities))
+            (name, class_since, _), superclass = index_word(words[1]), words[2]
+            facts = index[(words[0], name)] = ClassFacts(superclass, statics={index_word(w)[0] for w in statics})
+            if class_since:
+                facts.since[""] = class_since
+            for word in words[3:]:
+                member, since, _ = index_word(word)
+                facts.members.add(member)
+                if since:
+                    facts.since[member] = since
+            for word in arities:
+                arity, since, thrown = index_word(word)
+                facts.throws[arity] = facts.throws[arity] & thrown if arity in facts.arities else thrown
+                facts.arities.add(arity)
+                if since:
+                    facts.since[arity] = since
+            facts.throws = {key: thrown for key, thrown in facts.throws.items() if thrown}
     return index
 
 
-def ask_jdk(java: str) -> dict:
+def ask_jdk(java: str) -> dict[tuple[str, str], ClassFacts]:
     """The index of one JDK (`java`: its launcher, Java 11 or later for a source file)."""
+    return read_index(_run(java, "JdkIndex", _PROGRAM).splitlines())
+
+
+def _run(java: str, name: str, program: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "JdkIndex.java"
-        source.write_text(_PROGRAM)
-        run = subprocess.run([java, str(source), *PACKAGES], capture_output=True, text=True, timeout=300)
+        source = Path(tmp) / f"{name}.java"
+        source.write_text(program)
+        run = subprocess.run([java, str(source), *PACKAGES], capture_output=True, text=True, timeout=600)
     if run.returncode != 0:
         raise SystemExit(f"{java}: {run.stderr.strip()}")
-    return read_index(run.stdout.splitlines())
+    return run.stdout
 
 
-def union(indexes: list[dict]) -> dict:
-    merged: dict = {}
+def first_releases(java: str) -> dict[tuple[str, str], dict[str, int]]:
+    """{(package, class): {"" (the class), member or arity: the first release whose API has it}},
+    of each release from 8 to the JDK's own, as its javac's `--release` sees them."""
+    first: dict[tuple[str, str], dict[str, int]] = {}
+    for line in _run(java, "JdkReleases", _RELEASES_PROGRAM).splitlines():
+        release, package, name, *words = line.split()
+        seen = first.setdefault((package, name), {})
+        for word in ["", *words]:
+            seen.setdefault(word, int(release))
+        # (releases come in order: the first one written stays)
+    return first
+
+
+def mark_releases(index: dict[tuple[str, str], ClassFacts], first: dict[tuple[str, str], dict[str, int]]) -> None:
+    """Set each class's `since`: where its class, a member or an arity came after 8 (a member only
+    when later than its class, an arity only when later than its method's name); what the
+    compiler does not list (an interface's Object methods, a bridge) is left as old as its class."""
+    for key, facts in index.items():
+        seen = first.get(key, {})
+        class_release = max(seen.get("", 8), 8)
+        facts.since = {"": class_release} if class_release > 8 else {}
+        member_release = {}
+        for member in facts.members:
+            member_release[member] = max(seen.get(member, class_release), class_release)
+            if member_release[member] > class_release:
+                facts.since[member] = member_release[member]
+        for arity in facts.arities:
+            name = arity.split("/")[0]
+            known = member_release.get(f"{name}()", class_release)
+            if seen.get(arity, known) > known:
+                facts.since[arity] = seen[arity]
+
+
+def union(indexes: list[dict[tuple[str, str], ClassFacts]]) -> dict[tuple[str, str], ClassFacts]:
+    """Every class, member and arity of any JDK; of an arity's exceptions, what all JDKs that have
+    it declare."""
+    merged: dict[tuple[str, str], ClassFacts] = {}
     for index in indexes:
-        for key, (superclass, members, statics, arities) in index.items():
-            _, had, had_statics, had_arities = merged.get(key, (superclass, set(), set(), set()))
-            merged[key] = (superclass, had | members, had_statics | statics, had_arities | arities)
+        for key, facts in index.items():
+            had = merged.setdefault(key, ClassFacts(facts.superclass))
+            throws = {arity: facts.throws.get(arity, frozenset()) & had.throws.get(arity, frozenset())
+                      if arity in had.arities else facts.throws.get(arity, frozenset()) for arity in facts.arities}
+            throws.update({arity: had.throws[arity] for arity in had.throws if arity not in facts.arities})
+            had.members |= facts.members
+            had.statics |= facts.statics
+            had.arities |= facts.arities
+            had.throws = {arity: thrown for arity, thrown in throws.items() if thrown}
     return merged
 
 
-def index_lines(index: dict) -> list[str]:
-    return [" ".join([package, name, superclass, *sorted(members), "|", *sorted(statics), "|", *sorted(arities)])
-            for (package, name), (superclass, members, statics, arities) in sorted(index.items())]
+def index_lines(index: dict[tuple[str, str], ClassFacts]) -> list[str]:
+    def word(key: str, facts: ClassFacts) -> str:
+        since = f"@{facts.since[key]}" if key in facts.since else ""
+        return key + since + ("!" + ",".join(sorted(facts.throws[key])) if key in facts.throws else "")
+
+    return [" ".join([package, name + (f"@{f.since['']}" if "" in f.since else ""), f.superclass,
+                      *(word(m, f) for m in sorted(f.members)), "|", *sorted(f.statics), "|",
+                      *(word(a, f) for a in sorted(f.arities))])
+            for (package, name), f in sorted(index.items())]
 
 
 def main() -> None:
@@ -128,7 +270,9 @@ def main() -> None:
     parser.add_argument("java", nargs="+", help="the `java` launcher of each JDK to ask")
     parser.add_argument("--out", default=str(OUT), help=f"index file (default {OUT})")
     args = parser.parse_args()
-    lines = index_lines(union([ask_jdk(java) for java in args.java]))
+    index = union([ask_jdk(java) for java in args.java])
+    mark_releases(index, first_releases(args.java[-1]))
+    lines = index_lines(index)
     # mtime 0: the same JDKs give the same bytes, so a regenerated index shows no spurious diff
     with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
         out.write(("\n".join(lines) + "\n").encode())

@@ -1,0 +1,154 @@
+"""The checks' JDK facts beyond names (QA round 7's false acceptances): the checked exceptions a
+JDK method or constructor declares, the Java release that brought a class or member, and static
+methods of an interface, which no instance may call."""
+
+from __future__ import annotations
+
+import pytest
+
+from assertgen import checks
+from assertgen import java_source as js
+from assertgen.java_level import JavaLevel
+from assertgen.jdk import JDK_CLASSES, is_interface
+from conftest import jfile
+
+USES_JDK = """\
+package p;
+import static org.junit.jupiter.api.Assertions.*;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.*;
+import java.util.*;
+import org.junit.jupiter.api.Test;
+class PathsTest {
+    @Test void t() {
+        String name = "a.txt";
+        Path p = Path.of(name);
+        List<String> names = new ArrayList<>();
+        LinkedList<String> linked = new LinkedList<>();
+        // ASSERTION PLACEHOLDER
+    }
+}
+"""
+
+
+def check(statement, source=USES_JDK, classes=None, level=None):
+    stub = js.find_stubs(jfile(source))[0][0]
+    classes = classes or {}
+    scope = checks.scope_at(stub, set(classes), classes=classes.get)
+    scope.java_level = level
+    return checks.check_candidate([statement], scope).reason
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ("assertEquals(3, Files.readString(p).length());", "calls 'readString'"),
+    ("assertEquals(3, java.nio.file.Files.readString(java.nio.file.Path.of(name)).length());", "calls 'readString'"),
+    ("assertEquals(-1, new URI(name).getPort());", "calls 'new URI'"),
+    ("assertEquals(-1, new java.net.URI(name).getPort());", "calls 'new java.net.URI'"),
+    ("assertEquals(p, p.toRealPath());", "calls 'toRealPath'"),  # an instance call on a Path local
+    ("assertEquals(0L, Files.size(p));", "calls 'size'"),
+    # no checked exception, or one the call's lambda may throw (assertThrows' Executable)
+    ("assertThrows(IOException.class, () -> Files.readString(p));", None),
+    ("assertDoesNotThrow(() -> new URI(name));", None),
+    ("assertEquals(-1, URI.create(name).getPort());", None),
+    ("assertTrue(Files.exists(p));", None),
+    ("assertEquals(p, p.toAbsolutePath());", None),
+    ("assertEquals(name, Optional.of(name).orElseThrow(() -> new IllegalStateException()));", None),  # throws X
+    ("assertEquals(1, names.size());", None),
+])
+def test_a_jdk_call_that_throws_a_checked_exception_the_test_does_not_declare_is_rejected(statement, reason):
+    """javac: unreported exception IOException (URISyntaxException); must be caught or declared."""
+    found = check(statement)
+    assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+@pytest.mark.parametrize("throws, readString, uri", [
+    ("Exception", True, True), ("IOException", True, False), ("java.io.IOException", True, False),
+    ("NoSuchFileException", False, False),  # a subclass of IOException does not cover it
+    ("IOException, java.net.URISyntaxException", True, True),
+])
+def test_a_test_s_throws_covers_a_jdk_call_s_exception_and_its_subclasses(throws, readString, uri):
+    source = USES_JDK.replace("@Test void t()", f"@Test void t() throws {throws}")
+    assert (check("assertEquals(3, Files.readString(p).length());", source) is None) == readString
+    assert (check("assertEquals(-1, new URI(name).getPort());", source) is None) == uri
+
+
+def test_a_catch_around_the_point_covers_a_jdk_call_s_exception():
+    source = USES_JDK.replace("        // ASSERTION PLACEHOLDER\n", "        try {\n            // ASSERTION PLACEHOLDER\n"
+                              "        } catch (IOException e) { }\n")
+    assert check("assertEquals(3, Files.readString(p).length());", source) is None
+    assert "calls 'new URI'" in check("assertEquals(-1, new URI(name).getPort());", source)
+
+
+def test_a_project_class_named_as_a_jdk_class_is_the_project_s():
+    """`Files` of the test's package hides java.nio.file's (an on-demand import): its readString throws nothing."""
+    files = js.top_level_class(jfile("package p;\npublic class Files {\n"
+                                     "    public static String readString(java.nio.file.Path p) { return \"\"; }\n}\n"), "Files")
+    assert check("assertEquals(3, Files.readString(p).length());", classes={"Files": files}) is None
+
+
+JAVA_17 = JavaLevel(17, "pom.xml")
+
+
+@pytest.mark.parametrize("statement, level, reason", [
+    ("assertEquals(1, names.getFirst().length());", JAVA_17, "List.getFirst() is Java 21; the project builds for Java 17 (pom.xml)"),
+    ("assertEquals(1, Math.clamp(names.size(), 0, 3));", JAVA_17, "Math.clamp() is Java 21"),
+    ("assertEquals(1, name.indexOf('b', 0, 3));", JAVA_17, "String.indexOf() of 3 argument(s) is Java 21"),
+    ("assertThrows(MatchException.class, () -> names.clear());", JAVA_17, "MatchException is Java 19"),  # (a preview API there)
+    ("assertTrue(java.util.HexFormat.of().formatHex(new byte[0]).isEmpty() && names.isEmpty());", JavaLevel(11, "build.gradle"),
+     "HexFormat is Java 17; the project builds for Java 11 (build.gradle)"),
+    ("assertEquals(names, List.of(name));", JavaLevel(8, "pom.xml"), "List.of() is Java 9"),
+    ("assertTrue(names.stream().map(String::strip).count() > 0);", JavaLevel(8, "pom.xml"), "String.strip() is Java 11"),
+    ("assertEquals(3, java.nio.file.Files.readString(p).length());", JavaLevel(8, "pom.xml"), "Files.readString() is Java 11"),
+    # what the level has
+    ("assertEquals(1, name.indexOf('b', 0));", JAVA_17, None),
+    ("assertTrue(name.isBlank() && names.isEmpty());", JAVA_17, None),
+    ("assertEquals(name, linked.getFirst());", JavaLevel(8, "pom.xml"), None),  # LinkedList's, since Java 6
+    ("assertEquals(1, names.getFirst().length());", JavaLevel(21, "pom.xml"), None),
+    ("assertEquals(1, names.getFirst().length());", None, None),  # a level that could not be read
+])
+def test_a_jdk_class_or_member_newer_than_the_project_s_java_level_is_rejected(statement, level, reason):
+    """javac 17: cannot find symbol `getFirst()` (Java 21), `Math.clamp` (Java 21)."""
+    source = USES_JDK.replace("@Test void t()", "@Test void t() throws Exception")
+    found = check(statement, source, level=level)
+    assert found == reason if reason is None or "project" in reason else reason in (found or ""), (statement, found)
+
+
+SHAPES = {
+    "Shape": "package p;\npublic interface Shape {\n    static Shape unit() { return null; }\n"
+             "    static Shape of(int n) { return null; }\n    default double area() { return 0; }\n"
+             "    double of();\n}\n",
+    "Circle": "package p;\npublic class Circle implements Shape {\n    public static Circle unit() { return null; }\n"
+              "    public double of() { return 1; }\n}\n",
+}
+USES_SHAPES = USES_JDK.replace('String name = "a.txt";', 'String name = "a.txt";\n        Shape shape = Shape.unit();\n'
+                               '        Circle circle = new Circle();')
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ("assertNotNull(shape.unit());", "shape.unit(...) calls a static method of the interface Shape through an instance"),
+    ("assertEquals(List.of(), names.of());", "names.of(...) calls a static method of the interface List"),
+    ("assertNotNull(shape.of(1));", "static method of the interface Shape"),
+    ("assertEquals(0.0, shape.of(), 0.0);", None),  # of(): the instance method, beside the static of(int)
+    ("assertNotNull(Shape.unit());", None),
+    ("assertEquals(0.0, shape.area(), 0.0);", None),
+    ("assertNotNull(circle.unit());", None),  # a class's static method through an instance: legal (a warning)
+    ("assertEquals(List.of(), List.of());", None),
+])
+def test_a_static_interface_method_called_through_an_instance_is_rejected(statement, reason):
+    """javac: illegal static interface method call."""
+    classes = {name: js.top_level_class(jfile(source), name) for name, source in SHAPES.items()}
+    found = check(statement, USES_SHAPES, classes=classes)
+    assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+def test_the_jdk_index_tells_exceptions_releases_and_interfaces():
+    uri, files, string = JDK_CLASSES["URI"], JDK_CLASSES["Files"], JDK_CLASSES["String"]
+    assert uri.throws["<new>"][(1, False)] == {"URISyntaxException"} and "create" not in uri.throws
+    assert files.throws["readString"][(1, False)] == {"IOException"} and "exists" not in files.throws
+    assert "orElseThrow" not in JDK_CLASSES["Optional"].throws  # throws X, a type variable
+    assert JDK_CLASSES["HexFormat"].release == 17 and JDK_CLASSES["List"].release == 8
+    assert JDK_CLASSES["List"].release_of("getFirst()") == 21 and JDK_CLASSES["List"].release_of("size()") == 8
+    assert string.release_of("indexOf()", [(3, False)]) == 21 and string.release_of("indexOf()", [(2, False), (3, False)]) == 8
+    assert JDK_CLASSES["LinkedList"].release_of("getFirst()") == 8 and JDK_CLASSES["Math"].release_of("clamp()") == 21
+    assert is_interface("List") and not is_interface("Object") and not is_interface("ArrayList")
