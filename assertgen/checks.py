@@ -1495,6 +1495,25 @@ def _other_kind(known: frozenset[str], member: str, called: bool) -> str:
 
 
 _BOOLEAN_TYPES = frozenset({"boolean", "Boolean", "BooleanSupplier"})
+# JUnit 4's assertEquals has (long, long), (double, double) and (Object, Object): a primitive
+# number beside a boxed one fits the first two by unboxing and the last by boxing (javac: ambiguous)
+_NUMERIC_KIND = {**dict.fromkeys("byte short char int long float double".split(), "primitive"),
+                 **dict.fromkeys("Byte Short Character Integer Long Float Double".split(), "boxed")}
+
+
+def _junit4_assert_equals(scope: Scope) -> bool:
+    """Whether an unqualified `assertEquals` of the test is JUnit 4's `org.junit.Assert` one: its
+    only static import of the name (or one a fill would add), no method of the test's."""
+    if "assertEquals" in scope.test_methods:
+        return False
+    owners = {i.name if i.wildcard else i.name.rpartition(".")[0] for i in scope.imports
+              if i.static and (i.wildcard or i.simple == "assertEquals")}
+    if owners:
+        return owners == {"org.junit.Assert"}
+    lib = library_for("assertEquals", scope.library_hints, scope.framework)
+    return lib is not None and lib.key == "junit4"
+
+
 # JUnit 5's assertions that call what they are given with no argument (an Executable, a ThrowingSupplier)
 _EXECUTABLE_TAKERS = frozenset({"assertThrows", "assertThrowsExactly", "assertDoesNotThrow", "assertAll",
                                 "assertTimeout", "assertTimeoutPreemptively"})
@@ -1525,6 +1544,14 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
                 and not scope.takes(text(node.children[0]), text(node.children[-1]), 0):
             # `assertThrows(E.class, account::deposit)` of deposit(int): javac, no suitable method
             return f"{text(node)} takes arguments, and {text(node.parent.parent.child_by_field_name('name'))} calls it with none"
+        if node.type == "method_invocation" and text(node.child_by_field_name("name")) == "assertEquals" \
+                and node.child_by_field_name("object") is None and _junit4_assert_equals(scope):
+            types = [scope.expression_type(a, bound) for a in node.child_by_field_name("arguments").named_children]
+            compared = types[1:] if len(types) == 3 and types[0] == "String" else types
+            if len(compared) == 2 and {_NUMERIC_KIND.get(t) if isinstance(t, str) else None for t in compared} \
+                    == {"primitive", "boxed"}:
+                return (f"assertEquals of a {compared[0]} and a {compared[1]} is ambiguous in JUnit 4 "
+                        "(assertEquals(long, long) and assertEquals(Object, Object) both fit)")
         if node.type == "method_invocation" and text(node.child_by_field_name("name")) in ("assertTrue", "assertFalse"):
             types = [scope.expression_type(a, bound) for a in node.child_by_field_name("arguments").named_children]
             # a project class may be a BooleanSupplier, a JDK class unknown here a Supplier of the message

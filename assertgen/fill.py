@@ -663,13 +663,13 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             mains[test_root] = SourceRoots([source_root(path) for path in found]) if found else None
         return mains[test_root]
 
-    levels: dict[Path | None, JavaLevel | None] = {}
+    levels: dict[Path, JavaLevel | None] = {}
 
-    def level_of(test_root: Path) -> JavaLevel | None:  # (once a module: its build file is read once)
-        module = build_dir(test_root)
-        if module not in levels:
-            levels[module] = None if module is None else java_level(module)
-        return levels[module]
+    def level_of(test_root: Path) -> JavaLevel | None:  # (once a test root: every test file asks)
+        if test_root not in levels:
+            module = build_dir(test_root)
+            levels[test_root] = None if module is None else java_level(module)
+        return levels[test_root]
 
     # A file's parse tree is ~30x its source: only files with stubs keep theirs (to edit
     # them); the others keep their report and test root (a repository's tests can be tens

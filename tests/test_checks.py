@@ -518,6 +518,7 @@ public class Shop {
     public Item first;
     public static class Limits { public static final int MAX = 3; public static final Item NONE = null; }
     public int size() { return 0; }
+    public Long total() { return 0L; }
     public boolean isOpen() { return true; }
     public Item item(int i) { return items[i]; }
 }
@@ -526,8 +527,8 @@ class Item { public String name() { return ""; } public Shop shop() { return nul
 USES_TYPED = USES_FOCAL.replace("Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;")
 
 
-def check_typed(statement):
-    stub = js.find_stubs(jfile(USES_TYPED))[0][0]
+def check_typed(statement, source=USES_TYPED):
+    stub = js.find_stubs(jfile(source))[0][0]
     found = {js.class_name(c): c for c in js.parse(TYPED.encode()).root_node.named_children if c.type in js.CLASS_TYPES}
     scope = checks.scope_at(stub, {"Shop", "Item"}, classes=found.get)
     return checks.check_candidate([statement], scope).reason
@@ -550,6 +551,9 @@ def check_typed(statement):
     ("assertTrue(shop.items.length);", "gets int"),
     # javac: no suitable method found for assertThrows(Class<...>, shop::item): an Executable takes none
     ("assertThrows(IllegalStateException.class, shop::item);", "shop::item takes arguments"),
+    # javac: reference to assertEquals is ambiguous (JUnit 4's (long, long) and (Object, Object))
+    ("assertEquals(3, shop.total());", "assertEquals of a int and a Long is ambiguous in JUnit 4"),
+    ("assertEquals(\"total\", shop.total(), shop.fee);", "ambiguous in JUnit 4"),
 ])
 def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     assert reason in (check_typed(statement) or "accepted")
@@ -565,6 +569,17 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
 ])
 def test_types_the_source_shows_accept_what_fits(statement):
     assert check_typed(statement) is None
+
+
+def test_a_primitive_beside_a_boxed_number_is_ambiguous_in_junit_4_only():
+    for statement in ("assertEquals(3L, shop.total().longValue());", "assertEquals((Long) 3L, shop.total());",
+                      "assertEquals(3, shop.size());", "assertEquals(0.5, shop.fee, 0.1);"):
+        assert check_typed(statement) is None, statement
+    # JUnit 5 has assertEquals(long, Long); a test class's own assertEquals hides JUnit's
+    junit5 = USES_TYPED.replace("import org.junit.Test;", "import org.junit.jupiter.api.Test;")
+    own = USES_TYPED.replace("    void other(int x) { }", "    void assertEquals(long a, Object b) { }")
+    for source in (junit5, own):
+        assert check_typed("assertEquals(3, shop.total());", source=source) is None
 
 
 def test_members_of_a_class_that_may_inherit_others_and_calls_in_a_test_that_throws_are_not_checked():
