@@ -190,6 +190,18 @@ def test_a_file_with_cr_only_line_breaks_is_reported_as_such(java_project, model
     assert "CalculatorTest.java:1: line breaks are CR only" in err
 
 
+def test_java_25_the_parser_cannot_read_is_reported_as_such_not_as_a_syntax_error(java_project, model, capsys):
+    """`import module java.base;` (Java 25) is valid Java, which tree-sitter-java 0.21 reads as an error."""
+    modern = java_project / CALC
+    source = modern.read_bytes()
+    modern.write_bytes(source.replace(b"import ", b"import module java.base;\nimport ", 1))
+    before = modern.read_bytes()
+    code, _, err = run(java_project, CALC, capsys=capsys)
+    line = before[:before.index(b"import module")].count(b"\n") + 1
+    assert code == 0 and modern.read_bytes() == before
+    assert f"CalculatorTest.java:{line}: Java 25's `import module`" in err and "syntax error" not in err
+
+
 def test_diff_prints_a_patch_and_writes_nothing(java_project, model, capsys, tmp_path):
     before = snapshot(java_project)
     code, out, err = run(java_project, "--diff", capsys=capsys)
