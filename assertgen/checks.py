@@ -353,8 +353,9 @@ def _jdk_static_members(qualified: str) -> frozenset[str]:
 
 
 # The overloads of a method name (or of NEW, a class's constructors): (`parameter_count`,
-# whether it declares a checked exception the test does not cover) each.
-Overloads = dict[str, list[tuple[tuple[int, bool], bool]]]
+# whether it declares a checked exception the test does not cover, its parameter types as
+# written, simple names, or None where unknown: the JDK's, varargs) each.
+Overloads = dict[str, list[tuple[tuple[int, bool], bool, tuple[str, ...] | None]]]
 
 
 def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda name: None,
@@ -373,16 +374,33 @@ def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda n
         methods = [m for m in (class_methods(owner) if owner is cls else inherited_methods(owner))
                    if text(m.child_by_field_name("name")) not in overloads or owner is cls]
         for m in methods:
-            overloads.setdefault(text(m.child_by_field_name("name")), []).append((parameter_count(m), throws(m)))
+            overloads.setdefault(text(m.child_by_field_name("name")), []).append(
+                (parameter_count(m), throws(m), _parameter_types(m)))
     for constructor in body_members(cls, "constructor_declaration"):
-        overloads.setdefault(NEW, []).append((parameter_count(constructor), throws(constructor)))
-    return {name: found for name, found in overloads.items() if any(t for _, t in found)}
+        overloads.setdefault(NEW, []).append((parameter_count(constructor), throws(constructor),
+                                              _parameter_types(constructor)))
+    return {name: found for name, found in overloads.items() if any(t for _, t, _ in found)}
 
 
-def surely_throws(overloads: Overloads, name: str, argc: int) -> bool:
-    """Whether every overload of `name` that takes `argc` arguments throws (and one does)."""
-    fitting = [t for arity, t in overloads.get(name, []) if takes_arguments(arity, argc)]
-    return bool(fitting) and all(fitting)
+def _parameter_types(declaration: Node) -> tuple[str, ...] | None:
+    """A method's parameter types as written, simple names (`List` of `java.util.List<T>`,
+    `int[]`); None for a varargs one."""
+    params = declaration.child_by_field_name("parameters").named_children
+    if any(p.type == "spread_parameter" or p.child_by_field_name("dimensions") for p in params):  # (`int codes[]`)
+        return None
+    return tuple(_type_name(p.child_by_field_name("type")).rsplit(".", 1)[-1] for p in params
+                 if p.type == "formal_parameter")
+
+
+def surely_throws(overloads: Overloads, name: str, argc: int, argument_types: tuple[str | None, ...] = ()) -> bool:
+    """Whether every overload of `name` that takes `argc` arguments throws (and one does); where
+    the arguments' types are all known and one overload's parameters are exactly those, only
+    that one, which javac picks (`parse("1")` of a throwing parse(String) beside parse(int))."""
+    fitting = [(params, t) for arity, t, params in overloads.get(name, []) if takes_arguments(arity, argc)]
+    exact = [t for params, t in fitting if argument_types and None not in argument_types
+             and params == argument_types]
+    chosen = exact or [t for _, t in fitting]
+    return bool(chosen) and all(chosen)
 
 
 @lru_cache(maxsize=4096)
@@ -391,9 +409,9 @@ def jdk_throwing(name: str, declared: tuple[str, ...]) -> Overloads:
     all declare (the lineage of a JDK exception is the JDK's: a project class of its name is
     another class)."""
     cls = JDK_CLASSES[name]
-    overloads = {method: [(arity, any(_uncovered(e, declared, lambda _: None) for e in by_arity.get(arity, ())))
+    overloads = {method: [(arity, any(_uncovered(e, declared, lambda _: None) for e in by_arity.get(arity, ())), None)
                           for arity in cls.arities[method]] for method, by_arity in cls.throws.items()}
-    return {method: found for method, found in overloads.items() if any(t for _, t in found)}
+    return {method: found for method, found in overloads.items() if any(t for _, t, _ in found)}
 
 
 def _exception_lineage(name: str, classes: Callable[[str], Node | None]) -> tuple[list[str], bool]:
@@ -582,19 +600,19 @@ class Scope:
     # member that came later is a javac error (cannot find symbol)
     java_level: JavaLevel | None = None
 
-    def may_throw(self, receiver: str | None, method: str, argc: int) -> bool:
+    def may_throw(self, receiver: str | None, method: str, argc: int, argument_types: tuple[str | None, ...] = ()) -> bool:
         """Whether `receiver.method(...)` (`argc` arguments; of `method` NEW, `new receiver(...)`)
         may call one of the focal class's throwing methods (the receiver is the focal class, a
         variable of its type, or of no known type), or surely calls a JDK method or constructor
         that throws what the test does not cover (the receiver is a JDK class, `java.nio.file.Files`
         too, or a variable of one), or `method(...)` one of the test class's own (`helperThrows()`)."""
         if receiver == "":  # `f()`: the test's own method
-            return surely_throws(self.own_throwing, method, argc)
+            return surely_throws(self.own_throwing, method, argc, argument_types)
         declared = None if receiver is None else self._receiver_type(receiver)
         jdk = None if declared is None else self._jdk_class(declared)
         if jdk is not None:
             return self.test_throws is not None and surely_throws(jdk_throwing(jdk, self.test_throws), method, argc)
-        if not surely_throws(self.throwing, method, argc):  # (`shop.parse(3)` of parse(int) beside parse(String))
+        if not surely_throws(self.throwing, method, argc, argument_types):  # (`shop.parse(3)` of parse(int) beside parse(String))
             return False
         if declared is None:  # `a.b().f()`, `new Foo().f()`: its type is not worked out
             return True
@@ -796,6 +814,11 @@ class Scope:
         outer = self._class_named(node.child_by_field_name("object"), bound) if node.type == "field_access" else None
         member = None if outer is None else text(node.child_by_field_name("field"))
         return None if outer is None else next((c for c in _member_classes(outer) if class_name(c) == member), None)
+
+    def argument_types(self, arguments: Node, bound: set[str]) -> tuple[str | None, ...]:
+        """The simple names of a call's argument types (`expression_type`), None where unknown."""
+        types = [self.expression_type(a, bound) for a in arguments.named_children]
+        return tuple(class_name(t) if isinstance(t, Node) else t for t in types)
 
     def _written_type(self, node: Node, bound: set[str]) -> tuple[str, Node | None] | None:
         """(the type as written, the class whose file writes it or None for the test's) of
@@ -1329,7 +1352,7 @@ class _Names:
     # (receiver, method, argument count) of each call outside its lambdas and anonymous classes;
     # the receiver is a variable or class name (`java.nio.file.Files` too), "" for none (`f()`), None
     # for an expression (`a.b().f()`)
-    called: set[tuple[str | None, str, int]]
+    called: set[tuple[str | None, str, int, Node]]
     # (first name, class) of each package-qualified class name: (java, java.util.List) of `java.util.List.of()`
     qualified: list[tuple[str, str]] = field(default_factory=list)
     # (name, argument count) of each call without a qualifier
@@ -1399,7 +1422,7 @@ def _free_names(stmt: Node) -> _Names:
                 receiver = "" if qualifier is None or qualifier.type == "this" \
                     else text(qualifier) if qualifier.type == "identifier" \
                     else _qualified_class(qualifier)  # `this.f()`: the test's f(); `java.nio.file.Files.f()`
-                called.add((receiver, text(member), argument_count(node)))
+                called.add((receiver, text(member), argument_count(node), node.child_by_field_name("arguments")))
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
                 qualifier = parent.child_by_field_name("object")
@@ -1568,7 +1591,7 @@ def _newer_than_level(names: _Names, scope: Scope, packages: set[str], class_nam
     found += [scope.too_new(qualified) for first, qualified in names.qualified if first in packages]
     found += [scope.too_new(name, member, argc is not None, argc) for name, member, argc in names.named]
     found += [scope.too_new(name, member, called) for name, member, called in names.selected]
-    found += [scope.too_new(receiver, method, True, argc) for receiver, method, argc in names.called
+    found += [scope.too_new(receiver, method, True, argc) for receiver, method, argc, _ in names.called
               if receiver and "." in receiver]  # `java.nio.file.Files.readString(p)`
     return next(filter(None, found), None)
 
@@ -1650,7 +1673,8 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         wrong_type = _type_error(stmt, names.bound, scope)
         if wrong_type:
             return Checked(output, wrong_type)
-        throwing = sorted(method for receiver, method, argc in names.called if scope.may_throw(receiver, method, argc))
+        throwing = sorted(method for receiver, method, argc, arguments in names.called
+                          if scope.may_throw(receiver, method, argc, scope.argument_types(arguments, names.bound)))
         throwing += [f"new {type_name}" for type_name, argc, in_lambda in names.creations
                      if not in_lambda and scope.may_throw(type_name, NEW, argc)]
         if throwing:

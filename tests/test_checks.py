@@ -611,6 +611,21 @@ def test_a_test_s_throws_may_cover_a_library_exception_and_covers_subclasses():
     assert "calls 'parse'" in check_focal("assertEquals(p, Point.parse(x));", source=source, focal=focal).reason
 
 
+def test_of_overloads_of_one_argument_count_the_one_whose_parameters_are_the_argument_types_counts():
+    """parse(String) throws, parse(int) does not: javac picks by the arguments' types (QA case MJ04)."""
+    focal = FOCAL.replace("    public Point checked(int n)", "    public static Point parse(int n) { return ORIGIN; }\n"
+                          "    public static Point parse(String[] s, int n) throws java.io.IOException { return ORIGIN; }\n"
+                          "    public static Point parse(int n, int m) { return ORIGIN; }\n    public Point checked(int n)")
+    for statement in ('assertEquals(p, Point.parse("1"));', "assertEquals(p, Point.parse(text));",
+                      "assertEquals(p, p.parse(text));", "assertEquals(p, Point.parse(parts, count));"):
+        assert "calls 'parse'" in (check_focal(statement, focal=focal).reason or "accepted"), statement
+    for statement in ("assertEquals(p, Point.parse(3));", "assertEquals(p, Point.parse(count));",
+                      "assertEquals(p, Point.parse(q.x()));",  # (a record's accessor: its type is not worked out)
+                      "assertEquals(p, Point.parse(x));",  # `x` is an int elsewhere: its type is unsure
+                      "assertEquals(p, Point.parse(count, 2));"):
+        assert check_focal(statement, focal=focal).reason is None, statement
+
+
 def test_a_focal_method_inherited_from_a_project_class_is_checked_unless_redeclared():
     project = jfile("class Base {\n    public int load() throws LoadException { return 1; }\n"
                     "    public int save() throws LoadException { return 1; }\n}\n"
