@@ -1543,44 +1543,66 @@ _EXECUTABLE_TAKERS = frozenset({"assertThrows", "assertThrowsExactly", "assertDo
 
 
 def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
-    """What javac's types refuse where `Scope.expression_type` is sure: a member of a primitive
-    (`account.fee.length` of an int: cannot be dereferenced) or one the type lacks, reached
-    through what the name checks above do not follow (an array's element, a field, a chain of
-    project methods); `assertTrue(x)`/`assertFalse(x)` of no boolean (`assertTrue(account.balance())`
-    of an int: incompatible types; with a message, neither argument is one)."""
+    """What javac's types refuse in a statement, where `Scope.expression_type` is sure (`bound`:
+    the names the statement declares itself)."""
     for node in walk(stmt):
-        receiver = node.child_by_field_name("object") if node.type in ("field_access", "method_invocation") else None
-        if receiver is not None and receiver.type in ("array_access", "field_access", "method_invocation",
-                                                      "parenthesized_expression", "cast_expression"):
-            called = node.type == "method_invocation"
-            member = text(node.child_by_field_name("name" if called else "field"))
-            resolved = scope.expression_type(receiver, bound)
-            if resolved in PRIMITIVES:
-                return f"{text(receiver)} is a primitive {resolved}: it has no member {member!r} (cannot be dereferenced)"
-            known = scope.members_of_type(resolved)
-            if known is not None and member_key(member, called) not in known:
-                return f"what {text(receiver)} holds has no member {member!r}" + _other_kind(known, member, called)
-        if node.type == "method_reference" and node.parent.type == "argument_list" \
-                and text(node.parent.parent.child_by_field_name("name")) in _EXECUTABLE_TAKERS \
-                and node.children[0].type == "identifier" and text(node.children[0]) in scope.values - bound \
-                and node.children[-1].type == "identifier" \
-                and not scope.takes(text(node.children[0]), text(node.children[-1]), 0):
-            # `assertThrows(E.class, account::deposit)` of deposit(int): javac, no suitable method
-            return f"{text(node)} takes arguments, and {text(node.parent.parent.child_by_field_name('name'))} calls it with none"
-        if node.type == "method_invocation" and text(node.child_by_field_name("name")) == "assertEquals" \
-                and node.child_by_field_name("object") is None and _junit4_assert_equals(scope):
-            types = [scope.expression_type(a, bound) for a in node.child_by_field_name("arguments").named_children]
+        if node.type in ("field_access", "method_invocation"):
+            found = _member_error(node, bound, scope)
+        elif node.type == "method_reference":
+            found = _executable_reference_error(node, bound, scope)
+        else:
+            continue
+        if found:
+            return found
+        name = text(node.child_by_field_name("name")) if node.type == "method_invocation" else None
+        arguments = [] if name is None else node.child_by_field_name("arguments").named_children
+        types = [scope.expression_type(a, bound) for a in arguments]
+        if name == "assertEquals" and node.child_by_field_name("object") is None and _junit4_assert_equals(scope):
             compared = types[1:] if len(types) == 3 and types[0] == "String" else types
             if len(compared) == 2 and {_NUMERIC_KIND.get(t) if isinstance(t, str) else None for t in compared} \
                     == {"primitive", "boxed"}:
                 return (f"assertEquals of a {compared[0]} and a {compared[1]} is ambiguous in JUnit 4 "
                         "(assertEquals(long, long) and assertEquals(Object, Object) both fit)")
-        if node.type == "method_invocation" and text(node.child_by_field_name("name")) in ("assertTrue", "assertFalse"):
-            types = [scope.expression_type(a, bound) for a in node.child_by_field_name("arguments").named_children]
-            # a project class may be a BooleanSupplier, a JDK class unknown here a Supplier of the message
-            if types and all(isinstance(t, str) and t not in _BOOLEAN_TYPES for t in types):
-                return f"{text(node.child_by_field_name('name'))} takes a boolean, and gets {', '.join(types)}"
+        # `assertTrue(account.balance())` of an int: incompatible types (with a message, neither
+        # argument is a boolean); a project class may be a BooleanSupplier, a JDK class unknown
+        # here a Supplier of the message
+        if name in ("assertTrue", "assertFalse") and types \
+                and all(isinstance(t, str) and t not in _BOOLEAN_TYPES for t in types):
+            return f"{name} takes a boolean, and gets {', '.join(types)}"
     return None
+
+
+def _member_error(node: Node, bound: set[str], scope: Scope) -> str | None:
+    """Why `receiver.member` is a javac error where the name checks do not follow the receiver
+    (an array's element, a field, a chain of project methods): a primitive has no member
+    (`account.fee.length` of an int: cannot be dereferenced), a known type lacks it."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None or receiver.type not in ("array_access", "field_access", "method_invocation",
+                                                 "parenthesized_expression", "cast_expression"):
+        return None
+    called = node.type == "method_invocation"
+    member = text(node.child_by_field_name("name" if called else "field"))
+    resolved = scope.expression_type(receiver, bound)
+    if resolved in PRIMITIVES:
+        return f"{text(receiver)} is a primitive {resolved}: it has no member {member!r} (cannot be dereferenced)"
+    known = scope.members_of_type(resolved)
+    if known is not None and member_key(member, called) not in known:
+        return f"what {text(receiver)} holds has no member {member!r}" + _other_kind(known, member, called)
+    return None
+
+
+def _executable_reference_error(node: Node, bound: set[str], scope: Scope) -> str | None:
+    """`assertThrows(E.class, account::deposit)` of a deposit(int): what JUnit calls with no
+    argument gets a method that takes some (javac: no suitable method found)."""
+    taker = node.parent.parent if node.parent.type == "argument_list" else None
+    if taker is None or taker.type != "method_invocation" \
+            or text(taker.child_by_field_name("name")) not in _EXECUTABLE_TAKERS:
+        return None
+    variable, method = node.children[0], node.children[-1]
+    if variable.type != "identifier" or text(variable) not in scope.values - bound or method.type != "identifier" \
+            or scope.takes(text(variable), text(method), 0):
+        return None
+    return f"{text(node)} takes arguments, and {text(taker.child_by_field_name('name'))} calls it with none"
 
 
 def _newer_than_level(names: _Names, scope: Scope, packages: set[str], class_names: list[str]) -> str | None:

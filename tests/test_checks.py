@@ -564,7 +564,8 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertSame(shop, shop.first.shop().item(0).shop());", "assertEquals(3, Shop.Limits.MAX);",
     "assertNull(Shop.Limits.NONE.shop());", "assertTrue(shop.isOpen());", "assertFalse(\"open\", shop.isOpen());",
     "assertTrue(shop.isOpen(), \"open\");", "assertTrue(count > 0);",
-    "assertThrows(IllegalStateException.class, shop::size);", "assertTrue(arr[0].shop());",  # a project class may be a BooleanSupplier (javac would say, not the checks)
+    "assertThrows(IllegalStateException.class, shop::size);", "assertNotNull(new Thread(shop::item));",
+    "assertTrue(arr[0].shop());",  # a project class may be a BooleanSupplier (javac would say, not the checks)
     "assertTrue(field.x() > 0);",  # a field of the test file's own type: members unknown here
 ])
 def test_types_the_source_shows_accept_what_fits(statement):
