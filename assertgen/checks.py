@@ -612,7 +612,10 @@ class Scope:
         jdk = None if declared is None else self._jdk_class(declared)
         if jdk is not None:
             return self.test_throws is not None and surely_throws(jdk_throwing(jdk, self.test_throws), method, argc)
-        if not surely_throws(self.throwing, method, argc, argument_types):  # (`shop.parse(3)` of parse(int) beside parse(String))
+        # (`shop.parse(3)` of parse(int) beside parse(String); by the arguments' types only where the
+        # receiver is surely of the focal class: one of unknown type may be another class's)
+        focal_receiver = declared is not None and declared.rsplit(".", 1)[-1] == self.focal
+        if not surely_throws(self.throwing, method, argc, argument_types if focal_receiver else ()):
             return False
         if declared is None:  # `a.b().f()`, `new Foo().f()`: its type is not worked out
             return True

@@ -623,8 +623,10 @@ def test_of_overloads_of_one_argument_count_the_one_whose_parameters_are_the_arg
     for statement in ("assertEquals(p, Point.parse(3));", "assertEquals(p, Point.parse(count));",
                       "assertEquals(p, Point.parse(q.x()));",  # (a record's accessor: its type is not worked out)
                       "assertEquals(p, Point.parse(x));",  # `x` is an int elsewhere: its type is unsure
-                      "assertEquals(p, Point.parse(count, 2));"):
-        assert check_focal(statement, focal=focal).reason is None, statement
+                      "assertEquals(p, Point.parse(count, 2));",
+                      'assertEquals(p, unsure.parse("1"));'):  # (of unknown type: maybe another class's parse)
+        assert check_focal(statement, source=USES_FOCAL.replace("var q = new Point(3, 4);", "var q = new Point(3, 4);\n        var unsure = make();"),
+                           focal=focal).reason is None, statement
 
 
 def test_a_focal_method_inherited_from_a_project_class_is_checked_unless_redeclared():
