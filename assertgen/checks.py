@@ -99,6 +99,12 @@ _GENERATING_ANNOTATIONS = frozenset("Data Value Getter Setter Builder SuperBuild
 _BARE_INTERFACES = frozenset("Comparable Serializable Cloneable".split())
 
 
+def _return_type(method: Node) -> str:
+    """A method's return type as written (`_type_name`), C-style dimensions too (`int legacy()[]`: `int[]`)."""
+    dimensions = method.child_by_field_name("dimensions")
+    return _type_name(method.child_by_field_name("type")) + ("" if dimensions is None else "[]" * text(dimensions).count("["))
+
+
 def _type_name(node: Node) -> str:
     """A declared type as written, without type arguments: `Polygon.Line` of `Polygon.Line<T>`
     (a nested class, not a top-level `Line`), `com.acme.Line`, `int[]`."""
@@ -778,7 +784,7 @@ class Scope:
                 or class_members(cls, self.classes) is None:
             return None
         overloads = [m for m in _methods_named(cls, method) if takes_arguments(parameter_count(m), argc)]
-        returned = {_type_name(m.child_by_field_name("type")) for m in overloads}
+        returned = {_return_type(m) for m in overloads}
         if len(returned) != 1:
             return None
         written = returned.pop()
@@ -1042,6 +1048,8 @@ def _surely_assigned(node: Node) -> set[str] | None:
                 return None
             names |= assigned
         return names
+    if node.type == "switch_expression":  # (a switch statement, to tree-sitter-java 0.21)
+        return _switch_assigned(node)
     if node.type == "if_statement" and node.child_by_field_name("alternative") is not None:
         branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
     elif node.type == "try_statement":
@@ -1051,6 +1059,35 @@ def _surely_assigned(node: Node) -> set[str] | None:
         return set()
     completing = [names for names in map(_surely_assigned, branches) if names is not None]
     return set.intersection(*completing) if completing else None
+
+
+def _switch_assigned(switch: Node) -> set[str] | None:
+    """`_surely_assigned` of a switch statement with a default: what every case assigns, a case
+    that falls through with the next case's too (`case 0: label = "none"; break; default: label = "some";`)."""
+    cases = switch.child_by_field_name("body").named_children
+    if not any(text(label) == "default" for case in cases for label in case.named_children if label.type == "switch_label"):
+        return set()
+    found: list[set[str]] = []
+    following: set[str] | None = set()  # what the next case assigns (None: it ends abruptly)
+    for case in reversed(cases):
+        statements = [c for c in case.named_children if c.type != "switch_label"]
+        if any(n.type == "break_statement" for st in statements for n in walk(st) if n != st):
+            return set()  # (a break inside an if: what follows it may not run)
+        names: set[str] | None = set()
+        for statement in statements:
+            if statement.type == "break_statement":
+                break
+            assigned = _surely_assigned(statement)
+            names = None if assigned is None else names | assigned
+            if names is None:
+                break
+        else:  # no break: into the next case (not after a `->` rule, nor after the last case)
+            if case.type == "switch_block_statement_group" and case != cases[-1] and names is not None:
+                names = None if following is None else names | following
+        following = names
+        if names is not None:
+            found.append(names)
+    return set.intersection(*found) if found else None
 
 
 def _pattern_names(condition: Node, negated: bool = False) -> list[str]:
@@ -1104,11 +1141,14 @@ def _header_names(node: Node, at: int) -> list[str]:
     return names
 
 
-def _caught_around(node: Node | None, method: Node) -> tuple[str, ...]:
+def _caught_around(node: Node | None, method: Node) -> tuple[tuple[str, ...], Node | None]:
     """The exception types caught by the trys (of `method`) whose body holds `node`: a call there
-    may throw them as if the test declared them (`catch (IOException | ParseFailure e)`)."""
+    may throw them as if the test declared them (`catch (IOException | ParseFailure e)`); and the
+    innermost lambda or class body around `node`, where that stops (its code runs elsewhere)."""
     caught = []
     while node is not None and node != method:
+        if _captures(node):
+            return tuple(caught), node
         parent = node.parent
         if parent is not None and parent.type in ("try_statement", "try_with_resources_statement") \
                 and node == parent.child_by_field_name("body"):
@@ -1117,7 +1157,30 @@ def _caught_around(node: Node | None, method: Node) -> tuple[str, ...]:
                        for types in param.named_children if types.type == "catch_type"
                        for t in types.named_children]
         node = parent
-    return tuple(caught)
+    return tuple(caught), None
+
+
+def _captures(node: Node) -> bool:
+    """Whether code inside `node` runs apart from the method around it, capturing its locals: a
+    lambda, an anonymous class's or a local class's body."""
+    return node.type == "lambda_expression" or node.type == "class_body" and (
+        node.parent.type == "object_creation_expression"
+        or node.parent.type == "class_declaration" and node.parent.parent.type in _BLOCKS)
+
+
+# The JDK's functional interfaces whose method throws no checked exception: a lambda assigned to
+# one may throw only what it catches itself (`Runnable check = () -> { here };`)
+_NON_THROWING_FUNCTIONS = frozenset("""Runnable Supplier Consumer BiConsumer Function BiFunction Predicate
+BiPredicate UnaryOperator BinaryOperator IntSupplier LongSupplier DoubleSupplier BooleanSupplier IntPredicate
+IntFunction ToIntFunction ToLongFunction ToDoubleFunction Comparator""".split())
+
+
+def _non_throwing_lambda(node: Node) -> bool:
+    """Whether `node` is a lambda assigned to one of `_NON_THROWING_FUNCTIONS` in its declaration."""
+    declaration = node.parent.parent if node.type == "lambda_expression" and node.parent.type == "variable_declarator" \
+        else None
+    return declaration is not None and declaration.type == "local_variable_declaration" \
+        and _simple_type(declaration.child_by_field_name("type")) in _NON_THROWING_FUNCTIONS
 
 
 _BLOCKS = ("block", "switch_block_statement_group", "constructor_body")  # nodes whose children are statements
@@ -1167,7 +1230,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                     if child.type in CLASS_TYPES:  # a local class or record (`record Pair(int a, int b) {}`)
                         types.add(class_name(child))
                         own_classes.setdefault(class_name(child), child)
-                    locals_.update(_declared_names(child))
+                    if child.type != "enhanced_for_statement":  # (its variable is the loop's own)
+                        locals_.update(_declared_names(child))
                     unassigned.update(_unassigned_names(child))
                     assigned |= _surely_assigned(child) or set()
                     if child.type == "if_statement" and child.child_by_field_name("alternative") is None \
@@ -1206,8 +1270,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             # a static nested class (records, enums and interfaces are) has no instance of the
             # classes around it: their instance fields and methods are no names of its code
             static_only = static_only or node.type != "class_declaration" or _is_static(node)
-        if in_lambda is None and (node.type == "lambda_expression"
-                                  or node.type == "class_body" and node.parent.type == "object_creation_expression"):
+        if in_lambda is None and _captures(node):
             in_lambda = set(locals_)
         node = node.parent
     values |= locals_
@@ -1272,8 +1335,12 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         for var, declared in field_types.items():
             declared_types[var] = declared_types.get(var, set()) | {declared}
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
-    declared = tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children) \
-        + _caught_around(point, stub.method)
+    caught, runs_apart = _caught_around(point, stub.method)
+    declared = caught if runs_apart is not None \
+        else tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children) + caught
+    if runs_apart is not None and not _non_throwing_lambda(runs_apart):
+        # in assertDoesNotThrow's Executable anything may be thrown, in a project's interface what it says
+        return scope
     scope.test_throws = declared
     # (once per file and `throws`: a test class of 1,500 stubs has 1,500 methods to look at)
     scope.own_throwing = jf.memo(("own throwing", stub.cls.start_byte, declared),
@@ -1311,16 +1378,46 @@ def _assigned_names(method: Node, at: int) -> set[str]:
     """Names a method assigns (`x = ...`, `x += ...`, `x++`) other than in declarations, as the
     variables seen at byte `at` (not another block's of the same name), but for a local declared
     without a value and assigned once with `=` (`int later; later = f();`), which stays
-    effectively final (JLS 4.12.4)."""
-    counts: dict[str, int] = {}
+    effectively final (JLS 4.12.4), also once on each branch (if/else, the cases of a switch)."""
+    assignments: dict[str, list[Node | None]] = {}  # None: a compound assignment, `++`
     for node in nodes_of_type(method, "assignment_expression", "update_expression"):
         target = node.child_by_field_name("left") if node.type == "assignment_expression" else node.named_children[0]
         if target.type == "identifier" and not any(_declares_apart(a, text(target), at)
                                                    for a in _ancestors(node.parent, up_to=method)):
             once = node.type == "assignment_expression" and text(node.child_by_field_name("operator")) == "="
-            counts[text(target)] = counts.get(text(target), 0) + (1 if once else 2)
+            assignments.setdefault(text(target), []).append(node if once else None)
     declared_bare = {name for node in nodes_of_type(method, "local_variable_declaration") for name in _unassigned_names(node)}
-    return {name for name, count in counts.items() if count > 1 or name not in declared_bare}
+    return {name for name, found in assignments.items() if name not in declared_bare or None in found
+            or any(a.type in _LOOPS for node in found for a in _ancestors(node, up_to=method))  # (again each round)
+            or any(not _exclusive(a, b) for i, a in enumerate(found) for b in found[i + 1:])}
+
+
+_LOOPS = ("for_statement", "enhanced_for_statement", "while_statement", "do_statement")
+
+
+def _exclusive(a: Node, b: Node) -> bool:
+    """Whether at most one of two statements' nodes runs: they are in the two branches of an
+    if/else, or in two cases of a switch (each case ending in break, return or yield, as javac
+    needs to call a blank local assigned in both effectively final)."""
+    around_b = _ancestors(b)
+    for child, parent in zip(_ancestors(a), _ancestors(a)[1:]):
+        if parent in around_b:
+            other = around_b[around_b.index(parent) - 1] if around_b.index(parent) else None
+            if parent.type == "if_statement":
+                branches = {parent.child_by_field_name("consequence"), parent.child_by_field_name("alternative")}
+                return other is not None and child != other and {child, other} == branches
+            return parent.type == "switch_block" and other is not None and child != other \
+                and child.type in ("switch_block_statement_group", "switch_rule") \
+                and not _falls_through(child) and not _falls_through(other)
+    return False
+
+
+def _falls_through(case: Node) -> bool:
+    """Whether a switch group's statements may go on into the next group (no break, return,
+    throw or yield last); a `case ... ->` rule never does, nor the last group."""
+    last = case.named_children[-1] if case.named_children else None
+    return case.type == "switch_block_statement_group" and case.next_named_sibling is not None and (
+        last is None or last.type not in ("break_statement", "return_statement", "throw_statement", "yield_statement"))
 
 
 # --- checking generated assertions ----------------------------------------------------
@@ -1521,22 +1618,23 @@ def _other_kind(known: frozenset[str], member: str, called: bool) -> str:
 
 
 _BOOLEAN_TYPES = frozenset({"boolean", "Boolean", "BooleanSupplier"})
-# JUnit 4's assertEquals has (long, long), (double, double) and (Object, Object): a primitive
+# JUnit 4's assertEquals (assertNotEquals) has (long, long), (double, double) and (Object, Object): a primitive
 # number beside a boxed one fits the first two by unboxing and the last by boxing (javac: ambiguous)
 _NUMERIC_KIND = {**dict.fromkeys("byte short char int long float double".split(), "primitive"),
                  **dict.fromkeys("Byte Short Character Integer Long Float Double".split(), "boxed")}
 
 
-def _junit4_assert_equals(scope: Scope) -> bool:
-    """Whether an unqualified `assertEquals` of the test is JUnit 4's `org.junit.Assert` one: its
-    only static import of the name (or one a fill would add), no method of the test's."""
-    if "assertEquals" in scope.test_methods:
+def _junit4_assertion(name: str, scope: Scope) -> bool:
+    """Whether an unqualified call of `name` in the test is JUnit 4's `org.junit.Assert` one: its
+    only static import of the name (a wildcard of a class known to lack it, Hamcrest's Matchers,
+    does not count), or the one a fill would add; no method of the test's."""
+    if name in scope.test_methods:
         return False
     owners = {i.name if i.wildcard else i.name.rpartition(".")[0] for i in scope.imports
-              if i.static and (i.wildcard or i.simple == "assertEquals")}
+              if i.static and (i.simple == name if not i.wildcard else name in WILDCARD_MEMBERS.get(i.name, {name}))}
     if owners:
         return owners == {"org.junit.Assert"}
-    lib = library_for("assertEquals", scope.library_hints, scope.framework)
+    lib = library_for(name, scope.library_hints, scope.framework)
     return lib is not None and lib.key == "junit4"
 
 
@@ -1560,12 +1658,13 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         name = text(node.child_by_field_name("name")) if node.type == "method_invocation" else None
         arguments = [] if name is None else node.child_by_field_name("arguments").named_children
         types = [scope.expression_type(a, bound) for a in arguments]
-        if name == "assertEquals" and node.child_by_field_name("object") is None and _junit4_assert_equals(scope):
+        if name in ("assertEquals", "assertNotEquals") and node.child_by_field_name("object") is None \
+                and _junit4_assertion(name, scope):
             compared = types[1:] if len(types) == 3 and types[0] == "String" else types
             if len(compared) == 2 and {_NUMERIC_KIND.get(t) if isinstance(t, str) else None for t in compared} \
                     == {"primitive", "boxed"}:
-                return (f"assertEquals of a {compared[0]} and a {compared[1]} is ambiguous in JUnit 4 "
-                        "(assertEquals(long, long) and assertEquals(Object, Object) both fit)")
+                return (f"{name} of a {compared[0]} and a {compared[1]} is ambiguous in JUnit 4 "
+                        f"({name}(long, long) and {name}(Object, Object) both fit)")
         # `assertTrue(account.balance())` of an int: incompatible types (with a message, neither
         # argument is a boolean); a project class may be a BooleanSupplier, a JDK class unknown
         # here a Supplier of the message

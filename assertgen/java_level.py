@@ -3,11 +3,12 @@ that is a javac error there (`List.getFirst()` is Java 21: cannot find symbol on
 
 Read the way Maven and Gradle users write it:
 
-- pom.xml: maven-compiler-plugin's `<release>` (its configuration, else the `maven.compiler.release`
-  property), else its `<source>` (`maven.compiler.source`), else Spring Boot's `<java.version>`;
+- pom.xml: maven-compiler-plugin's `<testRelease>`, `<release>`, `<testSource>` or `<source>` (its
+  configuration, not a profile's, else the `maven.compiler.*` property), else Spring Boot's `<java.version>`;
   `${name}` is looked up in the properties; a module's pom without them takes its parent's, the
   pom in the directory above.
-- build.gradle / build.gradle.kts: `options.release = 11` (`.set(11)`), else
+- build.gradle / build.gradle.kts: `options.release = 11` (`.set(11)`; not in a block of
+  `compileJava` alone), else
   `java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }` (`.set(...)`), else
   `sourceCompatibility = JavaVersion.VERSION_11` (`'11'`, `11`); the module's file, else the one
   in the directory above (a root project's `subprojects { ... }`).
@@ -72,9 +73,10 @@ def _pom_settings(pom: Path) -> tuple[dict[str, str], dict[str, str], bool] | No
             element.tag = element.tag.rpartition("}")[2]
     properties = {p.tag: (p.text or "").strip() for props in root.findall("properties") for p in props}
     plugin = {}
-    for found in root.iter("plugin"):  # under build/plugins or build/pluginManagement
+    # under build/plugins or build/pluginManagement; not a profile's, which may be off
+    for found in root.findall("build/plugins/plugin") + root.findall("build/pluginManagement/plugins/plugin"):
         if (found.findtext("artifactId") or "").strip() == "maven-compiler-plugin":
-            for name in ("release", "source"):
+            for name in ("testRelease", "release", "testSource", "source"):
                 value = found.findtext(f"configuration/{name}")
                 if value and value.strip():
                     plugin.setdefault(name, value.strip())
@@ -99,8 +101,9 @@ def _maven_level(pom: Path) -> JavaLevel | None:
             value = known.get(named.group(1))
         return _release(value)
 
-    # release beats source (javac: --release); the module's own setting beats its parent's
-    for kind in ("release", "source"):
+    # the tests' own setting beats the main code's, release beats source (javac: --release); the
+    # module's own setting beats its parent's
+    for kind in ("testRelease", "release", "testSource", "source"):
         for props, config, source in settings:
             for value in (config.get(kind), props.get(f"maven.compiler.{kind}")):
                 release = resolve(value)
@@ -129,7 +132,21 @@ def _gradle_release(build_file: Path) -> int | None:
         return None
     script = re.sub(r"//[^\n]*|/\*.*?\*/", "", script, flags=re.S)  # (a commented-out setting says nothing)
     for pattern in _GRADLE_SETTINGS:
-        found = re.search(pattern, script)
-        if found:
-            return int(next(group for group in found.groups() if group))
+        for found in re.finditer(pattern, script):
+            # (`compileJava { options.release = 8 }` is the main code's: the tests compile apart)
+            if not re.search(r"\bcompileJava\b", _block_header(script, found.start())):
+                return int(next(group for group in found.groups() if group))
     return None
+
+
+def _block_header(script: str, at: int) -> str:
+    """The line opening the innermost `{ ... }` block around offset `at` ("" at the top level)."""
+    depth = 0
+    for i in range(at - 1, -1, -1):
+        if script[i] == "}":
+            depth += 1
+        elif script[i] == "{":
+            if depth == 0:
+                return script[script.rfind("\n", 0, i) + 1:i]
+            depth -= 1
+    return ""

@@ -519,6 +519,7 @@ public class Shop {
     public static class Limits { public static final int MAX = 3; public static final Item NONE = null; }
     public int size() { return 0; }
     public Long total() { return 0L; }
+    public int legacy()[] { return null; }
     public boolean isOpen() { return true; }
     public Item item(int i) { return items[i]; }
 }
@@ -567,6 +568,7 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertThrows(IllegalStateException.class, shop::size);", "assertNotNull(new Thread(shop::item));",
     "assertTrue(arr[0].shop());",  # a project class may be a BooleanSupplier (javac would say, not the checks)
     "assertTrue(field.x() > 0);",  # a field of the test file's own type: members unknown here
+    "assertEquals(1, shop.legacy().length);",  # `int legacy()[]` returns an array
 ])
 def test_types_the_source_shows_accept_what_fits(statement):
     assert check_typed(statement) is None
@@ -1354,3 +1356,75 @@ class BankTest {
         assert checks.check_candidate([statement], scope).reason is None, statement
     assert "unknown name 'Wallet'" in checks.check_candidate(["assertEquals(Wallet.of(5), cents);"], scope).reason
     assert "unknown type 'T'" in checks.check_candidate(["assertNotNull((T) account);"], scope).reason
+
+
+ROUND8 = """\
+package p;
+import static org.junit.Assert.*;
+import static org.hamcrest.Matchers.*;
+import java.nio.file.*;
+import java.util.*;
+import org.junit.Test;
+class FooTest {
+    @Test public void t(boolean flag) throws java.io.IOException {
+        Path path = Paths.get("a");
+        Long total = 5L;
+        int max;
+        if (flag) { max = 1; } else { max = 5; }
+        String label;
+        switch (max) { case 1: label = "one"; break; case 2: case 3: label = "few"; break; default: label = "many"; }
+        int twice;
+        twice = 1;
+        if (flag) { twice = 2; }
+        for (Integer v : List.of(1)) { }
+        // ASSERTION PLACEHOLDER
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ("assertTrue(List.of(1).stream().allMatch(v -> v <= max));", None),   # assigned once on each branch
+    ("assertTrue(List.of(\"a\").stream().noneMatch(s -> s.equals(label)));", None),   # ... each case
+    ("assertTrue(List.of(1).stream().allMatch(x -> x <= twice));", "'twice', which is not effectively final"),
+    ("assertTrue(List.of(1).stream().allMatch(v -> v > 0));", None),   # the loop's `v` is out of scope here
+    # JUnit 4's assertEquals beside Hamcrest's wildcard (no assertEquals there): still ambiguous
+    ("assertEquals(5, total);", "is ambiguous in JUnit 4"),
+    ("assertNotEquals(4, total);", "assertNotEquals of a int and a Long is ambiguous"),
+])
+def test_qa_round_8_branches_loops_and_junit_4_beside_hamcrest(statement, reason):
+    stub = js.find_stubs(jfile(ROUND8))[0][0]
+    found = checks.check_candidate([statement], checks.scope_at(stub, set(), classes=lambda name: None))
+    assert found.reason is None if reason is None else reason in (found.reason or "accepted"), found.reason
+
+
+def test_a_switch_case_falling_into_another_assigns_twice():
+    """javac: local variables referenced from a lambda expression must be final or effectively final."""
+    source = ROUND8.replace('label = "few"; break;', 'label = "few";')
+    stub = js.find_stubs(jfile(source))[0][0]
+    found = checks.check_candidate(["assertTrue(List.of(\"a\").stream().noneMatch(s -> s.equals(label)));"],
+                                   checks.scope_at(stub, set(), classes=lambda name: None))
+    assert "'label', which is not effectively final" in (found.reason or "accepted")
+
+
+def test_a_stub_in_a_lambda_may_throw_what_the_lambda_may():
+    """In assertDoesNotThrow's Executable (or a project's interface) anything may be thrown; in a
+    Runnable only what the lambda catches itself, whatever the test declares (QA round 8)."""
+    executable = ROUND8.replace("        // ASSERTION PLACEHOLDER\n", "        assertAll(() -> {\n"
+                                "            // ASSERTION PLACEHOLDER\n        });\n")
+    runnable = executable.replace("assertAll(() -> {", "Runnable check = () -> {").replace("});", "};")
+    no_throws = executable.replace(" throws java.io.IOException", "")
+    statement = 'assertEquals("x", Files.readString(path));'
+    assert check(statement, source=executable, extra=()).reason is None
+    assert check(statement, source=no_throws, extra=()).reason is None
+    assert "calls 'readString'" in (check(statement, source=runnable, extra=()).reason or "accepted")
+    caught = runnable.replace("            // ASSERTION PLACEHOLDER\n", "            try {\n"
+                              "            // ASSERTION PLACEHOLDER\n            } catch (java.io.IOException e) { }\n")
+    assert check(statement, source=caught, extra=()).reason is None
+
+
+def test_a_local_class_captures_the_locals_around_it():
+    source = ROUND8.replace("        // ASSERTION PLACEHOLDER\n", "        class Check {\n            void run() {\n"
+                            "                // ASSERTION PLACEHOLDER\n            }\n        }\n")
+    assert "'twice', which is not effectively final" in check("assertEquals(1, twice);", source=source, extra=()).reason
+    assert check("assertEquals(1, max);", source=source, extra=()).reason is None

@@ -40,6 +40,13 @@ def compiler_plugin(configuration: str) -> str:
      "<maven.compiler.release>${java.version}</maven.compiler.release></properties>", 17),
     # --release beats -source: the API is the release's
     ("<properties><maven.compiler.source>11</maven.compiler.source></properties>" + compiler_plugin("<release>17</release>"), 17),
+    # the tests' own level beats the main code's (QA round 8)
+    ("<properties><maven.compiler.release>8</maven.compiler.release>"
+     "<maven.compiler.testRelease>17</maven.compiler.testRelease></properties>", 17),
+    (compiler_plugin("<release>8</release><testRelease>11</testRelease>"), 11),
+    # a profile's compiler plugin may be off: not the build's level
+    ("<properties><maven.compiler.release>17</maven.compiler.release></properties><profiles><profile><id>old</id>"
+     + compiler_plugin("<release>8</release>") + "</profile></profiles>", 17),
 ])
 def test_a_pom_s_java_level(tmp_path, body, release):
     (tmp_path / "pom.xml").write_text(pom(body))
@@ -69,7 +76,11 @@ def test_a_module_without_a_level_takes_its_parent_pom_s(tmp_path):
     ("build.gradle", "sourceCompatibility = 17\n", 17),
     ("build.gradle", "java {\n    toolchain {\n        languageVersion = JavaLanguageVersion.of(17)\n    }\n}\n", 17),
     ("build.gradle.kts", "java {\n    toolchain {\n        languageVersion.set(JavaLanguageVersion.of(21))\n    }\n}\n", 21),
-    ("build.gradle", "compileJava {\n    options.release = 11\n}\n", 11),
+    ("build.gradle", "compileTestJava {\n    options.release = 11\n}\n", 11),
+    # the main code's release alone: the tests compile with the toolchain's (QA round 8)
+    ("build.gradle", "java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n"
+     "tasks.named('compileJava') {\n    options.release = 8\n}\n", 17),
+    ("build.gradle.kts", "tasks.compileJava { options.release.set(8) }\nsourceCompatibility = JavaVersion.VERSION_11\n", 11),
     ("build.gradle.kts", "tasks.withType<JavaCompile> {\n    options.release.set(17)\n}\n", 17),
     ("build.gradle.kts", "java.sourceCompatibility = JavaVersion.VERSION_17\n", 17),
 ])
