@@ -1399,8 +1399,8 @@ def _exclusive(a: Node, b: Node) -> bool:
     """Whether at most one of two statements' nodes runs: they are in the two branches of an
     if/else, or in two cases of a switch (each case ending in break, return or yield, as javac
     needs to call a blank local assigned in both effectively final)."""
-    around_b = _ancestors(b)
-    for child, parent in zip(_ancestors(a), _ancestors(a)[1:]):
+    around_a, around_b = _ancestors(a), _ancestors(b)
+    for child, parent in zip(around_a, around_a[1:]):
         if parent in around_b:
             other = around_b[around_b.index(parent) - 1] if around_b.index(parent) else None
             if parent.type == "if_statement":
