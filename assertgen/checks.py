@@ -398,15 +398,17 @@ def _parameter_types(declaration: Node) -> tuple[str, ...] | None:
                  if p.type == "formal_parameter")
 
 
-def surely_throws(overloads: Overloads, name: str, argc: int, argument_types: tuple[str | None, ...] = ()) -> bool:
+def surely_throws(overloads: Overloads, name: str, argc: int,
+                  argument_types: Callable[[], tuple[str | None, ...]] = tuple) -> bool:
     """Whether every overload of `name` that takes `argc` arguments throws (and one does); where
-    the arguments' types are all known and one overload's parameters are exactly those, only
-    that one, which javac picks (`parse("1")` of a throwing parse(String) beside parse(int))."""
+    they differ and the arguments' types (asked of `argument_types` then) are all known and one
+    overload's parameters are exactly those, only that one, which javac picks (`parse("1")` of a
+    throwing parse(String) beside parse(int))."""
     fitting = [(params, t) for arity, t, params in overloads.get(name, []) if takes_arguments(arity, argc)]
-    exact = [t for params, t in fitting if argument_types and None not in argument_types
-             and params == argument_types]
-    chosen = exact or [t for _, t in fitting]
-    return bool(chosen) and all(chosen)
+    if len({t for _, t in fitting}) > 1:
+        types = argument_types()
+        fitting = [(params, t) for params, t in fitting if types and None not in types and params == types] or fitting
+    return bool(fitting) and all(t for _, t in fitting)
 
 
 @lru_cache(maxsize=4096)
@@ -606,7 +608,8 @@ class Scope:
     # member that came later is a javac error (cannot find symbol)
     java_level: JavaLevel | None = None
 
-    def may_throw(self, receiver: str | None, method: str, argc: int, argument_types: tuple[str | None, ...] = ()) -> bool:
+    def may_throw(self, receiver: str | None, method: str, argc: int,
+                  argument_types: Callable[[], tuple[str | None, ...]] = tuple) -> bool:
         """Whether `receiver.method(...)` (`argc` arguments; of `method` NEW, `new receiver(...)`)
         may call one of the focal class's throwing methods (the receiver is the focal class, a
         variable of its type, or of no known type), or surely calls a JDK method or constructor
@@ -621,7 +624,7 @@ class Scope:
         # (`shop.parse(3)` of parse(int) beside parse(String); by the arguments' types only where the
         # receiver is surely of the focal class: one of unknown type may be another class's)
         focal_receiver = declared is not None and declared.rsplit(".", 1)[-1] == self.focal
-        if not surely_throws(self.throwing, method, argc, argument_types if focal_receiver else ()):
+        if not surely_throws(self.throwing, method, argc, argument_types if focal_receiver else tuple):
             return False
         if declared is None:  # `a.b().f()`, `new Foo().f()`: its type is not worked out
             return True
@@ -796,16 +799,9 @@ class Scope:
         """The members of what `name.method(...)` returns (`_returned_type`), when all are known
         (`account.item().nme()`: javac, cannot find symbol)."""
         found = self._returned_type(name, method, argc)
-        if found is None:
-            return None
-        cls, written = found
-        if written in PRIMITIVES or written == "void":
-            return frozenset()
-        if written.endswith("]"):
-            return ARRAY_MEMBERS
-        resolved = _resolve_type(cls, written, self.classes)
-        return JDK_CLASSES[resolved].members if isinstance(resolved, str) \
-            else None if resolved is None else class_members(resolved, self.classes)
+        if found is None or found[1] == "void":  # (a void method's result has no member)
+            return None if found is None else frozenset()
+        return self.members_of_type(self._resolve(found[1], context=found[0]))
 
     def expression_type(self, node: Node, bound: set[str]) -> Node | str | None:
         """The `_resolve`d type of an assertion's expression, where the source says it for sure:
@@ -1402,7 +1398,8 @@ def _exclusive(a: Node, b: Node) -> bool:
     around_a, around_b = _ancestors(a), _ancestors(b)
     for child, parent in zip(around_a, around_a[1:]):
         if parent in around_b:
-            other = around_b[around_b.index(parent) - 1] if around_b.index(parent) else None
+            at = around_b.index(parent)
+            other = around_b[at - 1] if at else None
             if parent.type == "if_statement":
                 branches = {parent.child_by_field_name("consequence"), parent.child_by_field_name("alternative")}
                 return other is not None and child != other and {child, other} == branches
@@ -1656,8 +1653,9 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         if found:
             return found
         name = text(node.child_by_field_name("name")) if node.type == "method_invocation" else None
-        arguments = [] if name is None else node.child_by_field_name("arguments").named_children
-        types = [scope.expression_type(a, bound) for a in arguments]
+        if name not in ("assertEquals", "assertNotEquals", "assertTrue", "assertFalse"):
+            continue
+        types = [scope.expression_type(a, bound) for a in node.child_by_field_name("arguments").named_children]
         if name in ("assertEquals", "assertNotEquals") and node.child_by_field_name("object") is None \
                 and _junit4_assertion(name, scope):
             compared = types[1:] if len(types) == 3 and types[0] == "String" else types
@@ -1711,6 +1709,8 @@ def _newer_than_level(names: _Names, scope: Scope, packages: set[str], class_nam
     """Why a JDK class or member the statement names is newer than the project's Java level
     (`Scope.too_new`): its classes (`class_names`, package-qualified ones), the members of
     variables and classes (`items.getFirst()`, `Math.clamp(a, 0, 3)`, `String::strip`)."""
+    if scope.java_level is None:
+        return None
     found = [scope.too_new(name) for name in class_names]
     found += [scope.too_new(qualified) for first, qualified in names.qualified if first in packages]
     found += [scope.too_new(name, member, argc is not None, argc) for name, member, argc in names.named]
@@ -1798,7 +1798,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         if wrong_type:
             return Checked(output, wrong_type)
         throwing = sorted(method for receiver, method, argc, arguments in names.called
-                          if scope.may_throw(receiver, method, argc, scope.argument_types(arguments, names.bound)))
+                          if scope.may_throw(receiver, method, argc, lambda: scope.argument_types(arguments, names.bound)))
         throwing += [f"new {type_name}" for type_name, argc, in_lambda in names.creations
                      if not in_lambda and scope.may_throw(type_name, NEW, argc)]
         if throwing:

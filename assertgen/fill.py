@@ -21,6 +21,7 @@ model writes the rest. `reuse=False` (`--no-reuse`) leaves every stub to the mod
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import re
@@ -33,7 +34,7 @@ from assertgen import checks
 from assertgen import java_source as js
 from assertgen.atomic import atomic_write, atomic_write_json
 from assertgen.errors import UserError
-from assertgen.java_level import JavaLevel, build_dir, java_level
+from assertgen.java_level import BUILD_FILES, JavaLevel, build_dir, java_level
 from assertgen.prompt import parse_output
 from assertgen.retrieval import Retriever, model_inputs, uses_retrieval
 from assertgen.reuse import Reused, Reuser
@@ -157,7 +158,7 @@ def collect_java_files(paths: list[str | Path]) -> list[Path]:
 
 
 _BUILD_OUTPUTS = frozenset({"target", "build", "out", "bin"})  # Maven, Gradle, IntelliJ, Eclipse
-_BUILD_FILES = ("pom.xml", "build.gradle", "build.gradle.kts", "build.xml")
+_BUILD_FILES = (*BUILD_FILES, "build.xml")  # (Ant's too)
 
 
 def _is_build_output(parent: Path, name: str) -> bool:
@@ -648,28 +649,20 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             raise UserError("main source directory not found", path=str(given))
     java_files = collect_java_files(paths)
 
-    roots: dict[Path, SourceRoot] = {}
-
+    # each once a folder: every test file asks
+    @functools.cache
     def source_root(path: Path) -> SourceRoot:
-        if path not in roots:
-            roots[path] = SourceRoot(path)
-        return roots[path]
+        return SourceRoot(path)
 
-    mains: dict[Path, SourceRoots | None] = {}
+    @functools.cache
+    def main_of(test_root: Path) -> SourceRoots | None:
+        found = main_roots(test_root, given_mains)
+        return SourceRoots([source_root(path) for path in found]) if found else None
 
-    def main_of(test_root: Path) -> SourceRoots | None:  # (once a test root: every test file asks)
-        if test_root not in mains:
-            found = main_roots(test_root, given_mains)
-            mains[test_root] = SourceRoots([source_root(path) for path in found]) if found else None
-        return mains[test_root]
-
-    levels: dict[Path, JavaLevel | None] = {}
-
-    def level_of(test_root: Path) -> JavaLevel | None:  # (once a test root: every test file asks)
-        if test_root not in levels:
-            module = build_dir(test_root)
-            levels[test_root] = None if module is None else java_level(module)
-        return levels[test_root]
+    @functools.cache
+    def level_of(test_root: Path) -> JavaLevel | None:
+        module = build_dir(test_root)
+        return None if module is None else java_level(module)
 
     # A file's parse tree is ~30x its source: only files with stubs keep theirs (to edit
     # them); the others keep their report and test root (a repository's tests can be tens

@@ -213,7 +213,7 @@ class JavaFile:
             return "UTF-16 or another encoding with NUL bytes (save the file as UTF-8)"
         if b"\r" in self.source and b"\n" not in self.source:
             return "line breaks are CR only, as on classic Mac OS (save the file with LF or CRLF line breaks)"
-        if re.search(rb"(?m)^[ \t]*import[ \t]+module[ \t]", self.source) and self.error_line() is not None:
+        if self.error_line() is not None and re.search(rb"(?m)^[ \t]*import[ \t]+module[ \t]", self.source):
             return "Java 25's `import module`, which the Java parser assertgen uses (tree-sitter-java 0.21) cannot read yet"
         return None
 
