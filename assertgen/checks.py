@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -348,14 +348,19 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
     return names
 
 
+def _is_jdk_class(qualified: str) -> bool:
+    """Whether `java.util.Map` (a class's qualified name) is one the JDK index lists."""
+    package, _, name = qualified.rpartition(".")
+    return name in JDK_PACKAGE_TYPES.get(package, ())
+
+
 def _jdk_static_members(qualified: str) -> frozenset[str]:
     """What `import static java.lang.Math.*;` (`Collectors.*`, `TimeUnit.*`) of a listed JDK class
     brings: its static members, but for Object's names, which every class has: its own `toString()`
     hides an imported one (javac: cannot be applied, `toString(array)` of `Arrays.*`)."""
-    package, _, name = qualified.rpartition(".")
-    if name not in JDK_PACKAGE_TYPES.get(package, ()):
+    if not _is_jdk_class(qualified):
         return frozenset()
-    return JDK_CLASSES[name].statics - OBJECT_MEMBERS
+    return JDK_CLASSES[qualified.rpartition(".")[2]].statics - OBJECT_MEMBERS
 
 
 # The overloads of a method name (or of NEW, a class's constructors): (`parameter_count`,
@@ -601,12 +606,25 @@ class Scope:
     # the test any field, method or member type, so a name the source does not show is no sure
     # javac error
     inherits_from_library: bool = False
+    # the file imports a library's package with `*` (`import org.joda.money.*;`): a class name the
+    # JDK does not have may be one of it; `import static` of a library's class with `*` (`import
+    # static org.lib.Constants.*;`): any field, method or member type may be one of it
+    library_package: bool = False
+    library_statics: bool = False
     # what the test method's `throws` names and the catches around the insertion point take (simple
     # names), for the JDK's throwing methods (None: not worked out, nothing judged)
     test_throws: tuple[str, ...] | None = None
     # the Java release the project builds for (None: its build file does not say): a JDK class or
     # member that came later is a javac error (cannot find symbol)
     java_level: JavaLevel | None = None
+
+    def from_library_wildcard(self, name: str, called: bool = False) -> bool:
+        """Whether a field, class (or with `called`, a method) the source does not show may be one
+        of a library's the file imports with `*`. A class the JDK has is not taken for one of a
+        library's: more likely an import is missing (`Arrays` without java.util's)."""
+        if called:
+            return self.library_statics
+        return (self.library_statics or self.library_package and name[:1].isupper()) and name not in JDK_CLASSES
 
     def may_throw(self, receiver: str | None, method: str, argc: int,
                   argument_types: Callable[[], tuple[str | None, ...]] = tuple) -> bool:
@@ -1196,7 +1214,8 @@ def _is_fail(statement: Node) -> bool:
 
 def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: Node | None = None,
              classes: Callable[[str], Node | None] | None = None,
-             focal_classes: Callable[[str], Node | None] | None = None) -> Scope:
+             focal_classes: Callable[[str], Node | None] | None = None,
+             project_packages: Collection[str] = ()) -> Scope:
     """Names visible at the stub's insertion point (the first span), or at byte `at`, the
     methods of the focal class `focal` that throw, and `classes`: the project's class that a
     type name of the test means, or None (`focal_classes`: of the focal class's file, for the
@@ -1206,12 +1225,13 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     without a value only when a statement of such a block assigns it before the point (else
     javac: might not have been initialized; one assigned in a branch or a try is left out);
     `extra_types` are classes visible without a single-name import (same package, focal
-    class, the project's classes in wildcard-imported packages).
+    class, the project's classes in wildcard-imported packages); a wildcard import of a package
+    neither the JDK's nor in `project_packages` is a library's.
     """
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
     methods_inside_out: list[dict[str, list[Node]]] = []  # each enclosing class's methods, innermost first
-    inherits_from_library = subclass = False
+    inherits_from_library = subclass = library_package = library_statics = False
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
     field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
@@ -1282,6 +1302,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                 methods.update(WILDCARD_MEMBERS[imp.name])
                 values.update(WILDCARD_MEMBERS[imp.name])
                 continue
+            library_statics |= owner is None and not _is_jdk_class(imp.name)
             called, others = split_members(_jdk_static_members(imp.name) if owner is None
                                            else static_members(owner, lookup))
             methods.update(called)
@@ -1298,6 +1319,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             types.update(map(class_name, _member_classes(outer)))
         else:  # `import java.util.*;` (the project's own packages come in `extra_types`)
             types.update(JDK_PACKAGE_TYPES.get(imp.name, ()))
+            library_package |= imp.name not in JDK_PACKAGE_TYPES and imp.name not in project_packages \
+                and not _is_jdk_class(imp.name)
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)
     values -= unassigned - assigned  # such a local hides any field or import of its name
@@ -1319,6 +1342,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     scope.enclosing = frozenset(map(class_name, classes_around(stub.cls)))
     scope.subclass = subclass
     scope.inherits_from_library = inherits_from_library
+    scope.library_package, scope.library_statics = library_package, library_statics
     scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))
     if classes is not None:
         # a class of the test file visible at the point (a nested `Timer` fixture) hides the project's of its name
@@ -1825,10 +1849,11 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 and methods[:1] != ["fail"]:
             return Checked(output, "uses nothing from the test")
         for name in values:
-            if name not in scope.values and name not in scope.types and not scope.inherits_from_library:
+            if name not in scope.values and name not in scope.types and not scope.inherits_from_library \
+                    and not scope.from_library_wildcard(name):
                 return Checked(output, f"unknown name {name!r}")
         for name in types:
-            if name not in scope.types and not scope.inherits_from_library:
+            if name not in scope.types and not scope.inherits_from_library and not scope.from_library_wildcard(name):
                 return Checked(output, f"unknown type {name!r}")
         for name, argc in names.unqualified_calls:
             overloads = scope.test_methods.get(name)
@@ -1839,7 +1864,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 continue
             lib = library_for(name, scope.library_hints, scope.framework) if is_assertion_name(name) else None
             if lib is None:
-                if scope.inherits_from_library:
+                if scope.inherits_from_library or scope.from_library_wildcard(name, called=True):
                     continue
                 return Checked(output, f"unknown method {name!r}")
             imported[name] = lib.owner

@@ -100,6 +100,24 @@ def test_check_knows_the_common_classes_of_a_wildcard_imported_jdk_package():
     assert "unknown name 'Instant'" in check("assertEquals(Instant.now(), foo.t());", source=wildcard).reason
 
 
+def test_a_wildcard_import_of_a_library_may_bring_what_the_source_does_not_show():
+    """javac finds `CurrencyUnit` in `import org.joda.money.*;` and `MAX` in `import static
+    org.lib.Limits.*;`: names no sure error; a JDK package's wildcard brings only the JDK's classes."""
+    package = SCOPED.replace("import java.util.List;", "import java.util.List;\nimport org.joda.money.*;")
+    assert check("assertEquals(CurrencyUnit.USD, foo.currency());", source=package).reason is None
+    assert check("assertTrue(foo.money() instanceof BigMoney);", source=package).reason is None
+    assert "unknown name 'Arrays'" in check("assertEquals(Arrays.asList(1), foo.list());", source=package).reason
+    assert "unknown name 'limit'" in check("assertEquals(limit, foo.get());", source=package).reason
+    assert "unknown method 'maxSize'" in check("assertEquals(maxSize(), foo.get());", source=package).reason
+    statics = SCOPED.replace("import java.util.List;", "import java.util.List;\nimport static org.lib.Limits.*;")
+    for statement in ("assertEquals(MAX, foo.get());", "assertEquals(maxSize(), foo.get());",
+                      "assertEquals(Unit.ONE, foo.unit());"):
+        assert check(statement, source=statics).reason is None, statement
+    jdk = SCOPED.replace("import java.util.List;", "import java.util.*;\nimport static java.lang.Math.*;")
+    assert "unknown name 'CurrencyUnit'" in check("assertEquals(CurrencyUnit.USD, foo.currency());", source=jdk).reason
+    assert "unknown method 'maxSize'" in check("assertEquals(maxSize(), foo.get());", source=jdk).reason
+
+
 def test_check_names_the_import_the_assertion_needs():
     assert check("assertEquals(1, before);").imports_needed == []  # already imported
     assert check("assertTrue(before > 0);").imports_needed == ["import static org.junit.Assert.*;"]
@@ -1350,7 +1368,8 @@ class BankTest {
     }
 }
 """
-    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Bank"}, classes=lambda name: None)
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Bank"}, classes=lambda name: None,
+                            project_packages={"com.acme.a"})  # (else a library's package, whose classes may be any)
     for statement in ('assertEquals(new Account("ann").getOwner(), account.getOwner());',
                       "assertEquals(Money.of(5).cents(), cents);"):
         assert checks.check_candidate([statement], scope).reason is None, statement

@@ -690,6 +690,31 @@ def test_a_static_wildcard_import_of_a_project_class_is_looked_up_in_its_package
     assert [r["reason"] for r in rejected] == ["unknown name 'MIN'"]
 
 
+def test_a_wildcard_import_of_a_library_s_package_or_class_may_bring_names_the_source_does_not_show(
+        tmp_path, monkeypatch, capsys):
+    """`import org.joda.money.*;` (no project package) may bring any class the JDK lacks, and `import
+    static org.lib.Sizes.*;` any member; the project's packages' wildcards bring only their own classes."""
+    header = "package com.acme;\nimport com.acme.util.*;\n"
+    body = "import org.junit.Test;\npublic class {0} {{\n    @Test public void size() {{\n        int n = new Box().size();\n    }}\n}}\n"
+    write_files(tmp_path, {
+        "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public int size() { return 0; } }\n",
+        "src/main/java/com/acme/util/Limits.java": "package com.acme.util;\npublic class Limits {}\n",
+        "src/test/java/com/acme/BoxTest.java": header + "import org.joda.money.*;\nimport static org.lib.Sizes.*;\n"
+        + body.format("BoxTest"),
+        "src/test/java/com/acme/other/BoxTest.java": "package com.acme.other;\nimport com.acme.*;\n"
+        "import com.acme.util.*;\n" + body.format("BoxTest")})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel([
+        "assertEquals(Arrays.asList(1), List.of(n));", "assertEquals(CurrencyUnit.USD.size(), maxSize() + n);",
+        "assertEquals(0, n);"]))
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    assert "assertEquals(CurrencyUnit.USD.size(), maxSize() + n);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
+    assert "assertEquals(0, n);" in (tmp_path / "src/test/java/com/acme/other/BoxTest.java").read_text()
+    files = {f["path"]: f["stubs"][0]["rejected"] for f in json.loads((tmp_path / "r.json").read_text())["files"]}
+    assert [r["reason"] for r in files[f"{TEST_ROOT}/com/acme/BoxTest.java"]] == ["unknown name 'Arrays'"]  # the JDK's: an import is missing
+    assert [r["reason"] for r in files[f"{TEST_ROOT}/com/acme/other/BoxTest.java"]] == ["unknown name 'Arrays'", "unknown name 'CurrencyUnit'"]
+
+
 def test_a_focal_method_declaring_a_project_s_unchecked_exception_is_called_in_an_assertion(tmp_path, monkeypatch,
                                                                                               capsys):
     """The exception is looked up as the focal class's file names it (imported there, not in the test)."""
