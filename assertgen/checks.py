@@ -20,7 +20,8 @@ from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, 
                                    parameter_count, parse, root_of, statements_of, takes_arguments, text, walk)
 from assertgen.java_level import JavaLevel
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, NEW,
-                           OBJECT_MEMBERS, PRIMITIVES, UNCHECKED_EXCEPTIONS, is_interface, superclass_of)
+                           OBJECT_MEMBERS, PRIMITIVES, UNCHECKED_EXCEPTIONS, is_interface, qualified_name,
+                           superclass_of)
 from assertgen.literals import literal_error
 
 
@@ -354,6 +355,18 @@ def _is_jdk_class(qualified: str) -> bool:
     return name in JDK_PACKAGE_TYPES.get(package, ())
 
 
+def _jdk_returned(jdk: str, method: str, argc: int) -> str | None:
+    """What the JDK class's `method(...)` of `argc` arguments returns, written as `_resolve` takes it
+    (`int`, `String[]`, `java.util.stream.Stream`: no project class of its name hides it), where
+    every overload that takes them returns one type the index knows (not `E get(int)`'s E); else None."""
+    cls = JDK_CLASSES[jdk]
+    returned = {cls.returns.get((method, arity)) for arity in cls.arities.get(method, ()) if takes_arguments(arity, argc)}
+    if len(returned) != 1 or None in returned:
+        return None
+    written = returned.pop()
+    return written if written in PRIMITIVES or written == "void" or written.endswith("]") else qualified_name(written)
+
+
 def _jdk_static_members(qualified: str) -> frozenset[str]:
     """What `import static java.lang.Math.*;` (`Collectors.*`, `TimeUnit.*`) of a listed JDK class
     brings: its static members, but for Object's names, which every class has: its own `toString()`
@@ -674,10 +687,14 @@ class Scope:
             return None
         declared = name if member is None else self._declared_type(name)
         jdk = None if declared is None else self._jdk_class(declared)
-        if jdk is None:
+        return None if jdk is None else self.too_new_in(jdk, member, called, argc)
+
+    def too_new_in(self, jdk: str, member: str | None = None, called: bool = False, argc: int | None = None) -> str | None:
+        """`too_new` of the JDK class `jdk` (a name of JDK_CLASSES) or of its `member`."""
+        if self.java_level is None:
             return None
         cls = JDK_CLASSES[jdk]
-        if member is None:
+        if member is None or cls.release > self.java_level.release:  # (a class too new: say so, not its member)
             release, what = cls.release, jdk
         else:
             key = member_key(member, called)
@@ -761,20 +778,23 @@ class Scope:
         """The type a type name means: the project's class (a node), or the name of a primitive,
         an array type (`Item[]`) or a listed JDK class; None when unknown. As the test sees it, or
         as the file of the class `context` writes it (the type of one of its fields, methods)."""
-        if written in PRIMITIVES or written.endswith("]"):
+        if written in PRIMITIVES or written == "void" or written.endswith("]"):
             return written
         if context is not None:
             return _resolve_type(context, written, self.classes)
         cls = self._class_of(written)
         if cls is not None:
             return cls
+        package, _, name = written.rpartition(".")
+        if package[:1].islower():  # `java.util.stream.Stream`
+            return name if name in JDK_PACKAGE_TYPES.get(package, ()) else None
         return written if written in JDK_CLASSES and self._is_jdk_class(written) else None
 
     def members_of_type(self, resolved: Node | str | None) -> frozenset[str] | None:
         """The members of a `_resolve`d type, when all are known."""
         if resolved is None or isinstance(resolved, Node):
             return None if resolved is None else class_members(resolved, self.classes)
-        if resolved in PRIMITIVES:
+        if resolved in PRIMITIVES or resolved == "void":
             return frozenset()
         return ARRAY_MEMBERS if resolved.endswith("]") else JDK_CLASSES[resolved].members
 
@@ -838,6 +858,13 @@ class Scope:
         member = None if outer is None else text(node.child_by_field_name("field"))
         return None if outer is None else next((c for c in _member_classes(outer) if class_name(c) == member), None)
 
+    def _jdk_class_named(self, node: Node, bound: set[str]) -> str | None:
+        """The JDK class an expression names, not a value of: `Math` of `Math.max(a, b)`,
+        `java.util.List` of `java.util.List.of(1)`."""
+        if node.type not in ("identifier", "field_access") or text(node).split(".")[0] in self.values | bound:
+            return None
+        return self._jdk_class(text(node))
+
     def argument_types(self, arguments: Node, bound: set[str]) -> tuple[str | None, ...]:
         """The simple names of a call's argument types (`expression_type`), None where unknown."""
         types = [self.expression_type(a, bound) for a in arguments.named_children]
@@ -863,10 +890,14 @@ class Scope:
         if kind not in ("field_access", "method_invocation") or node.child_by_field_name("object") is None:
             return None
         receiver = node.child_by_field_name("object")
-        owner = self._class_named(receiver, bound) or self.expression_type(receiver, bound)
+        owner = self._class_named(receiver, bound) or self._jdk_class_named(receiver, bound) \
+            or self.expression_type(receiver, bound)
         if kind == "method_invocation":
-            returned = self._returned_by(owner, text(node.child_by_field_name("name")), argument_count(node)) \
-                if isinstance(owner, Node) else None
+            method, argc = text(node.child_by_field_name("name")), argument_count(node)
+            if isinstance(owner, str) and owner in JDK_CLASSES:  # `text.trim()`, `Math.max(a, b)`, `list.stream()`
+                returned = _jdk_returned(owner, method, argc)
+                return None if returned is None else (returned, None)
+            returned = self._returned_by(owner, method, argc) if isinstance(owner, Node) else None
             return None if returned is None else (returned[1], returned[0])
         field_name = text(node.child_by_field_name("field"))
         if isinstance(owner, str) and owner.endswith("]"):
@@ -1701,18 +1732,26 @@ def _member_error(node: Node, bound: set[str], scope: Scope) -> str | None:
     (an array's element, a field, a chain of project methods): a primitive has no member
     (`account.fee.length` of an int: cannot be dereferenced), a known type lacks it."""
     receiver = node.child_by_field_name("object")
-    if receiver is None or receiver.type not in ("array_access", "field_access", "method_invocation",
-                                                 "parenthesized_expression", "cast_expression"):
+    if receiver is None or receiver.type not in ("array_access", "field_access", "method_invocation", "string_literal",
+                                                 "parenthesized_expression", "cast_expression", "object_creation_expression"):
         return None
     called = node.type == "method_invocation"
     member = text(node.child_by_field_name("name" if called else "field"))
     resolved = scope.expression_type(receiver, bound)
     if resolved in PRIMITIVES:
         return f"{text(receiver)} is a primitive {resolved}: it has no member {member!r} (cannot be dereferenced)"
+    if resolved == "void":
+        return f"{text(receiver)} returns void: it has no member {member!r} (cannot be dereferenced)"
     known = scope.members_of_type(resolved)
     if known is not None and member_key(member, called) not in known:
         return f"what {text(receiver)} holds has no member {member!r}" + _other_kind(known, member, called)
-    return None
+    if not isinstance(resolved, str) or resolved not in JDK_CLASSES:
+        return None
+    argc = argument_count(node) if called else None
+    arities = JDK_CLASSES[resolved].arities.get(member) if called else None  # (an interface's has no Object's)
+    if arities and not any(takes_arguments(arity, argc) for arity in arities):
+        return f"no method {member!r} of what {text(receiver)} holds ({resolved}) takes {argc} argument(s)"
+    return scope.too_new_in(resolved, member, called, argc)  # `names.stream().toList()` on Java 11
 
 
 def _executable_reference_error(node: Node, bound: set[str], scope: Scope) -> str | None:

@@ -31,6 +31,8 @@ class JdkClass(NamedTuple):
     arities: dict[str, frozenset[Arity]]
     # the checked exceptions (simple names) every overload of a method (or NEW) of an arity declares, where any
     throws: dict[str, dict[Arity, frozenset[str]]]
+    # the type (simple name, `int`, `String[]`) every overload of a method of an arity returns, where sure
+    returns: dict[tuple[str, Arity], str]
     release: int             # the Java release that brought the class (8 for 8 or older)
     # the release that brought a member (`getFirst()`) or (method name, arity), where later than the class
     since: dict[str | tuple[str, Arity], int]
@@ -64,6 +66,12 @@ def index_word(word: str) -> tuple[str, int | None, frozenset[str]]:
     return word, int(release) if release else None, frozenset(thrown.split(",")) if thrown else frozenset()
 
 
+def split_return(word: str) -> tuple[str, str | None]:
+    """`size/0:int` -> ("size/0", "int"); an arity without a sure return type -> (it, None)."""
+    word, _, returned = word.partition(":")
+    return word, returned or None
+
+
 def _arity(word: str) -> tuple[str, Arity]:
     """`format/2+` (format(String, Object...)) -> ("format", (2, True))."""
     method, _, count = word.partition("/")
@@ -77,6 +85,7 @@ def _class_of_line(line: str) -> tuple[str, str, JdkClass]:
     members: set[str] = set()
     arities: dict[str, frozenset[Arity]] = {}
     throws: dict[str, dict[Arity, frozenset[str]]] = {}
+    returns: dict[tuple[str, Arity], str] = {}
     since: dict[str | tuple[str, Arity], int] = {}
     for word in words[3:]:
         member, member_release, _ = index_word(word)
@@ -85,27 +94,32 @@ def _class_of_line(line: str) -> tuple[str, str, JdkClass]:
             since[member] = member_release
     for word in arity_words:
         key, arity_release, thrown = index_word(word)
+        key, returned = split_return(key)
         method, arity = _arity(key)
+        if returned:
+            returns[(method, arity)] = returned
         arities[method] = arities.get(method, frozenset()) | {arity}
         if thrown:
             throws.setdefault(method, {})[arity] = thrown
         if arity_release:
             since[(method, arity)] = arity_release
-    cls = JdkClass(words[2], frozenset(members), frozenset(statics), arities, throws, release or 8, since)
+    cls = JdkClass(words[2], frozenset(members), frozenset(statics), arities, throws, returns, release or 8, since)
     return words[0], name, cls
 
 
 def _merged(one: JdkClass, other: JdkClass) -> JdkClass:
     """Two classes of one simple name (java.util.Date, java.sql.Date), as a name that may mean either:
-    either's members count; what both declare to throw; the older release, none of a member; the
-    later's superclass (java.sql.Date's is Date itself)."""
+    either's members count; what both declare to throw and both return; the older release, none of a
+    member; the later's superclass (java.sql.Date's is Date itself)."""
     arities = {m: one.arities.get(m, frozenset()) | other.arities.get(m, frozenset())
                for m in {*one.arities, *other.arities}}
     throws = {m: {arity: thrown & other.throws[m].get(arity, frozenset()) for arity, thrown in by_arity.items()}
               for m, by_arity in one.throws.items() if m in other.throws}
     throws = {m: {a: t for a, t in by_arity.items() if t} for m, by_arity in throws.items()}
+    returns = {key: returned for key, returned in one.returns.items() if other.returns.get(key) == returned}
     return JdkClass(other.superclass, one.members | other.members, one.statics | other.statics, arities,
-                    {m: by_arity for m, by_arity in throws.items() if by_arity}, min(one.release, other.release), {})
+                    {m: by_arity for m, by_arity in throws.items() if by_arity}, returns,
+                    min(one.release, other.release), {})
 
 
 def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
@@ -122,6 +136,18 @@ def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
 
 
 JDK_PACKAGE_TYPES, JDK_CLASSES = _read_index()
+_PACKAGES_OF: dict[str, list[str]] = {}
+for _package, _names in JDK_PACKAGE_TYPES.items():
+    for _name in _names:
+        _PACKAGES_OF.setdefault(_name, []).append(_package)
+
+
+def qualified_name(name: str) -> str | None:
+    """`java.util.stream.Stream` of `Stream`: the one class of that simple name the index lists;
+    None for none, or two (java.util.Date, java.sql.Date)."""
+    packages = _PACKAGES_OF.get(name, [])
+    return f"{packages[0]}.{name}" if len(packages) == 1 else None
+
 # java.lang's classes: a generated assertion may use them without an import (unless a class
 # of the project of that name hides one, see `Scope.classes`).
 JAVA_LANG = JDK_PACKAGE_TYPES["java.lang"]

@@ -903,8 +903,12 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
         assert facts.arities <= index.arities, key
         assert all(thrown <= facts.throws.get(arity, frozenset()) for arity, thrown in index.throws.items()
                    if arity in facts.arities), key
+        # a return type the index is sure of is every overload's here
+        assert all(facts.returns[arity] == returned for arity, returned in index.returns.items()
+                   if len(returned) == 1 and returned != {"?"} and arity in facts.returns), key
     assert {"of()", "copyOf()"} <= shipped[("java.util", "List")].statics and "size()" not in shipped[("java.util", "List")].statics
     assert shipped[("java.net", "URI")].throws["<new>/1"] == {"URISyntaxException"}
+    assert shipped[("java.util", "List")].returns["size/0"] == {"int"} and here[("java.util", "List")].returns["get/1"] == {"?"}
 
 
 def test_the_jdk_facts_checks_use():

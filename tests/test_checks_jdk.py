@@ -114,6 +114,45 @@ def test_a_jdk_class_or_member_newer_than_the_project_s_java_level_is_rejected(s
     assert found == reason if reason is None or "project" in reason else reason in (found or ""), (statement, found)
 
 
+@pytest.mark.parametrize("statement, level, reason", [
+    # what a JDK method returns has the members of its type (the index says it, where overloads agree)
+    ("assertEquals(1, names.stream().size());", None, "what names.stream() holds has no member 'size'"),
+    ("assertEquals(2, name.split(\",\").size());", None, "what name.split(\",\") holds has no member 'size'"),
+    ("assertEquals(1, name.length().intValue());", None, "name.length() is a primitive int: it has no member 'intValue'"),
+    ("assertEquals(3, Integer.parseInt(name).equals(3));", None, "is a primitive int"),  # a static call's result
+    ("assertEquals(0, names.clear().size());", None, "names.clear() returns void"),
+    ("assertTrue(names.size());", None, "assertTrue takes a boolean, and gets int"),
+    ("assertEquals(1, names.stream().count(1));", None, "no method 'count' of what names.stream() holds (Stream) takes 1"),
+    ("assertEquals(1, \"abc\".lenght());", None, "what \"abc\" holds has no member 'lenght'"),
+    ("assertEquals(0, new StringBuilder(name).reverse().size());", None, "holds has no member 'size'"),
+    ("assertEquals(names, names.stream().toList());", JavaLevel(11, "pom.xml"), "Stream.toList() is Java 16"),
+    ("assertEquals(name, name.repeat(2).indent(1));", JavaLevel(11, "pom.xml"), "String.indent() is Java 12"),
+    # what compiles, or cannot be known: a type variable's (E get(int)), overloads returning others (Math.max)
+    ("assertEquals(1, names.stream().count());", None, None),
+    ("assertEquals(\"[]\", names.stream().toString());", None, None),  # Object's, of an interface
+    ("assertEquals(2, name.split(\",\").length);", None, None),
+    ("assertTrue(p.getFileName().toString().endsWith(\".txt\"));", None, None),
+    ("assertEquals(0, names.get(0).anything());", None, None),
+    ("assertEquals(\"1\", Math.max(names.size(), 1).toString());", None, None),
+    ("assertEquals(names, names.stream().toList());", JAVA_17, None),
+    ("assertTrue(name.strip().isBlank());", JavaLevel(11, "pom.xml"), None),
+])
+def test_what_a_jdk_method_returns_is_judged_by_its_type(statement, level, reason):
+    """javac: cannot find symbol `size()` of Stream, int cannot be dereferenced, void cannot be
+    dereferenced, incompatible types: int cannot be converted to boolean."""
+    found = check(statement, level=level)
+    assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+def test_the_jdk_index_tells_what_methods_return():
+    string, lists = JDK_CLASSES["String"], JDK_CLASSES["List"]
+    assert string.returns[("trim", (0, False))] == "String" and string.returns[("split", (1, False))] == "String[]"
+    assert lists.returns[("size", (0, False))] == "int" and lists.returns[("stream", (0, False))] == "Stream"
+    assert ("get", (1, False)) not in lists.returns  # E get(int): the caller's E
+    assert ("abs", (1, False)) not in JDK_CLASSES["Math"].returns  # abs(int), abs(long), ...: none of one type
+    assert checks._jdk_returned("List", "stream", 0) == "java.util.stream.Stream"
+
+
 SHAPES = {
     "Shape": "package p;\npublic interface Shape {\n    static Shape unit() { return null; }\n"
              "    static Shape of(int n) { return null; }\n    default double area() { return 0; }\n"

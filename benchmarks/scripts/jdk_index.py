@@ -19,7 +19,10 @@ One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ... | ARITY ..
 superclass: an interface, or Object itself; a method is written `name()`, a field or member class
 `name`; the STATIC members, a part of the members, are what `Class.member` and `import static
 PACKAGE.CLASS.*;` may name: static fields and methods, member classes; an ARITY `name/N` is a
-public method's parameter count, `name/N+` a varargs one's, `<new>/N` a public constructor's).
+public method's parameter count, `name/N+` a varargs one's, `<new>/N` a public constructor's;
+`name/N:TYPE` says that every overload of that count returns TYPE, in every JDK given: a simple
+name, `int`, `String[]`, the class of a generic type, `Stream` of `Stream<R>`; none for a type
+variable, `E get(int)`, or a member class, `Map.Entry`).
 A class, member or arity may end in `@R`: Java release R brought it (written only after 8, and
 for a member only when later than its class, for an arity only when later than its method's
 name). An arity may end in `!E,...`: the checked exceptions (simple names) that every overload
@@ -77,10 +80,12 @@ public class JdkIndex {
                 }
                 for (Method m : c.getMethods()) {
                     members.add(m.getName() + "()");
-                    arities.add(arity(m.getName(), m));
+                    arities.add(arity(m.getName() + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : "")
+                                      + ":" + returned(m), m));
                     if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName() + "()");
                 }
-                for (Constructor<?> k : c.getConstructors()) arities.add(arity("<new>", k));
+                for (Constructor<?> k : c.getConstructors())
+                    arities.add(arity("<new>/" + k.getParameterCount() + (k.isVarArgs() ? "+" : ""), k));
                 if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName() + "()");
                 for (Class<?> nested : c.getClasses()) {
                     members.add(nested.getSimpleName());
@@ -93,15 +98,27 @@ public class JdkIndex {
         }
     }
 
-    // `name/N`, `name/N+` (varargs), and `!E,...` where the overload declares checked exceptions (not
-    // a type variable's: `<X extends Throwable> T orElseThrow(Supplier<? extends X>) throws X` throws what X is)
-    static String arity(String name, Executable m) {
+    // the arity word, and `!E,...` where the overload declares checked exceptions (not a type
+    // variable's: `<X extends Throwable> T orElseThrow(Supplier<? extends X>) throws X` throws what X is)
+    static String arity(String word, Executable m) {
         TreeSet<String> checked = new TreeSet<>();
         for (Type t : m.getGenericExceptionTypes())
             if (t instanceof Class && !RuntimeException.class.isAssignableFrom((Class<?>) t)
                     && !Error.class.isAssignableFrom((Class<?>) t)) checked.add(((Class<?>) t).getSimpleName());
-        return name + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : "")
-               + (checked.isEmpty() ? "" : "!" + String.join(",", checked));
+        return word + (checked.isEmpty() ? "" : "!" + String.join(",", checked));
+    }
+
+    // The simple name of the class a method returns (`int`, `String[]`, `Stream` of Stream<R>), or
+    // `?`: a type variable's (`E get(int)`: what the caller's E is), a member class's (`Map.Entry`:
+    // the index names top-level classes only); `-`: a bridge's, which says nothing (an override's
+    // copy returning its supertype's type, or a public method of a package-private superclass)
+    static String returned(Method m) {
+        if (m.isBridge()) return "-";
+        Type t = m.getGenericReturnType();
+        Class<?> base = m.getReturnType();
+        while (base.isArray()) base = base.getComponentType();
+        boolean sure = (t instanceof Class || t instanceof ParameterizedType) && base.getEnclosingClass() == null;
+        return sure ? m.getReturnType().getSimpleName() : "?";
     }
 }
 """
@@ -158,13 +175,14 @@ class ClassFacts:
     statics: set[str] = field(default_factory=set)
     arities: set[str] = field(default_factory=set)
     throws: dict[str, frozenset[str]] = field(default_factory=dict)  # arity -> what its overloads all declare
+    returns: dict[str, set[str]] = field(default_factory=dict)  # arity -> what its overloads return ("?": unknown)
     since: dict[str, int] = field(default_factory=dict)  # "" (the class), member or arity -> release, after 8
 
 
 def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
     """{(package, class): its facts} of index lines (or of a JDK's answer, which writes an arity
     once per overload: what its overloads all declare is kept)."""
-    from assertgen.jdk import index_sections, index_word
+    from assertgen.jdk import index_sections, index_word, split_return
 
     index = {}
     for line in lines:
@@ -181,6 +199,9 @@ def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
                     facts.since[member] = since
             for word in arities:
                 arity, since, thrown = index_word(word)
+                arity, returned = split_return(arity)
+                if returned != "-":  # (a bridge's)
+                    facts.returns.setdefault(arity, set()).add(returned or "?")
                 facts.throws[arity] = facts.throws[arity] & thrown if arity in facts.arities else thrown
                 facts.arities.add(arity)
                 if since:
@@ -239,7 +260,7 @@ def mark_releases(index: dict[tuple[str, str], ClassFacts], first: dict[tuple[st
 
 def union(indexes: list[dict[tuple[str, str], ClassFacts]]) -> dict[tuple[str, str], ClassFacts]:
     """Every class, member and arity of any JDK; of an arity's exceptions, what all JDKs that have
-    it declare."""
+    it declare; of its return types, what any JDK returns."""
     merged: dict[tuple[str, str], ClassFacts] = {}
     for index in indexes:
         for key, facts in index.items():
@@ -251,13 +272,17 @@ def union(indexes: list[dict[tuple[str, str], ClassFacts]]) -> dict[tuple[str, s
             had.statics |= facts.statics
             had.arities |= facts.arities
             had.throws = {arity: thrown for arity, thrown in throws.items() if thrown}
+            for arity, returned in facts.returns.items():
+                had.returns.setdefault(arity, set()).update(returned)
     return merged
 
 
 def index_lines(index: dict[tuple[str, str], ClassFacts]) -> list[str]:
     def word(key: str, facts: ClassFacts) -> str:
+        returned = facts.returns.get(key, set())
+        sure = f":{next(iter(returned))}" if len(returned) == 1 and returned != {"?"} else ""
         since = f"@{facts.since[key]}" if key in facts.since else ""
-        return key + since + ("!" + ",".join(sorted(facts.throws[key])) if key in facts.throws else "")
+        return key + sure + since + ("!" + ",".join(sorted(facts.throws[key])) if key in facts.throws else "")
 
     return [" ".join([package, name + (f"@{f.since['']}" if "" in f.since else ""), f.superclass,
                       *(word(m, f) for m in sorted(f.members)), "|", *sorted(f.statics), "|",
