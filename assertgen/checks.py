@@ -357,14 +357,16 @@ def _is_jdk_class(qualified: str) -> bool:
 
 def _jdk_returned(jdk: str, method: str, argc: int) -> str | None:
     """What the JDK class's `method(...)` of `argc` arguments returns, written as `_resolve` takes it
-    (`int`, `String[]`, `java.util.stream.Stream`: no project class of its name hides it), where
-    every overload that takes them returns one type the index knows (not `E get(int)`'s E); else None."""
+    (`int`, `String[]`, `java.util.stream.Stream`: no project class of its name hides it), or `%N`:
+    the class's type parameter N (`E get(int)` of List<E>: %0), where every overload that takes
+    them returns one type the index knows; else None."""
     cls = JDK_CLASSES[jdk]
     returned = {cls.returns.get((method, arity)) for arity in cls.arities.get(method, ()) if takes_arguments(arity, argc)}
     if len(returned) != 1 or None in returned:
         return None
     written = returned.pop()
-    return written if written in PRIMITIVES or written == "void" or written.endswith("]") else qualified_name(written)
+    return written if written in PRIMITIVES or written == "void" or written.endswith("]") \
+        or written.startswith("%") else qualified_name(written)
 
 
 def _jdk_static_members(qualified: str) -> frozenset[str]:
@@ -471,17 +473,27 @@ def _uncovered(exception: str, declared: tuple[str, ...], classes: Callable[[str
     return whole and not set(lineage) & set(declared)
 
 
-def _declared_types(root: Node) -> dict[str, set[str]]:
+def _type_arguments(node: Node) -> str:
+    """The type arguments of a declared type, as written without spaces and joined by commas:
+    `String,Integer` of `Map<String, Integer>`, `List` of `List<List<String>>`, `?` for a wildcard's;
+    "" for none (`List`, the diamond `ArrayList<>`)."""
+    arguments = node.named_children[1] if node.type == "generic_type" and len(node.named_children) > 1 else None
+    return "" if arguments is None else ",".join("?" if a.type == "wildcard" else _type_name(a)
+                                                 for a in arguments.named_children)
+
+
+def _declared_types(root: Node, written: Callable[[Node], str] = _type_name) -> dict[str, set[str]]:
     """Each variable name of a file and the types it is declared with (`?` where none is
-    written: lambda parameters, and `var` but for `var x = new Foo(...)`)."""
+    written: lambda parameters, and `var` but for `var x = new Foo(...)`), each as `written` gives
+    it (`_type_arguments`: its type arguments)."""
     found: dict[str, set[str]] = {}
     for node in nodes_of_type(root, "local_variable_declaration", "field_declaration", "formal_parameter",
                               "spread_parameter", "resource", "enhanced_for_statement", "catch_formal_parameter"):
         type_node = node.child_by_field_name("type")
-        declared = "?" if type_node is None else _type_name(type_node)
-        if declared == "var":
+        declared = "?" if type_node is None else written(type_node)
+        if type_node is not None and _type_name(type_node) == "var":
             values = [d.child_by_field_name("value") for d in node.named_children if d.type == "variable_declarator"]
-            declared = _type_name(values[0].child_by_field_name("type")) \
+            declared = written(values[0].child_by_field_name("type")) \
                 if values and values[0] is not None and values[0].type == "object_creation_expression" \
                 and _outer_instance(values[0]) is None else "?"
         # `int nums[]`: an array of the written type (C-style), left unknown
@@ -499,8 +511,8 @@ def _declared_types(root: Node) -> dict[str, set[str]]:
     for node in nodes_of_type(root, "instanceof_expression", "type_pattern", "record_pattern_component"):
         parts = node.named_children[1:] if node.type == "instanceof_expression" else node.named_children
         if len(parts) >= 2 and parts[-1].type == "identifier":
-            declared = _type_name(parts[-2])
-            found.setdefault(text(parts[-1]), set()).add("?" if declared == "var" else declared)
+            declared = "?" if _type_name(parts[-2]) == "var" else written(parts[-2])
+            found.setdefault(text(parts[-1]), set()).add(declared)
     return found
 
 
@@ -587,6 +599,9 @@ class Scope:
     # the type each variable of the file is declared with (where it has one type), and the
     # project's class of a type name (or None): see `members_of`
     var_types: dict[str, str] = field(default_factory=dict)
+    # of those, the type arguments each is declared with, where it has one list (`String`, `Integer`
+    # of `Map<String, Integer> counts`; `?` for a wildcard's)
+    var_type_arguments: dict[str, tuple[str, ...]] = field(default_factory=dict)
     classes: Callable[[str], Node | None] = lambda name: None
     # the focal class and its methods that throw a checked exception the test's `throws` does
     # not cover, when the insertion point is in no try with a catch (javac: unreported
@@ -640,16 +655,20 @@ class Scope:
         return (self.library_statics or self.library_package and name[:1].isupper()) and name not in JDK_CLASSES
 
     def may_throw(self, receiver: str | None, method: str, argc: int,
-                  argument_types: Callable[[], tuple[str | None, ...]] = tuple) -> bool:
+                  argument_types: Callable[[], tuple[str | None, ...]] = tuple,
+                  receiver_type: Callable[[], Node | str | None] = lambda: None) -> bool:
         """Whether `receiver.method(...)` (`argc` arguments; of `method` NEW, `new receiver(...)`)
         may call one of the focal class's throwing methods (the receiver is the focal class, a
         variable of its type, or of no known type), or surely calls a JDK method or constructor
         that throws what the test does not cover (the receiver is a JDK class, `java.nio.file.Files`
-        too, or a variable of one), or `method(...)` one of the test class's own (`helperThrows()`)."""
+        too, or a variable of one, or an expression `receiver_type` says is of one: `path.getParent()`),
+        or `method(...)` one of the test class's own (`helperThrows()`)."""
         if receiver == "":  # `f()`: the test's own method
             return surely_throws(self.own_throwing, method, argc, argument_types)
         declared = None if receiver is None else self._receiver_type(receiver)
         jdk = None if declared is None else self._jdk_class(declared)
+        if receiver is None and isinstance(resolved := receiver_type(), str) and resolved in JDK_CLASSES:
+            jdk = resolved
         if jdk is not None:
             return self.test_throws is not None and surely_throws(jdk_throwing(jdk, self.test_throws), method, argc)
         # (`shop.parse(3)` of parse(int) beside parse(String); by the arguments' types only where the
@@ -896,7 +915,11 @@ class Scope:
             method, argc = text(node.child_by_field_name("name")), argument_count(node)
             if isinstance(owner, str) and owner in JDK_CLASSES:  # `text.trim()`, `Math.max(a, b)`, `list.stream()`
                 returned = _jdk_returned(owner, method, argc)
-                return None if returned is None else (returned, None)
+                if returned is not None and returned.startswith("%"):  # `names.get(0)` of a List<String>
+                    arguments = self.var_type_arguments.get(text(receiver)) if receiver.type == "identifier" \
+                        and text(receiver) not in bound else None
+                    returned = arguments[int(returned[1:])] if arguments and int(returned[1:]) < len(arguments) else None
+                return None if returned in (None, "?") else (returned, None)
             returned = self._returned_by(owner, method, argc) if isinstance(owner, Node) else None
             return None if returned is None else (returned[1], returned[0])
         field_name = text(node.child_by_field_name("field"))
@@ -1386,6 +1409,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         for var, declared in field_types.items():
             declared_types[var] = declared_types.get(var, set()) | {declared}
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
+        type_arguments = jf.memo("declared type arguments", lambda: _declared_types(jf.tree.root_node, _type_arguments))
+        scope.var_type_arguments = {var: tuple(arguments.split(",")) for var, (arguments, *more) in type_arguments.items()
+                                    if not more and arguments not in ("", "?") and var in scope.var_types
+                                    and var not in field_types}
     caught, runs_apart = _caught_around(point, stub.method)
     declared = caught if runs_apart is not None \
         else tuple(_simple_type(t) for c in stub.method.children if c.type == "throws" for t in c.named_children) + caught
@@ -1501,9 +1528,9 @@ class _Names:
     # (name, member, called) of each `name.member` (False) and `name.member(...)` (True), and
     # (class, member, called) of each `new Class(...).member`
     selected: list[tuple[str, str, bool]]
-    # (receiver, method, argument count) of each call outside its lambdas and anonymous classes;
-    # the receiver is a variable or class name (`java.nio.file.Files` too), "" for none (`f()`), None
-    # for an expression (`a.b().f()`)
+    # (receiver, method, argument count, the call) of each call outside its lambdas and anonymous
+    # classes; the receiver is a variable or class name (`java.nio.file.Files` too), "" for none
+    # (`f()`), None for an expression (`a.b().f()`)
     called: set[tuple[str | None, str, int, Node]]
     # (first name, class) of each package-qualified class name: (java, java.util.List) of `java.util.List.of()`
     qualified: list[tuple[str, str]] = field(default_factory=list)
@@ -1574,7 +1601,7 @@ def _free_names(stmt: Node) -> _Names:
                 receiver = "" if qualifier is None or qualifier.type == "this" \
                     else text(qualifier) if qualifier.type == "identifier" \
                     else _qualified_class(qualifier)  # `this.f()`: the test's f(); `java.nio.file.Files.f()`
-                called.add((receiver, text(member), argument_count(node), node.child_by_field_name("arguments")))
+                called.add((receiver, text(member), argument_count(node), node))
         if node.type == "identifier" and text(node) not in bound:
             if parent.type == "method_invocation" and parent.child_by_field_name("name") == node:
                 qualifier = parent.child_by_field_name("object")
@@ -1860,8 +1887,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         wrong_type = _type_error(stmt, names.bound, scope)
         if wrong_type:
             return Checked(output, wrong_type)
-        throwing = sorted(method for receiver, method, argc, arguments in names.called
-                          if scope.may_throw(receiver, method, argc, lambda: scope.argument_types(arguments, names.bound)))
+        throwing = sorted(method for receiver, method, argc, call in names.called if scope.may_throw(
+            receiver, method, argc, lambda: scope.argument_types(call.child_by_field_name("arguments"), names.bound),
+            lambda: scope.expression_type(call.child_by_field_name("object"), names.bound)))
         throwing += [f"new {type_name}" for type_name, argc, in_lambda in names.creations
                      if not in_lambda and scope.may_throw(type_name, NEW, argc)]
         if throwing:

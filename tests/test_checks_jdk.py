@@ -47,12 +47,15 @@ def check(statement, source=USES_JDK, classes=None, level=None):
     ("assertEquals(-1, new java.net.URI(name).getPort());", "calls 'new java.net.URI'"),
     ("assertEquals(p, p.toRealPath());", "calls 'toRealPath'"),  # an instance call on a Path local
     ("assertEquals(0L, Files.size(p));", "calls 'size'"),
+    ("assertEquals(p, p.getParent().toRealPath());", "calls 'toRealPath'"),  # on what a JDK method returns
+    ("assertEquals(\"h\", p.toUri().toURL().getHost());", "calls 'toURL'"),
     # no checked exception, or one the call's lambda may throw (assertThrows' Executable)
     ("assertThrows(IOException.class, () -> Files.readString(p));", None),
     ("assertDoesNotThrow(() -> new URI(name));", None),
     ("assertEquals(-1, URI.create(name).getPort());", None),
     ("assertTrue(Files.exists(p));", None),
     ("assertEquals(p, p.toAbsolutePath());", None),
+    ("assertEquals(p, p.getParent().toAbsolutePath());", None),
     ("assertEquals(name, Optional.of(name).orElseThrow(() -> new IllegalStateException()));", None),  # throws X
     ("assertEquals(1, names.size());", None),
 ])
@@ -132,7 +135,14 @@ def test_a_jdk_class_or_member_newer_than_the_project_s_java_level_is_rejected(s
     ("assertEquals(\"[]\", names.stream().toString());", None, None),  # Object's, of an interface
     ("assertEquals(2, name.split(\",\").length);", None, None),
     ("assertTrue(p.getFileName().toString().endsWith(\".txt\"));", None, None),
-    ("assertEquals(0, names.get(0).anything());", None, None),
+    # a class's type parameter is what the variable's declaration gives it (E of List<String>: String)
+    ("assertEquals(0, names.get(0).anything());", None, "what names.get(0) holds has no member 'anything'"),
+    ("assertTrue(counts.get(name));", None, "assertTrue takes a boolean, and gets Integer"),
+    ("assertEquals(1, counts.get(name).length());", None, "what counts.get(name) holds has no member 'length'"),
+    ("assertEquals(1, counts.get(name).intValue());", None, None),
+    ("assertEquals(1, names.get(0).length());", None, None),
+    ("assertEquals(1, anything.get(0).length());", None, None),  # List<?>: unknown
+    ("assertEquals(1, raw.get(0).length());", None, None),  # a raw List: Object, but left alone
     ("assertEquals(\"1\", Math.max(names.size(), 1).toString());", None, None),
     ("assertEquals(names, names.stream().toList());", JAVA_17, None),
     ("assertTrue(name.strip().isBlank());", JavaLevel(11, "pom.xml"), None),
@@ -140,7 +150,9 @@ def test_a_jdk_class_or_member_newer_than_the_project_s_java_level_is_rejected(s
 def test_what_a_jdk_method_returns_is_judged_by_its_type(statement, level, reason):
     """javac: cannot find symbol `size()` of Stream, int cannot be dereferenced, void cannot be
     dereferenced, incompatible types: int cannot be converted to boolean."""
-    found = check(statement, level=level)
+    source = USES_JDK.replace("        // ASSERTION", "        Map<String, Integer> counts = new HashMap<>();\n"
+                              "        List<?> anything = names;\n        List raw = names;\n        // ASSERTION")
+    found = check(statement, source, level=level)
     assert found is None if reason is None else reason in (found or ""), (statement, found)
 
 
@@ -148,7 +160,8 @@ def test_the_jdk_index_tells_what_methods_return():
     string, lists = JDK_CLASSES["String"], JDK_CLASSES["List"]
     assert string.returns[("trim", (0, False))] == "String" and string.returns[("split", (1, False))] == "String[]"
     assert lists.returns[("size", (0, False))] == "int" and lists.returns[("stream", (0, False))] == "Stream"
-    assert ("get", (1, False)) not in lists.returns  # E get(int): the caller's E
+    assert lists.returns[("get", (1, False))] == "%0" and JDK_CLASSES["Map"].returns[("get", (1, False))] == "%1"
+    assert ("remove", (1, False)) not in lists.returns  # E remove(int), boolean remove(Object)
     assert ("abs", (1, False)) not in JDK_CLASSES["Math"].returns  # abs(int), abs(long), ...: none of one type
     assert checks._jdk_returned("List", "stream", 0) == "java.util.stream.Stream"
 

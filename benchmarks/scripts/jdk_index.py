@@ -21,8 +21,9 @@ superclass: an interface, or Object itself; a method is written `name()`, a fiel
 PACKAGE.CLASS.*;` may name: static fields and methods, member classes; an ARITY `name/N` is a
 public method's parameter count, `name/N+` a varargs one's, `<new>/N` a public constructor's;
 `name/N:TYPE` says that every overload of that count returns TYPE, in every JDK given: a simple
-name, `int`, `String[]`, the class of a generic type, `Stream` of `Stream<R>`; none for a type
-variable, `E get(int)`, or a member class, `Map.Entry`).
+name, `int`, `String[]`, the class of a generic type, `Stream` of `Stream<R>`, or `%N`, the
+class's own type parameter N, `get/1:%0` of `List<E>`; none for another type variable, a
+method's own, or a member class, `Map.Entry`).
 A class, member or arity may end in `@R`: Java release R brought it (written only after 8, and
 for a member only when later than its class, for an arity only when later than its method's
 name). An arity may end in `!E,...`: the checked exceptions (simple names) that every overload
@@ -81,7 +82,7 @@ public class JdkIndex {
                 for (Method m : c.getMethods()) {
                     members.add(m.getName() + "()");
                     arities.add(arity(m.getName() + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : "")
-                                      + ":" + returned(m), m));
+                                      + ":" + returned(c, m), m));
                     if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName() + "()");
                 }
                 for (Constructor<?> k : c.getConstructors())
@@ -108,13 +109,16 @@ public class JdkIndex {
         return word + (checked.isEmpty() ? "" : "!" + String.join(",", checked));
     }
 
-    // The simple name of the class a method returns (`int`, `String[]`, `Stream` of Stream<R>), or
-    // `?`: a type variable's (`E get(int)`: what the caller's E is), a member class's (`Map.Entry`:
-    // the index names top-level classes only); `-`: a bridge's, which says nothing (an override's
-    // copy returning its supertype's type, or a public method of a package-private superclass)
-    static String returned(Method m) {
+    // The simple name of the class a method of class c returns (`int`, `String[]`, `Stream` of
+    // Stream<R>); `%N` for c's own type parameter N (`E get(int)` of List<E>: %0, `V get(Object)` of
+    // Map<K,V>: %1); `?` for another type variable (a method's own, a supertype's) or a member class
+    // (`Map.Entry`: the index names top-level classes only); `-` for a bridge, which says nothing (an
+    // override's copy returning its supertype's type, or a public method of a package-private superclass)
+    static String returned(Class<?> c, Method m) {
         if (m.isBridge()) return "-";
         Type t = m.getGenericReturnType();
+        if (t instanceof TypeVariable && ((TypeVariable<?>) t).getGenericDeclaration() == c)
+            return "%" + Arrays.asList(c.getTypeParameters()).indexOf(t);
         Class<?> base = m.getReturnType();
         while (base.isArray()) base = base.getComponentType();
         boolean sure = (t instanceof Class || t instanceof ParameterizedType) && base.getEnclosingClass() == null;
