@@ -361,6 +361,8 @@ def _jdk_returned(jdk: str, method: str, argc: int) -> str | None:
     the class's type parameter N (`E get(int)` of List<E>: %0), where every overload that takes
     them returns one type the index knows; else None."""
     cls = JDK_CLASSES[jdk]
+    if method not in cls.arities and f"{method}()" in OBJECT_MEMBERS:  # an interface's `getClass()`, `toString()`
+        cls = JDK_CLASSES["Object"]
     returned = {cls.returns.get((method, arity)) for arity in cls.arities.get(method, ()) if takes_arguments(arity, argc)}
     if len(returned) != 1 or None in returned:
         return None
@@ -852,6 +854,27 @@ class Scope:
             return None
         return cls, written
 
+    def _returned_type_arguments(self, cls: Node, method: str, argc: int) -> tuple[str, ...]:
+        """The type arguments of what a method of the project class `cls` returns (`_returned_by`),
+        as its file writes them: `Item` of `List<Item> items()`; () where unknown."""
+        if self._returned_by(cls, method, argc) is None:
+            return ()
+        overloads = [m for m in _methods_named(cls, method) if takes_arguments(parameter_count(m), argc)]
+        arguments = {_type_arguments(m.child_by_field_name("type")) for m in overloads}
+        return tuple(arguments.pop().split(",")) if len(arguments) == 1 and "" not in arguments else ()
+
+    def _type_arguments_of(self, node: Node, bound: set[str]) -> tuple[tuple[str, ...], Node | None]:
+        """The type arguments of the type an expression is declared with, as written, and the class
+        whose file writes them (None: the test's): a variable of the test (`List<String> names`), a
+        project method's result (`List<Item> items()`); ((), None) where unknown."""
+        if node.type == "identifier" and text(node) not in bound:
+            return self.var_type_arguments.get(text(node), ()), None
+        receiver = node.child_by_field_name("object") if node.type == "method_invocation" else None
+        owner = None if receiver is None else self._class_named(receiver, bound) or self.expression_type(receiver, bound)
+        if not isinstance(owner, Node):
+            return (), None
+        return self._returned_type_arguments(owner, text(node.child_by_field_name("name")), argument_count(node)), owner
+
     def returned_members(self, name: str, method: str, argc: int) -> frozenset[str] | None:
         """The members of what `name.method(...)` returns (`_returned_type`), when all are known
         (`account.item().nme()`: javac, cannot find symbol)."""
@@ -915,11 +938,12 @@ class Scope:
             method, argc = text(node.child_by_field_name("name")), argument_count(node)
             if isinstance(owner, str) and owner in JDK_CLASSES:  # `text.trim()`, `Math.max(a, b)`, `list.stream()`
                 returned = _jdk_returned(owner, method, argc)
+                context = None
                 if returned is not None and returned.startswith("%"):  # `names.get(0)` of a List<String>
-                    arguments = self.var_type_arguments.get(text(receiver)) if receiver.type == "identifier" \
-                        and text(receiver) not in bound else None
-                    returned = arguments[int(returned[1:])] if arguments and int(returned[1:]) < len(arguments) else None
-                return None if returned in (None, "?") else (returned, None)
+                    arguments, context = self._type_arguments_of(receiver, bound)
+                    position = int(returned[1:])
+                    returned = arguments[position] if position < len(arguments) else None
+                return None if returned in (None, "?") else (returned, context)
             returned = self._returned_by(owner, method, argc) if isinstance(owner, Node) else None
             return None if returned is None else (returned[1], returned[0])
         field_name = text(node.child_by_field_name("field"))

@@ -49,6 +49,7 @@ def check(statement, source=USES_JDK, classes=None, level=None):
     ("assertEquals(0L, Files.size(p));", "calls 'size'"),
     ("assertEquals(p, p.getParent().toRealPath());", "calls 'toRealPath'"),  # on what a JDK method returns
     ("assertEquals(\"h\", p.toUri().toURL().getHost());", "calls 'toURL'"),
+    ("assertNotNull(p.getClass().getMethod(name));", "calls 'getMethod'"),  # Object's getClass() of an interface
     # no checked exception, or one the call's lambda may throw (assertThrows' Executable)
     ("assertThrows(IOException.class, () -> Files.readString(p));", None),
     ("assertDoesNotThrow(() -> new URI(name));", None),
@@ -154,6 +155,23 @@ def test_what_a_jdk_method_returns_is_judged_by_its_type(statement, level, reaso
                               "        List<?> anything = names;\n        List raw = names;\n        // ASSERTION")
     found = check(statement, source, level=level)
     assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+def test_what_a_jdk_method_returns_of_a_project_method_s_generic_result_is_its_type_argument():
+    """`shop.items().get(0)` of a `List<Item> items()` is an Item, as Shop's file names it."""
+    shop = js.top_level_class(jfile("package p;\nimport java.util.*;\npublic class Shop {\n"
+                                    "    public List<Item> items() { return null; }\n"
+                                    "    public Map<String, Item> byName() { return null; }\n}\n"), "Shop")
+    item = js.top_level_class(jfile("package p;\npublic class Item { public String title() { return \"\"; } }\n"), "Item")
+    classes = {"Shop": shop, "Item": item, "p.Shop": shop, "p.Item": item}
+    source = USES_JDK.replace("        // ASSERTION", "        Shop shop = new Shop();\n        // ASSERTION")
+    for statement, reason in [
+            ("assertEquals(name, shop.items().get(0).getTitle());", "what shop.items().get(0) holds has no member 'getTitle'"),
+            ("assertEquals(1, shop.byName().get(name).price());", "what shop.byName().get(name) holds has no member 'price'"),
+            ("assertEquals(name, shop.items().get(0).title());", None),
+            ("assertEquals(1, shop.byName().get(name).title().length());", None)]:
+        found = check(statement, source, classes=classes)
+        assert found is None if reason is None else reason in (found or ""), (statement, found)
 
 
 def test_the_jdk_index_tells_what_methods_return():

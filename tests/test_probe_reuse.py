@@ -26,6 +26,15 @@ def test_the_stand_in_checks_accept_the_gold_and_reject_unknown_names():
     assert not passes(["assertEquals(1, nowhereDeclared);"], scope)
 
 
+def test_the_typed_stand_in_knows_the_test_s_variable_types():
+    """probe_gold_checks.py's stand-in: the types the test declares, so type checks run on the gold."""
+    record = dict(fixture_records()[0], test_method_masked="public void t() {\n    java.util.List<String> names = f();\n"
+                  "    // ASSERTION PLACEHOLDER\n}")
+    wrong = ["assertTrue(names.size());"]
+    assert passes(wrong, stand_in_scope(record)) and not passes(wrong, stand_in_scope(record, typed=True))
+    assert passes(["assertEquals(1, names.size());"], stand_in_scope(record, typed=True))
+
+
 def run_probe(script: str, tmp_path) -> None:
     """The probe on the fixture test split, with a model that writes nothing (every exact
     match comes from reuse)."""

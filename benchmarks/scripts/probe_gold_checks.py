@@ -1,5 +1,6 @@
 """Share of the corpus's gold assertion lists that `assertgen fill`'s checks accept, on the
-stand-in scope of probe_reuse_fallback.py (the records carry no Java sources), per split, with
+stand-in scope of probe_reuse_fallback.py (the records carry no Java sources; with the types the
+test declares its variables with, so the checks that follow types run too), per split, with
 the most common rejection reasons: a guard against checks that turn away correct assertions.
 
     python benchmarks/scripts/probe_gold_checks.py ../shared/datasets/java-assertions-v1
@@ -31,7 +32,7 @@ def main() -> None:
         records = load_records(corpus / f"{split}.jsonl.gz")
         passed, reasons = 0, collections.Counter()
         for record in records:
-            scope = stand_in_scope(record)
+            scope = stand_in_scope(record, typed=True)
             reason = "no stub" if scope is None else check_candidate(
                 parse_output(reused_candidate(record["assertions"])), scope).reason
             if reason is None:

@@ -24,8 +24,10 @@ LIMIT = 5
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
-def stand_in_scope(record: dict):
-    """fill's Scope for the record's stub, from the record alone (see the module docstring)."""
+def stand_in_scope(record: dict, typed: bool = False):
+    """fill's Scope for the record's stub, from the record alone (see the module docstring);
+    `typed`: with the types the test declares its variables with (no project class is known), so
+    the checks that follow them (members of what a JDK method returns, ...) run too."""
     from assertgen import checks
     from assertgen import java_source as js
 
@@ -39,7 +41,7 @@ def stand_in_scope(record: dict):
     words = set(_WORD.findall(record["test_method_masked"]))
     focal_class = (record.get("focal_class") or "").rsplit(".", 1)[-1]
     scope = checks.scope_at(stubs[0], {w for w in words | set(_WORD.findall(record["focal_method"]))
-                                   if w[0].isupper()} | {focal_class})
+                                   if w[0].isupper()} | {focal_class}, classes=(lambda name: None) if typed else None)
     scope.values |= {w for w in words if not w[0].isupper()}
     scope.methods |= words
     return scope
