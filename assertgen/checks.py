@@ -439,8 +439,18 @@ def jdk_throwing(name: str, declared: tuple[str, ...]) -> Overloads:
     all declare (the lineage of a JDK exception is the JDK's: a project class of its name is
     another class)."""
     cls = JDK_CLASSES[name]
-    overloads = {method: [(arity, any(_uncovered(e, declared, lambda _: None) for e in by_arity.get(arity, ())), None)
-                          for arity in cls.arities[method]] for method, by_arity in cls.throws.items()}
+
+    def uncovered(thrown: frozenset[str]) -> bool:
+        return any(_uncovered(e, declared, lambda _: None) for e in thrown)
+
+    overloads: Overloads = {}
+    for method in {*cls.throws, *cls.overload_throws}:
+        all_throw, each = cls.throws.get(method, {}), cls.overload_throws.get(method, {})
+        # an arity's overloads one by one where they differ (`getBytes(String)` throws, `getBytes(Charset)` not)
+        overloads[method] = [(arity, uncovered(thrown), params) for arity in cls.arities[method] if arity in each
+                             for params, thrown in each[arity]]
+        overloads[method] += [(arity, uncovered(all_throw.get(arity, frozenset())), None)
+                              for arity in cls.arities[method] if arity not in each]
     return {method: found for method, found in overloads.items() if any(t for _, t, _ in found)}
 
 
@@ -672,7 +682,8 @@ class Scope:
         if receiver is None and isinstance(resolved := receiver_type(), str) and resolved in JDK_CLASSES:
             jdk = resolved
         if jdk is not None:
-            return self.test_throws is not None and surely_throws(jdk_throwing(jdk, self.test_throws), method, argc)
+            return self.test_throws is not None and surely_throws(jdk_throwing(jdk, self.test_throws), method, argc,
+                                                                  argument_types)
         # (`shop.parse(3)` of parse(int) beside parse(String); by the arguments' types only where the
         # receiver is surely of the focal class: one of unknown type may be another class's)
         focal_receiver = declared is not None and declared.rsplit(".", 1)[-1] == self.focal
@@ -1565,9 +1576,9 @@ class _Names:
     named: list[tuple[str, str, int | None]] = field(default_factory=list)
     # (variable, class) of each `account.new Inner()`
     created_on: list[tuple[str, str]] = field(default_factory=list)
-    # (class, argument count, inside a lambda or anonymous class) of each `new Account(...)`
-    # without an anonymous class body
-    creations: list[tuple[str, int, bool]] = field(default_factory=list)
+    # (class, argument count, inside a lambda or anonymous class, the creation) of each
+    # `new Account(...)` without an anonymous class body
+    creations: list[tuple[str, int, bool, Node]] = field(default_factory=list)
     # (name, method, argument count, member, called) of each `name.method(...).member`
     chained: list[tuple[str, str, int, str, bool]] = field(default_factory=list)
 
@@ -1602,7 +1613,7 @@ def _free_names(stmt: Node) -> _Names:
         if node.type == "object_creation_expression" and _outer_instance(node) is None \
                 and not any(c.type == "class_body" for c in node.children):
             creations.append((_type_name(node.child_by_field_name("type")), argument_count(node),
-                              _inside_lambda(node, stmt)))
+                              _inside_lambda(node, stmt), node))
         if node.type in ("method_invocation", "field_access"):
             member = node.child_by_field_name("name" if node.type == "method_invocation" else "field")
             qualifier = node.child_by_field_name("object")
@@ -1893,7 +1904,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             if interface:
                 return Checked(output, f"{name}.{member}(...) calls a static method of the interface {interface} through "
                                f"an instance (illegal static interface method call: {interface}.{member}(...))")
-        for type_name, argc, _ in names.creations:
+        for type_name, argc, _, _ in names.creations:
             refused = scope.creation_error(type_name, argc)
             if refused:
                 return Checked(output, f"new {type_name}(...): {refused}")
@@ -1914,8 +1925,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         throwing = sorted(method for receiver, method, argc, call in names.called if scope.may_throw(
             receiver, method, argc, lambda: scope.argument_types(call.child_by_field_name("arguments"), names.bound),
             lambda: scope.expression_type(call.child_by_field_name("object"), names.bound)))
-        throwing += [f"new {type_name}" for type_name, argc, in_lambda in names.creations
-                     if not in_lambda and scope.may_throw(type_name, NEW, argc)]
+        throwing += [f"new {type_name}" for type_name, argc, in_lambda, creation in names.creations
+                     if not in_lambda and scope.may_throw(type_name, NEW, argc, lambda: scope.argument_types(
+                         creation.child_by_field_name("arguments"), names.bound))]
         if throwing:
             return Checked(output, f"calls {throwing[0]!r}, which throws a checked exception the test does not declare")
         # A package-qualified class (`java.util.List.of()`, `new com.acme.model.Item()`: two classes

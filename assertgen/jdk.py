@@ -33,6 +33,9 @@ class JdkClass(NamedTuple):
     throws: dict[str, dict[Arity, frozenset[str]]]
     # the type (simple name, `int`, `String[]`) every overload of a method of an arity returns, where sure
     returns: dict[tuple[str, Arity], str]
+    # where a method's (or NEW's) overloads of an arity differ in the checked exceptions they
+    # declare: each one's parameter types (simple names) and those exceptions
+    overload_throws: dict[str, dict[Arity, list[tuple[tuple[str, ...], frozenset[str]]]]]
     release: int             # the Java release that brought the class (8 for 8 or older)
     # the release that brought a member (`getFirst()`) or (method name, arity), where later than the class
     since: dict[str | tuple[str, Arity], int]
@@ -80,7 +83,7 @@ def _arity(word: str) -> tuple[str, Arity]:
 
 def _class_of_line(line: str) -> tuple[str, str, JdkClass]:
     """(package, simple name, the class) of an index line."""
-    words, statics, arity_words = index_sections(line)
+    words, statics, arity_words, overload_words = index_sections(line)
     name, release, _ = index_word(words[1])
     members: set[str] = set()
     arities: dict[str, frozenset[Arity]] = {}
@@ -103,14 +106,22 @@ def _class_of_line(line: str) -> tuple[str, str, JdkClass]:
             throws.setdefault(method, {})[arity] = thrown
         if arity_release:
             since[(method, arity)] = arity_release
-    cls = JdkClass(words[2], frozenset(members), frozenset(statics), arities, throws, returns, release or 8, since)
+    overload_throws: dict[str, dict[Arity, list[tuple[tuple[str, ...], frozenset[str]]]]] = {}
+    for word in overload_words:  # `getBytes/1=String!UnsupportedEncodingException`
+        key, _, thrown = index_word(word)
+        key, _, params = key.partition("=")
+        method, arity = _arity(key)
+        overload_throws.setdefault(method, {}).setdefault(arity, []).append((tuple(params.split(",")), thrown))
+    cls = JdkClass(words[2], frozenset(members), frozenset(statics), arities, throws, returns, overload_throws,
+                   release or 8, since)
     return words[0], name, cls
 
 
 def _merged(one: JdkClass, other: JdkClass) -> JdkClass:
     """Two classes of one simple name (java.util.Date, java.sql.Date), as a name that may mean either:
-    either's members count; what both declare to throw and both return; the older release, none of a
-    member; the later's superclass (java.sql.Date's is Date itself)."""
+    either's members count; what both declare to throw and both return (no overload's own
+    exceptions); the older release, none of a member; the later's superclass (java.sql.Date's is
+    Date itself)."""
     arities = {m: one.arities.get(m, frozenset()) | other.arities.get(m, frozenset())
                for m in {*one.arities, *other.arities}}
     throws = {m: {arity: thrown & other.throws[m].get(arity, frozenset()) for arity, thrown in by_arity.items()}
@@ -118,7 +129,7 @@ def _merged(one: JdkClass, other: JdkClass) -> JdkClass:
     throws = {m: {a: t for a, t in by_arity.items() if t} for m, by_arity in throws.items()}
     returns = {key: returned for key, returned in one.returns.items() if other.returns.get(key) == returned}
     return JdkClass(other.superclass, one.members | other.members, one.statics | other.statics, arities,
-                    {m: by_arity for m, by_arity in throws.items() if by_arity}, returns,
+                    {m: by_arity for m, by_arity in throws.items() if by_arity}, returns, {},
                     min(one.release, other.release), {})
 
 

@@ -903,11 +903,16 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
         assert facts.arities <= index.arities, key
         assert all(thrown <= facts.throws.get(arity, frozenset()) for arity, thrown in index.throws.items()
                    if arity in facts.arities), key
+        assert all(thrown <= facts.overloads.get(arity, {}).get(params, frozenset())
+                   for arity, by_params in index.overloads.items() for params, thrown in by_params.items()
+                   if params in facts.overloads.get(arity, {})), key
         # a return type the index is sure of is every overload's here
         assert all(facts.returns[arity] == returned for arity, returned in index.returns.items()
                    if len(returned) == 1 and returned != {"?"} and arity in facts.returns), key
     assert {"of()", "copyOf()"} <= shipped[("java.util", "List")].statics and "size()" not in shipped[("java.util", "List")].statics
     assert shipped[("java.net", "URI")].throws["<new>/1"] == {"URISyntaxException"}
+    assert shipped[("java.lang", "String")].overloads["getBytes/1"] == {"String": {"UnsupportedEncodingException"},
+                                                                        "Charset": frozenset()}
     assert shipped[("java.util", "List")].returns["size/0"] == {"int"} and here[("java.util", "List")].returns["iterator/0"] == {"Iterator"}
 
 

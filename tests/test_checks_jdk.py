@@ -84,6 +84,20 @@ def test_a_catch_around_the_point_covers_a_jdk_call_s_exception():
     assert "calls 'new URI'" in check("assertEquals(-1, new URI(name).getPort());", source)
 
 
+@pytest.mark.parametrize("statement, reason", [
+    ("assertNotNull(new FileInputStream(file));", "calls 'new FileInputStream'"),  # (File) throws, (FileDescriptor) not
+    ("assertEquals(3, name.getBytes(\"UTF-8\").length);", "calls 'getBytes'"),  # (String) throws, (Charset) not
+    ("assertNotNull(new FileInputStream(FileDescriptor.in));", None),  # a field's type: not known, not judged
+    ("assertEquals(3, name.getBytes(charset).length);", None),
+])
+def test_of_jdk_overloads_that_differ_in_what_they_throw_the_arguments_types_pick_one(statement, reason):
+    """javac: unreported exception FileNotFoundException (UnsupportedEncodingException)."""
+    source = USES_JDK.replace("import java.io.IOException;", "import java.io.*;\nimport java.nio.charset.Charset;") \
+        .replace("        // ASSERTION", "        File file = new File(name);\n        Charset charset = null;\n        // ASSERTION")
+    found = check(statement, source)
+    assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
 def test_a_project_class_named_as_a_jdk_class_is_the_project_s():
     """`Files` of the test's package hides java.nio.file's (an on-demand import): its readString throws nothing."""
     files = js.top_level_class(jfile("package p;\npublic class Files {\n"

@@ -15,19 +15,21 @@ project may build on any of them (Java 17 removed nothing tests use that 25 lack
 each one is asked of the last JDK given: its javac's `--release N` (lib/ct.sym) lists the API
 of every release from 8 to its own.
 
-One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ... | ARITY ...` (`-` for no
-superclass: an interface, or Object itself; a method is written `name()`, a field or member class
-`name`; the STATIC members, a part of the members, are what `Class.member` and `import static
-PACKAGE.CLASS.*;` may name: static fields and methods, member classes; an ARITY `name/N` is a
-public method's parameter count, `name/N+` a varargs one's, `<new>/N` a public constructor's;
-`name/N:TYPE` says that every overload of that count returns TYPE, in every JDK given: a simple
-name, `int`, `String[]`, the class of a generic type, `Stream` of `Stream<R>`, or `%N`, the
-class's own type parameter N, `get/1:%0` of `List<E>`; none for another type variable, a
-method's own, or a member class, `Map.Entry`).
+One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ... | ARITY ... | OVERLOAD ...`
+(`-` for no superclass: an interface, or Object itself; a method is written `name()`, a field or
+member class `name`; the STATIC members, a part of the members, are what `Class.member` and
+`import static PACKAGE.CLASS.*;` may name: static fields and methods, member classes; an ARITY
+`name/N` is a public method's parameter count, `name/N+` a varargs one's, `<new>/N` a public
+constructor's; `name/N:TYPE` says that every overload of that count returns TYPE, in every JDK
+given: a simple name, `int`, `String[]`, the class of a generic type, `Stream` of `Stream<R>`,
+or `%N`, the class's own type parameter N, `get/1:%0` of `List<E>`; none for another type
+variable, a method's own, or a member class, `Map.Entry`).
 A class, member or arity may end in `@R`: Java release R brought it (written only after 8, and
 for a member only when later than its class, for an arity only when later than its method's
 name). An arity may end in `!E,...`: the checked exceptions (simple names) that every overload
-of that parameter count declares, in every JDK given.
+of that parameter count declares, in every JDK given. Where a method's (or `<new>`'s) overloads
+of one count differ in what they declare, the OVERLOAD part lists each of them with its
+parameters' types (simple names): `getBytes/1=String!UnsupportedEncodingException getBytes/1=Charset`.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ public class JdkIndex {
                 try { c = Class.forName(pkg + "." + name, false, ClassLoader.getSystemClassLoader()); }
                 catch (Throwable e) { continue; }
                 if (!Modifier.isPublic(c.getModifiers())) continue;
-                TreeSet<String> members = new TreeSet<>(), statics = new TreeSet<>(), arities = new TreeSet<>();
+                TreeSet<String> members = new TreeSet<>(), statics = new TreeSet<>(), arities = new TreeSet<>(),
+                                overloads = new TreeSet<>();
                 for (Field f : c.getFields()) {
                     members.add(f.getName());
                     if (Modifier.isStatic(f.getModifiers())) statics.add(f.getName());
@@ -83,10 +86,13 @@ public class JdkIndex {
                     members.add(m.getName() + "()");
                     arities.add(arity(m.getName() + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : "")
                                       + ":" + returned(c, m), m));
+                    if (!m.isBridge()) overloads.add(overload(m.getName(), m));
                     if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName() + "()");
                 }
-                for (Constructor<?> k : c.getConstructors())
+                for (Constructor<?> k : c.getConstructors()) {
                     arities.add(arity("<new>/" + k.getParameterCount() + (k.isVarArgs() ? "+" : ""), k));
+                    overloads.add(overload("<new>", k));
+                }
                 if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName() + "()");
                 for (Class<?> nested : c.getClasses()) {
                     members.add(nested.getSimpleName());
@@ -94,7 +100,8 @@ public class JdkIndex {
                 }
                 String superclass = c.getSuperclass() == null ? "-" : c.getSuperclass().getSimpleName();
                 System.out.println(pkg + " " + name + " " + superclass + " " + String.join(" ", members)
-                                   + " | " + String.join(" ", statics) + " | " + String.join(" ", arities));
+                                   + " | " + String.join(" ", statics) + " | " + String.join(" ", arities)
+                                   + " | " + String.join(" ", overloads));
             }
         }
     }
@@ -107,6 +114,14 @@ public class JdkIndex {
             if (t instanceof Class && !RuntimeException.class.isAssignableFrom((Class<?>) t)
                     && !Error.class.isAssignableFrom((Class<?>) t)) checked.add(((Class<?>) t).getSimpleName());
         return word + (checked.isEmpty() ? "" : "!" + String.join(",", checked));
+    }
+
+    // `name/N=P1,P2!E,...`: one overload, its parameters' types (simple names of their classes,
+    // `byte[]`) and the checked exceptions it declares
+    static String overload(String name, Executable m) {
+        StringJoiner params = new StringJoiner(",");
+        for (Class<?> p : m.getParameterTypes()) params.add(p.getSimpleName());
+        return arity(name + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : "") + "=" + params, m);
     }
 
     // The simple name of the class a method of class c returns (`int`, `String[]`, `Stream` of
@@ -180,6 +195,8 @@ class ClassFacts:
     arities: set[str] = field(default_factory=set)
     throws: dict[str, frozenset[str]] = field(default_factory=dict)  # arity -> what its overloads all declare
     returns: dict[str, set[str]] = field(default_factory=dict)  # arity -> what its overloads return ("?": unknown)
+    # arity -> {each overload's parameter types ("File", "String,int"): the checked exceptions it declares}
+    overloads: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     since: dict[str, int] = field(default_factory=dict)  # "" (the class), member or arity -> release, after 8
 
 
@@ -191,7 +208,7 @@ def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
     index = {}
     for line in lines:
         if line.strip():
-            words, statics, arities = index_sections(line)
+            words, statics, arities, *rest = index_sections(line)
             (name, class_since, _), superclass = index_word(words[1]), words[2]
             facts = index[(words[0], name)] = ClassFacts(superclass, statics={index_word(w)[0] for w in statics})
             if class_since:
@@ -211,6 +228,10 @@ def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
                 if since:
                     facts.since[arity] = since
             facts.throws = {key: thrown for key, thrown in facts.throws.items() if thrown}
+            for word in rest[0] if rest else ():
+                key, _, thrown = index_word(word)
+                arity, _, params = key.partition("=")
+                facts.overloads.setdefault(arity, {})[params] = thrown
     return index
 
 
@@ -278,6 +299,10 @@ def union(indexes: list[dict[tuple[str, str], ClassFacts]]) -> dict[tuple[str, s
             had.throws = {arity: thrown for arity, thrown in throws.items() if thrown}
             for arity, returned in facts.returns.items():
                 had.returns.setdefault(arity, set()).update(returned)
+            for arity, by_params in facts.overloads.items():
+                known = had.overloads.setdefault(arity, {})
+                for params, thrown in by_params.items():
+                    known[params] = known[params] & thrown if params in known else thrown
     return merged
 
 
@@ -288,9 +313,15 @@ def index_lines(index: dict[tuple[str, str], ClassFacts]) -> list[str]:
         since = f"@{facts.since[key]}" if key in facts.since else ""
         return key + sure + since + ("!" + ",".join(sorted(facts.throws[key])) if key in facts.throws else "")
 
+    def differing(facts: ClassFacts) -> list[str]:
+        """The overloads of the arities whose overloads differ in what they throw."""
+        return [f"{arity}={params}" + ("!" + ",".join(sorted(thrown)) if thrown else "")
+                for arity, by_params in sorted(facts.overloads.items()) if len(set(by_params.values())) > 1
+                for params, thrown in sorted(by_params.items())]
+
     return [" ".join([package, name + (f"@{f.since['']}" if "" in f.since else ""), f.superclass,
                       *(word(m, f) for m in sorted(f.members)), "|", *sorted(f.statics), "|",
-                      *(word(a, f) for a in sorted(f.arities))])
+                      *(word(a, f) for a in sorted(f.arities)), "|", *differing(f)])
             for (package, name), f in sorted(index.items())]
 
 
