@@ -896,9 +896,10 @@ class Scope:
 
     def expression_type(self, node: Node, bound: set[str]) -> Node | str | None:
         """The `_resolve`d type of an assertion's expression, where the source says it for sure:
-        a literal, a variable of the test, `new T(...)`, a cast, an array's element or length, a
-        project class's field or (`_returned_by`) method; else None. `bound`: the names the
-        assertion declares itself (a lambda parameter may hide a field)."""
+        a literal, a variable of the test, `new T(...)`, `new T[n]`, a cast, an array's element or
+        length, a project class's field or (`_returned_by`) method, what a JDK method returns
+        (`_jdk_returned`, a class's type parameter as the receiver's declaration gives it); else
+        None. `bound`: the names the assertion declares itself (a lambda parameter may hide a field)."""
         found = self._written_type(node, bound)
         return None if found is None else self._resolve(*found)
 
@@ -937,6 +938,9 @@ class Scope:
         if kind == "cast_expression" or kind == "object_creation_expression" and _outer_instance(node) is None \
                 and not any(c.type == "class_body" for c in node.children):
             return _type_name(node.child_by_field_name("type")), None
+        if kind == "array_creation_expression":  # `new byte[0]`, `new int[][] {{1}}`
+            depth = sum(text(c).count("[") for c in node.children if c.type in ("dimensions_expr", "dimensions"))
+            return _type_name(node.child_by_field_name("type")) + "[]" * depth, None
         if kind == "array_access":
             array = self._written_type(node.child_by_field_name("array"), bound)
             return (array[0][:-2], array[1]) if array is not None and array[0].endswith("[]") else None

@@ -87,6 +87,8 @@ def test_a_catch_around_the_point_covers_a_jdk_call_s_exception():
 @pytest.mark.parametrize("statement, reason", [
     ("assertNotNull(new FileInputStream(file));", "calls 'new FileInputStream'"),  # (File) throws, (FileDescriptor) not
     ("assertEquals(3, name.getBytes(\"UTF-8\").length);", "calls 'getBytes'"),  # (String) throws, (Charset) not
+    ("assertEquals(name, new String(new byte[0], \"UTF-8\"));", "calls 'new String'"),
+    ("assertEquals(name, new String(new byte[] {1}, charset));", None),
     ("assertNotNull(new FileInputStream(FileDescriptor.in));", None),  # a field's type: not known, not judged
     ("assertEquals(3, name.getBytes(charset).length);", None),
 ])
