@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -367,8 +367,19 @@ def _jdk_returned(jdk: str, method: str, argc: int) -> str | None:
     if len(returned) != 1 or None in returned:
         return None
     written = returned.pop()
-    return written if written in PRIMITIVES or written == "void" or written.endswith("]") \
-        or written.startswith("%") else qualified_name(written)
+    element, brackets, dimensions = written.partition("[")  # (`Method[]`: java.lang.reflect's, whatever the test's Method is)
+    if element in PRIMITIVES or element == "void" or element.startswith("%"):
+        return written
+    qualified = qualified_name(element)
+    return None if qualified is None else qualified + brackets + dimensions
+
+
+def _jdk_member_classes(qualified: str) -> set[str]:
+    """The member classes of a JDK class the index lists (`Entry` of `java.util.Map`): its static
+    members named as classes are (`Map.Entry`; not `MAX_VALUE`, `out`)."""
+    if not _is_jdk_class(qualified):
+        return set()
+    return {m for m in JDK_CLASSES[qualified.rpartition(".")[2]].statics if m[:1].isupper() and not m.isupper()}
 
 
 def _jdk_static_members(qualified: str) -> frozenset[str]:
@@ -651,6 +662,7 @@ class Scope:
     # static org.lib.Constants.*;`): any field, method or member type may be one of it
     library_package: bool = False
     library_statics: bool = False
+    project_package: Callable[[str], bool] = lambda package: False  # whether the project has classes in it
     # what the test method's `throws` names and the catches around the insertion point take (simple
     # names), for the JDK's throwing methods (None: not worked out, nothing judged)
     test_throws: tuple[str, ...] | None = None
@@ -761,8 +773,13 @@ class Scope:
     def _is_jdk_class(self, name: str) -> bool:
         """Whether the type name means one of the JDK classes of `assertgen.jdk` (JAVA_LANG,
         JDK_PACKAGE_TYPES), as the file imports it (ANTLR's IntStream is not java.util.stream's)
-        and declares none of its name (a test's nested `Timer` hides java.util's)."""
+        and declares none of its name (a test's nested `Timer` hides java.util's); a java.lang
+        class later than the project's Java level is a library's the file imports with `*`, if it
+        imports one (jOOQ's `Record` of `import org.jooq.*;` on Java 11)."""
         if name in self.file_types:
+            return False
+        if name in JAVA_LANG and self.library_package and self.java_level is not None \
+                and JDK_CLASSES[name].release > self.java_level.release:
             return False
         single = [i for i in self.imports if not i.static and not i.wildcard and i.simple == name]
         if single:
@@ -770,6 +787,10 @@ class Scope:
                        if name in names)
         return name in JAVA_LANG or any(name in JDK_PACKAGE_TYPES.get(i.name, ()) for i in self.imports
                                         if i.wildcard and not i.static)
+
+    def knows_package(self, package: str) -> bool:
+        """Whether all classes of the package are known: one of the JDK index or of the project."""
+        return package in JDK_PACKAGE_TYPES or package == self.package or self.project_package(package)
 
     def knows_class(self, qualified: str) -> bool:
         """Whether a package-qualified class (`java.util.List`, `com.acme.model.Item`) is one of
@@ -1308,7 +1329,7 @@ def _is_fail(statement: Node) -> bool:
 def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: Node | None = None,
              classes: Callable[[str], Node | None] | None = None,
              focal_classes: Callable[[str], Node | None] | None = None,
-             project_packages: Collection[str] = ()) -> Scope:
+             project_package: Callable[[str], bool] = lambda package: False) -> Scope:
     """Names visible at the stub's insertion point (the first span), or at byte `at`, the
     methods of the focal class `focal` that throw, and `classes`: the project's class that a
     type name of the test means, or None (`focal_classes`: of the focal class's file, for the
@@ -1319,7 +1340,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     javac: might not have been initialized; one assigned in a branch or a try is left out);
     `extra_types` are classes visible without a single-name import (same package, focal
     class, the project's classes in wildcard-imported packages); a wildcard import of a package
-    neither the JDK's nor in `project_packages` is a library's.
+    neither the JDK's nor one where `project_package` finds classes is a library's.
     """
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
@@ -1400,6 +1421,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                                            else static_members(owner, lookup))
             methods.update(called)
             values.update(others)
+            types.update(_jdk_member_classes(imp.name))  # `import static java.util.Map.*;`: Entry
             if owner is not None:  # member types come with them: `import static com.acme.Wallet.*;`, `Kind`
                 types.update(map(class_name, _member_classes(owner)))
         elif imp.static:
@@ -1410,9 +1432,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             types.add(imp.simple)
         elif (outer := lookup(imp.name)) is not None:  # `import com.acme.Wallet.*;`: Wallet's member types
             types.update(map(class_name, _member_classes(outer)))
-        else:  # `import java.util.*;` (the project's own packages come in `extra_types`)
-            types.update(JDK_PACKAGE_TYPES.get(imp.name, ()))
-            library_package |= imp.name not in JDK_PACKAGE_TYPES and imp.name not in project_packages \
+        else:  # `import java.util.*;` (the project's own packages come in `extra_types`), `import java.util.Map.*;`
+            types.update(JDK_PACKAGE_TYPES.get(imp.name, ()), _jdk_member_classes(imp.name))
+            library_package |= imp.name not in JDK_PACKAGE_TYPES and not project_package(imp.name) \
                 and not _is_jdk_class(imp.name)
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)
@@ -1436,6 +1458,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     scope.subclass = subclass
     scope.inherits_from_library = inherits_from_library
     scope.library_package, scope.library_statics = library_package, library_statics
+    scope.project_package = project_package
     scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))
     if classes is not None:
         # a class of the test file visible at the point (a nested `Timer` fixture) hides the project's of its name
@@ -1742,18 +1765,36 @@ _NUMERIC_KIND = {**dict.fromkeys("byte short char int long float double".split()
                  **dict.fromkeys("Byte Short Character Integer Long Float Double".split(), "boxed")}
 
 
+def _static_owners(name: str, scope: Scope) -> set[str]:
+    """The classes whose static imports in the file may bring `name` (a wildcard of a class known
+    to lack it, Hamcrest's Matchers, does not count)."""
+    return {i.name if i.wildcard else i.name.rpartition(".")[0] for i in scope.imports
+            if i.static and (i.simple == name if not i.wildcard else name in WILDCARD_MEMBERS.get(i.name, {name}))}
+
+
 def _junit4_assertion(name: str, scope: Scope) -> bool:
     """Whether an unqualified call of `name` in the test is JUnit 4's `org.junit.Assert` one: its
-    only static import of the name (a wildcard of a class known to lack it, Hamcrest's Matchers,
-    does not count), or the one a fill would add; no method of the test's."""
+    only static import of the name, or the one a fill would add; no method of the test's."""
     if name in scope.test_methods:
         return False
-    owners = {i.name if i.wildcard else i.name.rpartition(".")[0] for i in scope.imports
-              if i.static and (i.simple == name if not i.wildcard else name in WILDCARD_MEMBERS.get(i.name, {name}))}
+    owners = _static_owners(name, scope)
     if owners:
         return owners == {"org.junit.Assert"}
     lib = library_for(name, scope.library_hints, scope.framework)
     return lib is not None and lib.key == "junit4"
+
+
+def _library_assertion(call: Node, scope: Scope) -> bool:
+    """Whether an assertion call is an assertion library's (`Assert.assertTrue`, JUnit's or
+    TestNG's statically imported or to be imported), not a helper of that name (the test class's
+    own `assertTrue(Optional<?>)`, `MoreAssertions.assertFalse(...)`, imported from the project)."""
+    name, receiver = text(call.child_by_field_name("name")), call.child_by_field_name("object")
+    if receiver is not None:
+        return any(text(receiver) in (owner, owner.rpartition(".")[2]) for owner in _BY_OWNER)
+    if name in scope.test_methods:
+        return False
+    owners = _static_owners(name, scope)
+    return owners <= set(_BY_OWNER) if owners else library_for(name, scope.library_hints, scope.framework) is not None
 
 
 # JUnit 5's assertions that call what they are given with no argument (an Executable, a ThrowingSupplier)
@@ -1780,14 +1821,16 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         if name in ("assertEquals", "assertNotEquals") and node.child_by_field_name("object") is None \
                 and _junit4_assertion(name, scope):
             compared = types[1:] if len(types) == 3 and types[0] == "String" else types
-            if len(compared) == 2 and {_NUMERIC_KIND.get(t) if isinstance(t, str) else None for t in compared} \
-                    == {"primitive", "boxed"}:
+            # (JUnit 4 has no assertNotEquals(double, double): a float or double fits Object's alone)
+            floating = name == "assertNotEquals" and bool(set(compared) & {"float", "double", "Float", "Double"})
+            if len(compared) == 2 and not floating \
+                    and {_NUMERIC_KIND.get(t) if isinstance(t, str) else None for t in compared} == {"primitive", "boxed"}:
                 return (f"{name} of a {compared[0]} and a {compared[1]} is ambiguous in JUnit 4 "
                         f"({name}(long, long) and {name}(Object, Object) both fit)")
         # `assertTrue(account.balance())` of an int: incompatible types (with a message, neither
         # argument is a boolean); a project class may be a BooleanSupplier, a JDK class unknown
         # here a Supplier of the message
-        if name in ("assertTrue", "assertFalse") and types \
+        if name in ("assertTrue", "assertFalse") and types and _library_assertion(node, scope) \
                 and all(isinstance(t, str) and t not in _BOOLEAN_TYPES for t in types):
             return f"{name} takes a boolean, and gets {', '.join(types)}"
     return None
@@ -1938,8 +1981,8 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         # of one name) whose first name is no variable of the test (one would hide the package)
         # must be one the JDK list or the project has; its package is no name to check.
         packages = {first for first, _ in names.qualified if first not in scope.values}
-        for first, qualified in names.qualified:
-            if first in packages and not scope.knows_class(qualified):
+        for first, qualified in names.qualified:  # (of a library's package, `org.joda.money.Money`, any class may be)
+            if first in packages and scope.knows_package(qualified.rpartition(".")[0]) and not scope.knows_class(qualified):
                 return Checked(output, f"unknown type {qualified!r}")
         values = [v for v in values if v not in packages]
         types = [t for t in types if t not in packages]

@@ -442,18 +442,16 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     focal_name = js.class_name(focal_cls)
     result.focal = ".".join(filter(None, [class_file.package, focal_name])) + "#" + js.text(
         method.child_by_field_name("name"))
-    visible, project_packages = {focal_name}, set()
+    visible = {focal_name}
     seen_packages = _seen_packages(stub.file)
     for visible_package in seen_packages:
-        classes = main.package_classes(visible_package) | test.package_classes(visible_package)
-        visible |= classes
-        if classes:
-            project_packages.add(visible_package)
+        visible |= main.package_classes(visible_package) | test.package_classes(visible_package)
     project_class, focal_file_class = class_lookup(stub.file, [main, test]), class_lookup(class_file, [main])
 
     def scope(at: int | None = None) -> checks.Scope:
         found = checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class,
-                                focal_classes=focal_file_class, project_packages=project_packages)
+                                focal_classes=focal_file_class, project_package=lambda package: bool(
+                                    main.package_classes(package) or test.package_classes(package)))
         found.java_level = level
         return found
 

@@ -846,11 +846,15 @@ def test_a_focal_method_that_declares_a_project_s_unchecked_exception_may_be_cal
 
 def test_a_package_qualified_class_is_checked_as_a_class_not_its_package_as_a_name():
     """`java.io.IOException.class`, `new com.acme.model.Item()` (two classes of one name): the
-    class must be a listed JDK one or the project's; a variable of the first name hides the package."""
+    class of a listed JDK package or of a project's package must be one of it; a variable of the
+    first name hides the package."""
     item = js.top_level_class(jfile("package com.acme.model;\npublic class Item { }\n"), "Item")
     stub = js.find_stubs(jfile(SCOPED))[0][0]
-    scope = checks.scope_at(stub, {"Foo"}, classes={"com.acme.model.Item": item}.get)
+    scope = checks.scope_at(stub, {"Foo"}, classes={"com.acme.model.Item": item}.get,
+                            project_package={"com.acme.model"}.__contains__)
     for statement in ("assertThrows(java.io.IOException.class, () -> foo.get());",
+                      "assertEquals(org.joda.money.CurrencyUnit.USD, foo.unit());",  # a library's package: any class
+                      "assertEquals(java.awt.Color.RED, foo.color());",  # a JDK package the index does not list
                       "assertEquals(java.util.List.of(1), foo.list());", "assertNotNull(new com.acme.model.Item());",
                       "assertTrue(foo.item() instanceof com.acme.model.Item);"):
         assert checks.check_candidate([statement], scope).reason is None, statement
@@ -1378,7 +1382,7 @@ class BankTest {
 }
 """
     scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Bank"}, classes=lambda name: None,
-                            project_packages={"com.acme.a"})  # (else a library's package, whose classes may be any)
+                            project_package={"com.acme.a"}.__contains__)  # (else a library's, whose classes may be any)
     for statement in ('assertEquals(new Account("ann").getOwner(), account.getOwner());',
                       "assertEquals(Money.of(5).cents(), cents);"):
         assert checks.check_candidate([statement], scope).reason is None, statement

@@ -190,6 +190,28 @@ def test_what_a_jdk_method_returns_of_a_project_method_s_generic_result_is_its_t
         assert found is None if reason is None else reason in (found or ""), (statement, found)
 
 
+def test_what_compiles_though_types_seem_to_refuse_it():
+    """QA round 10's false rejections: javac compiles each of these."""
+    method = js.top_level_class(jfile("package p;\npublic enum Method { GET }\n"), "Method")
+    record = js.top_level_class(jfile("package p;\npublic class Record { public int size() { return 0; } }\n"), "Record")
+    source = USES_JDK.replace("import java.util.*;", "import java.util.*;\nimport java.util.Map.*;\nimport org.jooq.*;") \
+        .replace("        // ASSERTION", "        Class<?> type = String.class;\n        Record row = null;\n"
+                 "        Map<String, Double> prices = new HashMap<>();\n        Optional<String> found = Optional.empty();\n"
+                 "        // ASSERTION") \
+        .replace("class PathsTest {", "class PathsTest {\n    static void assertTrue(Optional<?> o) { }")
+    for statement, level in [
+            ("assertNotNull(type.getDeclaredMethods()[0].getName());", None),  # java.lang.reflect's Method, not p's
+            ("assertEquals(2, row.size() + names.size());", JavaLevel(11, "pom.xml")),  # no java.lang.Record on 11: jOOQ's
+            ("assertTrue(prices.entrySet().iterator().next() instanceof Entry);", None),  # import java.util.Map.*
+            ("assertTrue(found);", None)]:  # the test class's own assertTrue(Optional<?>)
+        found = check(statement, source, classes={"Method": method, "p.Method": method}, level=level)
+        assert found is None, (statement, found)
+    assert "'row' has no member 'size'" in check("assertEquals(2, row.size() + names.size());", source, level=JAVA_17)
+    junit4 = source.replace("import static org.junit.jupiter.api.Assertions.*;", "import static org.junit.Assert.*;")
+    assert check("assertNotEquals(0.0, prices.get(name));", junit4) is None  # no assertNotEquals(double, double)
+    assert "ambiguous in JUnit 4" in check("assertEquals(0.0, prices.get(name));", junit4)
+
+
 def test_the_jdk_index_tells_what_methods_return():
     string, lists = JDK_CLASSES["String"], JDK_CLASSES["List"]
     assert string.returns[("trim", (0, False))] == "String" and string.returns[("split", (1, False))] == "String[]"
