@@ -19,7 +19,8 @@ from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, 
                                    is_assertion_name, is_assertion_statement, is_junit3, nodes_of_type, package_of,
                                    parameter_count, parse, root_of, statements_of, takes_arguments, text, walk)
 from assertgen.java_level import JavaLevel
-from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_TYPES, NEW,
+from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_NAMES,
+                           JDK_PACKAGE_TYPES, NEW,
                            OBJECT_MEMBERS, PRIMITIVES, UNCHECKED_EXCEPTIONS, is_interface, qualified_name,
                            superclass_of)
 from assertgen.literals import literal_error
@@ -790,13 +791,13 @@ class Scope:
 
     def knows_package(self, package: str) -> bool:
         """Whether all classes of the package are known: one of the JDK index or of the project."""
-        return package in JDK_PACKAGE_TYPES or package == self.package or self.project_package(package)
+        return package in JDK_PACKAGE_NAMES or package == self.package or self.project_package(package)
 
     def knows_class(self, qualified: str) -> bool:
         """Whether a package-qualified class (`java.util.List`, `com.acme.model.Item`) is one of
         the JDK classes listed above or a class of the project."""
         package, _, name = qualified.rpartition(".")
-        jdk = JAVA_LANG if package == "java.lang" else JDK_PACKAGE_TYPES.get(package, ())
+        jdk = JDK_PACKAGE_NAMES.get(package, ())
         # (an assertion library's class written out: `org.junit.Assert.assertEquals(...)`)
         return name in jdk or self.classes(qualified) is not None or qualified in WILDCARD_MEMBERS
 
@@ -1433,8 +1434,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         elif (outer := lookup(imp.name)) is not None:  # `import com.acme.Wallet.*;`: Wallet's member types
             types.update(map(class_name, _member_classes(outer)))
         else:  # `import java.util.*;` (the project's own packages come in `extra_types`), `import java.util.Map.*;`
-            types.update(JDK_PACKAGE_TYPES.get(imp.name, ()), _jdk_member_classes(imp.name))
-            library_package |= imp.name not in JDK_PACKAGE_TYPES and not project_package(imp.name) \
+            types.update(JDK_PACKAGE_NAMES.get(imp.name, ()), _jdk_member_classes(imp.name))
+            library_package |= imp.name not in JDK_PACKAGE_NAMES and not project_package(imp.name) \
                 and not _is_jdk_class(imp.name)
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)

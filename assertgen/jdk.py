@@ -3,7 +3,8 @@ package (java.lang's) or with a wildcard import (`import java.util.*;`), each cl
 superclass and members, which exceptions are unchecked, which checked exceptions a method or
 constructor declares, and the Java release that brought a class or member.
 
-The facts come from `jdk_index.txt.gz`, asked of Java 17 and Java 25 by reflection and
+The facts come from `jdk_index.txt.gz` (and the names of every java.* and javax.* package's classes
+from `jdk_packages.txt.gz`), asked of Java 17 and Java 25 by reflection and
 merged, each class and member marked with the release that brought it where that is after 8
 (as Java 25's `javac --release N` lists each release's API); `benchmarks/scripts/jdk_index.py`
 writes it and tells its format; a test checks it against the JDK it finds. Written here is only
@@ -147,6 +148,18 @@ def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
 
 
 JDK_PACKAGE_TYPES, JDK_CLASSES = _read_index()
+
+
+def _read_packages() -> dict[str, frozenset[str]]:
+    """{package: its public top-level classes} of every exported java.* and javax.* package."""
+    with resources.files("assertgen").joinpath("jdk_packages.txt.gz").open("rb") as raw, \
+            gzip.open(raw, "rt", encoding="utf-8") as lines:
+        return {package: frozenset(names) for package, *names in map(str.split, lines)}
+
+
+# Every JDK package a test may import, with the names of its classes: those the index tells more
+# of (JDK_PACKAGE_TYPES) and the others (`java.util.logging`, `java.awt`, `javax.swing`)
+JDK_PACKAGE_NAMES = {**_read_packages(), **JDK_PACKAGE_TYPES}
 _PACKAGES_OF: dict[str, list[str]] = {}
 for _package, _names in JDK_PACKAGE_TYPES.items():
     for _name in _names:

@@ -118,6 +118,15 @@ def test_a_wildcard_import_of_a_library_may_bring_what_the_source_does_not_show(
     assert "unknown method 'maxSize'" in check("assertEquals(maxSize(), foo.get());", source=jdk).reason
 
 
+def test_a_wildcard_import_of_any_jdk_package_brings_its_classes():
+    """`import java.util.logging.*;` brings Level and its Formatter (not java.util's), never Arrays."""
+    logging = SCOPED.replace("import java.util.List;", "import java.util.List;\nimport java.util.logging.*;")
+    for statement in ("assertEquals(Level.INFO, foo.level());", "assertTrue(foo.formatter() instanceof Formatter);"):
+        assert check(statement, source=logging).reason is None, statement
+    assert "unknown name 'Levl'" in check("assertEquals(Levl.INFO, foo.level());", source=logging).reason
+    assert "unknown name 'Arrays'" in check("assertEquals(Arrays.asList(1), foo.list());", source=logging).reason
+
+
 def test_check_names_the_import_the_assertion_needs():
     assert check("assertEquals(1, before);").imports_needed == []  # already imported
     assert check("assertTrue(before > 0);").imports_needed == ["import static org.junit.Assert.*;"]
@@ -854,11 +863,12 @@ def test_a_package_qualified_class_is_checked_as_a_class_not_its_package_as_a_na
                             project_package={"com.acme.model"}.__contains__)
     for statement in ("assertThrows(java.io.IOException.class, () -> foo.get());",
                       "assertEquals(org.joda.money.CurrencyUnit.USD, foo.unit());",  # a library's package: any class
-                      "assertEquals(java.awt.Color.RED, foo.color());",  # a JDK package the index does not list
+                      "assertEquals(java.awt.Color.RED, foo.color());",  # a JDK package the index has the names of
                       "assertEquals(java.util.List.of(1), foo.list());", "assertNotNull(new com.acme.model.Item());",
                       "assertTrue(foo.item() instanceof com.acme.model.Item);"):
         assert checks.check_candidate([statement], scope).reason is None, statement
     for statement, reason in [("assertEquals(java.util.Lisst.of(1), foo.list());", "unknown type 'java.util.Lisst'"),
+                              ("assertEquals(java.awt.Colr.RED, foo.color());", "unknown type 'java.awt.Colr'"),
                               ("assertNotNull(new com.acme.model.Box(before));", "unknown type 'com.acme.model.Box'"),
                               ("assertEquals(1, java.lang.Math.abs(-1));", "uses nothing from the test")]:
         assert reason in checks.check_candidate([statement], scope).reason, statement
@@ -893,7 +903,7 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
     if java is None:
         pytest.skip("SKIPPED JDK INDEX CHECK: no java (apt-get install default-jdk-headless)")
     sys.path.insert(0, str(REPO / "benchmarks" / "scripts"))
-    from jdk_index import ask_jdk, read_index
+    from jdk_index import ask_jdk, ask_packages, read_index
 
     with gzip.open(REPO / "assertgen" / "jdk_index.txt.gz", "rt") as lines:
         shipped = read_index(lines)
@@ -915,6 +925,10 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
                    if len(returned) == 1 and returned != {"?"} and arity in facts.returns), key
     assert {"of()", "copyOf()"} <= shipped[("java.util", "List")].statics and "size()" not in shipped[("java.util", "List")].statics
     assert shipped[("java.net", "URI")].throws["<new>/1"] == {"URISyntaxException"}
+    packages = {package: set(names) for package, *names in map(str.split, gzip.open(
+        REPO / "assertgen" / "jdk_packages.txt.gz", "rt"))}
+    assert {"Level", "Formatter"} <= packages["java.util.logging"] and "Color" in packages["java.awt"]
+    assert all(names <= packages.get(package, set()) for package, names in ask_packages(java).items())
     assert shipped[("java.lang", "String")].overloads["getBytes/1"] == {"String": {"UnsupportedEncodingException"},
                                                                         "Charset": frozenset()}
     assert shipped[("java.util", "List")].returns["size/0"] == {"int"} and here[("java.util", "List")].returns["iterator/0"] == {"Iterator"}

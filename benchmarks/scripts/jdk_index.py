@@ -5,6 +5,10 @@ or releases is typed by hand.
     python benchmarks/scripts/jdk_index.py /usr/lib/jvm/java-17-openjdk-amd64/bin/java \\
         /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 
+It writes `assertgen/jdk_packages.txt.gz` beside it: every exported java.* and javax.* package of
+the JDKs and the names of its public top-level classes (`PACKAGE NAME ...`), all a test may import
+(`import java.util.logging.*;`, `java.awt.Color`), of which the index tells more.
+
 Each JDK lists every public top-level class of `PACKAGES`: its superclass and its members
 (public methods and fields, inherited ones included, Object's for an interface, public
 member classes), its public methods' and constructors' parameter counts and the checked
@@ -47,6 +51,7 @@ java.util.concurrent.atomic java.util.regex java.util.zip java.io java.nio java.
 java.time java.time.format java.time.temporal java.net java.text java.sql java.security""".split()
 
 OUT = Path(__file__).resolve().parents[2] / "assertgen" / "jdk_index.txt.gz"
+PACKAGES_OUT = OUT.with_name("jdk_packages.txt.gz")
 
 _PROGRAM = r"""
 import java.lang.reflect.*;
@@ -138,6 +143,41 @@ public class JdkIndex {
         while (base.isArray()) base = base.getComponentType();
         boolean sure = (t instanceof Class || t instanceof ParameterizedType) && base.getEnclosingClass() == null;
         return sure ? m.getReturnType().getSimpleName() : "?";
+    }
+}
+"""
+
+# Every exported java.* and javax.* package and its public top-level classes (`PACKAGE NAME ...`).
+_PACKAGES_PROGRAM = r"""
+import java.lang.module.ModuleDescriptor;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.nio.file.*;
+import java.util.*;
+import java.util.stream.*;
+
+public class JdkPackages {
+    public static void main(String[] args) throws Exception {
+        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+        for (Module module : ModuleLayer.boot().modules()) {
+            for (ModuleDescriptor.Exports export : module.getDescriptor().exports()) {
+                String pkg = export.source();
+                if (export.isQualified() || !(pkg.startsWith("java.") || pkg.startsWith("javax."))) continue;
+                TreeSet<String> names = new TreeSet<>();
+                try (Stream<Path> files = Files.list(jrt.getPath("/modules", module.getName(), pkg.replace('.', '/')))) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        String file = f.getFileName().toString();
+                        if (!file.endsWith(".class") || file.contains("$") || file.contains("-info")) continue;
+                        String name = file.substring(0, file.length() - ".class".length());
+                        try {
+                            Class<?> c = Class.forName(pkg + "." + name, false, ClassLoader.getSystemClassLoader());
+                            if (Modifier.isPublic(c.getModifiers())) names.add(name);
+                        } catch (Throwable e) { }
+                    }
+                }
+                System.out.println(pkg + " " + String.join(" ", names));
+            }
+        }
     }
 }
 """
@@ -250,6 +290,11 @@ def _run(java: str, name: str, program: str) -> str:
     return run.stdout
 
 
+def ask_packages(java: str) -> dict[str, set[str]]:
+    """{package: its public top-level classes} of every exported java.* and javax.* package of one JDK."""
+    return {package: set(names) for package, *names in map(str.split, _run(java, "JdkPackages", _PACKAGES_PROGRAM).splitlines())}
+
+
 def first_releases(java: str) -> dict[tuple[str, str], dict[str, int]]:
     """{(package, class): {"" (the class), member or arity: the first release whose API has it}},
     of each release from 8 to the JDK's own, as its javac's `--release` sees them."""
@@ -329,14 +374,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("java", nargs="+", help="the `java` launcher of each JDK to ask")
     parser.add_argument("--out", default=str(OUT), help=f"index file (default {OUT})")
+    parser.add_argument("--packages-out", default=str(PACKAGES_OUT), help=f"package list (default {PACKAGES_OUT})")
     args = parser.parse_args()
     index = union([ask_jdk(java) for java in args.java])
     mark_releases(index, first_releases(args.java[-1]))
-    lines = index_lines(index)
-    # mtime 0: the same JDKs give the same bytes, so a regenerated index shows no spurious diff
-    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+    write_gzip(args.out, index_lines(index))
+    packages: dict[str, set[str]] = {}
+    for java in args.java:
+        for package, names in ask_packages(java).items():
+            packages.setdefault(package, set()).update(names)
+    write_gzip(args.packages_out, [" ".join([package, *sorted(names)]) for package, names in sorted(packages.items())])
+    print(f"{len(index)} classes -> {args.out}; {len(packages)} packages -> {args.packages_out}")
+
+
+def write_gzip(path: str, lines: list[str]) -> None:
+    # mtime 0: the same JDKs give the same bytes, so a regenerated file shows no spurious diff
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
         out.write(("\n".join(lines) + "\n").encode())
-    print(f"{len(lines)} classes -> {args.out}")
 
 
 if __name__ == "__main__":
