@@ -205,6 +205,19 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
     return None
 
 
+def _as_seen_from(context: Node, written: str, classes: Callable[[str], Node | None]) -> str:
+    """A type name the file of a project class writes (an inherited field's), as a test elsewhere
+    may write it: qualified where it means a JDK class or a top-level project class (the test's
+    package may have another class of its simple name: `Path`); else as written."""
+    if written in PRIMITIVES or "." in written or written.endswith("]"):
+        return written
+    resolved = _resolve_type(context, written, classes)
+    if isinstance(resolved, str):
+        return qualified_name(resolved) or written
+    package = package_of(resolved) if resolved is not None and resolved.parent == root_of(resolved) else None
+    return f"{package}.{written}" if package else written
+
+
 def _ancestors(node: Node | None, up_to: Node | None = None) -> list[Node]:
     """`node` and the nodes around it, innermost first (below `up_to` when given)."""
     found = []
@@ -1391,9 +1404,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             own = jf.memo(("class names", node.start_byte, static_only),
                           lambda: _class_names(node, None, static_only))
             class_methods_ = dict(own.methods) if supertypes else own.methods  # (the memo stays as it is)
-            for names in [own] + [_class_names(owner, jf.package, static_only) for owner in supertypes]:
+            for owner, names in [(node, own)] + [(s, _class_names(s, jf.package, static_only)) for s in supertypes]:
                 values |= names.values
-                field_types.update(names.field_types)
+                field_types.update({var: _as_seen_from(owner, written, lookup) for var, written in names.field_types.items()})
                 for name, overloads in names.methods.items() if names is not own else ():
                     class_methods_[name] = class_methods_.get(name, []) + overloads
                 types |= names.types

@@ -715,6 +715,27 @@ def test_a_wildcard_import_of_a_library_s_package_or_class_may_bring_names_the_s
     assert [r["reason"] for r in files[f"{TEST_ROOT}/com/acme/other/BoxTest.java"]] == ["unknown name 'Arrays'", "unknown name 'CurrencyUnit'"]
 
 
+def test_an_inherited_field_has_the_type_its_own_file_means(tmp_path, monkeypatch, capsys):
+    """A base test's `Path workDir` (java.nio.file's, as BaseTest imports it) stays the JDK's in a
+    test whose package has a `Path` of its own (QA round 10: javac compiles workDir.getFileName())."""
+    write_files(tmp_path, {
+        "src/main/java/com/acme/route/Path.java": "package com.acme.route;\npublic class Path { public String value() { return \"\"; } }\n",
+        "src/main/java/com/acme/route/Router.java": "package com.acme.route;\npublic class Router {\n"
+        "    public Path route(String name) { return new Path(); }\n}\n",
+        "src/test/java/com/acme/base/BaseTest.java": "package com.acme.base;\nimport java.nio.file.Path;\n"
+        "public abstract class BaseTest {\n    protected Path workDir = Path.of(\"target\");\n}\n",
+        "src/test/java/com/acme/route/RouterTest.java": "package com.acme.route;\nimport com.acme.base.BaseTest;\n"
+        "import org.junit.Test;\npublic class RouterTest extends BaseTest {\n    @Test public void routes() {\n"
+        "        Path home = new Router().route(\"home\");\n    }\n}\n"})
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel([
+        "assertEquals(home.value(), workDir.value());", "assertEquals(home.value(), workDir.getFileName().toString());"]))
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    assert "workDir.getFileName().toString()" in (tmp_path / "src/test/java/com/acme/route/RouterTest.java").read_text()
+    rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
+    assert [r["reason"] for r in rejected] == ["'workDir' has no member 'value'"]
+
+
 def test_a_focal_method_declaring_a_project_s_unchecked_exception_is_called_in_an_assertion(tmp_path, monkeypatch,
                                                                                               capsys):
     """The exception is looked up as the focal class's file names it (imported there, not in the test)."""
