@@ -193,8 +193,9 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
         imports = [i for i in imports_of(root) if not i.static]
         single = [i.name for i in imports if not i.wildcard and i.simple == simple]
         package = package_of(context)
-        candidates = single or [f"{package}.{simple}" if package else simple, "java.lang." + simple,
-                                *(f"{i.name}.{simple}" for i in imports if i.wildcard)]
+        # (a project class a wildcard brings before java.lang's: `Module` where the Java level has no java.lang.Module)
+        candidates = single or [f"{package}.{simple}" if package else simple,
+                                *(f"{i.name}.{simple}" for i in imports if i.wildcard), "java.lang." + simple]
     for qualified in candidates:
         project = classes(qualified)
         if project is not None:

@@ -212,6 +212,19 @@ def test_what_compiles_though_types_seem_to_refuse_it():
     assert "ambiguous in JUnit 4" in check("assertEquals(0.0, prices.get(name));", junit4)
 
 
+def test_a_project_class_a_wildcard_brings_comes_before_java_lang_s_of_its_name():
+    """Course's file imports com.acme.mod.*, whose Module is what first() returns (QA round 10's
+    LPM01: on Java 8 there is no java.lang.Module, and javac compiles it)."""
+    course = js.top_level_class(jfile("package p;\nimport com.acme.mod.*;\npublic class Course {\n"
+                                      "    public Module first() { return null; }\n}\n"), "Course")
+    module = js.top_level_class(jfile("package com.acme.mod;\npublic class Module { public String getTitle() "
+                                      "{ return \"\"; } }\n"), "Module")
+    source = USES_JDK.replace("        // ASSERTION", "        Course course = new Course();\n        // ASSERTION")
+    classes = {"Course": course, "p.Course": course, "com.acme.mod.Module": module}
+    assert check("assertEquals(name, course.first().getTitle());", source, classes=classes) is None
+    assert "no member 'getTitel'" in check("assertEquals(name, course.first().getTitel());", source, classes=classes)
+
+
 def test_the_jdk_index_tells_what_methods_return():
     string, lists = JDK_CLASSES["String"], JDK_CLASSES["List"]
     assert string.returns[("trim", (0, False))] == "String" and string.returns[("split", (1, False))] == "String[]"
