@@ -201,6 +201,9 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
         if project is not None:
             return project
         package, _, name = qualified.rpartition(".")
+        if package == "java.lang" and name in JAVA_LANG and JDK_CLASSES[name].release > 8 and "." not in written \
+                and any(i.wildcard and i.name not in JDK_PACKAGE_NAMES for i in imports_of(root) if not i.static):
+            return None  # a library's `Record` (`import org.jooq.*;`) where the Java level has no java.lang.Record
         if name in JDK_PACKAGE_TYPES.get(package, ()):
             return name
     return None

@@ -212,7 +212,7 @@ def test_what_compiles_though_types_seem_to_refuse_it():
     assert "ambiguous in JUnit 4" in check("assertEquals(0.0, prices.get(name));", junit4)
 
 
-def test_a_project_class_a_wildcard_brings_comes_before_java_lang_s_of_its_name():
+def test_a_class_a_wildcard_brings_comes_before_java_lang_s_of_its_name():
     """Course's file imports com.acme.mod.*, whose Module is what first() returns (QA round 10's
     LPM01: on Java 8 there is no java.lang.Module, and javac compiles it)."""
     course = js.top_level_class(jfile("package p;\nimport com.acme.mod.*;\npublic class Course {\n"
@@ -223,6 +223,11 @@ def test_a_project_class_a_wildcard_brings_comes_before_java_lang_s_of_its_name(
     classes = {"Course": course, "p.Course": course, "com.acme.mod.Module": module}
     assert check("assertEquals(name, course.first().getTitle());", source, classes=classes) is None
     assert "no member 'getTitel'" in check("assertEquals(name, course.first().getTitel());", source, classes=classes)
+    # a library's class of a java.lang name (jOOQ's Record of `import org.jooq.*;`): not judged as java.lang's
+    dao = js.top_level_class(jfile("package p;\nimport org.jooq.*;\npublic class Dao {\n"
+                                   "    public Record fetchOne() { return null; }\n}\n"), "Dao")
+    source = USES_JDK.replace("        // ASSERTION", "        Dao dao = new Dao();\n        // ASSERTION")
+    assert check("assertEquals(2, dao.fetchOne().size());", source, classes={"Dao": dao, "p.Dao": dao}) is None
 
 
 def test_the_jdk_index_tells_what_methods_return():
