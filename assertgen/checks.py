@@ -209,6 +209,13 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
     return None
 
 
+def _unqualified_field(node: Node) -> Node:
+    """`items` of `this.items` (the test's field, as the name alone means it), else the node."""
+    if node.type == "field_access" and node.child_by_field_name("object").type == "this":
+        return node.child_by_field_name("field")
+    return node
+
+
 def _as_seen_from(context: Node, written: str, classes: Callable[[str], Node | None]) -> str:
     """A type name the file of a project class writes (an inherited field's), as a test elsewhere
     may write it: qualified where it means a JDK class or a top-level project class (the test's
@@ -917,6 +924,7 @@ class Scope:
         """The type arguments of the type an expression is declared with, as written, and the class
         whose file writes them (None: the test's): a variable of the test (`List<String> names`), a
         project method's result (`List<Item> items()`); ((), None) where unknown."""
+        node = _unqualified_field(node)
         if node.type == "identifier" and text(node) not in bound:
             return self.var_type_arguments.get(text(node), ()), None
         receiver = node.child_by_field_name("object") if node.type == "method_invocation" else None
@@ -966,6 +974,7 @@ class Scope:
     def _written_type(self, node: Node, bound: set[str]) -> tuple[str, Node | None] | None:
         """(the type as written, the class whose file writes it or None for the test's) of
         `expression_type`."""
+        node = _unqualified_field(node)
         kind = node.type
         if kind == "parenthesized_expression":
             return self._written_type(node.named_children[0], bound)

@@ -158,6 +158,7 @@ def test_a_jdk_class_or_member_newer_than_the_project_s_java_level_is_rejected(s
     ("assertEquals(1, counts.get(name).length());", None, "what counts.get(name) holds has no member 'length'"),
     ("assertEquals(1, counts.get(name).intValue());", None, None),
     ("assertEquals(1, names.get(0).length());", None, None),
+    ("assertEquals(1, this.fields.get(0).lenght());", None, "what this.fields.get(0) holds has no member 'lenght'"),
     ("assertEquals(1, anything.get(0).length());", None, None),  # List<?>: unknown
     ("assertEquals(1, raw.get(0).length());", None, None),  # a raw List: Object, but left alone
     ("assertEquals(\"1\", Math.max(names.size(), 1).toString());", None, None),
@@ -168,7 +169,8 @@ def test_what_a_jdk_method_returns_is_judged_by_its_type(statement, level, reaso
     """javac: cannot find symbol `size()` of Stream, int cannot be dereferenced, void cannot be
     dereferenced, incompatible types: int cannot be converted to boolean."""
     source = USES_JDK.replace("        // ASSERTION", "        Map<String, Integer> counts = new HashMap<>();\n"
-                              "        List<?> anything = names;\n        List raw = names;\n        // ASSERTION")
+                              "        List<?> anything = names;\n        List raw = names;\n        // ASSERTION") \
+        .replace("class PathsTest {", "class PathsTest {\n    List<String> fields = new ArrayList<>();")
     found = check(statement, source, level=level)
     assert found is None if reason is None else reason in (found or ""), (statement, found)
 
