@@ -1824,6 +1824,8 @@ def _library_assertion(call: Node, scope: Scope) -> bool:
     return owners <= set(_BY_OWNER) if owners else library_for(name, scope.library_hints, scope.framework) is not None
 
 
+# JUnit 5's assertions that take either an Executable or a ThrowingSupplier
+_SUPPLIER_TAKERS = frozenset({"assertDoesNotThrow", "assertTimeout", "assertTimeoutPreemptively"})
 # JUnit 5's assertions that call what they are given with no argument (an Executable, a ThrowingSupplier)
 _EXECUTABLE_TAKERS = frozenset({"assertThrows", "assertThrowsExactly", "assertDoesNotThrow", "assertAll",
                                 "assertTimeout", "assertTimeoutPreemptively"})
@@ -1898,10 +1900,19 @@ def _executable_reference_error(node: Node, bound: set[str], scope: Scope) -> st
             or text(taker.child_by_field_name("name")) not in _EXECUTABLE_TAKERS:
         return None
     variable, method = node.children[0], node.children[-1]
-    if variable.type != "identifier" or text(variable) not in scope.values - bound or method.type != "identifier" \
-            or scope.takes(text(variable), text(method), 0):
+    if variable.type != "identifier" or text(variable) not in scope.values - bound or method.type != "identifier":
         return None
-    return f"{text(node)} takes arguments, and {text(taker.child_by_field_name('name'))} calls it with none"
+    taker_name = text(taker.child_by_field_name("name"))
+    if not scope.takes(text(variable), text(method), 0):
+        return f"{text(node)} takes arguments, and {taker_name} calls it with none"
+    # JUnit 5 takes an Executable or a ThrowingSupplier there: a reference to an overloaded or
+    # varargs method fits both (javac: reference to assertDoesNotThrow is ambiguous)
+    cls = scope._project_class(text(variable)) if taker_name in _SUPPLIER_TAKERS else None
+    overloads = [] if cls is None else [m for owner in [cls, *project_supertypes(cls, scope.classes)]
+                                        for m in _methods_named(owner, text(method))]
+    if len(overloads) > 1 or any(parameter_count(m)[1] for m in overloads):
+        return f"{text(node)} names an overloaded or varargs method: {taker_name}'s overloads both fit (ambiguous)"
+    return None
 
 
 def _newer_than_level(names: _Names, scope: Scope, packages: set[str], class_names: list[str]) -> str | None:

@@ -549,6 +549,9 @@ public class Shop {
     public int legacy()[] { return null; }
     public boolean isOpen() { return true; }
     public Item item(int i) { return items[i]; }
+    public void log(String... parts) { }
+    public void close() { }
+    public void close(boolean force) { }
 }
 class Item { public String name() { return ""; } public Shop shop() { return null; } }
 """
@@ -579,6 +582,9 @@ def check_typed(statement, source=USES_TYPED):
     ("assertTrue(shop.items.length);", "gets int"),
     # javac: no suitable method found for assertThrows(Class<...>, shop::item): an Executable takes none
     ("assertThrows(IllegalStateException.class, shop::item);", "shop::item takes arguments"),
+    # javac: reference to assertDoesNotThrow is ambiguous (an Executable's and a ThrowingSupplier's both fit)
+    ("assertDoesNotThrow(shop::close);", "shop::close names an overloaded or varargs method"),
+    ("assertDoesNotThrow(shop::log);", "shop::log names an overloaded or varargs method"),
     # javac: reference to assertEquals is ambiguous (JUnit 4's (long, long) and (Object, Object))
     ("assertEquals(3, shop.total());", "assertEquals of a int and a Long is ambiguous in JUnit 4"),
     ("assertEquals(\"total\", shop.total(), shop.fee);", "ambiguous in JUnit 4"),
@@ -593,6 +599,7 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertNull(Shop.Limits.NONE.shop());", "assertTrue(shop.isOpen());", "assertFalse(\"open\", shop.isOpen());",
     "assertTrue(shop.isOpen(), \"open\");", "assertTrue(count > 0);",
     "assertThrows(IllegalStateException.class, shop::size);", "assertNotNull(new Thread(shop::item));",
+    "assertThrows(IllegalStateException.class, shop::close);",
     "assertTrue(arr[0].shop());",  # a project class may be a BooleanSupplier (javac would say, not the checks)
     "assertTrue(field.x() > 0);",  # a field of the test file's own type: members unknown here
     "assertEquals(1, shop.legacy().length);",  # `int legacy()[]` returns an array
