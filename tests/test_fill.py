@@ -87,6 +87,16 @@ def fill_with(root: Path, monkeypatch, capsys, files: dict[str, str], *candidate
     return code, err
 
 
+def rejections(root: Path, monkeypatch, capsys, files: dict[str, str], *candidates: str) -> list[str]:
+    """Write `files`, fill them (`--no-reuse`) with a model offering `candidates`: the checks'
+    reasons for the candidates of the first stub they turned away."""
+    write_files(root, files)
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(list(candidates)))
+    code, _, err = run(root, TEST_ROOT, "--no-reuse", "--json", str(root / "r.json"), capsys=capsys)
+    assert code == 0, err
+    return [r["reason"] for r in json.loads((root / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]]
+
+
 def without(lines: list[bytes], drop) -> list[bytes]:
     return [line for line in lines if not drop(line.strip())]
 
@@ -624,21 +634,16 @@ def test_an_assertion_naming_a_member_a_project_class_does_not_have_is_rejected(
     """A reused test's assertions renamed to this test's variables, or the model, call
     members the variable's class lacks (javac: cannot find symbol); the classes the test
     names (imported by name, or of its package) are looked up in the main sources."""
-    write_files(tmp_path, {
+    reasons = rejections(tmp_path, monkeypatch, capsys, {
         "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public int size() { return 0; } }\n",
         "src/main/java/com/acme/model/Status.java": "package com.acme.model;\npublic enum Status { NEW, DONE }\n",
         "src/test/java/com/acme/BoxTest.java": "package com.acme;\nimport com.acme.model.Status;\nimport org.junit.Test;\n"
         "public class BoxTest {\n    @Test public void size() {\n        Box box = new Box();\n"
-        "        Status status = Status.NEW;\n        int n = box.size();\n    }\n}\n"})
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel([
+        "        Status status = Status.NEW;\n        int n = box.size();\n    }\n}\n"},
         "assertTrue(status.isEmpty());", "assertEquals(Status.OPEN, status);", "assertEquals(1, box.count());",
-        "assertEquals(Status.DONE, status);"]))
-    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 0, err
+        "assertEquals(Status.DONE, status);")
     assert "assertEquals(Status.DONE, status);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
-    rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
-    assert [r["reason"] for r in rejected] == ["'status' has no member 'isEmpty'", "'Status' has no member 'OPEN'",
-                                               "'box' has no member 'count'"]
+    assert reasons == ["'status' has no member 'isEmpty'", "'Status' has no member 'OPEN'", "'box' has no member 'count'"]
 
 
 def test_a_test_whose_package_does_not_match_its_folders_still_finds_the_main_sources(tmp_path):
@@ -658,36 +663,27 @@ def test_a_test_whose_package_does_not_match_its_folders_still_finds_the_main_so
 
 def test_names_a_test_inherits_from_a_test_base_class_are_known(tmp_path, monkeypatch, capsys):
     """A test base class under the test sources gives the test its fields and helper methods."""
-    write_files(tmp_path, {
+    reasons = rejections(tmp_path, monkeypatch, capsys, {
         "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public int size() { return 0; } }\n",
         "src/test/java/com/acme/AbstractBoxTest.java": "package com.acme;\npublic abstract class AbstractBoxTest {\n"
         "    protected Box box = new Box();\n    protected int expected() { return 0; }\n}\n",
         "src/test/java/com/acme/BoxTest.java": "package com.acme;\nimport org.junit.Test;\n"
         "public class BoxTest extends AbstractBoxTest {\n    @Test public void size() {\n        int n = box.size();\n"
-        "    }\n}\n"})
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel([
-        "assertEquals(1, box.count());", "assertEquals(expected(), box.size() + n);"]))
-    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 0, err
+        "    }\n}\n"}, "assertEquals(1, box.count());", "assertEquals(expected(), box.size() + n);")
     assert "assertEquals(expected(), box.size() + n);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
-    rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
-    assert [r["reason"] for r in rejected] == ["'box' has no member 'count'"]  # its class is known too
+    assert reasons == ["'box' has no member 'count'"]  # its class is known too
 
 
 def test_a_static_wildcard_import_of_a_project_class_is_looked_up_in_its_package(tmp_path, monkeypatch, capsys):
     """`import static com.acme.util.Limits.*;` gives the test Limits' static members."""
-    write_files(tmp_path, {
+    reasons = rejections(tmp_path, monkeypatch, capsys, {
         "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public int size() { return 0; } }\n",
         "src/main/java/com/acme/util/Limits.java": "package com.acme.util;\npublic class Limits { public static int MAX = 1; }\n",
         "src/test/java/com/acme/BoxTest.java": "package com.acme;\nimport static com.acme.util.Limits.*;\n"
         "import org.junit.Test;\npublic class BoxTest {\n    @Test public void size() {\n        int n = new Box().size();\n"
-        "    }\n}\n"})
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(["assertTrue(n <= MIN);", "assertTrue(n <= MAX);"]))
-    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 0, err
+        "    }\n}\n"}, "assertTrue(n <= MIN);", "assertTrue(n <= MAX);")
     assert "assertTrue(n <= MAX);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
-    rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
-    assert [r["reason"] for r in rejected] == ["unknown name 'MIN'"]
+    assert reasons == ["unknown name 'MIN'"]
 
 
 def test_a_wildcard_import_of_a_library_s_package_or_class_may_bring_names_the_source_does_not_show(
@@ -718,7 +714,7 @@ def test_a_wildcard_import_of_a_library_s_package_or_class_may_bring_names_the_s
 def test_an_inherited_field_has_the_type_its_own_file_means(tmp_path, monkeypatch, capsys):
     """A base test's `Path workDir` (java.nio.file's, as BaseTest imports it) stays the JDK's in a
     test whose package has a `Path` of its own (QA round 10: javac compiles workDir.getFileName())."""
-    write_files(tmp_path, {
+    reasons = rejections(tmp_path, monkeypatch, capsys, {
         "src/main/java/com/acme/route/Path.java": "package com.acme.route;\npublic class Path { public String value() { return \"\"; } }\n",
         "src/main/java/com/acme/route/Router.java": "package com.acme.route;\npublic class Router {\n"
         "    public Path route(String name) { return new Path(); }\n}\n",
@@ -726,14 +722,10 @@ def test_an_inherited_field_has_the_type_its_own_file_means(tmp_path, monkeypatc
         "public abstract class BaseTest {\n    protected Path workDir = Path.of(\"target\");\n}\n",
         "src/test/java/com/acme/route/RouterTest.java": "package com.acme.route;\nimport com.acme.base.BaseTest;\n"
         "import org.junit.Test;\npublic class RouterTest extends BaseTest {\n    @Test public void routes() {\n"
-        "        Path home = new Router().route(\"home\");\n    }\n}\n"})
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel([
-        "assertEquals(home.value(), workDir.value());", "assertEquals(home.value(), workDir.getFileName().toString());"]))
-    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 0, err
+        "        Path home = new Router().route(\"home\");\n    }\n}\n"},
+        "assertEquals(home.value(), workDir.value());", "assertEquals(home.value(), workDir.getFileName().toString());")
     assert "workDir.getFileName().toString()" in (tmp_path / "src/test/java/com/acme/route/RouterTest.java").read_text()
-    rejected = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]["rejected"]
-    assert [r["reason"] for r in rejected] == ["'workDir' has no member 'value'"]
+    assert reasons == ["'workDir' has no member 'value'"]
 
 
 def test_a_focal_method_declaring_a_project_s_unchecked_exception_is_called_in_an_assertion(tmp_path, monkeypatch,
