@@ -1910,7 +1910,8 @@ def _executable_reference_error(node: Node, bound: set[str], scope: Scope) -> st
     cls = scope._project_class(text(variable)) if taker_name in _SUPPLIER_TAKERS else None
     overloads = [] if cls is None else [m for owner in [cls, *project_supertypes(cls, scope.classes)]
                                         for m in _methods_named(owner, text(method))]
-    if len(overloads) > 1 or any(parameter_count(m)[1] for m in overloads):
+    signatures = {(parameter_count(m), _parameter_types(m)) for m in overloads}  # (an override is the same one)
+    if len(signatures) > 1 or any(parameter_count(m)[1] for m in overloads):
         return f"{text(node)} names an overloaded or varargs method: {taker_name}'s overloads both fit (ambiguous)"
     return None
 

@@ -593,6 +593,18 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     assert reason in (check_typed(statement) or "accepted")
 
 
+def test_an_override_is_no_overload_for_assertDoesNotThrow():
+    """`svc::stop` of a Svc that overrides Base's stop(): one method, no ambiguity (javac compiles it)."""
+    source = ("package p;\nclass Base { public void stop() { } public void pause() { } }\n"
+              "public class Svc extends Base { @Override public void stop() { } public void pause(int n) { } }\n")
+    found = {js.class_name(c): c for c in js.parse(source.encode()).root_node.named_children if c.type in js.CLASS_TYPES}
+    test = USES_FOCAL.replace("Point p = new Point(1, 2);", "Svc svc = new Svc();") \
+        .replace("import org.junit.Test;", "import org.junit.jupiter.api.Test;\nimport static org.junit.jupiter.api.Assertions.*;")
+    scope = checks.scope_at(js.find_stubs(jfile(test))[0][0], {"Svc", "Base"}, classes=found.get)
+    assert checks.check_candidate(["assertDoesNotThrow(svc::stop);"], scope).reason is None
+    assert "overloaded" in checks.check_candidate(["assertDoesNotThrow(svc::pause);"], scope).reason
+
+
 @pytest.mark.parametrize("statement", [
     "assertEquals(\"n\", arr[0].name());", "assertEquals(2, shop.items.length + shop.fee);",
     "assertSame(shop, shop.first.shop().item(0).shop());", "assertEquals(3, Shop.Limits.MAX);",
