@@ -202,7 +202,7 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
             return project
         package, _, name = qualified.rpartition(".")
         if package == "java.lang" and name in JAVA_LANG and JDK_CLASSES[name].release > 8 and "." not in written \
-                and any(i.wildcard and i.name not in JDK_PACKAGE_NAMES for i in imports_of(root) if not i.static):
+                and any(i.wildcard and i.name not in JDK_PACKAGE_NAMES for i in imports):
             return None  # a library's `Record` (`import org.jooq.*;`) where the Java level has no java.lang.Record
         if name in JDK_PACKAGE_TYPES.get(package, ()):
             return name
@@ -267,6 +267,11 @@ def _jdk_supertypes(owner: Node, classes: Callable[[str], Node | None]) -> list[
 def _methods_named(cls: Node, name: str) -> list[Node]:
     """The class's own methods (overloads) of that name."""
     return [m for m in class_methods(cls) if text(m.child_by_field_name("name")) == name]
+
+
+def _methods_taking(cls: Node, name: str, argc: int) -> list[Node]:
+    """The class's own methods of that name that take `argc` arguments."""
+    return [m for m in _methods_named(cls, name) if takes_arguments(parameter_count(m), argc)]
 
 
 def _is_component(cls: Node, name: str) -> bool:
@@ -374,7 +379,7 @@ def static_members(cls: Node, classes: Callable[[str], Node | None]) -> set[str]
     return names
 
 
-def _is_jdk_class(qualified: str) -> bool:
+def _in_jdk_index(qualified: str) -> bool:
     """Whether `java.util.Map` (a class's qualified name) is one the JDK index lists."""
     package, _, name = qualified.rpartition(".")
     return name in JDK_PACKAGE_TYPES.get(package, ())
@@ -399,10 +404,17 @@ def _jdk_returned(jdk: str, method: str, argc: int) -> str | None:
     return None if qualified is None else qualified + brackets + dimensions
 
 
+def _jdk_takes(jdk: str, method: str, argc: int) -> bool:
+    """Whether a method of the JDK class has an overload that takes `argc` arguments, or the
+    index has none of its overloads (an interface's Object methods)."""
+    arities = JDK_CLASSES[jdk].arities.get(method)
+    return not arities or any(takes_arguments(arity, argc) for arity in arities)
+
+
 def _jdk_member_classes(qualified: str) -> set[str]:
     """The member classes of a JDK class the index lists (`Entry` of `java.util.Map`): its static
     members named as classes are (`Map.Entry`; not `MAX_VALUE`, `out`)."""
-    if not _is_jdk_class(qualified):
+    if not _in_jdk_index(qualified):
         return set()
     return {m for m in JDK_CLASSES[qualified.rpartition(".")[2]].statics if m[:1].isupper() and not m.isupper()}
 
@@ -411,7 +423,7 @@ def _jdk_static_members(qualified: str) -> frozenset[str]:
     """What `import static java.lang.Math.*;` (`Collectors.*`, `TimeUnit.*`) of a listed JDK class
     brings: its static members, but for Object's names, which every class has: its own `toString()`
     hides an imported one (javac: cannot be applied, `toString(array)` of `Arrays.*`)."""
-    if not _is_jdk_class(qualified):
+    if not _in_jdk_index(qualified):
         return frozenset()
     return JDK_CLASSES[qualified.rpartition(".")[2]].statics - OBJECT_MEMBERS
 
@@ -790,7 +802,7 @@ class Scope:
         if cls.type != "interface_declaration" or class_members(cls, self.classes) is None:
             return None
         # a static method is not inherited: of its name, only the interface's own static ones may fit
-        fitting = [m for m in _methods_named(cls, method) if takes_arguments(parameter_count(m), argc)]
+        fitting = _methods_taking(cls, method, argc)
         inherited = [m for owner in project_supertypes(cls, self.classes) for m in _methods_named(owner, method)]
         inherited += [jdk for jdk in _jdk_supertypes(cls, self.classes) if f"{method}()" in JDK_CLASSES[jdk].members]
         return class_name(cls) if fitting and all(map(_is_static, fitting)) and not inherited else None
@@ -902,7 +914,7 @@ class Scope:
         if any(_simple_type(t) not in _BARE_INTERFACES for t in _supertype_nodes(cls)) \
                 or class_members(cls, self.classes) is None:
             return None
-        overloads = [m for m in _methods_named(cls, method) if takes_arguments(parameter_count(m), argc)]
+        overloads = _methods_taking(cls, method, argc)
         returned = {_return_type(m) for m in overloads}
         if len(returned) != 1:
             return None
@@ -916,7 +928,7 @@ class Scope:
         as its file writes them: `Item` of `List<Item> items()`; () where unknown."""
         if self._returned_by(cls, method, argc) is None:
             return ()
-        overloads = [m for m in _methods_named(cls, method) if takes_arguments(parameter_count(m), argc)]
+        overloads = _methods_taking(cls, method, argc)
         arguments = {_type_arguments(m.child_by_field_name("type")) for m in overloads}
         return tuple(arguments.pop().split(",")) if len(arguments) == 1 and "" not in arguments else ()
 
@@ -1030,9 +1042,7 @@ class Scope:
         cls = self._project_class(name)
         if cls is None:  # a JDK class's overloads (`names.size(0)`, `text.charAt()`), where the index has them
             declared = self._declared_type(name)
-            arities = JDK_CLASSES[declared].arities.get(method) \
-                if declared in JDK_CLASSES and self._is_jdk_class(declared) else None
-            return not arities or any(takes_arguments(arity, argc) for arity in arities)
+            return not (declared in JDK_CLASSES and self._is_jdk_class(declared)) or _jdk_takes(declared, method, argc)
         if class_members(cls, self.classes) is None:
             return True
         owners, key = [cls, *project_supertypes(cls, self.classes)], member_key(method, called=True)
@@ -1443,7 +1453,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                 methods.update(WILDCARD_MEMBERS[imp.name])
                 values.update(WILDCARD_MEMBERS[imp.name])
                 continue
-            library_statics |= owner is None and not _is_jdk_class(imp.name)
+            library_statics |= owner is None and not _in_jdk_index(imp.name)
             called, others = split_members(_jdk_static_members(imp.name) if owner is None
                                            else static_members(owner, lookup))
             methods.update(called)
@@ -1462,7 +1472,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         else:  # `import java.util.*;` (the project's own packages come in `extra_types`), `import java.util.Map.*;`
             types.update(JDK_PACKAGE_NAMES.get(imp.name, ()), _jdk_member_classes(imp.name))
             library_package |= imp.name not in JDK_PACKAGE_NAMES and not project_package(imp.name) \
-                and not _is_jdk_class(imp.name)
+                and not _in_jdk_index(imp.name)
     if is_junit3(stub.cls):  # TestCase's assertions are inherited
         methods.update(_JUNIT3)
     values -= unassigned - assigned  # such a local hides any field or import of its name
@@ -1886,8 +1896,7 @@ def _member_error(node: Node, bound: set[str], scope: Scope) -> str | None:
     if not isinstance(resolved, str) or resolved not in JDK_CLASSES:
         return None
     argc = argument_count(node) if called else None
-    arities = JDK_CLASSES[resolved].arities.get(member) if called else None  # (an interface's has no Object's)
-    if arities and not any(takes_arguments(arity, argc) for arity in arities):
+    if called and not _jdk_takes(resolved, member, argc):
         return f"no method {member!r} of what {text(receiver)} holds ({resolved}) takes {argc} argument(s)"
     return scope.too_new_in(resolved, member, called, argc)  # `names.stream().toList()` on Java 11
 
