@@ -134,36 +134,44 @@ def _merged(one: JdkClass, other: JdkClass) -> JdkClass:
                     min(one.release, other.release), {})
 
 
+def _data_lines(name: str) -> list[str]:
+    """The lines of one of the package's gzipped data files."""
+    with resources.files("assertgen").joinpath(name).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        return lines.readlines()
+
+
 def _read_index() -> tuple[dict[str, frozenset[str]], dict[str, JdkClass]]:
     """({package: its classes}, {simple name: the class}); two classes of one simple name are merged."""
     packages: dict[str, set[str]] = {}
     classes: dict[str, JdkClass] = {}
-    with resources.files("assertgen").joinpath("jdk_index.txt.gz").open("rb") as raw, \
-            gzip.open(raw, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            package, name, cls = _class_of_line(line)
-            packages.setdefault(package, set()).add(name)
-            classes[name] = _merged(classes[name], cls) if name in classes else cls
+    for line in _data_lines("jdk_index.txt.gz"):
+        package, name, cls = _class_of_line(line)
+        packages.setdefault(package, set()).add(name)
+        classes[name] = _merged(classes[name], cls) if name in classes else cls
     return {package: frozenset(names) for package, names in packages.items()}, classes
 
 
+def read_packages(lines) -> dict[str, frozenset[str]]:
+    """{package: its classes} of `PACKAGE NAME ...` lines (`jdk_packages.txt.gz`, a JDK's answer)."""
+    return {package: frozenset(names) for package, *names in map(str.split, lines)}
+
+
 JDK_PACKAGE_TYPES, JDK_CLASSES = _read_index()
-
-
-def _read_packages() -> dict[str, frozenset[str]]:
-    """{package: its public top-level classes} of every exported java.* and javax.* package."""
-    with resources.files("assertgen").joinpath("jdk_packages.txt.gz").open("rb") as raw, \
-            gzip.open(raw, "rt", encoding="utf-8") as lines:
-        return {package: frozenset(names) for package, *names in map(str.split, lines)}
-
-
 # Every JDK package a test may import, with the names of its classes: those the index tells more
 # of (JDK_PACKAGE_TYPES) and the others (`java.util.logging`, `java.awt`, `javax.swing`)
-JDK_PACKAGE_NAMES = {**_read_packages(), **JDK_PACKAGE_TYPES}
-_PACKAGES_OF: dict[str, list[str]] = {}
-for _package, _names in JDK_PACKAGE_TYPES.items():
-    for _name in _names:
-        _PACKAGES_OF.setdefault(_name, []).append(_package)
+JDK_PACKAGE_NAMES = {**read_packages(_data_lines("jdk_packages.txt.gz")), **JDK_PACKAGE_TYPES}
+
+
+def _packages_of() -> dict[str, list[str]]:
+    """{simple name: the packages of the index with a class of that name}."""
+    found: dict[str, list[str]] = {}
+    for package, names in JDK_PACKAGE_TYPES.items():
+        for name in names:
+            found.setdefault(name, []).append(package)
+    return found
+
+
+_PACKAGES_OF = _packages_of()
 
 
 def qualified_name(name: str) -> str | None:

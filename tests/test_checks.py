@@ -924,6 +924,8 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
     sys.path.insert(0, str(REPO / "benchmarks" / "scripts"))
     from jdk_index import ask_jdk, ask_packages, read_index
 
+    from assertgen.jdk import read_packages
+
     with gzip.open(REPO / "assertgen" / "jdk_index.txt.gz", "rt") as lines:
         shipped = read_index(lines)
     here = ask_jdk(java)
@@ -944,8 +946,7 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
                    if len(returned) == 1 and returned != {"?"} and arity in facts.returns), key
     assert {"of()", "copyOf()"} <= shipped[("java.util", "List")].statics and "size()" not in shipped[("java.util", "List")].statics
     assert shipped[("java.net", "URI")].throws["<new>/1"] == {"URISyntaxException"}
-    packages = {package: set(names) for package, *names in map(str.split, gzip.open(
-        REPO / "assertgen" / "jdk_packages.txt.gz", "rt"))}
+    packages = read_packages(gzip.open(REPO / "assertgen" / "jdk_packages.txt.gz", "rt"))
     assert {"Level", "Formatter"} <= packages["java.util.logging"] and "Color" in packages["java.awt"]
     assert all(names <= packages.get(package, set()) for package, names in ask_packages(java).items())
     assert shipped[("java.lang", "String")].overloads["getBytes/1"] == {"String": {"UnsupportedEncodingException"},

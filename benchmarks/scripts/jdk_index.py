@@ -290,9 +290,11 @@ def _run(java: str, name: str, program: str) -> str:
     return run.stdout
 
 
-def ask_packages(java: str) -> dict[str, set[str]]:
+def ask_packages(java: str) -> dict[str, frozenset[str]]:
     """{package: its public top-level classes} of every exported java.* and javax.* package of one JDK."""
-    return {package: set(names) for package, *names in map(str.split, _run(java, "JdkPackages", _PACKAGES_PROGRAM).splitlines())}
+    from assertgen.jdk import read_packages
+
+    return read_packages(_run(java, "JdkPackages", _PACKAGES_PROGRAM).splitlines())
 
 
 def first_releases(java: str) -> dict[tuple[str, str], dict[str, int]]:
@@ -352,15 +354,18 @@ def union(indexes: list[dict[tuple[str, str], ClassFacts]]) -> dict[tuple[str, s
 
 
 def index_lines(index: dict[tuple[str, str], ClassFacts]) -> list[str]:
+    def thrown_suffix(thrown: frozenset[str]) -> str:
+        return "!" + ",".join(sorted(thrown)) if thrown else ""
+
     def word(key: str, facts: ClassFacts) -> str:
         returned = facts.returns.get(key, set())
         sure = f":{next(iter(returned))}" if len(returned) == 1 and returned != {"?"} else ""
         since = f"@{facts.since[key]}" if key in facts.since else ""
-        return key + sure + since + ("!" + ",".join(sorted(facts.throws[key])) if key in facts.throws else "")
+        return key + sure + since + thrown_suffix(facts.throws.get(key, frozenset()))
 
     def differing(facts: ClassFacts) -> list[str]:
         """The overloads of the arities whose overloads differ in what they throw."""
-        return [f"{arity}={params}" + ("!" + ",".join(sorted(thrown)) if thrown else "")
+        return [f"{arity}={params}" + thrown_suffix(thrown)
                 for arity, by_params in sorted(facts.overloads.items()) if len(set(by_params.values())) > 1
                 for params, thrown in sorted(by_params.items())]
 
