@@ -442,16 +442,19 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     focal_name = js.class_name(focal_cls)
     result.focal = ".".join(filter(None, [class_file.package, focal_name])) + "#" + js.text(
         method.child_by_field_name("name"))
+    def project_classes(package: str) -> set[str]:
+        return main.package_classes(package) | test.package_classes(package)
+
     visible = {focal_name}
     seen_packages = _seen_packages(stub.file)
     for visible_package in seen_packages:
-        visible |= main.package_classes(visible_package) | test.package_classes(visible_package)
+        visible |= project_classes(visible_package)
     project_class, focal_file_class = class_lookup(stub.file, [main, test]), class_lookup(class_file, [main])
 
     def scope(at: int | None = None) -> checks.Scope:
         found = checks.scope_at(stub, visible, at=at, focal=focal_cls, classes=project_class,
-                                focal_classes=focal_file_class, project_package=lambda package: bool(
-                                    main.package_classes(package) or test.package_classes(package)))
+                                focal_classes=focal_file_class,
+                                project_package=lambda package: bool(project_classes(package)))
         found.java_level = level
         return found
 
