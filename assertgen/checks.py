@@ -68,6 +68,13 @@ LIBRARIES = [
                                                 "assertNotEqualsDeep"}), wildcard=True),
 ]
 _BY_OWNER = {lib.owner: lib for lib in LIBRARIES}
+# JUnit's assertion classes have no static member but those (javap of JUnit 4.13.2's Assert, JUnit
+# 5.10's and 6.1's Assertions): `Assertions.assertThat(...)` of JUnit 5 is a javac error (AssertJ's
+# is another class); AssertJ's Assertions has none of JUnit's but `fail` and `assertThat`.
+_WHOLE_API = {owner: frozenset(f"{m}()" for m in _BY_OWNER[owner].names)
+              for owner in ("org.junit.Assert", "org.junit.jupiter.api.Assertions")}
+_NOT_ASSERTJ = (_BY_OWNER["org.junit.Assert"].names | _BY_OWNER["org.junit.jupiter.api.Assertions"].names) \
+    - {"fail", "assertThat"}
 # The libraries of a test framework, whose annotations (`@Test`) say which one a test method is
 TEST_FRAMEWORKS = frozenset({"junit5", "junit4", "testng"})
 
@@ -556,11 +563,13 @@ def _declared_types(root: Node, written: Callable[[Node], str] = _type_name) -> 
             declared = written(values[0].child_by_field_name("type")) \
                 if values and values[0] is not None and values[0].type == "object_creation_expression" \
                 and _outer_instance(values[0]) is None else "?"
-        # `int nums[]`: an array of the written type (C-style), left unknown
-        c_arrays = {text(part.child_by_field_name("name")) for part in [node, *node.named_children]
-                    if part.child_by_field_name("name") is not None and any(c.type == "dimensions" for c in part.children)}
+        # `int nums[][]`: an array of the written type (C-style); its type arguments left unknown
+        c_arrays = {text(part.child_by_field_name("name")): sum(text(c).count("[") for c in part.children if c.type == "dimensions")
+                    for part in [node, *node.named_children] if part.child_by_field_name("name") is not None
+                    and any(c.type == "dimensions" for c in part.children)}
         for name in _declared_names(node):
-            found.setdefault(name, set()).add("?" if name in c_arrays else declared)
+            in_array = "?" if written is not _type_name or declared == "?" else declared + "[]" * c_arrays.get(name, 0)
+            found.setdefault(name, set()).add(in_array if name in c_arrays else declared)
     for node in nodes_of_type(root, "lambda_expression"):
         params = node.child_by_field_name("parameters")
         for name in [params] if params.type == "identifier" else params.named_children:
@@ -605,21 +614,28 @@ def framework_of(method: Node, imports: list[Import]) -> AssertionLibrary | None
 
 
 def import_lines(owners: dict[str, str], imports: list[Import]) -> dict[str, str]:
-    """The static import line that brings in each name of `owners` (name -> the library class
-    declaring it), given the file's `imports`.
+    """The import line that brings in each name of `owners` (name -> the library class declaring
+    it; a class's own name, the class: `is_class_import`), given the file's `imports`.
 
     A class whose library is imported `owner.*` gets a wildcard, unless the file would then
     have two static wildcards: both may declare a name (AssertJ's and JUnit's `fail`, JUnit 4's
     and 5's `assertEquals`), and every unqualified call of it is ambiguous (javac error). A
     single-name import takes precedence over any wildcard.
     """
-    wildcards = {owner for owner in owners.values() if _BY_OWNER[owner].wildcard}
+    members = {name: owner for name, owner in owners.items() if not is_class_import(name, owner)}
+    wildcards = {owner for owner in members.values() if _BY_OWNER[owner].wildcard}
     wildcards |= {i.name for i in imports if i.static and i.wildcard}
-    lines = {}
-    for name, owner in owners.items():
+    lines = {name: f"import {owner};" for name, owner in owners.items() if name not in members}
+    for name, owner in members.items():
         member = "*" if _BY_OWNER[owner].wildcard and wildcards == {owner} else name
         lines[name] = f"import static {owner}.{member};"
     return lines
+
+
+def is_class_import(name: str, owner: str) -> bool:
+    """Whether `name` of `import_lines`' owners is the class itself (`Assert` of org.junit.Assert),
+    imported as a class, not a static member."""
+    return owner.rsplit(".", 1)[1] == name
 
 
 # --- names visible at an insertion point ---------------------------------------------
@@ -899,7 +915,26 @@ class Scope:
             return None if class_members(cls, self.classes) is None else frozenset(static_members(cls, self.classes))
         if name in JDK_CLASSES and self._is_jdk_class(name):
             return JDK_CLASSES[name].statics
-        return None
+        return _WHOLE_API.get(self.imported_class(name))
+
+    def imported_class(self, name: str) -> str | None:
+        """The qualified name of the class a single-type import of the file gives `name`
+        (`org.junit.Assert` of `import org.junit.Assert;`), unless a variable or a project class hides it."""
+        if name in self.values or self._class_of(name) is not None:
+            return None
+        return next((i.name for i in self.imports if not i.static and not i.wildcard and i.simple == name), None)
+
+    def assertion_class_to_import(self, name: str, members: list[str]) -> str | None:
+        """The assertion class an unknown qualifier names where an import of it would make the
+        calls compile (`Assertions.assertEquals(...)` in a JUnit 5 test with static imports only:
+        `org.junit.jupiter.api.Assertions`; `Assertions.assertThat(...)` in a file using AssertJ):
+        one of a library the file uses, of the test's framework (`library_for`), whose simple
+        name is `name` and that has every member called on it."""
+        return next((lib.owner for lib in LIBRARIES if lib.owner.rsplit(".", 1)[1] == name and members
+                     and all(library_for(m, self.library_hints, self.framework) is not None and m in lib.names
+                             for m in members)
+                     and lib.used_by(self.library_hints)
+                     and (self.framework is None or lib.key not in TEST_FRAMEWORKS or lib is self.framework)), None)
 
     def _returned_type(self, name: str, method: str, argc: int) -> tuple[Node, str] | None:
         """(the project class, the type as its file writes it) of what `name.method(...)` (`argc`
@@ -1295,8 +1330,8 @@ def _header_names(node: Node, at: int) -> list[str]:
         if params.type == "identifier":
             return [text(params)]
     for child in node.children:
-        if child.start_byte <= at < child.end_byte:
-            continue  # the body holding the insertion point
+        if child.start_byte <= at < child.end_byte or child.type in ("catch_clause", "finally_clause"):
+            continue  # the body holding the insertion point; a try's catch parameter is not the body's
         for part in walk(child):
             if part.type in ("formal_parameter", "spread_parameter", "catch_formal_parameter", "resource",
                              "local_variable_declaration"):
@@ -1867,12 +1902,19 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
                 return (f"{name} of a {compared[0]} and a {compared[1]} is ambiguous in JUnit 4 "
                         f"({name}(long, long) and {name}(Object, Object) both fit)")
         # `assertTrue(account.balance())` of an int: incompatible types (with a message, neither
-        # argument is a boolean); a project class may be a BooleanSupplier, a JDK class unknown
-        # here a Supplier of the message
+        # argument is a boolean); a project class may be a BooleanSupplier (unless its supertypes
+        # are known), a JDK class unknown here a Supplier of the message
         if name in ("assertTrue", "assertFalse") and types and _library_assertion(node, scope) \
-                and all(isinstance(t, str) and t not in _BOOLEAN_TYPES for t in types):
-            return f"{name} takes a boolean, and gets {', '.join(types)}"
+                and all(t not in _BOOLEAN_TYPES if isinstance(t, str) else _never_boolean(t, scope) for t in types):
+            return f"{name} takes a boolean, and gets {', '.join(class_name(t) if isinstance(t, Node) else t for t in types)}"
     return None
+
+
+def _never_boolean(cls: Node | None, scope: Scope) -> bool:
+    """Whether a value of the project class is surely no boolean to `assertTrue`: its supertypes are
+    all known and none is a BooleanSupplier."""
+    members = None if cls is None else class_members(cls, scope.classes)
+    return members is not None and "getAsBoolean()" not in members
 
 
 def _member_error(node: Node, bound: set[str], scope: Scope) -> str | None:
@@ -1992,7 +2034,10 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             statics = scope.static_members_of(name)
             if statics is not None and member_key(member, argc is not None) not in statics \
                     and member not in ("this", "super"):
-                return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance")
+                return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance"
+                               if scope.imported_class(name) not in _WHOLE_API else f"{scope.imported_class(name)} has no {member!r}")
+            if member in _NOT_ASSERTJ and scope.imported_class(name) == "org.assertj.core.api.Assertions":
+                return Checked(output, f"AssertJ's Assertions has no {member!r} (JUnit's has)")
             if argc is not None and not scope.takes(name, member, argc):
                 return Checked(output, f"no method {member!r} of {name!r} takes {argc} argument(s)")
             interface = None if argc is None else scope.static_interface_call(name, member, argc)
@@ -2046,10 +2091,13 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         if not uses_test_value and all(t in JAVA_LANG and scope.classes(t) is None for t in other_types) \
                 and methods[:1] != ["fail"]:
             return Checked(output, "uses nothing from the test")
-        for name in values:
+        for name in dict.fromkeys(values):
             if name not in scope.values and name not in scope.types and not scope.inherits_from_library \
                     and not scope.from_library_wildcard(name):
-                return Checked(output, f"unknown name {name!r}")
+                owner = scope.assertion_class_to_import(name, [m for n, m, argc in names.named if n == name])
+                if owner is None:
+                    return Checked(output, f"unknown name {name!r}")
+                imported[name] = owner  # (an import of the class: `import org.junit.Assert;`)
         for name in types:
             if name not in scope.types and not scope.inherits_from_library and not scope.from_library_wildcard(name):
                 return Checked(output, f"unknown type {name!r}")

@@ -614,9 +614,9 @@ def _finish_file(jf: js.JavaFile, fres: FileResult, jobs: list[_Job]) -> bytes |
     # import may go in depends on all of them
     owners = {name: owner for job in filled for name, owner in job.imported.items()}
     lines = checks.import_lines(owners, jf.imports)
-    import_edit = js.import_edit(jf, list(dict.fromkeys(lines.values())))
-    if import_edit is not None:
-        edits.append(import_edit)
+    import_edits = js.import_edits(jf, list(dict.fromkeys(lines.values())))
+    if import_edits:
+        edits += import_edits
         for job in filled:
             job.result.imports_added = list(dict.fromkeys(lines[name] for name in job.imported))
     new = js.apply_edits(jf.source, edits)

@@ -879,26 +879,30 @@ def top_level_class(jf: JavaFile, name: str) -> Node | None:
     return None
 
 
-def import_edit(jf: JavaFile, lines: list[str]) -> tuple[int, int, bytes] | None:
-    """An edit adding static import lines where formatters keep them: among the file's static
-    imports (each in its sorted place where those are sorted, else after the last); else as a
-    group of their own, a blank line from the other imports (above them as Google Java Style
-    has it, below in IntelliJ IDEA's default layout); else after the package declaration (or a
-    license header), a blank line around. With the file's line breaks."""
-    if not lines:
-        return None
+def import_edits(jf: JavaFile, lines: list[str]) -> list[tuple[int, int, bytes]]:
+    """Edits adding import lines where formatters keep them. A class's (`import org.junit.Assert;`)
+    goes among the file's other imports, a static one among its static imports, each in its
+    sorted place where those are sorted, else after the last; else static imports (and class
+    imports where the file has no others) go as a group of their own, a blank line from the
+    other imports (above them as Google Java Style has it, below in IntelliJ IDEA's default
+    layout), else after the package declaration (or a license header), a blank line around.
+    With the file's line breaks."""
     eol = jf.eol(0)
     lines = sorted(lines, key=_imported)
     imports = jf.imports
+    class_edits = []
+    classes, others = [line for line in lines if not line.startswith("import static ")], [i for i in imports if not i.static]
+    if classes and others:
+        class_edits, lines = _into_imports(jf, others, classes, eol), [line for line in lines if line not in classes]
     statics = [i for i in imports if i.static]
-    if statics:
-        return _into_statics(jf, statics, lines, eol)
+    if not lines or statics:
+        return (_into_imports(jf, statics, lines, eol) if lines else []) + class_edits
     body = b"".join(line.encode() + eol for line in lines)
     if imports and not _statics_go_below(jf, imports):
         first = imports[0].node
         # its line, unless something precedes it there: `package p; import x.Y;`, or a BOM
         at = jf.line_start(first.start_byte) if jf.starts_line(first) else first.start_byte
-        return (at, at, body + eol)
+        return [(at, at, body + eol)] + class_edits  # (above a class import going to the same place)
     at = jf.line_end(imports[-1].node.end_byte) if imports else _after_header(jf)
     start = 3 if jf.source.startswith(b"\xef\xbb\xbf") else 0
     if at == start:
@@ -907,7 +911,7 @@ def import_edit(jf: JavaFile, lines: list[str]) -> tuple[int, int, bytes] | None
         before = eol + eol
     else:  # one blank line, the file's own where it has one (never two in a row)
         before = b"" if _blank_line(jf, jf.line_start(at - 1)) else eol
-    return (at, at, before + body + (b"" if _blank_line(jf, at) else eol))
+    return [(at, at, before + body + (b"" if _blank_line(jf, at) else eol))] + class_edits
 
 
 def _imported(line: str) -> str:
@@ -920,27 +924,25 @@ def _blank_line(jf: JavaFile, at: int) -> bool:
     return jf.source[at:jf.line_end(at)].strip() == b""
 
 
-def _into_statics(jf: JavaFile, statics: list[Import], lines: list[str], eol: bytes) -> tuple[int, int, bytes]:
-    """The edit adding `lines` (sorted) to the file's static imports: one edit from the first
-    place a line goes to the last, the file's bytes between them as they are."""
-    names = [i.name + (".*" if i.wildcard else "") for i in statics]
+def _into_imports(jf: JavaFile, group: list[Import], lines: list[str], eol: bytes) -> list[tuple[int, int, bytes]]:
+    """The edits adding `lines` (sorted) to a group of the file's imports (its static ones, or
+    the others): an insertion at each place a line goes."""
+    names = [i.name + (".*" if i.wildcard else "") for i in group]
     in_order = names == sorted(names)
-    first = statics[0].node
+    first = group[0].node
     places: dict[int, list[str]] = {}  # offset -> the lines going there
     for line in lines:
-        after = bisect.bisect(names, _imported(line)) if in_order else len(names)  # statics before it
-        at = jf.line_end(statics[after - 1].node.end_byte) if after \
+        after = bisect.bisect(names, _imported(line)) if in_order else len(names)  # imports before it
+        at = jf.line_end(group[after - 1].node.end_byte) if after \
             else jf.line_start(first.start_byte) if jf.starts_line(first) else first.start_byte
         places.setdefault(at, []).append(line)
-    offsets = sorted(places)
-    out, previous = b"", offsets[0]
-    for at in offsets:
-        body = b"".join(line.encode() + eol for line in places[at])
+    edits = []
+    for at, placed in places.items():
+        body = b"".join(line.encode() + eol for line in placed)
         if at == len(jf.source) and not jf.source.endswith(b"\n"):  # the last line has no line break
             body = eol + body.rstrip(b"\r\n")
-        out += jf.source[previous:at] + body
-        previous = at
-    return (offsets[0], offsets[-1], out)
+        edits.append((at, at, body))
+    return edits
 
 
 def _statics_go_below(jf: JavaFile, imports: list[Import]) -> bool:

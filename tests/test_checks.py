@@ -553,7 +553,12 @@ public class Shop {
     public void close() { }
     public void close(boolean force) { }
 }
-class Item { public String name() { return ""; } public Shop shop() { return null; } }
+class Item {
+    public String name() { return ""; } public Shop shop() { return null; }
+    public Ready ready() { return null; } public Remote remote() { return null; }
+}
+class Ready implements java.util.function.BooleanSupplier { public boolean getAsBoolean() { return true; } }
+class Remote extends org.lib.Base { }
 """
 USES_TYPED = USES_FOCAL.replace("Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;")
 
@@ -580,6 +585,7 @@ def check_typed(statement, source=USES_TYPED):
     ("assertFalse(\"open\", shop.fee);", "assertFalse takes a boolean, and gets String, int"),
     ("assertTrue(arr[0].name());", "gets String"),
     ("assertTrue(shop.items.length);", "gets int"),
+    ("assertTrue(arr[0].shop());", "gets Shop"),  # a project class whose supertypes are known, no BooleanSupplier
     # javac: no suitable method found for assertThrows(Class<...>, shop::item): an Executable takes none
     ("assertThrows(IllegalStateException.class, shop::item);", "shop::item takes arguments"),
     # javac: reference to assertDoesNotThrow is ambiguous (an Executable's and a ThrowingSupplier's both fit)
@@ -612,7 +618,8 @@ def test_an_override_is_no_overload_for_assertDoesNotThrow():
     "assertTrue(shop.isOpen(), \"open\");", "assertTrue(count > 0);",
     "assertThrows(IllegalStateException.class, shop::size);", "assertNotNull(new Thread(shop::item));",
     "assertThrows(IllegalStateException.class, shop::close);",
-    "assertTrue(arr[0].shop());",  # a project class may be a BooleanSupplier (javac would say, not the checks)
+    "assertTrue(arr[0].ready());",  # a project class that is a BooleanSupplier
+    "assertFalse(arr[0].remote());",  # one of a library's class: it may be one
     "assertTrue(field.x() > 0);",  # a field of the test file's own type: members unknown here
     "assertEquals(1, shop.legacy().length);",  # `int legacy()[]` returns an array
 ])
@@ -1494,3 +1501,49 @@ def test_a_local_class_captures_the_locals_around_it():
                             "                // ASSERTION PLACEHOLDER\n            }\n        }\n")
     assert "'twice', which is not effectively final" in check("assertEquals(1, twice);", source=source, extra=()).reason
     assert check("assertEquals(1, max);", source=source, extra=()).reason is None
+
+
+QA11_SOURCE = """\
+package p;
+import static org.junit.jupiter.api.Assertions.*;
+import java.io.*;
+import java.util.logging.*;
+import org.junit.jupiter.api.Test;
+class StatsTest {
+    private Stats fieldStats[] = { new Stats() };
+    @Test void t() throws Exception {
+        int nums[] = {1, 5, 3}, count = 3;
+        Stats stats[][] = { { new Stats() } };
+        Logger logger = Logger.getLogger("t");
+        try (Reader reader = new StringReader("x")) {
+            // ASSERTION PLACEHOLDER
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("statement, reason", [
+    # a catch clause's parameter is not a name of its try's body (nor of its resources')
+    ("assertNotNull(e.getMessage());", "unknown name 'e'"),
+    ("assertTrue(reader.ready());", None),
+    # C-style arrays: an array of the written type (its element too, one dimension less)
+    ("assertEquals(1, fieldStats.size());", "'fieldStats' has no member 'size'"),
+    ("assertEquals(1, fieldStats.length);", None),
+    ("assertEquals(1, stats[0].length);", None),
+    ("assertEquals(1, stats.size());", "'stats' has no member 'size'"),
+    ("assertEquals(5, nums[1].intValue());", "nums[1] is a primitive int"),
+    ("assertEquals(3, count + nums.length);", None),  # `int nums[], count`: only nums is an array
+    # java.util.logging's classes are in the JDK index
+    ("assertEquals(0, logger.length());", "'logger' has no member 'length'"),
+    ("assertEquals(\"t\", logger.getName());", None),
+])
+def test_catch_parameters_c_style_arrays_and_logging(statement, reason):
+    """QA round 11 (the embedded model's own candidates on the earlier rounds' projects, javac 17
+    the judge): a try-with-resources' catch parameter counted as a name of its body; `Stats
+    stats[]` was of no known type; java.util.logging's Logger had no known members."""
+    stub = js.find_stubs(jfile(QA11_SOURCE))[0][0]
+    found = checks.check_candidate([statement], checks.scope_at(stub, {"Stats"}, classes={}.get)).reason
+    assert found is None if reason is None else reason in (found or ""), (statement, found)

@@ -996,6 +996,53 @@ def test_the_assertions_imported_are_those_of_the_test_s_own_framework(tmp_path,
     assert_compiles(tmp_path / "p", tmp_path, jars=("junit-jupiter-params.jar",))
 
 
+@pytest.mark.parametrize("imports, test, candidate, expected_imports", [
+    # a JUnit 5 test importing assertions statically: the class, among the class imports
+    ("import static org.junit.jupiter.api.Assertions.assertTrue;\n\nimport org.junit.jupiter.api.Test;\n", "Test",
+     'Assertions.assertEquals("b", new Box().name());',
+     "import static org.junit.jupiter.api.Assertions.assertTrue;\n\nimport org.junit.jupiter.api.Assertions;\n"
+     "import org.junit.jupiter.api.Test;\n"),
+    # a JUnit 4 test importing no assertion; both kinds of import at once
+    ("import org.junit.Test;\n", "Test", "Assert.assertTrue(n > 0);\nassertEquals(1, n);",
+     "import static org.junit.Assert.*;\n\nimport org.junit.Assert;\nimport org.junit.Test;\n"),
+])
+def test_an_assertion_qualified_by_its_class_gets_the_class_imported(tmp_path, monkeypatch, capsys, imports, test,
+                                                                      candidate, expected_imports):
+    """QA round 11 (the embedded model's own candidates): `Assert.assertEquals(...)` was turned away
+    as an unknown name where the file imports no `Assert` (JUnit's classes qualify half the corpus's
+    assertions); javac compiles what fill writes now."""
+    source = "package a;\n\n" + imports + "\n" + BOX_TEST.replace("{test}", test)
+    code, err = fill_with(tmp_path / "p", monkeypatch, capsys, {
+        "src/main/java/a/Box.java": "package a;\n" + BOX, "src/test/java/a/BoxTest.java": source}, candidate)
+    assert code == 0, err
+    written = (tmp_path / "p/src/test/java/a/BoxTest.java").read_text()
+    assert written.startswith("package a;\n\n" + expected_imports + "\npublic class BoxTest"), written
+    assert candidate.split("\n")[0] in written
+    assert_compiles(tmp_path / "p", tmp_path)
+
+
+@pytest.mark.parametrize("imports, test, candidate, reason", [
+    # JUnit 5's Assertions has no assertThat (AssertJ's has; this file does not use AssertJ)
+    ("import org.junit.jupiter.api.Test;\n", "Test", "Assertions.assertThat(n > 0);", "unknown name 'Assertions'"),
+    ("import org.junit.jupiter.api.Assertions;\nimport org.junit.jupiter.api.Test;\n", "Test",
+     "Assertions.assertThat(n > 0);", "org.junit.jupiter.api.Assertions has no 'assertThat'"),
+    ("import org.junit.Assert;\nimport org.junit.Test;\n", "Test", "Assert.assertEqual(1, n);",
+     "org.junit.Assert has no 'assertEqual'"),
+    # a JUnit 4 test: JUnit 5's Assertions is no class of its framework
+    ("import org.junit.Test;\n", "Test", "Assertions.assertEquals(1, n);", "unknown name 'Assertions'"),
+    ("import org.assertj.core.api.Assertions;\nimport org.junit.jupiter.api.Test;\n", "Test",
+     "Assertions.assertEquals(1, n);", "AssertJ's Assertions has no 'assertEquals'"),
+])
+def test_a_member_the_assertion_class_lacks_is_turned_away(tmp_path, monkeypatch, capsys, imports, test, candidate,
+                                                          reason):
+    """JUnit's Assert and Assertions have no static member but their assertions (javac: cannot
+    find symbol); were accepted where the file imports the class."""
+    source = "package a;\n\n" + imports + "\n" + BOX_TEST.replace("{test}", test)
+    found = rejections(tmp_path / "p", monkeypatch, capsys, {
+        "src/main/java/a/Box.java": "package a;\n" + BOX, "src/test/java/a/BoxTest.java": source}, candidate)
+    assert found and reason in found[0], found
+
+
 def test_tests_of_two_frameworks_in_one_file_never_import_one_name_twice(tmp_path, monkeypatch, capsys):
     """A JUnit 4 and a JUnit 5 test of one file: `import static org.junit.Assert.*;` beside
     `import static org.junit.jupiter.api.Assertions.*;` makes every `assertEquals(...)` of the

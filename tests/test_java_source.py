@@ -389,9 +389,27 @@ def test_test_calls_are_in_evaluation_order_and_stop_at_the_first_assertion():
 ])
 def test_import_edit_goes_into_the_import_block(source, expected):
     jf = jfile(source)
-    edit = js.import_edit(jf, ["import static m.M.*;"])
-    assert js.apply_edits(jf.source, [edit]).decode() == expected.replace("NEW", "import static m.M.*;")
-    assert js.import_edit(jf, []) is None
+    edits = js.import_edits(jf, ["import static m.M.*;"])
+    assert js.apply_edits(jf.source, edits).decode() == expected.replace("NEW", "import static m.M.*;")
+    assert js.import_edits(jf, []) == []
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a class's import among the other imports, in its sorted place; a static one among the statics
+    ("package p;\n\nimport static a.B.c;\n\nimport a.A;\nimport x.Y;\n",
+     "package p;\n\nimport static a.B.c;\nimport static m.M.*;\n\nimport a.A;\nimport m.M;\nimport x.Y;\n"),
+    # after the last where they are not sorted; the statics a group of their own above
+    ("package p;\n\nimport x.Y;\nimport a.A;\n\nclass T {}\n",
+     "package p;\n\nimport static m.M.*;\n\nimport x.Y;\nimport a.A;\nimport m.M;\n\nclass T {}\n"),
+    # no other imports: both a group of their own after the package line
+    ("package p;\n\nclass T {}\n", "package p;\n\nimport m.M;\nimport static m.M.*;\n\nclass T {}\n"),
+])
+def test_a_class_import_goes_among_the_other_imports(source, expected):
+    """`import org.junit.Assert;` for `Assert.assertEquals(...)`: with the file's class imports,
+    not its static ones (both in one fill: the edits are separate insertions)."""
+    jf = jfile(source)
+    edits = js.import_edits(jf, ["import static m.M.*;", "import m.M;"])
+    assert js.apply_edits(jf.source, edits).decode() == expected
 
 
 def test_nodes_of_type_finds_what_a_walk_finds_in_the_same_order():

@@ -48,7 +48,7 @@ from pathlib import Path
 # java.lang and the packages tests import with a wildcard (`import java.util.*;`).
 PACKAGES = """java.lang java.lang.reflect java.util java.util.stream java.util.function java.util.concurrent
 java.util.concurrent.atomic java.util.regex java.util.zip java.io java.nio java.nio.file java.nio.charset java.math
-java.time java.time.format java.time.temporal java.net java.text java.sql java.security""".split()
+java.util.logging java.util.concurrent.locks java.time java.time.format java.time.temporal java.net java.text java.sql java.security""".split()
 
 OUT = Path(__file__).resolve().parents[2] / "assertgen" / "jdk_index.txt.gz"
 PACKAGES_OUT = OUT.with_name("jdk_packages.txt.gz")
