@@ -418,6 +418,13 @@ def _jdk_takes(jdk: str, method: str, argc: int) -> bool:
     return not arities or any(takes_arguments(arity, argc) for arity in arities)
 
 
+def _jdk_member_class(qualified: str) -> str | None:
+    """`Map.Entry` of `java.util.Map.Entry`: a member class of a JDK class the index lists."""
+    package, _, name = qualified.rpartition(".")
+    package, _, outer = package.rpartition(".")
+    return f"{outer}.{name}" if f"{outer}.{name}" in JDK_PACKAGE_TYPES.get(package, ()) else None
+
+
 def _jdk_member_classes(qualified: str) -> set[str]:
     """The member classes of a JDK class the index lists (`Entry` of `java.util.Map`): its static
     members named as classes are (`Map.Entry`; not `MAX_VALUE`, `out`)."""
@@ -831,6 +838,9 @@ class Scope:
         imports one (jOOQ's `Record` of `import org.jooq.*;` on Java 11)."""
         if name in self.file_types:
             return False
+        outer, nested, _ = name.partition(".")
+        if nested:  # `Map.Entry`: a member class the index lists, of the JDK class the file means
+            return name in JDK_CLASSES and self._is_jdk_class(outer)
         if name in JAVA_LANG and self.library_package and self.java_level is not None \
                 and JDK_CLASSES[name].release > self.java_level.release:
             return False
@@ -892,9 +902,14 @@ class Scope:
         if cls is not None:
             return cls
         package, _, name = written.rpartition(".")
-        if package[:1].islower():  # `java.util.stream.Stream`
-            return name if name in JDK_PACKAGE_TYPES.get(package, ()) else None
-        return written if written in JDK_CLASSES and self._is_jdk_class(written) else None
+        if package[:1].islower():  # `java.util.stream.Stream`, `java.util.Map.Entry`
+            return name if name in JDK_PACKAGE_TYPES.get(package, ()) else _jdk_member_class(written)
+        if written in JDK_CLASSES and self._is_jdk_class(written):
+            return written
+        # `Entry` of `import java.util.Map.Entry;` (or `import java.util.Map.*;`): `Map.Entry`
+        imported = [i.name for i in self.imports if not i.static and i.simple == written and not i.wildcard] \
+            or [f"{i.name}.{written}" for i in self.imports if not i.static and i.wildcard]
+        return next(filter(None, map(_jdk_member_class, imported)), None) if imported and written in self.types else None
 
     def members_of_type(self, resolved: Node | str | None) -> frozenset[str] | None:
         """The members of a `_resolve`d type, when all are known."""

@@ -9,7 +9,7 @@ import pytest
 from assertgen import checks
 from assertgen import java_source as js
 from assertgen.java_level import JavaLevel
-from assertgen.jdk import JDK_CLASSES, is_interface
+from assertgen.jdk import JDK_CLASSES, JDK_PACKAGE_TYPES, is_interface
 from conftest import jfile
 
 USES_JDK = """\
@@ -241,6 +241,29 @@ def test_the_jdk_index_tells_what_methods_return():
     assert ("abs", (1, False)) not in JDK_CLASSES["Math"].returns  # abs(int), abs(long), ...: none of one type
     assert checks._jdk_returned("List", "stream", 0) == "java.util.stream.Stream"
 
+    # member classes too, named through their class: Map.Entry<K, V>'s getKey() returns K
+    assert JDK_CLASSES["Map.Entry"].returns[("getKey", (0, False))] == "%0"
+    assert "getValue()" in JDK_CLASSES["Map.Entry"].members and "Map.Entry" in JDK_PACKAGE_TYPES["java.util"]
+
+
+@pytest.mark.parametrize("imports, declared", [
+    ("", "Map.Entry"), ("import java.util.Map.Entry;", "Entry"), ("import java.util.Map.*;", "Entry"),
+    ("", "java.util.Map.Entry"),
+])
+def test_a_jdk_member_class_is_known_however_the_file_names_it(imports, declared):
+    """QA round 10 (GN24): `Map.Entry<String, Item> entry` was of no known type, so `entry.getKy()`
+    and `entry.getKey().getName()` passed (javac: cannot find symbol)."""
+    source = USES_JDK.replace("import org.junit", imports + "\nimport org.junit").replace(
+        "        // ASSERTION", f"        {declared}<String, Integer> entry = Map.entry(name, 1);\n        // ASSERTION")
+    assert "has no member 'getKy'" in check("assertEquals(1, entry.getKy());", source)
+    assert "entry.getKey() holds has no member 'getName'" in check("assertEquals(1, entry.getKey().getName());", source)
+    assert check("assertEquals(5, entry.getKey().length() + entry.getValue());", source) is None
+
+
+def test_a_library_s_class_of_a_member_class_s_name_stays_unknown():
+    source = USES_JDK.replace("import org.junit", "import org.lib.*;\nimport org.junit").replace(
+        "        // ASSERTION", "        Entry<String, Integer> entry = null;\n        // ASSERTION")
+    assert check("assertEquals(1, entry.getKy());", source) is None  # org.lib's Entry may have it
 
 SHAPES = {
     "Shape": "package p;\npublic interface Shape {\n    static Shape unit() { return null; }\n"

@@ -9,7 +9,8 @@ It writes `assertgen/jdk_packages.txt.gz` beside it: every exported java.* and j
 the JDKs and the names of its public top-level classes (`PACKAGE NAME ...`), all a test may import
 (`import java.util.logging.*;`, `java.awt.Color`), of which the index tells more.
 
-Each JDK lists every public top-level class of `PACKAGES`: its superclass and its members
+Each JDK lists every public top-level class of `PACKAGES` and their public member classes (named
+through their class: `Map.Entry`): its superclass and its members
 (public methods and fields, inherited ones included, Object's for an interface, public
 member classes), its public methods' and constructors' parameter counts and the checked
 exceptions they declare.
@@ -81,34 +82,41 @@ public class JdkIndex {
                 try { c = Class.forName(pkg + "." + name, false, ClassLoader.getSystemClassLoader()); }
                 catch (Throwable e) { continue; }
                 if (!Modifier.isPublic(c.getModifiers())) continue;
-                TreeSet<String> members = new TreeSet<>(), statics = new TreeSet<>(), arities = new TreeSet<>(),
-                                overloads = new TreeSet<>();
-                for (Field f : c.getFields()) {
-                    members.add(f.getName());
-                    if (Modifier.isStatic(f.getModifiers())) statics.add(f.getName());
-                }
-                for (Method m : c.getMethods()) {
-                    members.add(m.getName() + "()");
-                    arities.add(arity(m.getName() + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : "")
-                                      + ":" + returned(c, m), m));
-                    if (!m.isBridge()) overloads.add(overload(m.getName(), m));
-                    if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName() + "()");
-                }
-                for (Constructor<?> k : c.getConstructors()) {
-                    arities.add(arity("<new>/" + k.getParameterCount() + (k.isVarArgs() ? "+" : ""), k));
-                    overloads.add(overload("<new>", k));
-                }
-                if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName() + "()");
-                for (Class<?> nested : c.getClasses()) {
-                    members.add(nested.getSimpleName());
-                    statics.add(nested.getSimpleName());  // `Map.Entry` names it, static or not
-                }
-                String superclass = c.getSuperclass() == null ? "-" : c.getSuperclass().getSimpleName();
-                System.out.println(pkg + " " + name + " " + superclass + " " + String.join(" ", members)
-                                   + " | " + String.join(" ", statics) + " | " + String.join(" ", arities)
-                                   + " | " + String.join(" ", overloads));
+                describe(pkg, name, c);
+                // its public member classes too, named through it (`Map.Entry`)
+                for (Class<?> nested : c.getDeclaredClasses())
+                    if (Modifier.isPublic(nested.getModifiers())) describe(pkg, name + "." + nested.getSimpleName(), nested);
             }
         }
+    }
+
+    static void describe(String pkg, String name, Class<?> c) {
+        TreeSet<String> members = new TreeSet<>(), statics = new TreeSet<>(), arities = new TreeSet<>(),
+                        overloads = new TreeSet<>();
+        for (Field f : c.getFields()) {
+            members.add(f.getName());
+            if (Modifier.isStatic(f.getModifiers())) statics.add(f.getName());
+        }
+        for (Method m : c.getMethods()) {
+            members.add(m.getName() + "()");
+            arities.add(arity(m.getName() + "/" + m.getParameterCount() + (m.isVarArgs() ? "+" : "")
+                              + ":" + returned(c, m), m));
+            if (!m.isBridge()) overloads.add(overload(m.getName(), m));
+            if (Modifier.isStatic(m.getModifiers())) statics.add(m.getName() + "()");
+        }
+        for (Constructor<?> k : c.getConstructors()) {
+            arities.add(arity("<new>/" + k.getParameterCount() + (k.isVarArgs() ? "+" : ""), k));
+            overloads.add(overload("<new>", k));
+        }
+        if (c.isInterface()) for (Method m : Object.class.getMethods()) members.add(m.getName() + "()");
+        for (Class<?> nested : c.getClasses()) {
+            members.add(nested.getSimpleName());
+            statics.add(nested.getSimpleName());  // `Map.Entry` names it, static or not
+        }
+        String superclass = c.getSuperclass() == null ? "-" : c.getSuperclass().getSimpleName();
+        System.out.println(pkg + " " + name + " " + superclass + " " + String.join(" ", members)
+                           + " | " + String.join(" ", statics) + " | " + String.join(" ", arities)
+                           + " | " + String.join(" ", overloads));
     }
 
     // the arity word, and `!E,...` where the overload declares checked exceptions (not a type
@@ -202,24 +210,32 @@ public class JdkReleases {
                 if (p == null) continue;
                 for (Element c : p.getEnclosedElements()) {
                     if (!(c instanceof TypeElement) || !c.getModifiers().contains(Modifier.PUBLIC)) continue;
-                    StringBuilder line = new StringBuilder(release + " " + pkg + " " + c.getSimpleName());
-                    for (Element m : elements.getAllMembers((TypeElement) c)) {
-                        if (!m.getModifiers().contains(Modifier.PUBLIC)) continue;
-                        String name = m.getSimpleName().toString();
-                        if (m instanceof ExecutableElement) {
-                            ExecutableElement x = (ExecutableElement) m;
-                            String count = x.getParameters().size() + (x.isVarArgs() ? "+" : "");
-                            if (m.getKind() == ElementKind.CONSTRUCTOR) line.append(" <new>/").append(count);
-                            else if (m.getKind() == ElementKind.METHOD)
-                                line.append(" " + name + "() " + name + "/" + count);
-                        } else {
-                            line.append(" ").append(name);
-                        }
-                    }
-                    System.out.println(line);
+                    describe(release, pkg, c.getSimpleName().toString(), (TypeElement) c, elements);
+                    for (Element nested : c.getEnclosedElements())  // `Map.Entry`, as JdkIndex names it
+                        if (nested instanceof TypeElement && nested.getModifiers().contains(Modifier.PUBLIC))
+                            describe(release, pkg, c.getSimpleName() + "." + nested.getSimpleName(),
+                                     (TypeElement) nested, elements);
                 }
             }
         }
+    }
+
+    static void describe(int release, String pkg, String name, TypeElement c, Elements elements) {
+        StringBuilder line = new StringBuilder(release + " " + pkg + " " + name);
+        for (Element m : elements.getAllMembers(c)) {
+            if (!m.getModifiers().contains(Modifier.PUBLIC)) continue;
+            String member = m.getSimpleName().toString();
+            if (m instanceof ExecutableElement) {
+                ExecutableElement x = (ExecutableElement) m;
+                String count = x.getParameters().size() + (x.isVarArgs() ? "+" : "");
+                if (m.getKind() == ElementKind.CONSTRUCTOR) line.append(" <new>/").append(count);
+                else if (m.getKind() == ElementKind.METHOD)
+                    line.append(" " + member + "() " + member + "/" + count);
+            } else {
+                line.append(" ").append(member);
+            }
+        }
+        System.out.println(line);
     }
 }
 """
