@@ -571,12 +571,16 @@ def _declared_types(root: Node, written: Callable[[Node], str] = _type_name) -> 
                 if values and values[0] is not None and values[0].type == "object_creation_expression" \
                 and _outer_instance(values[0]) is None else "?"
         # `int nums[][]`: an array of the written type (C-style); its type arguments left unknown
-        c_arrays = {text(part.child_by_field_name("name")): sum(text(c).count("[") for c in part.children if c.type == "dimensions")
+        c_arrays = {text(part.child_by_field_name("name")): sum(text(c).count("[") for c in part.children
+                                                               if c.type == "dimensions")
                     for part in [node, *node.named_children] if part.child_by_field_name("name") is not None
                     and any(c.type == "dimensions" for c in part.children)}
         for name in _declared_names(node):
-            in_array = "?" if written is not _type_name or declared == "?" else declared + "[]" * c_arrays.get(name, 0)
-            found.setdefault(name, set()).add(in_array if name in c_arrays else declared)
+            if name in c_arrays:
+                found.setdefault(name, set()).add(
+                    "?" if written is not _type_name or declared == "?" else declared + "[]" * c_arrays[name])
+            else:
+                found.setdefault(name, set()).add(declared)
     for node in nodes_of_type(root, "lambda_expression"):
         params = node.child_by_field_name("parameters")
         for name in [params] if params.type == "identifier" else params.named_children:
@@ -907,9 +911,11 @@ class Scope:
         if written in JDK_CLASSES and self._is_jdk_class(written):
             return written
         # `Entry` of `import java.util.Map.Entry;` (or `import java.util.Map.*;`): `Map.Entry`
-        imported = [i.name for i in self.imports if not i.static and i.simple == written and not i.wildcard] \
+        if written not in self.types:
+            return None
+        imported = [i.name for i in self.imports if not i.static and not i.wildcard and i.simple == written] \
             or [f"{i.name}.{written}" for i in self.imports if not i.static and i.wildcard]
-        return next(filter(None, map(_jdk_member_class, imported)), None) if imported and written in self.types else None
+        return next(filter(None, map(_jdk_member_class, imported)), None)
 
     def members_of_type(self, resolved: Node | str | None) -> frozenset[str] | None:
         """The members of a `_resolve`d type, when all are known."""
@@ -943,12 +949,10 @@ class Scope:
         """The assertion class an unknown qualifier names where an import of it would make the
         calls compile (`Assertions.assertEquals(...)` in a JUnit 5 test with static imports only:
         `org.junit.jupiter.api.Assertions`; `Assertions.assertThat(...)` in a file using AssertJ):
-        one of a library the file uses, of the test's framework (`library_for`), whose simple
-        name is `name` and that has every member called on it."""
-        return next((lib.owner for lib in LIBRARIES if lib.owner.rsplit(".", 1)[1] == name and members
-                     and all(library_for(m, self.library_hints, self.framework) is not None and m in lib.names
-                             for m in members)
-                     and lib.used_by(self.library_hints)
+        one of a library the file uses, of the test's framework (as `library_for` takes them),
+        whose simple name is `name` and that has every member called on it."""
+        return next((lib.owner for lib in LIBRARIES if is_class_import(name, lib.owner) and members
+                     and set(members) <= lib.names and lib.used_by(self.library_hints)
                      and (self.framework is None or lib.key not in TEST_FRAMEWORKS or lib is self.framework)), None)
 
     def _returned_type(self, name: str, method: str, argc: int) -> tuple[Node, str] | None:
@@ -1921,7 +1925,8 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         # are known), a JDK class unknown here a Supplier of the message
         if name in ("assertTrue", "assertFalse") and types and _library_assertion(node, scope) \
                 and all(t not in _BOOLEAN_TYPES if isinstance(t, str) else _never_boolean(t, scope) for t in types):
-            return f"{name} takes a boolean, and gets {', '.join(class_name(t) if isinstance(t, Node) else t for t in types)}"
+            written = [class_name(t) if isinstance(t, Node) else t for t in types]
+            return f"{name} takes a boolean, and gets {', '.join(written)}"
     return None
 
 
@@ -2046,12 +2051,12 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             if denied:
                 return Checked(output, f"{name}.{member} {denied}")
         for name, member, argc in names.named:
-            statics = scope.static_members_of(name)
+            statics, imported_class = scope.static_members_of(name), scope.imported_class(name)
             if statics is not None and member_key(member, argc is not None) not in statics \
                     and member not in ("this", "super"):
-                return Checked(output, f"{name}.{member} is no static member: {name} names a class, no instance"
-                               if scope.imported_class(name) not in _WHOLE_API else f"{scope.imported_class(name)} has no {member!r}")
-            if member in _NOT_ASSERTJ and scope.imported_class(name) == "org.assertj.core.api.Assertions":
+                return Checked(output, f"{imported_class} has no {member!r}" if imported_class in _WHOLE_API
+                               else f"{name}.{member} is no static member: {name} names a class, no instance")
+            if member in _NOT_ASSERTJ and imported_class == "org.assertj.core.api.Assertions":
                 return Checked(output, f"AssertJ's Assertions has no {member!r} (JUnit's has)")
             if argc is not None and not scope.takes(name, member, argc):
                 return Checked(output, f"no method {member!r} of {name!r} takes {argc} argument(s)")
