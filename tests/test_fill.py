@@ -108,8 +108,9 @@ def test_fill_writes_checked_assertions_and_keeps_every_other_byte(java_project,
     after = snapshot(java_project)
     report = json.loads((tmp_path / "report.json").read_text())
 
-    # the model was loaded once and saw stubs of several files in one batch (default size 16)
-    assert model.loads == [None] and len(model.calls) == 1 and len(model.calls[0]) == 12
+    # the model was loaded once and saw stubs of several files in one batch (default size 16), then
+    # the stub none of whose candidates passed once more, for a wider beam
+    assert model.loads == [None] and [len(c) for c in model.calls] == [12, 1]
     assert report["summary"] == {
         "test_files": 6, "test_methods": 17, "stubs": 12, "filled": 11, "reused": 0,
         "skipped": {fill.NO_VALID_CANDIDATE: 1}, "files_changed": 5,
@@ -169,7 +170,7 @@ def test_second_run_changes_nothing(java_project, model, capsys):
     model.calls.clear()
     code, _, err = run(java_project, capsys=capsys)
     assert code == 0 and snapshot(java_project) == filled
-    assert len(model.calls) == 1 and len(model.calls[0]) == 1  # only the unfillable stub is retried
+    assert [len(c) for c in model.calls] == [1, 1]  # only the unfillable stub is retried (and widened)
 
 
 def test_broken_file_alone_is_reported_and_untouched(java_project, model, capsys, tmp_path):
@@ -236,15 +237,24 @@ def test_check_exits_1_when_stubs_would_be_filled(java_project, model, capsys):
     assert run(java_project, "--check", capsys=capsys)[0] == 0  # only the unfillable stub is left
 
 
-def test_beams_limit_the_candidates(java_project, model, capsys, tmp_path):
-    """With one beam the fake's best candidate never passes: nothing is written, each stub says why."""
-    before = snapshot(java_project)
+def test_a_stub_whose_beams_all_fail_tries_a_beam_four_times_as_wide(java_project, model, capsys, tmp_path,
+                                                                     monkeypatch):
+    """With one beam the fake's best candidate never passes; four beams hold its valid 4th: every stub
+    is tried again with those, and only the new candidates are checked (QA round 11: 4 beams filled
+    35 of 133 stubs of the embedded model, 16 filled 71)."""
+    widths = []
+    generate = model.generate
+    monkeypatch.setattr(model, "generate", lambda inputs, num_candidates, batch_size: (
+        widths.append(num_candidates), generate(inputs, num_candidates, batch_size))[1])
     code, _, err = run(java_project, "--beams", "1", "--batch-size", "5", "--json", str(tmp_path / "r.json"),
                        capsys=capsys)
-    assert code == 0 and snapshot(java_project) == before
-    assert [len(c) for c in model.calls] == [5, 5, 2]
-    summary = json.loads((tmp_path / "r.json").read_text())["summary"]
-    assert summary["filled"] == 0 and summary["skipped"] == {fill.NO_VALID_CANDIDATE: 12}
+    assert code == 0
+    assert [len(c) for c in model.calls] == [5, 5, 2, 5, 5, 2] and widths == [1, 1, 1, 4, 4, 4]
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["summary"]["filled"] == 11 and report["summary"]["skipped"] == {fill.NO_VALID_CANDIDATE: 1}
+    stubs = [s for f in report["files"] for s in f["stubs"]]
+    assert all([r["output"] for r in s["rejected"]] == FakeGenerator.INVALID for s in stubs)
+    assert "trying wider beams" in err
 
 
 def test_focal_lookup_failures_are_reasons(java_project, model, capsys, tmp_path):
