@@ -1417,6 +1417,41 @@ def _is_fail(statement: Node) -> bool:
     return call.type == "method_invocation" and text(call.child_by_field_name("name")) == "fail"
 
 
+# Assertions comparing two values (JUnit's, AssertJ's) that, given one value twice, always pass
+# (True) or always fail (False): `assertNotSame(circle, circle)`, written by the model. (Not
+# `assertEquals(x, x)`: tests of equals() assert it is reflexive so, calling x.equals(x).)
+_COMPARISONS = {"assertSame": True, "isSameAs": True,
+                "assertNotSame": False, "isNotSameAs": False, "assertNotEquals": False, "isNotEqualTo": False}
+# expressions whose value cannot change between two evaluations (no call, no `new`)
+_STABLE = frozenset({"identifier", "field_access", "this", "string_literal", "character_literal", "true", "false",
+                     "null_literal", "decimal_integer_literal", "decimal_floating_point_literal"})
+
+
+def self_comparison(statement: Node) -> str | None:
+    """Why an assertion compares a value with itself where that always passes or always fails
+    (`assertSame(total, total)`, `assertThat(x).isNotSameAs(x)`); a call or `new` on both sides
+    may give two values (`it.next()`), so those are left alone."""
+    for call in nodes_of_type(statement, "method_invocation"):
+        name = text(call.child_by_field_name("name"))
+        if name not in _COMPARISONS:
+            continue
+        arguments = call.child_by_field_name("arguments").named_children
+        receiver = call.child_by_field_name("object")
+        if name.startswith("is"):  # AssertJ: assertThat(actual).isEqualTo(expected)
+            if receiver is None or receiver.type != "method_invocation" or len(arguments) != 1 \
+                    or text(receiver.child_by_field_name("name")) != "assertThat":
+                continue
+            arguments = receiver.child_by_field_name("arguments").named_children[:1] + arguments
+        # (JUnit 4's message comes first: `assertEquals("total", a, b)`)
+        pairs = [arguments[:2]] + ([arguments[1:3]] if len(arguments) >= 3 else [])
+        for pair in pairs:
+            if len(pair) == 2 and text(pair[0]).replace(" ", "") == text(pair[1]).replace(" ", "") \
+                    and all(n.type in _STABLE for n in walk(pair[0]) if n.is_named):
+                return f"compares {text(pair[0])} with itself: it " + (
+                    "always passes, checking nothing" if _COMPARISONS[name] else "always fails")
+    return None
+
+
 def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: Node | None = None,
              classes: Callable[[str], Node | None] | None = None,
              focal_classes: Callable[[str], Node | None] | None = None,
@@ -2079,7 +2114,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             denied = scope.denied_access_on_returned(name, method, argc, member, called)
             if denied:
                 return Checked(output, f"{name}.{method}(...).{member} {denied}")
-        wrong_type = _type_error(stmt, names.bound, scope)
+        wrong_type = _type_error(stmt, names.bound, scope) or self_comparison(stmt)
         if wrong_type:
             return Checked(output, wrong_type)
         throwing = sorted(method for receiver, method, argc, call in names.called if scope.may_throw(

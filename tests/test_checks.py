@@ -1547,3 +1547,25 @@ def test_catch_parameters_c_style_arrays_and_logging(statement, reason):
     stub = js.find_stubs(jfile(QA11_SOURCE))[0][0]
     found = checks.check_candidate([statement], checks.scope_at(stub, {"Stats"}, classes={}.get)).reason
     assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ("assertNotSame(circle, circle);", "compares circle with itself: it always fails"),  # the model wrote it
+    ("assertSame(total, total);", "compares total with itself: it always passes"),
+    ('assertNotEquals("total", this.total, this.total);', "compares this.total with itself"),  # JUnit 4's message first
+    ("assertThat(names).isSameAs(names);", "compares names with itself"),
+    ("assertThat(circle).isNotSameAs(circle);", "always fails"),
+    # tests of equals() assert it is reflexive (commons-math, opennlp in the corpus)
+    ("assertEquals(circle, circle);", None), ("assertThat(names).isEqualTo(names);", None),
+    # two calls (or two objects) may be two values
+    ("assertEquals(it.next(), it.next());", None), ("assertNotSame(new Object(), circle);", None),
+    ("assertEquals(names.size(), total);", None), ("assertThat(names).hasSize(total);", None),
+])
+def test_a_value_compared_with_itself_is_refused(statement, reason):
+    source = ("package p;\nimport static org.junit.jupiter.api.Assertions.*;\nimport static org.assertj.core.api.Assertions.assertThat;\n"
+              "import java.util.*;\nimport org.junit.jupiter.api.Test;\nclass T {\n    int total = 2;\n    @Test void t() {\n"
+              "        List<String> names = new ArrayList<>();\n        Iterator<String> it = names.iterator();\n"
+              "        Object circle = new Object();\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
+    stub = js.find_stubs(jfile(source))[0][0]
+    found = checks.check_candidate([statement], checks.scope_at(stub, set(), classes={}.get)).reason
+    assert found is None if reason is None else reason in (found or ""), (statement, found)
