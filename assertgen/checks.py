@@ -1593,11 +1593,17 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
                 own_classes.setdefault(class_name(top), top)
         scope.classes = lambda name: own_classes.get(name) or classes(name)
         declared_types = jf.memo("declared types", lambda: _declared_types(jf.tree.root_node))
-        declared_types = dict(declared_types)  # (the memo stays as it is)
+        declared_types = dict(declared_types)  # (the memos stay as they are)
         for var, declared in field_types.items():
             declared_types[var] = declared_types.get(var, set()) | {declared}
+        type_arguments = dict(jf.memo("declared type arguments", lambda: _declared_types(jf.tree.root_node, _type_arguments)))
+        # a local of the test's own method is what that method declares it, whatever another
+        # test of the file declares a variable of its name (`String[] parts` here, `List<String>
+        # parts` there: a test's similar tests share its names, QA round 12)
+        own_types, own_arguments = _declared_types(stub.method), _declared_types(stub.method, _type_arguments)
+        for var in scope.locals & own_types.keys():
+            declared_types[var], type_arguments[var] = own_types[var], own_arguments[var]
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
-        type_arguments = jf.memo("declared type arguments", lambda: _declared_types(jf.tree.root_node, _type_arguments))
         scope.var_type_arguments = {var: tuple(arguments.split(",")) for var, (arguments, *more) in type_arguments.items()
                                     if not more and arguments not in ("", "?") and var in scope.var_types
                                     and var not in field_types}
@@ -1898,6 +1904,13 @@ def _static_owners(name: str, scope: Scope) -> set[str]:
             if i.static and (i.simple == name if not i.wildcard else name in WILDCARD_MEMBERS.get(i.name, {name}))}
 
 
+def _is_condition(node: Node) -> bool:
+    """Whether an expression is a comparison, `!x` or `a && b`: a boolean whatever its operands."""
+    operator = node.child_by_field_name("operator")
+    return node.type in ("binary_expression", "unary_expression", "instanceof_expression") and (
+        node.type == "instanceof_expression" or text(operator) in ("==", "!=", "<", ">", "<=", ">=", "&&", "||", "!"))
+
+
 def _junit4_assertion(name: str, scope: Scope) -> bool:
     """Whether an unqualified call of `name` in the test is JUnit 4's `org.junit.Assert` one: its
     only static import of the name, or the one a fill would add; no method of the test's."""
@@ -1945,7 +1958,14 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         name = text(node.child_by_field_name("name")) if node.type == "method_invocation" else None
         if name not in ("assertEquals", "assertNotEquals", "assertTrue", "assertFalse"):
             continue
-        types = [scope.expression_type(a, bound) for a in node.child_by_field_name("arguments").named_children]
+        arguments = node.child_by_field_name("arguments").named_children
+        types = [scope.expression_type(a, bound) for a in arguments]
+        # JUnit 5's message last in a JUnit 4 test (a reused list): JUnit 4 takes it first, and no
+        # overload fits `assertEquals(22, r, "rounded")` (javac: no suitable method found)
+        first = "boolean" if _is_condition(arguments[0]) else types[0] if arguments else None
+        if len(arguments) >= 2 and arguments[-1].type == "string_literal" and first not in (None, "String") \
+                and node.child_by_field_name("object") is None and _junit4_assertion(name, scope):
+            return f"JUnit 4's {name} takes the message first, not last"
         if name in ("assertEquals", "assertNotEquals") and node.child_by_field_name("object") is None \
                 and _junit4_assertion(name, scope):
             compared = types[1:] if len(types) == 3 and types[0] == "String" else types
