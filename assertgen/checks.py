@@ -1956,9 +1956,15 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         if found:
             return found
         name = text(node.child_by_field_name("name")) if node.type == "method_invocation" else None
-        if name not in ("assertEquals", "assertNotEquals", "assertTrue", "assertFalse"):
+        if name is None:
             continue
         arguments = node.child_by_field_name("arguments").named_children
+        # `assertEquals("x", foo.reset())` of a void reset() (javac: 'void' type not allowed here)
+        void = next((a for a in arguments if a.type == "method_invocation" and scope.expression_type(a, bound) == "void"), None)
+        if void is not None:
+            return f"{text(void)} returns nothing (void): it is no argument"
+        if name not in ("assertEquals", "assertNotEquals", "assertTrue", "assertFalse"):
+            continue
         types = [scope.expression_type(a, bound) for a in arguments]
         # JUnit 5's message last in a JUnit 4 test (a reused list): JUnit 4 takes it first, and no
         # overload fits `assertEquals(22, r, "rounded")` (javac: no suitable method found)

@@ -1601,6 +1601,9 @@ public class SplitTest {
     ('assertEquals(2, found, "parts");', "JUnit 4's assertEquals takes the message first"),
     ('assertTrue(found > 0, "found");', "JUnit 4's assertTrue takes the message first"),
     ('assertEquals("found", 2, found);', None),
+    # a void method's result as an argument (javac: 'void' type not allowed here)
+    ('assertEquals("a", parts[0].getChars(0, 1, new char[1], 0));', "returns nothing (void)"),
+    ("assertNull(Collections.sort(Arrays.asList(parts)));", "returns nothing (void)"),
 ])
 def test_a_local_is_the_type_its_own_test_declares_and_junit_4_s_message_comes_first(statement, reason):
     """QA round 12 (reuse on realistic projects, javac 17 the judge): a name two tests of the file
