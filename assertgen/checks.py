@@ -1600,8 +1600,11 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         # a local of the test's own method is what that method declares it, whatever another
         # test of the file declares a variable of its name (`String[] parts` here, `List<String>
         # parts` there: a test's similar tests share its names, QA round 12)
+        # (not a name of a field too: `this.items` is the field, whatever the local `items` is)
         own_types, own_arguments = _declared_types(stub.method), _declared_types(stub.method, _type_arguments)
-        for var in scope.locals & own_types.keys():
+        fields = jf.memo("field names", lambda: {name for node in nodes_of_type(jf.tree.root_node, "field_declaration")
+                                                 for name in _declared_names(node)})
+        for var in scope.locals & own_types.keys() - fields:
             declared_types[var], type_arguments[var] = own_types[var], own_arguments[var]
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
         scope.var_type_arguments = {var: tuple(arguments.split(",")) for var, (arguments, *more) in type_arguments.items()

@@ -1578,7 +1578,9 @@ import static org.junit.Assert.*;
 import java.util.*;
 import org.junit.Test;
 public class SplitTest {
+    private List<Integer> total = new ArrayList<>();
     @Test public void other() {
+        List<String> total = new ArrayList<>();
         List<String> parts = Arrays.asList("a", "b");
         boolean found = parts.isEmpty();
         assertEquals(2, parts.size());
@@ -1586,6 +1588,7 @@ public class SplitTest {
     @Test public void stub() {
         String[] parts = "a,b".split(",");
         int found = parts.length;
+        String total = "t";
         // ASSERTION PLACEHOLDER
     }
 }
@@ -1601,6 +1604,8 @@ public class SplitTest {
     ('assertEquals(2, found, "parts");', "JUnit 4's assertEquals takes the message first"),
     ('assertTrue(found > 0, "found");', "JUnit 4's assertTrue takes the message first"),
     ('assertEquals("found", 2, found);', None),
+    # a field of the name too: `this.total` is the field (List<Integer>), whatever the local is
+    ("assertEquals(2, this.total.get(0).intValue());", None),
     # a void method's result as an argument (javac: 'void' type not allowed here)
     ('assertEquals("a", parts[0].getChars(0, 1, new char[1], 0));', "returns nothing (void)"),
     ("assertNull(Collections.sort(Arrays.asList(parts)));", "returns nothing (void)"),
