@@ -1971,7 +1971,7 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         types = [scope.expression_type(a, bound) for a in arguments]
         # JUnit 5's message last in a JUnit 4 test (a reused list): JUnit 4 takes it first, and no
         # overload fits `assertEquals(22, r, "rounded")` (javac: no suitable method found)
-        first = "boolean" if _is_condition(arguments[0]) else types[0] if arguments else None
+        first = None if not arguments else "boolean" if _is_condition(arguments[0]) else types[0]
         if len(arguments) >= 2 and arguments[-1].type == "string_literal" and first not in (None, "String") \
                 and node.child_by_field_name("object") is None and _junit4_assertion(name, scope):
             return f"JUnit 4's {name} takes the message first, not last"

@@ -1604,6 +1604,7 @@ public class SplitTest {
     ('assertEquals(2, found, "parts");', "JUnit 4's assertEquals takes the message first"),
     ('assertTrue(found > 0, "found");', "JUnit 4's assertTrue takes the message first"),
     ('assertEquals("found", 2, found);', None),
+    ("assertTrue();", "uses nothing from the test"),  # no argument (crashed fill: IndexError)
     # a field of the name too: `this.total` is the field (List<Integer>), whatever the local is
     ("assertEquals(2, this.total.get(0).intValue());", None),
     # a void method's result as an argument (javac: 'void' type not allowed here)
