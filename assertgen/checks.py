@@ -1423,8 +1423,7 @@ def _is_fail(statement: Node) -> bool:
 _COMPARISONS = {"assertSame": True, "isSameAs": True,
                 "assertNotSame": False, "isNotSameAs": False, "assertNotEquals": False, "isNotEqualTo": False}
 # expressions whose value cannot change between two evaluations (no call, no `new`)
-_STABLE = frozenset({"identifier", "field_access", "this", "string_literal", "character_literal", "true", "false",
-                     "null_literal", "decimal_integer_literal", "decimal_floating_point_literal"})
+_STABLE = frozenset(_LITERAL_TYPES) | {"identifier", "field_access", "this", "null_literal"}
 
 
 def self_comparison(statement: Node) -> str | None:
@@ -1962,13 +1961,13 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         if name is None:
             continue
         arguments = node.child_by_field_name("arguments").named_children
+        types = [scope.expression_type(a, bound) for a in arguments]
         # `assertEquals("x", foo.reset())` of a void reset() (javac: 'void' type not allowed here)
-        void = next((a for a in arguments if a.type == "method_invocation" and scope.expression_type(a, bound) == "void"), None)
+        void = next((a for a, t in zip(arguments, types) if t == "void"), None)
         if void is not None:
             return f"{text(void)} returns nothing (void): it is no argument"
         if name not in ("assertEquals", "assertNotEquals", "assertTrue", "assertFalse"):
             continue
-        types = [scope.expression_type(a, bound) for a in arguments]
         # JUnit 5's message last in a JUnit 4 test (a reused list): JUnit 4 takes it first, and no
         # overload fits `assertEquals(22, r, "rounded")` (javac: no suitable method found)
         first = None if not arguments else "boolean" if _is_condition(arguments[0]) else types[0]
