@@ -891,9 +891,11 @@ def import_edits(jf: JavaFile, lines: list[str]) -> list[tuple[int, int, bytes]]
     lines = sorted(lines, key=_imported)
     imports = jf.imports
     class_edits = []
-    classes, others = [line for line in lines if not line.startswith("import static ")], [i for i in imports if not i.static]
-    if classes and others:
-        class_edits, lines = _into_imports(jf, others, classes, eol), [line for line in lines if line not in classes]
+    classes = [line for line in lines if not line.startswith("import static ")]
+    class_imports = [i for i in imports if not i.static]
+    if classes and class_imports:
+        class_edits = _into_imports(jf, class_imports, classes, eol)
+        lines = [line for line in lines if line not in classes]
     statics = [i for i in imports if i.static]
     if not lines or statics:
         return (_into_imports(jf, statics, lines, eol) if lines else []) + class_edits
