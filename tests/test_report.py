@@ -139,7 +139,8 @@ def test_the_command_line_of_a_report_pastes_back_whole():
     from workbench.report import command_line
 
     args = argparse.Namespace(model=["t=my models/t [1]"], split=["test=d.jsonl"], train=None, retrieval_corpus=None,
-                              reference=None, limit=None, beams=1, batch_size=32, reuse=False, out="out dir")
+                              reference=None, limit=None, beams=1, batch_size=32, reuse=False, knn=False,
+                              out="out dir")
     line = command_line(args)
     assert shlex.split(line) == ["workbench", "report", "--model", "t=my models/t [1]", "--split", "test=d.jsonl",
                                  "--out", "out dir"]

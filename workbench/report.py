@@ -20,6 +20,10 @@ interrupted report resumes and a new model costs only its own decoding. Then:
   target "student CodeBLEU >= 90% of the teacher's");
 - OUT/plots/SPLIT/core_metrics.png and code_metrics.png (`workbench.plots`).
 
+With `--knn`, each model directory with PyTorch weights also gets a row NAME+knn: greedy
+decoding steered by the keys of its `--train` records' nearest tests (`workbench.knn`,
+kNN-MT); with `--reuse` too, a row NAME+knn+reuse.
+
 With `--reuse`, each model also gets a row NAME+reuse: its predictions, except where the
 record's most similar test of its own repository (among the whole split's other test files
 and `--train`'s records, also with `--limit`) is similar enough to reuse, adapted (`assertgen.reuse`, idioms fitted
@@ -41,6 +45,7 @@ COLUMNS = [("exact_match", "EM strict"), ("exact_match_lenient", "EM lenient"),
            ("token_accuracy", "token acc."), ("similarity", "similarity"),
            ("ast_validity", "AST valid")]
 REUSE_SUFFIX = "+reuse"
+KNN_SUFFIX = "+knn"
 
 
 def check_name(name: str, option: str, text: str) -> str:
@@ -129,9 +134,51 @@ def score_with_reuse(records: list[dict], reused: list, model_dir: Path) -> dict
     return evaluate(records, combined, reuse_dir, plots=False)
 
 
+def knn_models(specs) -> list:
+    """The model directories of `specs` that `--knn` decodes (those with PyTorch weights)."""
+    def has_weights(path: Path) -> bool:
+        return (path / "config.json").exists() and (any(path.glob("*.safetensors"))
+                                                    or any(path.glob("pytorch_model*.bin")))
+    return [s for s in specs if s.kind == "directory" and has_weights(_model_dir(s))]
+
+
+def _model_dir(spec) -> Path:
+    from assertgen.model import CT2_DIR
+
+    path = Path(spec.source)
+    return path.parent if path.name == CT2_DIR else path
+
+
+def score_with_knn(spec, records: list[dict], train_path: str, train: list[dict], out_dir: Path,
+                   decoders: dict, batch_size: int = 32) -> dict:
+    """`spec`'s PyTorch weights decoding `records` with kNN over `train` (`workbench.knn`),
+    written and scored in out_dir (unless scored already, by the same weights and settings).
+    `decoders` keeps each model's decoder (and the keys it computed) across splits."""
+    from workbench.data import write_jsonl
+    from workbench.evaluate import cached_summary, evaluate, weights_stamp, write_stamp
+    from workbench.knn import SETTINGS, KnnDecoder, predict_with_knn
+
+    model_dir = _model_dir(spec)
+    stamp = {"source": str(model_dir.resolve()), "backend": "pytorch", "knn": SETTINGS, "train": train_path,
+             "weights": weights_stamp(model_dir, "pytorch")}
+    if spec.retrieval_corpus:
+        stamp["retrieval_corpus"] = spec.retrieval_corpus
+    cached = cached_summary(out_dir, records, stamp)
+    if cached is not None:
+        return cached
+    if spec.name not in decoders:
+        decoders[spec.name] = KnnDecoder(model_dir, train, spec.retrieval_corpus)
+    predictions = predict_with_knn(decoders[spec.name], records, batch_size)
+    make_dir(out_dir)
+    write_stamp(out_dir, stamp)
+    write_jsonl(out_dir / "predictions.jsonl", ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
+    return evaluate(records, predictions, out_dir)
+
+
 def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None = None,
            beams: int = 1, batch_size: int = 32, reference: str | None = None,
-           command: str = "", console=None, reuser=None, reuse_corpus: list[dict] = ()) -> dict:
+           command: str = "", console=None, reuser=None, reuse_corpus: list[dict] = (),
+           knn_train: tuple[str, list[dict]] | None = None) -> dict:
     from assertgen.reuse import RepositoryReuse
     from workbench.bench import sample_records
     from workbench.data import load_records
@@ -151,6 +198,7 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
     make_dir(out)  # a file in the way is found now, not after the first model's decoding
     # The reference too: tables.md's "CodeBLEU vs REF" column follows from tables.json alone.
     tables = {"command": command, "limit": limit, "beams": beams, "reference": reference, "splits": {}}
+    decoders: dict = {}  # --knn: each model's decoder, kept across splits
     for split, path in splits:
         every_record = load_records(path)
         records = sample_records(every_record, limit, seed=0)  # the sample bench draws
@@ -164,14 +212,24 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
                                        beams=beams, batch_size=batch_size)
             rows[spec.name] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
                                **model_info(spec)}
+        scored = [(spec, spec.name) for spec in specs if spec.kind != "baseline-ir"]
+        if knn_train is not None:
+            for spec in knn_models(specs):
+                if console:
+                    console.print(f"{split}: {spec.name}{KNN_SUFFIX} ({len(records)} records)", highlight=False)
+                summary = score_with_knn(spec, records, *knn_train, out / "eval" / split / (spec.name + KNN_SUFFIX),
+                                         decoders, batch_size)
+                rows[spec.name + KNN_SUFFIX] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
+                                                **model_info(spec), "backend": "pytorch"}
+                scored.append((spec, spec.name + KNN_SUFFIX))
         if reuser is not None:
             reuse = RepositoryReuse(reuser, [*every_record, *reuse_corpus])  # the whole split, as bench
             reused = [r and r.assertions for r in reuse.suggest(records)]
-            for spec in [s for s in specs if s.kind != "baseline-ir"]:
-                summary = score_with_reuse(records, reused, out / "eval" / split / spec.name)
-                rows[spec.name + REUSE_SUFFIX] = {
+            for spec, name in scored:
+                summary = score_with_reuse(records, reused, out / "eval" / split / name)
+                rows[name + REUSE_SUFFIX] = {
                     **{k: v for k, v in summary.items() if not isinstance(v, dict)}, **model_info(spec),
-                    "reused": sum(r is not None for r in reused) / len(records)}
+                    "backend": rows[name]["backend"], "reused": sum(r is not None for r in reused) / len(records)}
         tables["splits"][split] = rows
         plot_summary([{"run": name, **m} for name, m in rows.items()], out / "plots" / split)
     atomic_write_json(out / "tables.json", tables)
@@ -193,6 +251,9 @@ def register(subparsers) -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="also score each model with reuse of similar tests' assertions "
                              "(rows NAME+reuse; needs --train)")
+    parser.add_argument("--knn", action="store_true",
+                        help="also decode each model directory with PyTorch weights with kNN over "
+                             "its --train records' nearest tests (rows NAME+knn; needs --train)")
     parser.add_argument("--reference", help="model the CodeBLEU ratio compares with (e.g. teacher)")
     parser.add_argument("--limit", type=int, help="a sample of N records of each split (seed 0, "
                         "as `workbench bench --limit`)")
@@ -211,8 +272,7 @@ def command_line(args: argparse.Namespace) -> str:
         value = getattr(args, flag)
         if value is not None and (flag, value) not in (("beams", 1), ("batch_size", 32)):
             parts += [f"--{flag.replace('_', '-')}", str(value)]
-    if args.reuse:
-        parts.append("--reuse")
+    parts += [f"--{flag}" for flag in ("knn", "reuse") if getattr(args, flag)]
     return shlex.join(parts + ["--out", str(args.out)])  # quoted: a path with spaces pastes back whole
 
 
@@ -237,13 +297,23 @@ def run(args: argparse.Namespace) -> int:
 
         reuse_corpus = load_records(args.train)
         reuser = Reuser(fit_idioms(reuse_corpus))
+    knn_train = None
+    if args.knn:
+        if not args.train:
+            raise UserError("--knn needs --train (the tests whose keys steer the decoding)")
+        if not knn_models(specs):
+            raise UserError("--knn decodes model directories with PyTorch weights (config.json + "
+                            "model.safetensors), and no --model is one")
+        from workbench.data import load_records
+
+        knn_train = (args.train, reuse_corpus or load_records(args.train))
     splits = [parse_split(s) for s in args.split]
     writable_dir(args.out)  # before any decoding: a file in the way, a read-only folder
     console = Console(stderr=True)
     tables = report(specs, splits, Path(args.out), limit=args.limit, beams=args.beams,
                     batch_size=args.batch_size, reference=args.reference,
                     command=command_line(args), console=console, reuser=reuser,
-                    reuse_corpus=reuse_corpus)
+                    reuse_corpus=reuse_corpus, knn_train=knn_train)
     print(markdown(tables, args.reference), end="")
     console.print(f"wrote {Path(args.out) / 'tables.md'} and {Path(args.out) / 'tables.json'}", markup=False)
     return 0

@@ -1,0 +1,130 @@
+"""kNN decoding (`workbench.knn`) and `workbench report --knn`, on the tiny fixture model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main as workbench
+from workbench.data import load_records
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+DATA = FIXTURES / "data"
+TINY = FIXTURES / "models" / "tiny"
+
+
+@pytest.fixture(scope="module")
+def train():
+    return load_records(DATA / "train.jsonl")
+
+
+@pytest.fixture(scope="module")
+def decoder(train):
+    from workbench.knn import KnnDecoder
+
+    return KnnDecoder(TINY, train, neighbours=4)
+
+
+def test_lambda_zero_is_the_models_own_greedy_decoding(decoder):
+    import torch
+
+    from assertgen.retrieval import model_inputs
+    from workbench.train import _pad, encode_input_texts
+
+    records = load_records(DATA / "test.jsonl")[:6]
+    (texts,) = decoder.decode(records, [(0.0, 1.0)]).values()
+    inputs = encode_input_texts(decoder.tokenizer, model_inputs(records, decoder.metadata), decoder.max_input)
+    ids = _pad(inputs, decoder.tokenizer.pad_token_id, torch.long)
+    mask = torch.tensor([[1] * len(x) + [0] * (ids.shape[1] - len(x)) for x in inputs])
+    with torch.inference_mode():
+        greedy = decoder.model.generate(input_ids=ids, attention_mask=mask, num_beams=1, do_sample=False,
+                                        max_new_tokens=decoder.max_target)
+    assert texts == decoder.tokenizer.batch_decode(greedy, skip_special_tokens=True)
+
+
+def test_a_query_among_its_own_neighbours_is_decoded_as_its_gold(decoder, train):
+    """Its keys are the states of its own gold prefix, so with lambda 1 and a sharp temperature
+    each step finds the key at distance 0 and emits the gold token there: keys and values
+    aligned one step off would not give the gold back."""
+    from assertgen.prompt import parse_output
+
+    records = train[:8]
+    (texts,) = decoder.decode(records, [(1.0, 1e-3)]).values()
+    assert [parse_output(t) for t in texts] == [[a.strip() for a in r["assertions"]] for r in records]
+    (model_alone,) = decoder.decode(records, [(0.0, 1.0)]).values()
+    assert model_alone != texts  # the tiny model alone does not write these
+
+
+def _report(out: Path, *extra: str) -> int:
+    with pytest.raises(SystemExit) as exit_info:
+        workbench(["report", "--model", f"tiny={TINY}", "--model", "ir=baseline-ir", "--train",
+                   str(DATA / "train.jsonl"), "--split", f"test={DATA / 'test.jsonl'}", "--limit", "10",
+                   "--out", str(out), *extra])
+    return exit_info.value.code
+
+
+def test_report_knn_rows_are_scored_from_their_own_predictions_and_cached(tmp_path, monkeypatch):
+    from workbench.metrics import compute_metrics
+
+    assert _report(tmp_path, "--knn", "--reuse") == 0
+    rows = json.loads((tmp_path / "tables.json").read_text())["splits"]["test"]
+    assert {"tiny", "tiny+knn", "tiny+reuse", "tiny+knn+reuse", "ir"} <= set(rows)
+    assert "ir+knn" not in rows  # baseline-ir has no decoder
+    scored = [json.loads(line) for line in (tmp_path / "eval/test/tiny+knn/predictions.jsonl").read_text().splitlines()]
+    records = {r["id"]: r for r in load_records(DATA / "test.jsonl")}
+    summary, _ = compute_metrics([s["prediction"] for s in scored], [records[s["id"]]["assertions"] for s in scored],
+                                 with_codebleu=False)
+    assert rows["tiny+knn"]["exact_match"] == pytest.approx(summary["exact_match"])
+    assert rows["tiny+knn"]["backend"] == "pytorch" and rows["tiny"]["backend"] == "ctranslate2"
+    assert "--knn --reuse" in json.loads((tmp_path / "tables.json").read_text())["command"]
+
+    import workbench.knn
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(workbench.knn, "predict_with_knn", refuse)
+    assert _report(tmp_path, "--knn", "--reuse") == 0
+
+
+@pytest.mark.parametrize("model", ["ir=baseline-ir", "default", "ct2-only"])
+def test_knn_without_a_pytorch_model_is_refused_before_any_decoding(tmp_path, capsys, model):
+    if model == "ct2-only":
+        shutil.copytree(TINY, tmp_path / "ct2-only", ignore=shutil.ignore_patterns("*.safetensors"))
+        model = f"tiny={tmp_path / 'ct2-only'}"
+    with pytest.raises(SystemExit) as exit_info:
+        workbench(["report", "--model", model, "--train", str(DATA / "train.jsonl"), "--split",
+                   f"test={DATA / 'test.jsonl'}", "--knn", "--out", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    assert "no --model is one" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_knn_needs_train(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        workbench(["report", "--model", f"tiny={TINY}", "--split", f"test={DATA / 'test.jsonl'}", "--knn",
+                   "--out", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    assert "--knn needs --train" in capsys.readouterr().err
+
+
+def test_probe_rows_bounds_and_predictions(tmp_path):
+    """benchmarks/scripts/probe_knn.py: the grid beside the baseline and its bound."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "benchmarks/scripts/probe_knn.py", "--model", str(TINY), "--train",
+                           str(DATA / "train.jsonl"), "--split", f"test={DATA / 'test.jsonl'}", "--sample", "12",
+                           "--lambdas", "0,1", "--temperatures", "1,10", "--neighbours", "3", "--predictions",
+                           "--out", str(tmp_path)], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    rows = {(r["lambda"], r["temperature"]): r["em_strict"]
+            for r in json.loads((tmp_path / "knn.json").read_text())["rows"]}
+    assert set(rows) == {("ir-top1", None), ("any of 3", None), (0.0, 1.0), (1.0, 1.0), (1.0, 10.0)}
+    assert rows[("any of 3", None)] >= rows[("ir-top1", None)]
+    written = [json.loads(line) for line in (tmp_path / "predictions" / "test-l1-t10.jsonl").read_text().splitlines()]
+    assert len(written) == 12 and all(isinstance(w["prediction"], list) for w in written)
