@@ -128,3 +128,21 @@ def test_probe_rows_bounds_and_predictions(tmp_path):
     assert rows[("any of 3", None)] >= rows[("ir-top1", None)]
     written = [json.loads(line) for line in (tmp_path / "predictions" / "test-l1-t10.jsonl").read_text().splitlines()]
     assert len(written) == 12 and all(isinstance(w["prediction"], list) for w in written)
+
+
+def test_a_ctranslate2_copy_rebuilds_the_pytorch_weights_up_to_int8_rounding(tmp_path):
+    """benchmarks/scripts/ct2_to_pytorch.py: how the shipped default gets weights for --knn."""
+    from safetensors.torch import load_file
+
+    from conftest import load_script
+
+    load_script("ct2_to_pytorch").rebuild(TINY, tmp_path / "rebuilt")
+    original, rebuilt = load_file(TINY / "model.safetensors"), load_file(tmp_path / "rebuilt" / "model.safetensors")
+    assert set(rebuilt) <= set(original) | {"lm_head.weight"}
+    for name, weight in rebuilt.items():
+        expected = original.get(name, original["shared.weight"])
+        # int8 with one scale per row: each weight within half a step of its row's largest / 127
+        step = expected.abs().amax(dim=-1, keepdim=True) / 127 if expected.dim() == 2 else 1e-6
+        assert ((weight - expected).abs() <= step / 2 + 1e-6).all(), name
+    assert (tmp_path / "rebuilt" / "tokenizer.json").exists()
+    assert "rebuilt_from" in json.loads((tmp_path / "rebuilt" / "assertgen.json").read_text())
