@@ -58,6 +58,18 @@ def test_a_query_among_its_own_neighbours_is_decoded_as_its_gold(decoder, train)
     assert model_alone != texts  # the tiny model alone does not write these
 
 
+def test_a_query_without_neighbours_is_the_models_alone(decoder):
+    from workbench.knn import KnnDecoder
+
+    records = load_records(DATA / "test.jsonl")[:4]
+    (alone,) = decoder.decode(records, [(0.0, 1.0)]).values()
+    lonely = KnnDecoder(TINY, decoder.pool, nearest=lambda batch: [[] if i % 2 else [0, 1] for i in range(len(batch))])
+    (mixed,) = lonely.decode(records, [(1.0, 1e-3)]).values()
+    assert mixed[1::2] == alone[1::2]
+    nobody = KnnDecoder(TINY, decoder.pool, nearest=lambda batch: [[] for _ in batch])
+    assert list(nobody.decode(records, [(1.0, 1e-3)]).values()) == [alone]
+
+
 def _report(out: Path, *extra: str) -> int:
     with pytest.raises(SystemExit) as exit_info:
         workbench(["report", "--model", f"tiny={TINY}", "--model", "ir=baseline-ir", "--train",
@@ -124,10 +136,18 @@ def test_probe_rows_bounds_and_predictions(tmp_path):
     assert done.returncode == 0, done.stderr
     rows = {(r["lambda"], r["temperature"]): r["em_strict"]
             for r in json.loads((tmp_path / "knn.json").read_text())["rows"]}
-    assert set(rows) == {("ir-top1", None), ("any of 3", None), (0.0, 1.0), (1.0, 1.0), (1.0, 10.0)}
-    assert rows[("any of 3", None)] >= rows[("ir-top1", None)]
+    assert set(rows) == {("neighbour-1", None), ("any of 3", None), (0.0, 1.0), (1.0, 1.0), (1.0, 10.0)}
+    assert rows[("any of 3", None)] >= rows[("neighbour-1", None)]
     written = [json.loads(line) for line in (tmp_path / "predictions" / "test-l1-t10.jsonl").read_text().splitlines()]
     assert len(written) == 12 and all(isinstance(w["prediction"], list) for w in written)
+
+    done = subprocess.run([sys.executable, "benchmarks/scripts/probe_knn.py", "--model", str(TINY), "--train",
+                           str(DATA / "train.jsonl"), "--split", f"test={DATA / 'test.jsonl'}", "--sample", "12",
+                           "--lambdas", "1", "--neighbours", "3", "--search", "repository",
+                           "--out", str(tmp_path / "repository")], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads((tmp_path / "repository" / "knn.json").read_text())["rows"]
+    assert {r["search"] for r in rows} == {"repository"} and len(rows) == 3
 
 
 def test_a_ctranslate2_copy_rebuilds_the_pytorch_weights_up_to_int8_rounding(tmp_path):

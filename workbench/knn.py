@@ -77,9 +77,13 @@ def knn_decode(model, tokenizer, inputs: list[list[int]], stores: list[list[tupl
     mask = torch.zeros_like(input_ids)
     for row, ids in enumerate(inputs):
         mask[row, :len(ids)] = 1
-    keys = torch.nn.utils.rnn.pad_sequence([torch.cat([e[0] for e in s]) for s in stores],
-                                           batch_first=True).float()
-    values = torch.nn.utils.rnn.pad_sequence([torch.cat([e[1] for e in s]) for s in stores], batch_first=True)
+    width = model.config.d_model
+    # a query without neighbours (none in its repository) has no keys: the model alone decodes it
+    keys = torch.nn.utils.rnn.pad_sequence(
+        [torch.cat([e[0] for e in s]) if s else torch.empty(0, width, dtype=torch.float16) for s in stores],
+        batch_first=True).float()
+    values = torch.nn.utils.rnn.pad_sequence(
+        [torch.cat([e[1] for e in s]) if s else torch.empty(0, dtype=torch.long) for s in stores], batch_first=True)
     sizes = torch.tensor([sum(len(e[1]) for e in s) for s in stores])
     padding = torch.arange(keys.shape[1])[None, :] >= sizes[:, None]
     # transformers 5 renamed past_key_values to cache (the old name warns, then goes)
@@ -96,14 +100,14 @@ def knn_decode(model, tokenizer, inputs: list[list[int]], stores: list[list[tupl
                             use_cache=True, output_hidden_states=True, **{cache_arg: past})
                 past = out[cache_arg]
                 probs = out.logits[:, -1].float().softmax(-1)
-                if lam > 0:
+                if lam > 0 and keys.shape[1]:
                     state = out.decoder_hidden_states[-1][:, -1].float()
                     scores = -((keys - state[:, None, :]) ** 2).sum(-1) / temperature
                     best, where = scores.masked_fill(padding, -float("inf")).topk(
                         min(keys_per_step, keys.shape[1]))
                     knn = torch.zeros_like(probs).scatter_add_(
                         1, values.gather(1, where), best.softmax(-1).nan_to_num(0.0))
-                    has_keys = torch.isfinite(best[:, :1])  # a query without neighbours: the model alone
+                    has_keys = torch.isfinite(best[:, :1])
                     probs = torch.where(has_keys, (1 - lam) * probs + lam * knn, probs)
                 step = probs.argmax(-1).masked_fill(done, tokenizer.pad_token_id)
                 steps.append(step)
@@ -115,14 +119,35 @@ def knn_decode(model, tokenizer, inputs: list[list[int]], stores: list[list[tupl
     return results
 
 
-class KnnDecoder:
-    """A PyTorch model directory decoding with kNN over `train` records (module docstring)."""
+def training_neighbours(pool: list[dict], neighbours: int = NEIGHBOURS):
+    """records -> the indices (into `pool`) of each one's nearest pool records: the retrieval
+    baseline's search (TF-IDF of code tokens of the masked test and the focal method)."""
+    from assertgen.retrieval import Retriever
 
-    def __init__(self, model_dir, train: list[dict], retrieval_corpus: str | None = None,
-                 neighbours: int = NEIGHBOURS):
+    retriever = Retriever().fit(pool)
+    return lambda records: [[int(i) for i in row] for row in retriever.top(records, neighbours)[0]]
+
+
+def repository_neighbours(pool: list[dict], reuser, neighbours: int = NEIGHBOURS):
+    """records -> the indices of each one's most similar tests of its own repository among
+    `pool`, other test files only, as reuse searches (`assertgen.reuse.RepositoryReuse`)."""
+    from assertgen.reuse import RepositoryReuse
+
+    search = RepositoryReuse(reuser, pool)
+    index = {record["id"]: i for i, record in enumerate(pool)}
+    return lambda records: [[index[o.source] for o in options]
+                            for options in search.candidates(records, limit=neighbours)]
+
+
+class KnnDecoder:
+    """A PyTorch model directory decoding with kNN over `pool` records (module docstring):
+    `nearest(records)` gives each record's neighbours' indices into `pool` (default
+    `training_neighbours`)."""
+
+    def __init__(self, model_dir, pool: list[dict], retrieval_corpus: str | None = None,
+                 neighbours: int = NEIGHBOURS, nearest=None):
         from assertgen.abstraction import abstraction_of
         from assertgen.errors import UserError
-        from assertgen.retrieval import Retriever
         from workbench.baseline_ir import retriever_for
         from workbench.modeling import load_model_dir
 
@@ -134,20 +159,19 @@ class KnnDecoder:
         self.corpus = retriever_for(self.metadata, retrieval_corpus)  # a retrieval model's own search
         self.max_input = int(self.metadata.get("max_input_tokens", 320))
         self.max_target = int(self.metadata.get("max_target_tokens", 128))
-        self.train, self.neighbours = train, neighbours
-        self.retriever = Retriever().fit(train)
-        self.store = NeighbourStore(self.model, self.tokenizer, train,
-                                    _LazyInputs(train, self.metadata, self.corpus), self.max_input, self.max_target)
+        self.pool = pool
+        self.nearest = nearest or training_neighbours(pool, neighbours)
+        self.store = NeighbourStore(self.model, self.tokenizer, pool,
+                                    _LazyInputs(pool, self.metadata, self.corpus), self.max_input, self.max_target)
 
     def decode(self, records: list[dict], settings=((LAMBDA, TEMPERATURE),)) -> dict[tuple, list[str]]:
         """{setting: decoded text of each record} for one batch of records."""
         from assertgen.retrieval import model_inputs
         from workbench.train import encode_input_texts
 
-        nearest, _ = self.retriever.top(records, self.neighbours)
         inputs = encode_input_texts(self.tokenizer, model_inputs(records, self.metadata, self.corpus),
                                     self.max_input)
-        stores = [self.store.entries([int(i) for i in row]) for row in nearest]
+        stores = [self.store.entries(row) for row in self.nearest(records)]
         return knn_decode(self.model, self.tokenizer, inputs, stores, list(settings), KEYS, self.max_target)
 
 

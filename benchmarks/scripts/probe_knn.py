@@ -6,9 +6,11 @@
 
 For each split (or a sample of `--sample` records, seed 0), exact match (strict, as
 `workbench report`) of greedy decoding at every (lambda, temperature) of the grid (lambda 0:
-the model alone), beside the retrieval baseline (`ir-top1`: the nearest training test's
-assertions) and `any of N` (one of the N nearest training tests' lists is right: what
-copying a neighbour can reach at best). Writes OUT/knn.{json,md}; with `--predictions` also
+the model alone), beside `neighbour-1` (the nearest neighbour's assertions unchanged: the
+retrieval baseline with `--search train`) and `any of N` (one of the N neighbours' lists is
+right: what copying a neighbour can reach at best). `--search repository` takes the
+neighbours from the record's own repository (the split's other test files and `--train`),
+as reuse searches, instead of the nearest training tests. Writes OUT/knn.{json,md}; with `--predictions` also
 OUT/predictions/SPLIT-lLAMBDA-tTEMPERATURE.jsonl, for `workbench evaluate`.
 """
 
@@ -30,6 +32,10 @@ def main() -> None:
     parser.add_argument("--lambdas", default="0,0.9")
     parser.add_argument("--temperatures", default="1")
     parser.add_argument("--neighbours", type=int, default=16)
+    parser.add_argument("--search", choices=("train", "repository"), default="train",
+                        help="train: the nearest training tests (the baseline's search); repository: the most "
+                             "similar tests of the record's own repository among the split's other test files "
+                             "and the training records, as reuse searches")
     parser.add_argument("--sample", type=int, help="N records of each split, drawn with seed 0")
     parser.add_argument("--predictions", action="store_true")
     parser.add_argument("--out", required=True)
@@ -39,13 +45,16 @@ def main() -> None:
 
     from assertgen.prompt import parse_output
     from workbench.data import load_records
-    from workbench.knn import KnnDecoder
+    from assertgen.abstraction import fit_idioms
+    from assertgen.reuse import Reuser
+    from workbench.knn import KnnDecoder, repository_neighbours
     from workbench.metrics import normalize_assertion
 
     from probe_selection import write_rows
 
     train = load_records(args.train)
-    decoder = KnnDecoder(args.model, train, neighbours=args.neighbours)
+    if args.search == "train":
+        decoder = KnnDecoder(args.model, train, neighbours=args.neighbours)
     settings = [(float(lam), float(t)) for lam in args.lambdas.split(",") for t in args.temperatures.split(",")]
     settings = list(dict.fromkeys((lam, t if lam > 0 else 1.0) for lam, t in settings))  # lambda 0: one row
     out, rows = Path(args.out), []
@@ -54,14 +63,20 @@ def main() -> None:
         records = load_records(path)
         if args.sample and args.sample < len(records):
             records = [records[i] for i in sorted(random.Random(0).sample(range(len(records)), args.sample))]
+        if args.search == "repository":  # the pool holds the split: one decoder per split
+            reuser = Reuser(fit_idioms(train), threshold=0.0)
+            pool = [*load_records(path), *train]
+            decoder = KnnDecoder(args.model, pool, neighbours=args.neighbours,
+                                 nearest=repository_neighbours(pool, reuser, args.neighbours))
         gold = [tuple(normalize_assertion(a) for a in r["assertions"]) for r in records]
         def right(lists) -> list[bool]:
             return [tuple(normalize_assertion(a) for a in p) == g for p, g in zip(lists, gold)]
-        nearest, _ = decoder.retriever.top(records, args.neighbours)
-        columns = [right([train[int(row[j])]["assertions"] for row in nearest]) for j in range(args.neighbours)]
-        for label, hits in (("ir-top1", columns[0]),
+        nearest = decoder.nearest(records)
+        columns = [right([decoder.pool[row[j]]["assertions"] if j < len(row) else [] for row in nearest])
+                   for j in range(args.neighbours)]
+        for label, hits in (("neighbour-1", columns[0]),
                             (f"any of {args.neighbours}", [any(c[n] for c in columns) for n in range(len(records))])):
-            rows.append({"split": name, "n": len(records), "lambda": label, "temperature": None,
+            rows.append({"split": name, "n": len(records), "search": args.search, "lambda": label, "temperature": None,
                          "em_strict": round(sum(hits) / len(records), 4)})
         texts = {s: [] for s in settings}
         for start in track(range(0, len(records), BATCH), description=name):
@@ -69,7 +84,7 @@ def main() -> None:
                 texts[setting] += decoded
         for (lam, temperature), decoded in texts.items():
             predictions = [parse_output(t) for t in decoded]
-            rows.append({"split": name, "n": len(records), "lambda": lam, "temperature": temperature,
+            rows.append({"split": name, "n": len(records), "search": args.search, "lambda": lam, "temperature": temperature,
                          "em_strict": round(sum(right(predictions)) / len(records), 4)})
             if args.predictions:
                 target = out / "predictions" / f"{name}-l{lam:g}-t{temperature:g}.jsonl"
