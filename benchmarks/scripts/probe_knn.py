@@ -92,8 +92,10 @@ def main() -> None:
                 target.write_text("".join(json.dumps({"id": r["id"], "prediction": p}) + "\n"
                                           for r, p in zip(records, predictions)))
     write_rows(args.out, "knn", {"model": args.model, "train": args.train, "splits": args.split,
-                                 "neighbours": args.neighbours, "sample": args.sample},
-               f"kNN decoding over the {args.neighbours} nearest training tests, exact match (greedy)",
+                                 "neighbours": args.neighbours, "search": args.search, "sample": args.sample},
+               f"kNN decoding over the {args.neighbours} "
+               f"{'nearest training tests' if args.search == 'train' else 'most similar tests of the repository'}"
+               ", exact match (greedy)",
                rows, [(key, key) for key in rows[0]])
 
 
