@@ -78,10 +78,11 @@ def _report(out: Path, *extra: str) -> int:
     return exit_info.value.code
 
 
-def test_report_knn_rows_are_scored_from_their_own_predictions_and_cached(tmp_path, monkeypatch):
+def test_report_knn_rows_are_scored_from_their_own_predictions_and_cached(tmp_path, monkeypatch, capsys):
     from workbench.metrics import compute_metrics
 
-    assert _report(tmp_path, "--knn", "--reuse") == 0
+    assert _report(tmp_path, "--knn", "--reuse", "--model", "shipped=default") == 0
+    assert "--knn: no kNN rows for shipped (no PyTorch weights" in capsys.readouterr().err
     rows = json.loads((tmp_path / "tables.json").read_text())["splits"]["test"]
     assert {"tiny", "tiny+knn", "tiny+reuse", "tiny+knn+reuse", "ir"} <= set(rows)
     assert "ir+knn" not in rows  # baseline-ir has no decoder
@@ -99,14 +100,19 @@ def test_report_knn_rows_are_scored_from_their_own_predictions_and_cached(tmp_pa
         raise AssertionError("decoded again")
 
     monkeypatch.setattr(workbench.knn, "predict_with_knn", refuse)
-    assert _report(tmp_path, "--knn", "--reuse") == 0
+    assert _report(tmp_path, "--knn", "--reuse", "--model", "shipped=default") == 0
 
 
-@pytest.mark.parametrize("model", ["ir=baseline-ir", "default", "ct2-only"])
+@pytest.mark.parametrize("model", ["ir=baseline-ir", "default", "ct2-only", "abstraction"])
 def test_knn_without_a_pytorch_model_is_refused_before_any_decoding(tmp_path, capsys, model):
     if model == "ct2-only":
         shutil.copytree(TINY, tmp_path / "ct2-only", ignore=shutil.ignore_patterns("*.safetensors"))
         model = f"tiny={tmp_path / 'ct2-only'}"
+    if model == "abstraction":  # its targets are in abstract names, its neighbours' are not
+        shutil.copytree(TINY, tmp_path / "abs")
+        meta = json.loads((tmp_path / "abs" / "assertgen.json").read_text())
+        (tmp_path / "abs" / "assertgen.json").write_text(json.dumps({**meta, "abstraction": {"idioms": ["assertEquals"]}}))
+        model = f"abs={tmp_path / 'abs'}"
     with pytest.raises(SystemExit) as exit_info:
         workbench(["report", "--model", model, "--train", str(DATA / "train.jsonl"), "--split",
                    f"test={DATA / 'test.jsonl'}", "--knn", "--out", str(tmp_path / "out")])

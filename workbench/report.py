@@ -20,7 +20,8 @@ interrupted report resumes and a new model costs only its own decoding. Then:
   target "student CodeBLEU >= 90% of the teacher's");
 - OUT/plots/SPLIT/core_metrics.png and code_metrics.png (`workbench.plots`).
 
-With `--knn`, each model directory with PyTorch weights also gets a row NAME+knn: greedy
+With `--knn`, each model directory with PyTorch weights (trained without identifier
+abstraction) also gets a row NAME+knn: greedy
 decoding steered by the keys of its `--train` records' nearest tests (`workbench.knn`,
 kNN-MT); with `--reuse` too, a row NAME+knn+reuse.
 
@@ -135,11 +136,14 @@ def score_with_reuse(records: list[dict], reused: list, model_dir: Path) -> dict
 
 
 def knn_models(specs) -> list:
-    """The model directories of `specs` that `--knn` decodes (those with PyTorch weights)."""
+    """The model directories of `specs` that `--knn` decodes: those with PyTorch weights,
+    trained without identifier abstraction (whose targets are in other names than their
+    neighbours' assertions)."""
     def has_weights(path: Path) -> bool:
         return (path / "config.json").exists() and (any(path.glob("*.safetensors"))
                                                     or any(path.glob("pytorch_model*.bin")))
-    return [s for s in specs if s.kind == "directory" and has_weights(_model_dir(s))]
+    return [s for s in specs if s.kind == "directory" and has_weights(_model_dir(s))
+            and not model_info(s)["abstraction"]]
 
 
 def _model_dir(spec) -> Path:
@@ -303,13 +307,19 @@ def run(args: argparse.Namespace) -> int:
             raise UserError("--knn needs --train (the tests whose keys steer the decoding)")
         if not knn_models(specs):
             raise UserError("--knn decodes model directories with PyTorch weights (config.json + "
-                            "model.safetensors), and no --model is one")
+                            "model.safetensors) trained without identifier abstraction, and no --model is one")
         from workbench.data import load_records
 
         knn_train = (args.train, reuse_corpus or load_records(args.train))
     splits = [parse_split(s) for s in args.split]
     writable_dir(args.out)  # before any decoding: a file in the way, a read-only folder
     console = Console(stderr=True)
+    if args.knn:
+        decoded = {s.name for s in knn_models(specs)}
+        skipped = [s.name for s in specs if s.kind != "baseline-ir" and s.name not in decoded]
+        if skipped:
+            console.print(f"--knn: no kNN rows for {', '.join(skipped)} (no PyTorch weights, or trained "
+                          "with identifier abstraction)", highlight=False)
     tables = report(specs, splits, Path(args.out), limit=args.limit, beams=args.beams,
                     batch_size=args.batch_size, reference=args.reference,
                     command=command_line(args), console=console, reuser=reuser,
