@@ -21,9 +21,9 @@ interrupted report resumes and a new model costs only its own decoding. Then:
 - OUT/plots/SPLIT/core_metrics.png and code_metrics.png (`workbench.plots`).
 
 With `--knn`, each model directory with PyTorch weights (trained without identifier
-abstraction) also gets a row NAME+knn: greedy
-decoding steered by the keys of its `--train` records' nearest tests (`workbench.knn`,
-kNN-MT); with `--reuse` too, a row NAME+knn+reuse.
+abstraction) also gets a row NAME+knn: greedy decoding (whatever `--beams`) steered by the
+keys of its `--train` records' nearest tests (`workbench.knn`, kNN-MT); with `--reuse` too,
+a row NAME+knn+reuse.
 
 With `--reuse`, each model also gets a row NAME+reuse: its predictions, except where the
 record's most similar test of its own repository (among the whole split's other test files
@@ -77,9 +77,7 @@ def model_info(spec) -> dict:
         return {"backend": spec.kind}
     from assertgen.model import CT2_DIR, read_metadata
 
-    path = Path(spec.source)
-    if path.name == CT2_DIR:
-        path = path.parent
+    path = _model_dir(spec)
     meta = read_metadata(path)
     if spec.backend == "ctranslate2" and not (path / CT2_DIR).is_dir():  # found before any other model runs
         raise UserError(f"no {CT2_DIR}/ copy to run @ctranslate2: run `workbench export --model {path}` first",
@@ -257,7 +255,7 @@ def register(subparsers) -> None:
                              "(rows NAME+reuse; needs --train)")
     parser.add_argument("--knn", action="store_true",
                         help="also decode each model directory with PyTorch weights with kNN over "
-                             "its --train records' nearest tests (rows NAME+knn; needs --train)")
+                             "its --train records' nearest tests (rows NAME+knn, greedy; needs --train)")
     parser.add_argument("--reference", help="model the CodeBLEU ratio compares with (e.g. teacher)")
     parser.add_argument("--limit", type=int, help="a sample of N records of each split (seed 0, "
                         "as `workbench bench --limit`)")
