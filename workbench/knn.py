@@ -16,7 +16,9 @@ p_knn on the nearest key: the decoder follows, token by token, the neighbour who
 closest to its own, and the model's own choice wins only where it is nearly certain.
 
 The settings (LAMBDA 0.9, TEMPERATURE 1, 16 neighbours) were chosen on 400 records of
-test-inproject (`benchmarks/scripts/probe_knn.py`; results README, "kNN decoding").
+test-inproject (`benchmarks/scripts/probe_knn.py`; results README, "kNN decoding"). On all
+of it they take the shipped student from exact match 0.024 to 0.053, the retrieval
+baseline's level (0.052); reuse in `assertgen fill` does better (0.075), so fill does not use this.
 PyTorch models only: CTranslate2 does not expose the decoder's states.
 """
 
