@@ -172,3 +172,66 @@ def test_a_ctranslate2_copy_rebuilds_the_pytorch_weights_up_to_int8_rounding(tmp
         assert ((weight - expected).abs() <= step / 2 + 1e-6).all(), name
     assert (tmp_path / "rebuilt" / "tokenizer.json").exists()
     assert "rebuilt_from" in json.loads((tmp_path / "rebuilt" / "assertgen.json").read_text())
+
+
+def test_a_copy_the_rebuild_does_not_know_is_refused_and_nothing_is_overwritten(tmp_path):
+    from conftest import load_script
+
+    script = load_script("ct2_to_pytorch")
+    weights = script.read_model_bin(TINY / "ct2" / "model.bin")
+    gated = {**weights, "encoder/layer_0/ffn/linear_0_noact/weight": weights["encoder/layer_0/ffn/linear_0/weight"].copy()}
+    with pytest.raises(script.NotConvertible, match="weights this T5 mapping does not know: encoder/layer_0/ffn/linear_0_noact"):
+        script.t5_state_dict(gated)
+    import numpy as np
+    with pytest.raises(script.NotConvertible, match="not ReLU"):
+        script.t5_state_dict({**weights, "decoder/activation": np.int8(3)})
+
+    truncated = tmp_path / "truncated"
+    shutil.copytree(TINY, truncated)
+    data = (truncated / "ct2" / "model.bin").read_bytes()
+    (truncated / "ct2" / "model.bin").write_bytes(data[:len(data) // 2])
+    with pytest.raises(script.NotConvertible, match="unreadable"):
+        script.rebuild(truncated, tmp_path / "out")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.partial").exists()
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "model.safetensors").write_text("trained weights")
+    with pytest.raises(script.NotConvertible, match="not an empty folder"):
+        script.rebuild(TINY, kept)
+    assert (kept / "model.safetensors").read_text() == "trained weights"
+
+
+def test_a_changed_train_file_decodes_the_knn_row_again(tmp_path, monkeypatch):
+    """The neighbours' file, not its name, is what the row was decoded with."""
+    train = tmp_path / "train.jsonl"
+    train.write_text((DATA / "train.jsonl").read_text())
+    def report() -> dict:
+        with pytest.raises(SystemExit) as exit_info:
+            workbench(["report", "--model", f"tiny={TINY}", "--train", str(train), "--split",
+                       f"test={DATA / 'test.jsonl'}", "--limit", "10", "--knn", "--out", str(tmp_path / "out")])
+        assert exit_info.value.code == 0
+        return json.loads((tmp_path / "out" / "tables.json").read_text())["splits"]["test"]["tiny+knn"]
+    whole = report()
+    train.write_text("".join((DATA / "train.jsonl").read_text().splitlines(keepends=True)[:3]))
+    from workbench import knn
+    calls = []
+    real = knn.predict_with_knn
+    monkeypatch.setattr(knn, "predict_with_knn", lambda *a, **k: calls.append(1) or real(*a, **k))
+    report()
+    assert calls, "the row of the old file was served"
+    assert whole["beams"] == 1
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--model", "tiny+knn=baseline-ir"], "model names must not end in +reuse or +knn: tiny+knn"),
+    (["--train", "EMPTY"], "no records: nothing for --knn's neighbours"),
+])
+def test_knn_report_refuses_colliding_names_and_an_empty_train(tmp_path, capsys, extra, message):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    extra = [str(empty) if x == "EMPTY" else x for x in extra]
+    assert _report(tmp_path / "out", "--knn", *extra) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert not (tmp_path / "out" / "tables.json").exists()

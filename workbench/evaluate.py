@@ -162,10 +162,17 @@ def decoding_stamp(spec, beams: int) -> dict:
         model_dir = Path(source) if spec.kind == "directory" else default_model_dir()
         stamp["weights"] = weights_stamp(model_dir, stamp["backend"])
     if spec.kind == "baseline-ir":
-        stamp["train"] = spec.train
+        stamp["train"] = file_stamp(spec.train)
     if spec.retrieval_corpus:
-        stamp["retrieval_corpus"] = spec.retrieval_corpus
+        stamp["retrieval_corpus"] = file_stamp(spec.retrieval_corpus)
     return stamp
+
+
+def file_stamp(path: str | Path) -> list:
+    """A records file as a stamp names it: its resolved path, size and modification time, so
+    the same file edited, or named from another folder, is told apart from the one scored."""
+    path = Path(path)
+    return [str(path.resolve()), *([path.stat().st_size, path.stat().st_mtime_ns] if path.is_file() else [])]
 
 
 def weights_stamp(model_dir: Path, backend: str) -> dict:

@@ -157,14 +157,14 @@ def score_with_knn(spec, records: list[dict], train_path: str, train: list[dict]
     written and scored in out_dir (unless scored already, by the same weights and settings).
     `decoders` keeps each model's decoder (and the keys it computed) across splits."""
     from workbench.data import write_jsonl
-    from workbench.evaluate import cached_summary, evaluate, weights_stamp, write_stamp
+    from workbench.evaluate import cached_summary, evaluate, file_stamp, weights_stamp, write_stamp
     from workbench.knn import SETTINGS, KnnDecoder, predict_with_knn
 
     model_dir = _model_dir(spec)
-    stamp = {"source": str(model_dir.resolve()), "backend": "pytorch", "knn": SETTINGS, "train": train_path,
-             "weights": weights_stamp(model_dir, "pytorch")}
+    stamp = {"source": str(model_dir.resolve()), "backend": "pytorch", "knn": SETTINGS,
+             "train": file_stamp(train_path), "weights": weights_stamp(model_dir, "pytorch")}
     if spec.retrieval_corpus:
-        stamp["retrieval_corpus"] = spec.retrieval_corpus
+        stamp["retrieval_corpus"] = file_stamp(spec.retrieval_corpus)
     cached = cached_summary(out_dir, records, stamp)
     if cached is not None:
         return cached
@@ -174,7 +174,7 @@ def score_with_knn(spec, records: list[dict], train_path: str, train: list[dict]
     make_dir(out_dir)
     write_stamp(out_dir, stamp)
     write_jsonl(out_dir / "predictions.jsonl", ({"id": r["id"], "prediction": p} for r, p in zip(records, predictions)))
-    return evaluate(records, predictions, out_dir)
+    return evaluate(records, predictions, out_dir, plots=False)
 
 
 def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None = None,
@@ -190,6 +190,9 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
     names = [s.name for s in specs]
     if len(set(names)) != len(names):
         raise UserError(f"model names must differ: {', '.join(names)}")
+    taken = [n for n in names if n.endswith((REUSE_SUFFIX, KNN_SUFFIX))]
+    if taken:  # NAME+reuse and NAME+knn are rows (and folders) of the report's own
+        raise UserError(f"model names must not end in {REUSE_SUFFIX} or {KNN_SUFFIX}: {', '.join(taken)}")
     if reference and reference not in names:
         raise UserError(f"--reference {reference!r} is not one of the models: {', '.join(names)}")
     # One table and one eval/SPLIT/ directory per name: the second split of a name replaced
@@ -222,7 +225,7 @@ def report(specs, splits: list[tuple[str, str]], out: Path, *, limit: int | None
                 summary = score_with_knn(spec, records, *knn_train, out / "eval" / split / (spec.name + KNN_SUFFIX),
                                          decoders, batch_size)
                 rows[spec.name + KNN_SUFFIX] = {**{k: v for k, v in summary.items() if not isinstance(v, dict)},
-                                                **model_info(spec), "backend": "pytorch"}
+                                                **model_info(spec), "backend": "pytorch", "beams": 1}
                 scored.append((spec, spec.name + KNN_SUFFIX))
         if reuser is not None:
             reuse = RepositoryReuse(reuser, [*every_record, *reuse_corpus])  # the whole split, as bench
@@ -309,6 +312,8 @@ def run(args: argparse.Namespace) -> int:
         from workbench.data import load_records
 
         knn_train = (args.train, reuse_corpus or load_records(args.train))
+        if not knn_train[1]:
+            raise UserError("no records: nothing for --knn's neighbours", args.train)
     splits = [parse_split(s) for s in args.split]
     writable_dir(args.out)  # before any decoding: a file in the way, a read-only folder
     console = Console(stderr=True)

@@ -53,24 +53,39 @@ def read_model_bin(path: Path) -> dict[str, np.ndarray]:
             raw[name] = np.frombuffer(data, DTYPES[dtype], count=size // np.dtype(DTYPES[dtype]).itemsize,
                                       offset=at).reshape(shape)
         at += size
-    for _ in range(take("I")):
-        alias, target = text(), text()
-        raw[alias] = raw[target]
     weights = {}
     for name, value in raw.items():
         if value.dtype == np.int8 and f"{name}_scale" in raw:
             weights[name] = value.astype(np.float32) / raw[f"{name}_scale"].astype(np.float32)[:, None]
         else:
             weights[name] = value
+    for _ in range(take("I")):
+        alias, target = text(), text()
+        weights[alias] = weights[target]  # the same array: a shared weight is one weight
     return weights
 
 
+class NotConvertible(Exception):
+    """The copy is not one this script can rebuild (its message says why)."""
+
+
 def t5_state_dict(weights: dict[str, np.ndarray]) -> tuple[dict, dict]:
-    """(T5Config keyword arguments, state dict) of a CTranslate2 T5 (TransformerSpec) copy."""
+    """(T5Config keyword arguments, state dict) of a CTranslate2 T5 (TransformerSpec) copy
+    with ReLU feed-forward layers, as `workbench` trains them; anything else is NotConvertible
+    (every weight of the copy must land somewhere, so a layout this mapping does not know,
+    a gated feed-forward say, is refused rather than half rebuilt)."""
     import torch
 
+    used = set()
     def get(name: str):
+        if name not in weights:
+            raise NotConvertible(f"no {name}: not a T5 copy")
+        used.add(name)
         return torch.tensor(np.array(weights[name], dtype=np.float32))
+    for side in ("encoder", "decoder"):
+        activation = weights.get(f"{side}/activation")
+        if activation is not None and int(activation) != 0:  # ctranslate2.specs.common_spec.Activation.RELU
+            raise NotConvertible(f"{side} activation {int(activation)} is not ReLU: only ReLU T5s are rebuilt")
     embeddings = get("decoder/embeddings/weight")
     vocab, d_model = embeddings.shape
     layers = {side: len({m.group(1) for m in (re.match(rf"{side}/layer_(\d+)/", k) for k in weights) if m})
@@ -108,32 +123,55 @@ def t5_state_dict(weights: dict[str, np.ndarray]) -> tuple[dict, dict]:
             state.update({f"{hf}.{ffn}.DenseReluDense.wi.weight": get(f"{ct2}/ffn/linear_0/weight"),
                           f"{hf}.{ffn}.DenseReluDense.wo.weight": get(f"{ct2}/ffn/linear_1/weight"),
                           f"{hf}.{ffn}.layer_norm.weight": get(f"{ct2}/ffn/layer_norm/gamma")})
+    used_arrays = {id(weights[name]) for name in used}
+    left = [name for name, value in weights.items()
+            if id(value) not in used_arrays and value.ndim > 0 and not name.endswith("_scale")]
+    if left:
+        raise NotConvertible(f"weights this T5 mapping does not know: {', '.join(sorted(left)[:4])}")
     return config, state
 
 
 def rebuild(model_dir: Path, out: Path) -> None:
+    """Write the rebuilt model directory `out` (new or empty; written whole or not at all)."""
     from transformers import PreTrainedTokenizerFast, T5Config, T5ForConditionalGeneration
 
     ct2 = model_dir / "ct2"
-    if not (ct2 / "model.bin").is_file():
-        sys.exit(f"{ct2 / 'model.bin'}: no CTranslate2 copy there")
-    config, state = t5_state_dict(read_model_bin(ct2 / "model.bin"))
-    model = T5ForConditionalGeneration(T5Config(**config))
+    for needed in (ct2 / "model.bin", ct2 / "tokenizer.json", model_dir / "assertgen.json"):
+        if not needed.is_file():
+            raise NotConvertible(f"{needed}: not found")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise NotConvertible(f"{out}: exists and is not an empty folder (nothing is overwritten)")
+    try:
+        weights = read_model_bin(ct2 / "model.bin")
+        metadata = json.loads((model_dir / "assertgen.json").read_text(encoding="utf-8"))
+    except (struct.error, ValueError, KeyError, UnicodeDecodeError) as err:
+        raise NotConvertible(f"{ct2 / 'model.bin'} or {model_dir / 'assertgen.json'}: unreadable ({err})") from None
+    config, state = t5_state_dict(weights)
+    dropout = (metadata.get("config") or {}).get("model", {}).get("dropout_rate")
+    model = T5ForConditionalGeneration(T5Config(**config, **({"dropout_rate": dropout} if dropout is not None else {})))
     missing, unexpected = model.load_state_dict(state, strict=False)
     if missing or unexpected:
-        sys.exit(f"{ct2}: not a T5 copy this script knows (missing {missing}, unexpected {unexpected})")
-    out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
+        raise NotConvertible(f"not a T5 copy this script knows (missing {missing}, unexpected {unexpected})")
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    model.save_pretrained(partial)
     PreTrainedTokenizerFast(tokenizer_file=str(ct2 / "tokenizer.json"), pad_token="<pad>", eos_token="</s>",
-                            unk_token="<unk>").save_pretrained(out)
-    metadata = json.loads((model_dir / "assertgen.json").read_text())
+                            unk_token="<unk>").save_pretrained(partial)
     metadata.pop("export", None)  # this copy has no ct2/
     metadata["rebuilt_from"] = f"{ct2} (int8 dequantized: benchmarks/scripts/ct2_to_pytorch.py)"
-    (out / "assertgen.json").write_text(json.dumps(metadata, indent=1) + "\n")
+    (partial / "assertgen.json").write_text(json.dumps(metadata, indent=1) + "\n")
+    if out.exists():
+        out.rmdir()  # empty, checked above
+    partial.rename(out)
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit(__doc__.split("\n\n")[1])
-    rebuild(Path(sys.argv[1]), Path(sys.argv[2]))
+    try:
+        rebuild(Path(sys.argv[1]), Path(sys.argv[2]))
+    except NotConvertible as err:
+        sys.exit(f"error: {err}")
+    except OSError as err:
+        sys.exit(f"error: {err.filename or sys.argv[2]}: {err.strerror or err}")
     print(f"wrote {sys.argv[2]}")

@@ -40,27 +40,50 @@ def main() -> None:
     parser.add_argument("--predictions", action="store_true")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
+    try:
+        settings = [(float(lam), float(t)) for lam in args.lambdas.split(",") for t in args.temperatures.split(",")]
+    except ValueError:
+        parser.error(f"--lambdas and --temperatures take comma-separated numbers: {args.lambdas!r}, {args.temperatures!r}")
+    if args.neighbours < 1 or (args.sample is not None and args.sample < 1):
+        parser.error("--neighbours and --sample must be at least 1")
+    if any("=" not in text for text in args.split):
+        parser.error("--split takes NAME=RECORDS")
 
+    from assertgen.errors import UserError
+
+    try:
+        run(args, settings)
+    except UserError as err:
+        raise SystemExit(f"error: {err}") from None
+
+
+def run(args: argparse.Namespace, settings: list[tuple[float, float]]) -> None:
     from rich.progress import track
 
-    from assertgen.prompt import parse_output
-    from workbench.data import load_records
     from assertgen.abstraction import fit_idioms
+    from assertgen.atomic import writable_dir
+    from assertgen.errors import UserError
+    from assertgen.prompt import parse_output
     from assertgen.reuse import Reuser
+    from workbench.data import load_records
     from workbench.knn import KnnDecoder, repository_neighbours
     from workbench.metrics import normalize_assertion
 
     from probe_selection import write_rows
 
+    writable_dir(args.out)  # before the decoding: a file in the way is found now
     train = load_records(args.train)
+    if not train:
+        raise UserError("no records", args.train)
     if args.search == "train":
         decoder = KnnDecoder(args.model, train, neighbours=args.neighbours)
-    settings = [(float(lam), float(t)) for lam in args.lambdas.split(",") for t in args.temperatures.split(",")]
     settings = list(dict.fromkeys((lam, t if lam > 0 else 1.0) for lam, t in settings))  # lambda 0: one row
     out, rows = Path(args.out), []
     for text in args.split:
         name, path = text.split("=", 1)
         records = load_records(path)
+        if not records:
+            raise UserError("no records", path)
         if args.sample and args.sample < len(records):
             records = [records[i] for i in sorted(random.Random(0).sample(range(len(records)), args.sample))]
         if args.search == "repository":  # the pool holds the split: one decoder per split
