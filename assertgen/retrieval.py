@@ -8,7 +8,11 @@ retrieval augmentation (AG-RAG, RetriGen, EditAS) gets them appended to its inpu
 
 Whether a model uses retrieval is decided by the model itself: its metadata
 (`assertgen.json`) holds `"retrieval": {"k": 1, "corpus": PATH, "corpus_records": N}`
-when it was trained with it. `model_inputs` is the one function every caller (training,
+when it was trained with it, and `"other_files": true` when its neighbours come from other
+test files than the record's own (as test-inproject's held-out classes find theirs: in
+`train`, 83% of the nearest other tests are in the same file, and their assertions are
+exactly right for 14.5% of the records, against 6.9% from other files and 5.2% for
+test-inproject; a model trained on same-file neighbours learns to trust them too much). `model_inputs` is the one function every caller (training,
 teacher dumps, evaluation, benchmarks, `assertgen fill`) builds model inputs with.
 """
 
@@ -47,9 +51,10 @@ class _NeighbourCache:
     in any order), in CACHE_DIR/CORPUS.json. With equally similar neighbours, a cached answer
     may name another of them than a fresh search in another corpus order would."""
 
-    def __init__(self, folder: str, corpus_keys: list[str], exclude_self: bool):
+    def __init__(self, folder: str, corpus_keys: list[str], exclude_self: bool, other_files: bool = False):
         digest = hashlib.sha256("\n".join(sorted(corpus_keys)).encode()).hexdigest()[:24]
-        self.path = Path(folder) / f"{digest}-{'others' if exclude_self else 'any'}.json"
+        mode = ("others" if exclude_self else "any") + ("-other-files" if other_files else "")
+        self.path = Path(folder) / f"{digest}-{mode}.json"
         try:
             self.entries = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -85,6 +90,7 @@ class Retriever:
         self._matrix = None
         self._assertions: list[list[str]] = []
         self._index_of_id: dict[str, list[int]] = {}
+        self._index_of_file: dict[tuple, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._assertions)
@@ -92,7 +98,7 @@ class Retriever:
     def fit(self, train_records) -> "Retriever":
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        documents, self._assertions, self._index_of_id = [], [], {}
+        documents, self._assertions, self._index_of_id, self._index_of_file = [], [], {}, {}
         self._keys = []
         for i, record in enumerate(train_records):
             documents.append(self.document(record))
@@ -101,6 +107,8 @@ class Retriever:
             self._assertions.append(record["assertions"])
             if record.get("id") is not None:
                 self._index_of_id.setdefault(str(record["id"]), []).append(i)
+            if record.get("test_file") is not None:
+                self._index_of_file.setdefault(_file_of(record), []).append(i)
         if not documents:
             raise UserError("the retrieval corpus holds no records")
         analysis = ({"analyzer": "char_wb", "ngram_range": (3, 5)} if self.char_ngrams
@@ -110,14 +118,15 @@ class Retriever:
         self._matrix = self._vectorizer.fit_transform(documents)
         return self
 
-    def nearest(self, records, exclude_self: bool = False) -> list[int]:
+    def nearest(self, records, exclude_self: bool = False, other_files: bool = False) -> list[int]:
         """Index (into the corpus records) of each record's nearest neighbour.
 
         exclude_self: a record never retrieves a corpus record with its own `id` (that
         index is masked, whatever its text), so retrieving over the training set itself
         gives the nearest OTHER record; duplicates under other ids stay retrievable, as
         they would be for an unseen query. With a one-record corpus a record may get
-        itself (there is nothing else).
+        itself (there is nothing else). other_files: nor a record of its own test file
+        (repository and path), unless the corpus holds nothing else.
         """
         if self._matrix is None:
             raise RuntimeError("fit() first")
@@ -125,13 +134,13 @@ class Retriever:
         if not records:
             return []
         if not os.environ.get(CACHE_ENV) or not self.cacheable:
-            return self._search(records, exclude_self)
-        cache = _NeighbourCache(os.environ[CACHE_ENV], self._keys, exclude_self)
+            return self._search(records, exclude_self, other_files)
+        cache = _NeighbourCache(os.environ[CACHE_ENV], self._keys, exclude_self, other_files)
         index_of_key = {key: i for i, key in enumerate(self._keys)}
         query_keys = [_key(r) for r in records]
         missing = [i for i, key in enumerate(query_keys) if cache.entries.get(key) not in index_of_key]
         if missing:
-            found = self._search([records[i] for i in missing], exclude_self)
+            found = self._search([records[i] for i in missing], exclude_self, other_files)
             cache.save({query_keys[i]: self._keys[j] for i, j in zip(missing, found)})
         return [index_of_key[cache.entries[key]] for key in query_keys]
 
@@ -142,13 +151,15 @@ class Retriever:
         for start in range(0, queries.shape[0], self.chunk_size):
             yield start, (queries[start:start + self.chunk_size] @ self._matrix.T).toarray()
 
-    def _search(self, records: list[dict], exclude_self: bool) -> list[int]:
+    def _search(self, records: list[dict], exclude_self: bool, other_files: bool = False) -> list[int]:
         best: list[int] = []
         for start, scores in self._score_chunks(records):
-            if exclude_self and len(self) > 1:
-                for row, record in enumerate(records[start:start + self.chunk_size]):
-                    for i in self._index_of_id.get(str(record.get("id")), ()):
-                        scores[row, i] = -np.inf
+            for row, record in enumerate(records[start:start + self.chunk_size]):
+                masked = list(self._index_of_id.get(str(record.get("id")), ())) if exclude_self else []
+                if other_files:
+                    masked += self._index_of_file.get(_file_of(record), ())
+                if len(set(masked)) < len(self):  # something is left to retrieve
+                    scores[row, masked] = -np.inf
             best.extend(int(i) for i in scores.argmax(axis=1))
         return best
 
@@ -177,10 +188,15 @@ def uses_retrieval(metadata: dict | None) -> bool:
     return bool((metadata or {}).get(METADATA_KEY))
 
 
-def retrieval_metadata(corpus: str, corpus_records: int) -> dict:
+def retrieval_metadata(corpus: str, corpus_records: int, other_files: bool = False) -> dict:
     """The metadata entry a model trained with retrieval records (see the module docstring).
     The corpus path is absolute: evaluation and export run from other folders than training."""
-    return {"k": 1, "corpus": str(Path(corpus).resolve()), "corpus_records": int(corpus_records)}
+    entry = {"k": 1, "corpus": str(Path(corpus).resolve()), "corpus_records": int(corpus_records)}
+    return {**entry, "other_files": True} if other_files else entry
+
+
+def _file_of(record: dict) -> tuple:
+    return record.get("repository"), record.get("test_file")
 
 
 def model_inputs(records: Sequence[dict], metadata: dict | None,
@@ -204,5 +220,5 @@ def model_inputs_and_neighbours(records: Sequence[dict], metadata: dict | None,
     if corpus is None:
         raise UserError("this model was trained with retrieval augmentation and needs a retrieval "
                         "corpus (training records) to search; none was given")
-    nearest = corpus.nearest(records, exclude_self=True)
+    nearest = corpus.nearest(records, exclude_self=True, other_files=bool(metadata[METADATA_KEY].get("other_files")))
     return [record_input(r, corpus.assertions_of(i)) for r, i in zip(records, nearest)], nearest

@@ -63,7 +63,8 @@ def test_neighbour_cache_answers_like_a_search_in_any_corpus_order(tmp_path, mon
     monkeypatch.setenv(retrieval.CACHE_ENV, str(tmp_path))
     searched = []
     real = Retriever._search
-    monkeypatch.setattr(Retriever, "_search", lambda self, rs, ex: searched.append(len(rs)) or real(self, rs, ex))
+    monkeypatch.setattr(Retriever, "_search",
+                        lambda self, rs, ex, other=False: searched.append(len(rs)) or real(self, rs, ex, other))
     first = Retriever().fit(records).nearest(records, exclude_self=True)
     assert [records[j]["id"] for j in first] == expected_ids and searched == [60]
     assert len(list(tmp_path.glob("*.json"))) == 1
@@ -79,6 +80,11 @@ def test_neighbour_cache_answers_like_a_search_in_any_corpus_order(tmp_path, mon
     edited = {**records[0], "focal_method": records[0]["focal_method"] + " "}
     Retriever().fit(records).nearest([edited], exclude_self=True)
     assert searched == [60, 1, 1]
+    # Neighbours from other files only are other answers: cached apart, not served these.
+    other = Retriever().fit(records).nearest(records, exclude_self=True, other_files=True)
+    assert searched == [60, 1, 1, 60] and len(list(tmp_path.glob("*.json"))) == 2
+    assert Retriever().fit(records).nearest(records, exclude_self=True, other_files=True) == other
+    assert searched == [60, 1, 1, 60]
 
 
 def test_model_inputs_are_plain_without_retrieval_and_augmented_with_it():
@@ -165,6 +171,36 @@ def test_training_with_retrieval_augments_inputs_and_records_it(retrieval_run):
 
     meta = json.loads((out / "assertgen.json").read_text())
     assert meta["retrieval"] == {"k": 1, "corpus": str(DATA / "train.jsonl"), "corpus_records": 40}
+
+
+def test_other_files_neighbours_come_from_another_test_file_as_held_out_classes_find_theirs():
+    records = load_records(DATA / "train.jsonl")
+    retriever = Retriever().fit(records)
+    same = retriever.nearest(records, exclude_self=True)
+    other = retriever.nearest(records, exclude_self=True, other_files=True)
+    file_of = [(r["repository"], r["test_file"]) for r in records]
+    assert any(file_of[j] == file_of[i] for i, j in enumerate(same))  # the fixture has same-file neighbours
+    alone = {f for f in file_of if file_of.count(f) == len(records)}
+    assert all(file_of[j] != file_of[i] for i, j in enumerate(other)) or alone
+    # a corpus of one file only: its own file's records are all there is to retrieve
+    one_file = [r for r in records if (r["repository"], r["test_file"]) == file_of[0]]
+    if len(one_file) > 1:
+        assert Retriever().fit(one_file).nearest(one_file, exclude_self=True, other_files=True) == \
+            Retriever().fit(one_file).nearest(one_file, exclude_self=False)
+
+
+def test_a_model_trained_with_other_file_neighbours_says_so_and_is_given_them(tmp_path):
+    from assertgen.retrieval import retrieval_metadata
+    from workbench.train import retrieval_setup
+
+    train = load_records(DATA / "train.jsonl")
+    entry, retriever = retrieval_setup({"data": {"retrieval": True, "retrieval_other_files": True}}, train, "t.jsonl")
+    assert entry == {**retrieval_metadata("t.jsonl", len(train)), "other_files": True}
+    inputs = model_inputs(train, {"retrieval": entry}, retriever)
+    others = retriever.nearest(train, exclude_self=True, other_files=True)
+    assert inputs == [record_input(r, train[j]["assertions"]) for r, j in zip(train, others)]
+    with pytest.raises(UserError, match="retrieval_other_files needs data.retrieval = true"):
+        retrieval_setup({"data": {"retrieval_other_files": True}}, train, "t.jsonl")
 
 
 def test_a_relative_corpus_path_is_recorded_absolute(tmp_path, monkeypatch):

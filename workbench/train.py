@@ -85,18 +85,20 @@ _PRECISIONS = ("bf16", "fp16", "fp32")
 _CPU_PRECISIONS = ("bf16", "fp32")
 
 
-DATA_KEYS = ("train", "valid", "retrieval", "abstraction")
+DATA_KEYS = ("train", "valid", "retrieval", "retrieval_other_files", "abstraction")
 
 
 def data_settings(cfg: dict) -> dict:
     """The config's [data] table (unknown keys are an error): `train`, `valid` (records files),
-    `retrieval` (bool, default false: retrieval augmentation, see `assertgen.retrieval`) and
+    `retrieval` (bool, default false: retrieval augmentation, see `assertgen.retrieval`),
+    `retrieval_other_files` (bool, default false: each record's neighbour from another test
+    file than its own, as the held-out classes of test-inproject find theirs) and
     `abstraction` (bool, default false: identifier abstraction, see `assertgen.abstraction`)."""
     given = dict(cfg.get("data", {}))
     unknown = sorted(set(given) - set(DATA_KEYS))
     if unknown:
         raise UserError(f"unknown [data] setting(s): {', '.join(unknown)}; known: {', '.join(DATA_KEYS)}")
-    for flag in ("retrieval", "abstraction"):
+    for flag in ("retrieval", "retrieval_other_files", "abstraction"):
         if not isinstance(given.get(flag, False), bool):
             raise UserError(f"data.{flag} must be true or false")
     return given
@@ -119,9 +121,13 @@ def retrieval_setup(cfg: dict, corpus_records: list[dict], corpus: str):
     record its nearest other training record and each validation record its nearest one."""
     from assertgen.retrieval import Retriever, retrieval_metadata
 
-    if not data_settings(cfg).get("retrieval", False):
+    settings = data_settings(cfg)
+    if not settings.get("retrieval", False):
+        if settings.get("retrieval_other_files", False):
+            raise UserError("data.retrieval_other_files needs data.retrieval = true")
         return None, None
-    return retrieval_metadata(corpus, len(corpus_records)), Retriever().fit(corpus_records)
+    return (retrieval_metadata(corpus, len(corpus_records), settings.get("retrieval_other_files", False)),
+            Retriever().fit(corpus_records))
 
 
 def release_freed_memory() -> None:
