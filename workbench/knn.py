@@ -37,7 +37,7 @@ class NeighbourStore:
     """Keys and values of training records (`model_inputs` of each, so a retrieval-augmented
     model sees its own augmentation), computed on first use and kept (fp16)."""
 
-    def __init__(self, model, tokenizer, records: list[dict], inputs: list[str],
+    def __init__(self, model, tokenizer, records: list[dict], inputs,  # inputs[i]: record i's model input
                  max_input: int, max_target: int):
         self.model, self.tokenizer, self.records, self.inputs = model, tokenizer, records, inputs
         self.max_input, self.max_target = max_input, max_target
