@@ -468,3 +468,16 @@ def test_copy_warmup_first_teaches_copying_the_retrieved_assertions(tmp_path, mo
 
     assert _tiny_train(tmp_path / "plain", "train.copy_warmup_epochs=1") == 2
     assert "needs data.retrieval" in capsys.readouterr().err
+
+
+def test_probe_train_neighbours_prints_the_three_shares(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "benchmarks/scripts/probe_train_neighbours.py", "--train",
+                           str(DATA / "train.jsonl"), "--split", f"test={DATA / 'test.jsonl'}"],
+                          cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()
+    assert first.startswith("train (400): neighbour in the same test file ") and "from another file" in first
+    assert second.startswith("test (40): nearest training record exactly right ")
