@@ -12,8 +12,9 @@ when it was trained with it, and `"other_files": true` when its neighbours come 
 test files than the record's own (as test-inproject's held-out classes find theirs: in
 `train`, 83% of the nearest other tests are in the same file, and their assertions are
 exactly right for 14.5% of the records, against 6.9% from other files and 5.2% for
-test-inproject; a model trained on same-file neighbours learns to trust them too much). `model_inputs` is the one function every caller (training,
-teacher dumps, evaluation, benchmarks, `assertgen fill`) builds model inputs with.
+test-inproject; a model trained on same-file neighbours learns to trust them too much).
+`model_inputs` is the one function every caller (training, teacher dumps, evaluation,
+benchmarks, `assertgen fill`) builds model inputs with.
 """
 
 from __future__ import annotations
@@ -220,5 +221,6 @@ def model_inputs_and_neighbours(records: Sequence[dict], metadata: dict | None,
     if corpus is None:
         raise UserError("this model was trained with retrieval augmentation and needs a retrieval "
                         "corpus (training records) to search; none was given")
-    nearest = corpus.nearest(records, exclude_self=True, other_files=bool(metadata[METADATA_KEY].get("other_files")))
+    other_files = bool(metadata[METADATA_KEY].get("other_files"))
+    nearest = corpus.nearest(records, exclude_self=True, other_files=other_files)
     return [record_input(r, corpus.assertions_of(i)) for r, i in zip(records, nearest)], nearest
