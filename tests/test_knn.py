@@ -129,30 +129,31 @@ def test_knn_needs_train(tmp_path, capsys):
     assert "--knn needs --train" in capsys.readouterr().err
 
 
-def test_probe_rows_bounds_and_predictions(tmp_path):
-    """benchmarks/scripts/probe_knn.py: the grid beside the baseline and its bound."""
-    import subprocess
+def test_probe_rows_bounds_and_predictions(tmp_path, monkeypatch):
+    """benchmarks/scripts/probe_knn.py: the grid beside the baseline and its bound (in-process:
+    a subprocess per run spent most of its time importing torch)."""
     import sys
 
-    repo = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "benchmarks/scripts/probe_knn.py", "--model", str(TINY), "--train",
-                           str(DATA / "train.jsonl"), "--split", f"test={DATA / 'test.jsonl'}", "--sample", "12",
-                           "--lambdas", "0,1", "--temperatures", "1,10", "--neighbours", "3", "--predictions",
-                           "--out", str(tmp_path)], cwd=repo, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    from conftest import REPO, load_script
+
+    probe = load_script("probe_knn")
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks" / "scripts"))  # its `probe_selection` import
+    def run(*extra: str, out: Path) -> list[dict]:
+        monkeypatch.setattr(sys, "argv", ["probe_knn.py", "--model", str(TINY), "--train", str(DATA / "train.jsonl"),
+                                          "--split", f"test={DATA / 'test.jsonl'}", "--sample", "12",
+                                          "--neighbours", "3", *extra, "--out", str(out)])
+        probe.main()
+        return json.loads((out / "knn.json").read_text())["rows"]
+
     rows = {(r["lambda"], r["temperature"]): r["em_strict"]
-            for r in json.loads((tmp_path / "knn.json").read_text())["rows"]}
+            for r in run("--lambdas", "0,1", "--temperatures", "1,10", "--predictions", out=tmp_path / "train")}
     assert set(rows) == {("neighbour-1", None), ("any of 3", None), (0.0, 1.0), (1.0, 1.0), (1.0, 10.0)}
     assert rows[("any of 3", None)] >= rows[("neighbour-1", None)]
-    written = [json.loads(line) for line in (tmp_path / "predictions" / "test-l1-t10.jsonl").read_text().splitlines()]
+    written = [json.loads(line) for line in
+               (tmp_path / "train" / "predictions" / "test-l1-t10.jsonl").read_text().splitlines()]
     assert len(written) == 12 and all(isinstance(w["prediction"], list) for w in written)
 
-    done = subprocess.run([sys.executable, "benchmarks/scripts/probe_knn.py", "--model", str(TINY), "--train",
-                           str(DATA / "train.jsonl"), "--split", f"test={DATA / 'test.jsonl'}", "--sample", "12",
-                           "--lambdas", "1", "--neighbours", "3", "--search", "repository",
-                           "--out", str(tmp_path / "repository")], cwd=repo, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    rows = json.loads((tmp_path / "repository" / "knn.json").read_text())["rows"]
+    rows = run("--lambdas", "1", "--search", "repository", out=tmp_path / "repository")
     assert {r["search"] for r in rows} == {"repository"} and len(rows) == 3
 
 
