@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, settings: list[tuple[float, float]]) -> None:
     from rich.progress import track
 
     from assertgen.abstraction import fit_idioms
-    from assertgen.atomic import writable_dir
+    from assertgen.atomic import atomic_write, writable_dir
     from assertgen.errors import UserError
     from assertgen.prompt import parse_output
     from assertgen.reuse import Reuser
@@ -112,8 +112,8 @@ def run(args: argparse.Namespace, settings: list[tuple[float, float]]) -> None:
             if args.predictions:
                 target = out / "predictions" / f"{name}-l{lam:g}-t{temperature:g}.jsonl"
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text("".join(json.dumps({"id": r["id"], "prediction": p}) + "\n"
-                                          for r, p in zip(records, predictions)))
+                atomic_write(target, "".join(json.dumps({"id": r["id"], "prediction": p}) + "\n"
+                                             for r, p in zip(records, predictions)).encode("utf-8"))
     write_rows(args.out, "knn", {"model": args.model, "train": args.train, "splits": args.split,
                                  "neighbours": args.neighbours, "search": args.search, "sample": args.sample},
                f"kNN decoding over the {args.neighbours} "
