@@ -33,6 +33,16 @@ DEFAULT_MAX_INPUT_TOKENS = 512
 DEFAULT_MAX_TARGET_TOKENS = 256
 
 
+def pytorch_weight_files(model_dir: Path) -> list[Path]:
+    """The PyTorch weight files of a model directory (safetensors, or the older .bin shards)."""
+    return sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("pytorch_model*.bin"))
+
+
+def has_pytorch_weights(model_dir: Path) -> bool:
+    """Whether the PyTorch backend can load `model_dir`: its config.json and weight files."""
+    return (model_dir / "config.json").exists() and bool(pytorch_weight_files(model_dir))
+
+
 def default_model_dir() -> Path:
     """The student embedded in the package (`assertgen/default_model/`)."""
     return Path(str(resources.files("assertgen") / "default_model"))
@@ -186,8 +196,7 @@ class TorchGenerator(Generator):
 
     def __init__(self, model_dir: Path, metadata: dict, device: str = "cpu"):
         super().__init__(model_dir, metadata, "pytorch")
-        if not (model_dir / "config.json").exists() or not (
-                any(model_dir.glob("*.safetensors")) or any(model_dir.glob("pytorch_model*.bin"))):
+        if not has_pytorch_weights(model_dir):
             raise UserError("no model weights: neither a ct2/ copy nor config.json + model.safetensors",
                             str(model_dir))
         try:

@@ -172,19 +172,21 @@ def file_stamp(path: str | Path) -> list:
     """A records file as a stamp names it: its resolved path, size and modification time, so
     the same file edited, or named from another folder, is told apart from the one scored."""
     path = Path(path)
-    return [str(path.resolve()), *([path.stat().st_size, path.stat().st_mtime_ns] if path.is_file() else [])]
+    if not path.is_file():
+        return [str(path.resolve())]
+    status = path.stat()
+    return [str(path.resolve()), status.st_size, status.st_mtime_ns]
 
 
 def weights_stamp(model_dir: Path, backend: str) -> dict:
     """Size and modification time of the weight files `backend` runs in `model_dir`: a model
     trained further (`--resume`), exported or shipped again in the same place is decoded
     again, not served its earlier scores."""
-    from assertgen.model import CT2_DIR
+    from assertgen.model import CT2_DIR, pytorch_weight_files
 
     if model_dir.name == CT2_DIR:
         model_dir = model_dir.parent
-    files = (sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("pytorch_model*.bin"))
-             if backend == "pytorch" else [model_dir / CT2_DIR / "model.bin"])
+    files = pytorch_weight_files(model_dir) if backend == "pytorch" else [model_dir / CT2_DIR / "model.bin"]
     return {f.relative_to(model_dir).as_posix(): [f.stat().st_size, f.stat().st_mtime_ns]
             for f in files if f.is_file()}
 

@@ -22,7 +22,9 @@ def weights_sha256(model_dir) -> str:
     """SHA-256 of the PyTorch weight files of `model_dir` (names and bytes)."""
     model_dir = Path(model_dir)
     digest = hashlib.sha256()
-    for path in sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("pytorch_model*.bin")):
+    from assertgen.model import pytorch_weight_files
+
+    for path in pytorch_weight_files(model_dir):
         digest.update(path.name.encode("utf-8"))
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):

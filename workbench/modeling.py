@@ -37,6 +37,7 @@ from urllib.parse import urlparse
 from assertgen.atomic import atomic_files, atomic_write_json, make_dir
 from assertgen.errors import UserError
 from assertgen.model import CT2_DIR, DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_TARGET_TOKENS, METADATA_FILE, check_vocab
+from assertgen.model import has_pytorch_weights
 from assertgen.model import read_metadata as _runtime_read_metadata
 # The [model] keys of a T5 from scratch: the sizes (whole numbers, at least 1), then the rest.
 _T5_SIZES = ("d_model", "num_layers", "num_decoder_layers", "num_heads", "d_ff", "d_kv",
@@ -349,8 +350,7 @@ def load_model_dir(model_dir):
 
     meta = read_metadata(model_dir)
     model_dir = Path(model_dir)
-    if not (model_dir / "config.json").exists() or not any(model_dir.glob("*.safetensors")) and \
-            not any(model_dir.glob("pytorch_model*.bin")):
+    if not has_pytorch_weights(model_dir):
         raise UserError("no PyTorch weights (config.json + model.safetensors) in the model directory",
                         str(model_dir))
     try:
