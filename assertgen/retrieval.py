@@ -155,12 +155,13 @@ class Retriever:
     def _search(self, records: list[dict], exclude_self: bool, other_files: bool = False) -> list[int]:
         best: list[int] = []
         for start, scores in self._score_chunks(records):
-            for row, record in enumerate(records[start:start + self.chunk_size]):
-                masked = list(self._index_of_id.get(str(record.get("id")), ())) if exclude_self else []
-                if other_files:
-                    masked += self._index_of_file.get(_file_of(record), ())
-                if len(set(masked)) < len(self):  # something is left to retrieve
-                    scores[row, masked] = -np.inf
+            if exclude_self or other_files:
+                for row, record in enumerate(records[start:start + self.chunk_size]):
+                    masked = list(self._index_of_id.get(str(record.get("id")), ())) if exclude_self else []
+                    if other_files:
+                        masked += self._index_of_file.get(_file_of(record), ())
+                    if len(set(masked)) < len(self):  # something is left to retrieve
+                        scores[row, masked] = -np.inf
             best.extend(int(i) for i in scores.argmax(axis=1))
         return best
 

@@ -137,10 +137,9 @@ def knn_models(specs) -> list:
     """The model directories of `specs` that `--knn` decodes: those with PyTorch weights,
     trained without identifier abstraction (whose targets are in other names than their
     neighbours' assertions)."""
-    def has_weights(path: Path) -> bool:
-        return (path / "config.json").exists() and (any(path.glob("*.safetensors"))
-                                                    or any(path.glob("pytorch_model*.bin")))
-    return [s for s in specs if s.kind == "directory" and has_weights(_model_dir(s))
+    from assertgen.model import has_pytorch_weights
+
+    return [s for s in specs if s.kind == "directory" and has_pytorch_weights(_model_dir(s))
             and not model_info(s)["abstraction"]]
 
 
@@ -157,14 +156,15 @@ def score_with_knn(spec, records: list[dict], train_path: str, train: list[dict]
     written and scored in out_dir (unless scored already, by the same weights and settings).
     `decoders` keeps each model's decoder (and the keys it computed) across splits."""
     from workbench.data import write_jsonl
-    from workbench.evaluate import cached_summary, evaluate, file_stamp, weights_stamp, write_stamp
+    from dataclasses import replace
+
+    from workbench.evaluate import cached_summary, decoding_stamp, evaluate, file_stamp, write_stamp
     from workbench.knn import SETTINGS, KnnDecoder, predict_with_knn
 
     model_dir = _model_dir(spec)
-    stamp = {"source": str(model_dir.resolve()), "backend": "pytorch", "knn": SETTINGS,
-             "train": file_stamp(train_path), "weights": weights_stamp(model_dir, "pytorch")}
-    if spec.retrieval_corpus:
-        stamp["retrieval_corpus"] = file_stamp(spec.retrieval_corpus)
+    # its PyTorch weights decoding greedily, steered by the neighbours of train_path
+    stamp = {**decoding_stamp(replace(spec, backend="pytorch"), beams=1), "knn": SETTINGS,
+             "train": file_stamp(train_path)}
     cached = cached_summary(out_dir, records, stamp)
     if cached is not None:
         return cached
