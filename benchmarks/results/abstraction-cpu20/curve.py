@@ -16,9 +16,9 @@ METRICS = ("exact_match", "exact_match_lenient", "f1", "codebleu", "token_accura
            "ast_validity")
 
 
-def epochs(root: Path) -> dict:
+def epochs(root: Path, runs=RUNS) -> dict:
     rows = {}
-    for run in RUNS:
+    for run in runs:
         log = root / run / "training" / "log.jsonl"
         for line in log.read_text().splitlines() if log.exists() else []:
             row = json.loads(line)
@@ -68,7 +68,7 @@ def references(root: Path) -> dict:
     return json.loads(tables.read_text())["splits"]["test-inproject"] if tables.exists() else {}
 
 
-def plot(rows: dict, refs: dict, out_png: Path) -> None:
+def plot(rows: dict, refs: dict, out_png: Path, runs=RUNS) -> None:
     """Exact match and CodeBLEU on test-inproject against epochs, one line per run, the
     references (the shipped student, the retrieval baseline) as horizontal lines."""
     from workbench.plots import pyplot
@@ -76,7 +76,7 @@ def plot(rows: dict, refs: dict, out_png: Path) -> None:
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for ax, metric, title in zip(axes, ("exact_match", "codebleu"), ("exact match", "CodeBLEU")):
-        for run in RUNS:
+        for run in runs:
             points = [(r["epoch"], r[metric]) for r in rows.values()
                       if r["run"] == run and metric in r and "scored_model_epoch" not in r]
             if points:
