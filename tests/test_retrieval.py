@@ -4,6 +4,8 @@ and the inference entry points (evaluate, teacher-dump) switched by the model's 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -481,3 +483,27 @@ def test_probe_train_neighbours_prints_the_three_shares(tmp_path):
     first, second = done.stdout.splitlines()
     assert first.startswith("train (400): neighbour in the same test file ") and "from another file" in first
     assert second.startswith("test (40): nearest training record exactly right ")
+
+
+def test_a_checkpoint_made_a_model_keeps_its_retrieval_settings(tmp_path):
+    import torch
+
+    run = tmp_path / "run"
+    assert _tiny_train(run, "data.retrieval=true", "train.epochs=1", "--max-steps", "1") == 0
+    assert not (run / "assertgen.json").exists()  # stopped mid-epoch: only a checkpoint
+    script = [sys.executable, "benchmarks/scripts/checkpoint_to_model.py", "--run", str(run),
+              "--config", str(REPO / "configs" / "tiny-teacher.toml"), "--tokenizer", str(TINY),
+              "model.d_model=16", "model.num_layers=1", "model.num_decoder_layers=1",
+              "model.num_heads=2", "model.d_ff=32", "data.retrieval=true"]
+    done = subprocess.run([*script, "--out", str(tmp_path / "model")], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    meta = json.loads((tmp_path / "model" / "assertgen.json").read_text())
+    assert meta["retrieval"]["corpus"] == str(DATA / "train.jsonl") and meta["retrieval"]["k"] == 1
+    # A checkpoint from before that record, of a run that saved no model: a clear error.
+    checkpoint = run / "training" / "checkpoint.pt"
+    saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    del saved["inputs"]
+    torch.save(saved, checkpoint)
+    done = subprocess.run([*script, "--out", str(tmp_path / "old")], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode != 0 and "retrieval" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "old").exists()

@@ -409,6 +409,14 @@ def _atomic_save(obj, path: Path) -> None:
         torch.save(obj, tmp)
 
 
+def input_metadata(metadata: dict) -> dict:
+    """The parts of a model's metadata that shape its inputs (retrieval, abstraction): a model
+    made from a checkpoint needs them to be fed as it was trained."""
+    from assertgen.abstraction import METADATA_KEY as abstraction_key
+
+    return {key: metadata[key] for key in ("retrieval", abstraction_key) if key in metadata}
+
+
 class _StopAtNextStep:
     """Ctrl-C or SIGTERM (a shell's `kill`, a session's end) asks the training loop to stop at
     its next optimizer step and checkpoint there, so that nothing since the last periodic
@@ -539,7 +547,8 @@ class Trainer:
         _atomic_save({"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
                       "warmup": self.warmup.state_dict(), "plateau": self.plateau.state_dict(),
                       "scaler": self.scaler.state_dict(), "rng": rng, "state": dict(self.state),
-                      "settings": dict(self.s), "data": self.metadata.get("data")}, self.ckpt_path)
+                      "settings": dict(self.s), "data": self.metadata.get("data"),
+                      "inputs": input_metadata(self.metadata)}, self.ckpt_path)
         self._last_ckpt = time.monotonic()
 
     def load_checkpoint(self):

@@ -9,14 +9,33 @@ model.name_or_path=OUT --tokenizer OUT` starts from:
         --config configs/student-cpu.toml --tokenizer runs/sweep-gpu/tokenizer --out runs/pre-ckpt
 
 --config (with any KEY=VALUE overrides) and --tokenizer must be the run's own: they give
-the model's shape, and the weights must fit it.
+the model's shape, and the weights must fit it. The run's retrieval and abstraction settings
+come along, so that `workbench report` feeds the model as it was trained (a retrieval model
+scored without its neighbours would be scored wrong).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+
+
+def input_settings(saved: dict, run: Path, cfg: dict, checkpoint: Path) -> dict:
+    """What shapes the model's inputs (retrieval, abstraction), as the run trained with it: from
+    the checkpoint, or for a checkpoint older than that record from the run's saved model."""
+    if "inputs" in saved:
+        return saved["inputs"]
+    saved_model = run / "assertgen.json"
+    if saved_model.exists():
+        from workbench.train import input_metadata
+
+        return input_metadata(json.loads(saved_model.read_text()))
+    if cfg["data"].get("retrieval") or cfg["data"].get("abstraction"):
+        sys.exit(f"error: {checkpoint}: it does not record the run's retrieval or abstraction "
+                 "settings, and the run saved no model yet to take them from")
+    return {}
 
 
 def main() -> None:
@@ -48,7 +67,8 @@ def main() -> None:
     metadata = {"kind": "checkpoint", "config": cfg, "settings": settings,
                 "checkpoint": {"run": str(args.run), "epoch": state.get("epoch"),
                                "batch": state.get("batch"), "step": state.get("step"),
-                               "examples": state.get("examples")}}
+                               "examples": state.get("examples")},
+                **input_settings(saved, Path(args.run), cfg, checkpoint)}
     modeling.save_model_dir(model, tokenizer, args.out, metadata)
     print(f"wrote {args.out} from step {state.get('step')} ({state.get('examples')} examples) "
           f"of {args.run}")
