@@ -5,8 +5,9 @@ test (what the retrieval student is given) and how many of the 104 tests those a
 right it gets right too. A student that learned to copy its neighbour moves both columns.
 
     python benchmarks/results/retrieval-other-cpu/curve.py [R] [CONTROL_R]
-    # writes curve.md, .json and .png here; R/ref (or CONTROL_R/ref) must hold a report with
-    # baseline-ir on test-inproject (abstraction-cpu20's copyable.py makes one)
+    # writes curve.md, .json and .png here; R/ref (or CONTROL_R/ref) must hold a report of the
+    # shipped student and baseline-ir on all of test-inproject, as the results README's
+    # "Identifier abstraction against plain training" makes it (`workbench report ... --out R/ref`)
 """
 import importlib.util
 import json
