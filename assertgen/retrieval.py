@@ -109,7 +109,7 @@ class Retriever:
             if record.get("id") is not None:
                 self._index_of_id.setdefault(str(record["id"]), []).append(i)
             if record.get("test_file") is not None:
-                self._index_of_file.setdefault(_file_of(record), []).append(i)
+                self._index_of_file.setdefault(record_test_file(record), []).append(i)
         if not documents:
             raise UserError("the retrieval corpus holds no records")
         analysis = ({"analyzer": "char_wb", "ngram_range": (3, 5)} if self.char_ngrams
@@ -159,7 +159,7 @@ class Retriever:
                 for row, record in enumerate(records[start:start + self.chunk_size]):
                     masked = list(self._index_of_id.get(str(record.get("id")), ())) if exclude_self else []
                     if other_files:
-                        masked += self._index_of_file.get(_file_of(record), ())
+                        masked += self._index_of_file.get(record_test_file(record), ())
                     if len(set(masked)) < len(self):  # something is left to retrieve
                         scores[row, masked] = -np.inf
             best.extend(int(i) for i in scores.argmax(axis=1))
@@ -197,7 +197,8 @@ def retrieval_metadata(corpus: str, corpus_records: int, other_files: bool = Fal
     return {**entry, "other_files": True} if other_files else entry
 
 
-def _file_of(record: dict) -> tuple:
+def record_test_file(record: dict) -> tuple:
+    """The test file a record comes from (repository, path): what `other_files` keeps apart."""
     return record.get("repository"), record.get("test_file")
 
 

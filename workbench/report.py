@@ -306,7 +306,8 @@ def run(args: argparse.Namespace) -> int:
     if args.knn:
         if not args.train:
             raise UserError("--knn needs --train (the tests whose keys steer the decoding)")
-        if not knn_models(specs):
+        knn_specs = knn_models(specs)
+        if not knn_specs:
             raise UserError("--knn decodes model directories with PyTorch weights (config.json + "
                             "model.safetensors) trained without identifier abstraction, and no --model is one")
         from workbench.data import load_records
@@ -318,7 +319,7 @@ def run(args: argparse.Namespace) -> int:
     writable_dir(args.out)  # before any decoding: a file in the way, a read-only folder
     console = Console(stderr=True)
     if args.knn:
-        decoded = {s.name for s in knn_models(specs)}
+        decoded = {s.name for s in knn_specs}
         skipped = [s.name for s in specs if s.kind != "baseline-ir" and s.name not in decoded]
         if skipped:
             console.print(f"--knn: no kNN rows for {', '.join(skipped)} (no PyTorch weights, or trained "

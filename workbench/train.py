@@ -413,8 +413,9 @@ def input_metadata(metadata: dict) -> dict:
     """The parts of a model's metadata that shape its inputs (retrieval, abstraction): a model
     made from a checkpoint needs them to be fed as it was trained."""
     from assertgen.abstraction import METADATA_KEY as abstraction_key
+    from assertgen.retrieval import METADATA_KEY as retrieval_key
 
-    return {key: metadata[key] for key in ("retrieval", abstraction_key) if key in metadata}
+    return {key: metadata[key] for key in (retrieval_key, abstraction_key) if key in metadata}
 
 
 class _StopAtNextStep:

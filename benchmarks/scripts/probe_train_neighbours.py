@@ -22,21 +22,19 @@ def main() -> None:
     parser.add_argument("--split", action="append", default=[], metavar="NAME=RECORDS")
     args = parser.parse_args()
 
-    from assertgen.retrieval import Retriever
+    from assertgen.retrieval import Retriever, record_test_file
     from workbench.data import load_records
     from workbench.metrics import normalize_assertion
 
     def same_list(a: dict, b: dict) -> bool:
         return [normalize_assertion(x) for x in a["assertions"]] == [normalize_assertion(x) for x in b["assertions"]]
-    def file_of(record: dict) -> tuple:
-        return record.get("repository"), record.get("test_file")
 
     train = load_records(args.train)
     retriever = Retriever().fit(train)
     nearest = retriever.nearest(train, exclude_self=True)
     other = retriever.nearest(train, exclude_self=True, other_files=True)
     n = len(train)
-    print(f"train ({n}): neighbour in the same test file {sum(file_of(train[j]) == file_of(r) for j, r in zip(nearest, train)) / n:.3f}; "
+    print(f"train ({n}): neighbour in the same test file {sum(record_test_file(train[j]) == record_test_file(r) for j, r in zip(nearest, train)) / n:.3f}; "
           f"exactly right {sum(same_list(train[j], r) for j, r in zip(nearest, train)) / n:.3f}; "
           f"from another file, exactly right {sum(same_list(train[j], r) for j, r in zip(other, train)) / n:.3f}")
     for text in args.split:
