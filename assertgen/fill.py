@@ -359,8 +359,11 @@ def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: 
     return found if isinstance(found, str) else found[1:]
 
 
-def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str, main: SourceRoot | None):
-    """(focal class's file, file declaring the focal method, focal class, focal method), or the skip reason."""
+def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str, main: SourceRoot | None,
+                by_name: bool = False):
+    """(focal class's file, file declaring the focal method, focal class, focal method), or the skip
+    reason. `by_name`: when the test calls none of the focal class's methods, the one its name
+    names (`js.method_named_by_test`)."""
     if main is None:
         return NO_MAIN_SOURCES
     focal = None
@@ -375,10 +378,50 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
         return NO_FOCAL_CLASS
     class_file, focal_cls = focal
     candidates = focal_methods(class_file, focal_cls, main)
-    method = js.choose_focal_method(test_name, calls, [method for _, method in candidates])
+    methods = [method for _, method in candidates]
+    method = js.choose_focal_method(test_name, calls, methods)
+    if method is None and by_name:
+        method = js.method_named_by_test(test_name, methods)
     if method is None:
         return NO_FOCAL_METHOD
     return class_file, next(jf for jf, m in candidates if m is method), focal_cls, method
+
+
+_CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z0-9_]*\b")
+
+
+def relaxed_focal(masked_test: str, test_name: str, calls: list[tuple[str, int]], find, main):
+    """(focal class's file, file declaring the focal method, focal class, focal method) among
+    the methods of the main classes the test names (any capitalised name in its masked text),
+    by the corpus rule (`choose_focal_method`), or None. For tests whose class names no main
+    class (jsoup's HtmlParserTest calls `Jsoup.parse`), or calls none of its methods.
+    `find(name)` gives (file, class) of a main class the test may mean, or None."""
+    candidates = []
+    for name in sorted(set(_CLASS_NAME.findall(masked_test))):
+        found = find(name)
+        if found is not None:
+            class_file, cls = found
+            candidates += [(class_file, declaring, cls, method)
+                           for declaring, method in focal_methods(class_file, cls, main)]
+    method = js.choose_focal_method(test_name, calls, [candidate[3] for candidate in candidates])
+    return None if method is None else next(c for c in candidates if c[3] is method)
+
+
+def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_test: str,
+                           calls: list[tuple[str, int]], main: SourceRoot | None):
+    """`_find_focal` (a focal method the test calls, else the one its name names), else
+    `relaxed_focal` over the classes the test file's names resolve to (imports, its package,
+    wildcard imports); the strict rule's skip reason when none answers."""
+    found = _find_focal(test_cls, test_name, calls, jf.package, main, by_name=True)
+    if not isinstance(found, str) or main is None:
+        return found
+    files = {}
+    lookup = class_lookup(jf, [main], files)
+
+    def find(name: str):
+        cls = lookup(name)
+        return None if cls is None else (files[cls], cls)
+    return relaxed_focal(masked_test, test_name, calls, find, main) or found
 
 
 def focal_methods(jf: js.JavaFile, cls, main) -> list[tuple[js.JavaFile, object]]:
@@ -434,8 +477,7 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     """Find the focal method and the model's query (or set the skip reason); `level` is the Java
     release the project builds for, where its build file says."""
     job = _Job(stub, result)
-    package = stub.file.package
-    found = _find_focal(stub.cls, stub.name, js.test_calls(stub), package, main)
+    found = _find_focal_or_relaxed(stub.file, stub.cls, stub.name, stub.masked_test(), js.test_calls(stub), main)
     if isinstance(found, str):
         result.reason = found
         return job
@@ -496,10 +538,11 @@ def _file_records(jf: js.JavaFile | Path, main_of) -> list[dict]:
     main = main_of(test_root_of(jf))
     records = []
     for test in js.asserted_tests(jf):
-        found = find_focal(test.cls, test.name, js.asserted_test_calls(test.method), jf.package, main)
+        found = _find_focal_or_relaxed(jf, test.cls, test.name, test.masked,
+                                       js.asserted_test_calls(test.method), main)
         if isinstance(found, str):
             continue
-        focal_file, _, method = found
+        _, focal_file, _, method = found
         records.append({"id": f"{jf.path}:{test.name}:{test.line}",
                         "focal_method": method_source(focal_file, method),
                         "test_method_masked": test.masked, "assertions": test.assertions})

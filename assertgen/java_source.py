@@ -19,7 +19,8 @@ Definitions used throughout (they match the corpus, see the dataset README):
   (lambdas and local classes included, so a test that asserts inside a callback is
   left alone), no Java `assert` statement, no Mockito `verify*` or BDDMockito `should*`,
   no Spring MockMvc `andExpect*` or WebTestClient `expectStatus`/`expectBody`/...,
-  and no `@Test(expected = ...)` (JUnit 4; TestNG's `expectedExceptions`).
+  no `@Test(expected = ...)` (JUnit 4; TestNG's `expectedExceptions`), and no call of a
+  method of its own file that checks any of these (a helper such as `check(actual, "1")`).
 """
 
 from __future__ import annotations
@@ -136,13 +137,37 @@ _CHECK_PREFIXES = ("verify", "should", "andExpect", "expectStatus", "expectHeade
                    "expectCookie", "expectAll", "expectThrows")
 
 
-def _checks_something(method: Node) -> bool:
-    """True when the method asserts, verifies, or expects an exception (see module doc)."""
-    for node in nodes_of_type(method, "method_invocation"):
+def _checks_something(method: Node, helpers: dict[str, list[Node]] | None = None,
+                      seen: set[int] | None = None) -> bool:
+    """True when the method asserts, verifies, or expects an exception (see module doc), itself
+    or through a method of its file that it calls on no object, `this` or a class (`helpers`, by name:
+    jsoup's CssTest checks with `check(html.select(...), "1")`, its class's asserting helper)."""
+    helpers = helpers or {}
+    seen = set() if seen is None else seen
+    seen.add(method.id)
+    calls = nodes_of_type(method, "method_invocation")
+    for node in calls:
         name = _call_name(node)
         if is_assertion_name(name) or name.startswith(_CHECK_PREFIXES):
             return True
-    return bool(nodes_of_type(method, "assert_statement")) or expects_exception(method)
+    if nodes_of_type(method, "assert_statement") or expects_exception(method):
+        return True
+    for node in calls:
+        receiver = node.child_by_field_name("object")  # none, `this`, or a class (`Inner.check`)
+        if receiver is None or receiver.type == "this" or text(receiver)[:1].isupper():
+            for helper in helpers.get(_call_name(node), []):
+                if helper.id not in seen and _checks_something(helper, helpers, seen):
+                    return True
+    return False
+
+
+def _methods_by_name(jf: JavaFile) -> dict[str, list[Node]]:
+    """The methods declared in a file (nested classes' included), by name."""
+    found: dict[str, list[Node]] = {}
+    for cls in jf.classes():
+        for method in body_members(cls, "method_declaration"):
+            found.setdefault(text(method.child_by_field_name("name")), []).append(method)
+    return found
 
 
 def expects_exception(method: Node) -> bool:
@@ -652,7 +677,7 @@ def _utf16_units(char: str) -> list[int]:
 
 def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
     """Stubs of a parsed file, in source order, and the number of test methods seen."""
-    stubs, tests = [], 0
+    stubs, tests, helpers = [], 0, _methods_by_name(jf)
     for cls in jf.classes():
         for method in body_members(cls, "method_declaration"):
             if not is_test_method(method, cls, FILL_TEST_ANNOTATIONS):
@@ -664,7 +689,7 @@ def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
                 stubs.append(Stub(jf, cls, method, [(s, e) for s, e, _ in placeholders], placeholders[0][2],
                                   jf.eol(placeholders[0][0]), placeholder=True,
                                   indents=[indent for _, _, indent in placeholders]))
-            elif not _checks_something(method):
+            elif not _checks_something(method, helpers):
                 stubs.append(_insertion_point(jf, cls, method))
     stubs.sort(key=lambda stub: stub.method.start_byte)  # a nested class's come within its outer's
     return stubs, tests
@@ -730,6 +755,16 @@ def choose_focal_method(test_name: str, calls: list[tuple[str, int]],
         if takes_arguments(parameter_count(method), argc):
             return method
     return overloads[0]
+
+
+def method_named_by_test(test_name: str, methods: list[Node], min_length: int = 3) -> Node | None:
+    """The method whose name the test's name holds (case-insensitive; the longest, its first
+    overload), for a stub that calls no method of its focal class: `testTrim` of StringUtilsTest
+    whose `StringUtils.trim(...)` call was inside the assertions. Names shorter than
+    `min_length` (`of`, `is`) say too little."""
+    named = [m for m in methods if len(name := text(m.child_by_field_name("name"))) >= min_length
+             and name.lower() in test_name.lower()]
+    return max(named, key=lambda m: len(text(m.child_by_field_name("name"))), default=None)
 
 
 def test_calls(stub: Stub) -> list[tuple[str, int]]:

@@ -272,6 +272,43 @@ def test_focal_lookup_failures_are_reasons(java_project, model, capsys, tmp_path
     assert summary["skipped"] == {fill.NO_MAIN_SOURCES: 3} and model.loads == [None]  # no model needed
 
 
+def test_a_test_whose_class_names_no_main_class_gets_its_focal_method_from_the_classes_it_uses(
+        java_project, model, capsys, tmp_path):
+    """jsoup's HtmlParserTest calls `Jsoup.parse`: no main class HtmlParser, so the strict rule
+    (FooTest -> Foo) finds nothing; the relaxed one (`workbench mine`'s) takes the main classes
+    the test names, as its file resolves them (an import here), and the called method."""
+    write_files(java_project, {"src/test/java/com/example/other/ArithmeticTest.java": (
+        "package com.example.other;\nimport org.junit.Test;\nimport com.example.calc.Calculator;\n"
+        "public class ArithmeticTest {\n    @Test\n    public void addsTwoNumbers() {\n"
+        "        int sum = new Calculator().add(2, 3);\n    }\n"
+        "    @Test\n    public void namesNoProjectClass() {\n        String s = String.valueOf(1);\n    }\n}\n")})
+    code, _, _ = run(java_project, "src/test/java/com/example/other", "--json", str(tmp_path / "r.json"),
+                     capsys=capsys)
+    stubs = {s["method"]: s for f in json.loads((tmp_path / "r.json").read_text())["files"] for s in f["stubs"]}
+    assert code == 0
+    assert stubs["addsTwoNumbers"]["status"] == "filled"
+    assert stubs["addsTwoNumbers"]["focal"] == "com.example.calc.Calculator#add"
+    assert "public int add(int a, int b) {" in model.calls[0][0]
+    assert stubs["namesNoProjectClass"]["reason"] == fill.NO_FOCAL_CLASS
+
+
+def test_a_stub_that_calls_no_focal_method_gets_the_one_its_name_names(java_project, model, capsys, tmp_path):
+    """A stub whose call of the method under test was inside the assertions it lacks
+    (`assertEquals(6, calc.multiply(2, 3))`): its name still names the method."""
+    write_files(java_project, {"src/test/java/com/example/more/CalculatorTest.java": (
+        "package com.example.more;\nimport org.junit.Test;\n"
+        "public class CalculatorTest {\n    @Test\n    public void testMultiplyByZero() {\n"
+        "        int zero = 0;\n    }\n"
+        "    @Test\n    public void namesNoMethod() {\n        int zero = 0;\n    }\n}\n")})
+    code, _, _ = run(java_project, "src/test/java/com/example/more", "--json", str(tmp_path / "r.json"),
+                     capsys=capsys)
+    stubs = {s["method"]: s for f in json.loads((tmp_path / "r.json").read_text())["files"] for s in f["stubs"]}
+    assert code == 0
+    assert stubs["testMultiplyByZero"]["focal"] == "com.example.calc.Calculator#multiply"
+    assert stubs["testMultiplyByZero"]["status"] == "filled"
+    assert stubs["namesNoMethod"]["reason"] == fill.NO_FOCAL_METHOD
+
+
 def test_a_test_in_a_local_class_inside_a_lambda_is_looked_up_without_a_traceback(java_project, model, capsys,
                                                                                tmp_path):
     """The focal class search climbs to the enclosing classes only, past the lambda's

@@ -108,6 +108,43 @@ def test_find_stubs_applies_the_stub_definition():
     assert [s.name for s in stubs] == ["noAssertion", "placeholderWithAssertion", "qualifiedAnnotation"]
 
 
+def test_a_test_that_checks_through_a_helper_of_its_file_is_no_stub():
+    """jsoup's CssTest checks with `check(html.select(...), "1")`, a helper of its class that
+    asserts: filling it would add assertions to a test that has its checks."""
+    source = """\
+class FooTest {
+    @Test void direct() { check(foo.bar(), 1); }
+    @Test void viaThis() { this.check(foo.bar(), 1); }
+    @Test void twoLevels() { checkTwice(foo.bar()); }
+    @Test void viaNested() { Inner.confirm(foo.bar()); }
+    @Test void nonChecking() { log(foo.bar()); }
+    @Test void otherObjectsMethod() { other.check(foo.bar(), 1); }
+    @Test void recursive() { ping(3); }
+    private void check(int actual, int expected) { assertEquals(expected, actual); }
+    private void checkTwice(int actual) { check(actual, 1); check(actual, 1); }
+    private void log(int x) { System.out.println(x); }
+    private void ping(int n) { if (n > 0) pong(n - 1); }
+    private void pong(int n) { ping(n); }
+    static class Inner { static void confirm(int x) { assertTrue(x > 0); } }
+}
+"""
+    assert list(stubs_of(source)) == ["nonChecking", "otherObjectsMethod", "recursive"]
+
+
+def test_the_method_a_test_name_names_is_the_longest_of_three_letters_or_more():
+    cls = jfile("class Calc { int add(int a) { return a; } int addAll(int[] a) { return 0; } "
+                "boolean is(int a) { return true; } }").classes()[0]
+    methods = js.body_members(cls, "method_declaration")
+
+    def named(test_name):
+        found = js.method_named_by_test(test_name, methods)
+        return None if found is None else js.text(found.child_by_field_name("name"))
+    assert named("testAddAllOfThree") == "addAll"
+    assert named("ADDS_ONE") == "add"
+    assert named("isTrueForOne") is None   # `is` names nothing
+    assert named("subtracts") is None
+
+
 def test_stubs_of_nested_classes_come_in_source_order():
     source = """\
 class FooTest {

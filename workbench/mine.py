@@ -31,7 +31,6 @@ from assertgen.errors import UserError
 
 # As in java-assertions-v1: tests with up to 8 assertions.
 MAX_ASSERTIONS = 8
-_CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z0-9_]*\b")
 _BLANKS = re.compile(r"\s+")
 
 
@@ -86,20 +85,14 @@ class MainClasses:
 
 
 def relaxed_focal(test, package: str, main: MainClasses):
-    """(focal file, focal method) among the methods of the main classes the test names,
-    by the corpus rule (`choose_focal_method`), or None."""
+    """(focal file, focal method) among the methods of the main classes the test names
+    (`assertgen.fill.relaxed_focal`, by bare name: mined files have no imports), or None."""
     from assertgen import java_source as js
+    from assertgen.fill import relaxed_focal as relaxed
 
-    candidates = []
-    for name in sorted(set(_CLASS_NAME.findall(test.masked))):
-        found = main.find_class(name, package)
-        if found:
-            candidates += [(found[0], method) for method in js.class_methods(found[1])]
-    methods = [method for _, method in candidates]
-    chosen = js.choose_focal_method(test.name, js.asserted_test_calls(test.method), methods)
-    if chosen is None:
-        return None
-    return next(file for file, method in candidates if method is chosen), chosen
+    found = relaxed(test.masked, test.name, js.asserted_test_calls(test.method),
+                    lambda name: main.find_class(name, package), main)
+    return None if found is None else (found[1], found[3])
 
 
 def masked_key(masked: str) -> str:

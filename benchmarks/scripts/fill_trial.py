@@ -1,0 +1,136 @@
+"""`assertgen fill` on a real Java project: mask a seeded sample of its asserted tests in a
+copy, fill the copy, and compare what was written with the assertions that were there.
+
+The corpus splits measure the model on records whose focal method the corpus heuristic
+found; this measures the whole command as a user runs it on a repository it has never
+seen: which stubs it finds, which it skips and why, how often it writes back the very
+assertions the developers wrote, and how long it takes. The project itself is not touched.
+
+    apt-get source --download-only jsoup && tar xf jsoup_*.orig.tar.xz    # deb-src enabled
+    python benchmarks/scripts/fill_trial.py jsoup-jsoup-1.15.3 --mask 200 --json trial.json
+
+Masking is the corpus's (`assertgen.java_source.asserted_tests`: each assertion statement
+becomes a `// ASSERTION PLACEHOLDER` line). Tests without assertions that the project already
+has are stubs too; they are counted, not scored. Arguments after `--` go to `assertgen fill`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+
+def mask_sample(root: Path, n: int, seed: int) -> tuple[list[dict], int]:
+    """Mask `n` asserted tests (seeded sample) of the test files under `root` in place;
+    (one {file, method, assertions} per masked test, asserted tests found)."""
+    from assertgen import java_source as js
+    from assertgen.errors import UserError
+
+    tests = []
+    for path in sorted(root.rglob("*.java")):
+        if "test" not in path.relative_to(root).parts[:-1]:
+            continue   # src/test/java, module/src/test/java: not main sources
+        try:
+            jf = js.JavaFile.read(path)
+        except UserError:
+            continue
+        if jf.error_line() is None:
+            tests += [(path, test) for test in js.asserted_tests(jf)]
+    chosen = random.Random(seed).sample(tests, min(n, len(tests)))
+    masked, by_file = [], {}
+    for path, test in chosen:
+        by_file.setdefault(path, []).append(test)
+    for path, file_tests in by_file.items():
+        source = file_tests[0].file.source
+        crlf = b"\r\n" in source
+        for test in sorted(file_tests, key=lambda t: -t.method.start_byte):  # last first: offsets hold
+            method = test.masked.encode(test.file.encoding)
+            method = method.replace(b"\n", b"\r\n") if crlf else method
+            source = source[:test.method.start_byte] + method + source[test.method.end_byte:]
+            masked.append({"file": path.relative_to(root).as_posix(), "method": test.name,
+                           "assertions": test.assertions})
+        path.write_bytes(source)
+    return masked, len(tests)
+
+
+def score(masked: list[dict], report: dict) -> dict:
+    """Counts of fill's report against the masked originals: masked stubs found, filled (by
+    whom), exactly the original assertions (the corpus metric, `workbench.metrics`), mean F1 of
+    the filled ones."""
+    from workbench.metrics import per_example
+
+    originals = {(m["file"], m["method"]): m["assertions"] for m in masked}
+    counts, f1 = Counter(), []
+    for file in report["files"]:
+        for stub in file["stubs"]:
+            key = (Path(file["path"]).as_posix(), stub["method"])
+            if key not in originals:
+                counts["other stubs (tests without assertions)"] += 1
+                continue
+            counts["masked stubs found"] += 1
+            if stub["status"] != "filled":
+                counts[f"skipped: {stub['reason']}"] += 1
+                continue
+            counts[f"filled by {stub['source']}"] += 1
+            metrics = per_example(stub["assertions"], originals[key], with_codebleu=False)
+            counts[f"exactly the original, by {stub['source']}"] += int(metrics["exact_match"])
+            f1.append(metrics["f1"])
+    return {"masked": len(masked), "counts": dict(sorted(counts.items())),
+            "mean_f1_of_filled": round(sum(f1) / len(f1), 4) if f1 else None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    fill_args = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[:argv.index("--")] if "--" in argv else argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("project", type=Path, help="a Java project (Maven or Gradle layout); left untouched")
+    parser.add_argument("--mask", type=int, default=200, help="asserted tests to mask (default 200)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    parser.add_argument("--json", type=Path, help="write the counts, timing and fill's summary here")
+    parser.add_argument("--keep", type=Path, help="keep the filled copy in this new directory")
+    args = parser.parse_args(argv)
+    if not args.project.is_dir():
+        parser.error(f"{args.project}: not a directory")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = args.keep or Path(tmp) / "project"
+        if copy.exists():
+            parser.error(f"{copy}: already exists (--keep takes a new directory)")
+        shutil.copytree(args.project, copy, symlinks=True)
+        masked, asserted = mask_sample(copy, args.mask, args.seed)
+        report_path = Path(tmp) / "fill.json"
+        command = [sys.executable, "-m", "assertgen", "fill", "--json", str(report_path), *fill_args]
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=copy, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode not in (0, 1):   # 1: some file did not parse (reported, left alone)
+            print(done.stderr, file=sys.stderr)
+            return done.returncode
+        report = json.loads(report_path.read_text())
+
+    result = {"project": str(args.project), "asserted_tests": asserted, "seed": args.seed,
+              "fill_args": fill_args, "seconds": round(seconds, 2),
+              "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+              **score(masked, report), "fill_summary": report["summary"]}
+    print(f"{args.project}: {asserted} asserted tests, {result['masked']} masked (seed {args.seed}); "
+          f"fill ran {result['seconds']} s, peak RSS {result['peak_rss_mib']} MiB")
+    for key, value in result["counts"].items():
+        print(f"  {key:<60} {value:5d}")
+    print(f"  {'mean F1 of the filled masked stubs':<60} {result['mean_f1_of_filled']}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
