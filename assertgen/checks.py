@@ -964,18 +964,35 @@ class Scope:
         return None if cls is None else self._returned_by(cls, method, argc)
 
     def _returned_by(self, cls: Node, method: str, argc: int) -> tuple[Node, str] | None:
-        """`_returned_type` of a method of the project class `cls`."""
-        if any(_simple_type(t) not in _BARE_INTERFACES for t in _supertype_nodes(cls)) \
-                or class_members(cls, self.classes) is None:
+        """`_returned_type` of a method of the project class `cls`, declared by it or inherited from
+        its project supertypes (jsoup's `doc.body()` of Document extends Element extends Node): only
+        where every supertype up the chain is the project's, a `_BARE_INTERFACES` one, or a listed
+        JDK class without a method of that name (jsoup's `Elements extends ArrayList<Element>` and
+        its `first()`), so that no library overload hides, and every overload of that arity
+        returns one type."""
+        if class_members(cls, self.classes) is None:
             return None
-        overloads = _methods_taking(cls, method, argc)
-        returned = {_return_type(m) for m in overloads}
+        owners, todo = [cls], [cls]   # cls and its project supertypes, each resolved as its own file sees it
+        while todo:
+            owner = todo.pop()
+            for supertype in _supertype_nodes(owner):
+                if _simple_type(supertype) in _BARE_INTERFACES:
+                    continue
+                resolved = _resolve_type(owner, _type_name(supertype), self.classes)
+                if resolved is None or isinstance(resolved, str) and f"{method}()" in JDK_CLASSES[resolved].members:
+                    return None   # a library's class may declare an overload; a JDK class declares one
+                if not isinstance(resolved, str) and all(resolved is not o for o in owners):
+                    owners.append(resolved)
+                    todo.append(resolved)
+        declared = [(owner, m) for owner in owners for m in _methods_taking(owner, method, argc)
+                    if owner is cls or not _is_private(m)]
+        returned = {_return_type(m) for _, m in declared}
         if len(returned) != 1:
             return None
         written = returned.pop()
-        if written.split("[")[0] in set().union(*(_type_parameters(m) for m in overloads)):
+        if written.split("[")[0] in set().union(*(_type_parameters(m) for _, m in declared)):
             return None
-        return cls, written
+        return declared[0][0], written
 
     def _returned_type_arguments(self, cls: Node, method: str, argc: int) -> tuple[str, ...]:
         """The type arguments of what a method of the project class `cls` returns (`_returned_by`),

@@ -558,9 +558,14 @@ class Item {
     public Ready ready() { return null; } public Remote remote() { return null; }
 }
 class Ready implements java.util.function.BooleanSupplier { public boolean getAsBoolean() { return true; } }
-class Remote extends org.lib.Base { }
+class Remote extends org.lib.Base { public Remote self() { return this; } }
+abstract class Node implements Cloneable { public String html() { return ""; } }
+class Element extends Node { public String text() { return ""; } }
+class Doc extends Element { public Element body() { return this; } }
+class Elements extends java.util.ArrayList<Element> { public Element first() { return get(0); } }
 """
-USES_TYPED = USES_FOCAL.replace("Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;")
+USES_TYPED = USES_FOCAL.replace("Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;"
+                                "\n        Doc doc = new Doc();\n        Remote remote = new Remote();\n        Elements els = new Elements();")
 
 
 def check_typed(statement, source=USES_TYPED):
@@ -580,6 +585,10 @@ def check_typed(statement, source=USES_TYPED):
     ("assertEquals(\"n\", shop.first.shop().item(0).nme());", "has no member 'nme'"),
     ("assertEquals(1, shop.items.size());", "what shop.items holds has no member 'size'"),
     ("assertEquals(1, ((Item) field).size());", "has no member 'size'"),
+    # through a class whose supertypes are the project's (jsoup's Document extends Element extends Node)
+    ("assertEquals(\"n\", doc.body().clean());", "what doc.body(...) returns has no member 'clean'"),
+    ("assertEquals(\"n\", doc.html().clean());", "has no member 'clean'"),   # html() inherited from Node
+    ("assertEquals(\"n\", els.first().query());", "what els.first(...) returns has no member 'query'"),
     # javac: incompatible types: int cannot be converted to boolean
     ("assertTrue(shop.size());", "assertTrue takes a boolean, and gets int"),
     ("assertFalse(\"open\", shop.fee);", "assertFalse takes a boolean, and gets String, int"),
@@ -598,6 +607,16 @@ def check_typed(statement, source=USES_TYPED):
 ])
 def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     assert reason in (check_typed(statement) or "accepted")
+
+
+@pytest.mark.parametrize("statement", [
+    "assertEquals(\"n\", doc.body().text());",
+    "assertEquals(\"n\", doc.body().html());",        # Element inherits html() from Node
+    "assertNotNull(remote.self().anything());",        # a library supertype may declare anything
+    "assertEquals(1, els.get(0).text().length());",     # ArrayList's get(int): the JDK index's
+])
+def test_members_of_what_inherited_and_library_backed_methods_return_are_accepted(statement):
+    assert check_typed(statement) is None
 
 
 def test_an_override_is_no_overload_for_assertDoesNotThrow():

@@ -306,8 +306,9 @@ def test_fill_corpus_is_the_projects_asserted_tests_masked_like_the_corpus(java_
     records = fill.retrieval_corpus([java_project / "src/test/java"], {}, _main_of)
     by_method = {r["id"].split(":")[-2]: r for r in records}
     # the tests with assertions whose focal method the heuristics find (testPopEmpty only
-    # passes a method reference, `stack::pop`, so it has no focal call)
-    assert set(by_method) == {"testSubtract", "testToJson", "testCapitalize"}
+    # passes a method reference, `stack::pop`, so it has no focal call: its name names pop)
+    assert set(by_method) == {"testSubtract", "testToJson", "testCapitalize", "testPopEmpty"}
+    assert "public T pop()" in by_method["testPopEmpty"]["focal_method"]
     sub = by_method["testSubtract"]
     assert sub["assertions"] == ["assertEquals(2, result);"]
     assert sub["focal_method"].startswith("public int subtract(int a, int b)")
@@ -341,8 +342,9 @@ def test_fill_with_a_retrieval_model_searches_the_projects_own_tests(java_projec
     monkeypatch.setattr(fill, "load_model", lambda model_dir: model)
     monkeypatch.chdir(java_project)
     assert cli.main(["fill", str(calc.relative_to(java_project))]) == 0
-    # one file filled, but the corpus is every asserted test under its test root
-    assert len(fitted) == 1 and len(fitted[0]) == 3
+    # one file filled, but the corpus is every asserted test under its test root (the four of
+    # test_fill_corpus_is_the_projects_asserted_tests_masked_like_the_corpus)
+    assert len(fitted) == 1 and len(fitted[0]) == 4
     corpus_answers = {"\n".join(r["assertions"]) for r in fitted[0]}
     inputs = model.calls[0]
     assert len(inputs) == len(plain.calls[0]) > 0
