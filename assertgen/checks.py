@@ -339,12 +339,20 @@ def supertype_names(cls: Node) -> list[str]:
 
 def project_supertypes(cls: Node, classes: Callable[[str], Node | None]) -> list[Node]:
     """The classes and interfaces `cls` extends or implements, directly or not, that `classes`
-    finds in the project (a test base class, an interface of constants); a library's are left out."""
+    finds in the project (a test base class, an interface of constants); a library's and the JDK's
+    are left out. Each name is resolved as the file that writes it sees it (`_resolve_type`: jsoup's
+    Element extends Node of its own package, which a test of another package does not import),
+    else by `classes` alone."""
     found, todo, seen = [], [cls], {class_name(cls)}
     while todo:
-        for name in supertype_names(todo.pop()):
-            sup = None if name in seen else classes(name)
+        owner = todo.pop()
+        for supertype in _supertype_nodes(owner):
+            name = _simple_type(supertype)
+            if name in seen:
+                continue
             seen.add(name)
+            sup = _resolve_type(owner, _type_name(supertype), classes)
+            sup = classes(name) if sup is None else sup if isinstance(sup, Node) else None
             if sup is not None:
                 found.append(sup)
                 todo.append(sup)
@@ -970,20 +978,11 @@ class Scope:
         JDK class without a method of that name (jsoup's `Elements extends ArrayList<Element>` and
         its `first()`), so that no library overload hides, and every overload of that arity
         returns one type."""
-        if class_members(cls, self.classes) is None:
+        if class_members(cls, self.classes) is None:   # a library's supertype may declare an overload
             return None
-        owners, todo = [cls], [cls]   # cls and its project supertypes, each resolved as its own file sees it
-        while todo:
-            owner = todo.pop()
-            for supertype in _supertype_nodes(owner):
-                if _simple_type(supertype) in _BARE_INTERFACES:
-                    continue
-                resolved = _resolve_type(owner, _type_name(supertype), self.classes)
-                if resolved is None or isinstance(resolved, str) and f"{method}()" in JDK_CLASSES[resolved].members:
-                    return None   # a library's class may declare an overload; a JDK class declares one
-                if not isinstance(resolved, str) and all(resolved is not o for o in owners):
-                    owners.append(resolved)
-                    todo.append(resolved)
+        owners = [cls, *project_supertypes(cls, self.classes)]
+        if any(f"{method}()" in JDK_CLASSES[jdk].members for owner in owners for jdk in _jdk_supertypes(owner, self.classes)):
+            return None
         declared = [(owner, m) for owner in owners for m in _methods_taking(owner, method, argc)
                     if owner is cls or not _is_private(m)]
         returned = {_return_type(m) for _, m in declared}
@@ -1114,6 +1113,17 @@ class Scope:
         if cls is None:  # a JDK class's overloads (`names.size(0)`, `text.charAt()`), where the index has them
             declared = self._declared_type(name)
             return not (declared in JDK_CLASSES and self._is_jdk_class(declared)) or _jdk_takes(declared, method, argc)
+        return self.class_takes(cls, method, argc)
+
+    def returned_takes(self, name: str, method: str, argc: int, member: str, member_argc: int) -> bool:
+        """`takes` for what `name.method(...)` returns (`_returned_type`), where it is a project
+        class: jsoup's `con.request().cookie()` of a `cookie(String)` (javac: no suitable method)."""
+        found = self._returned_type(name, method, argc)
+        resolved = None if found is None else self._resolve(found[1], context=found[0])
+        return not isinstance(resolved, Node) or self.class_takes(resolved, member, member_argc)
+
+    def class_takes(self, cls: Node, method: str, argc: int) -> bool:
+        """`takes` of a project class."""
         if class_members(cls, self.classes) is None:
             return True
         owners, key = [cls, *project_supertypes(cls, self.classes)], member_key(method, called=True)
@@ -1758,7 +1768,7 @@ class _Names:
     # `new Account(...)` without an anonymous class body
     creations: list[tuple[str, int, bool, Node]] = field(default_factory=list)
     # (name, method, argument count, member, called) of each `name.method(...).member`
-    chained: list[tuple[str, str, int, str, bool]] = field(default_factory=list)
+    chained: list[tuple[str, str, int, str, bool, int | None]] = field(default_factory=list)
 
 
 def _free_names(stmt: Node) -> _Names:
@@ -1808,8 +1818,9 @@ def _free_names(stmt: Node) -> _Names:
             inner = qualifier.child_by_field_name("object") if qualifier is not None \
                 and qualifier.type == "method_invocation" else None
             if inner is not None and inner.type == "identifier" and text(inner) not in bound:
+                is_call = node.type == "method_invocation"
                 chained.append((text(inner), text(qualifier.child_by_field_name("name")), argument_count(qualifier),
-                                text(member), node.type == "method_invocation"))
+                                text(member), is_call, argument_count(node) if is_call else None))
             if node.type == "method_invocation" and not _inside_lambda(node, stmt):
                 receiver = "" if qualifier is None or qualifier.type == "this" \
                     else text(qualifier) if qualifier.type == "identifier" \
@@ -2151,11 +2162,14 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         for name, member in names.created_on:
             if scope.is_static_member_class(name, member):
                 return Checked(output, f"{name}.new {member}(): {member} is a static member class (new Outer.{member}())")
-        for name, method, argc, member, called in names.chained:
+        for name, method, argc, member, called, member_argc in names.chained:
             known = scope.returned_members(name, method, argc)
             if known is not None and member_key(member, called) not in known:
                 return Checked(output, f"what {name}.{method}(...) returns has no member {member!r}"
                                + _other_kind(known, member, called))
+            if called and not scope.returned_takes(name, method, argc, member, member_argc):
+                return Checked(output, f"no method {member!r} of what {name}.{method}(...) returns takes "
+                               f"{member_argc} argument(s)")
             denied = scope.denied_access_on_returned(name, method, argc, member, called)
             if denied:
                 return Checked(output, f"{name}.{method}(...).{member} {denied}")

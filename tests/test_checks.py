@@ -589,6 +589,8 @@ def check_typed(statement, source=USES_TYPED):
     ("assertEquals(\"n\", doc.body().clean());", "what doc.body(...) returns has no member 'clean'"),
     ("assertEquals(\"n\", doc.html().clean());", "has no member 'clean'"),   # html() inherited from Node
     ("assertEquals(\"n\", els.first().query());", "what els.first(...) returns has no member 'query'"),
+    # javac: no suitable method found for text(int) (jsoup's `con.request().cookie()` of a cookie(String))
+    ("assertEquals(\"n\", doc.body().text(1));", "no method 'text' of what doc.body(...) returns takes 1 argument(s)"),
     # javac: incompatible types: int cannot be converted to boolean
     ("assertTrue(shop.size());", "assertTrue takes a boolean, and gets int"),
     ("assertFalse(\"open\", shop.fee);", "assertFalse takes a boolean, and gets String, int"),

@@ -272,41 +272,66 @@ def test_focal_lookup_failures_are_reasons(java_project, model, capsys, tmp_path
     assert summary["skipped"] == {fill.NO_MAIN_SOURCES: 3} and model.loads == [None]  # no model needed
 
 
-def test_a_test_whose_class_names_no_main_class_gets_its_focal_method_from_the_classes_it_uses(
-        java_project, model, capsys, tmp_path):
-    """jsoup's HtmlParserTest calls `Jsoup.parse`: no main class HtmlParser, so the strict rule
-    (FooTest -> Foo) finds nothing; the relaxed one (`workbench mine`'s) takes the main classes
-    the test names, as its file resolves them (an import here), and the called method."""
-    write_files(java_project, {"src/test/java/com/example/other/ArithmeticTest.java": (
-        "package com.example.other;\nimport org.junit.Test;\nimport com.example.calc.Calculator;\n"
-        "public class ArithmeticTest {\n    @Test\n    public void addsTwoNumbers() {\n"
-        "        int sum = new Calculator().add(2, 3);\n    }\n"
-        "    @Test\n    public void namesNoProjectClass() {\n        String s = String.valueOf(1);\n    }\n}\n")})
-    code, _, _ = run(java_project, "src/test/java/com/example/other", "--json", str(tmp_path / "r.json"),
+# (package, test class, its stub that finds a focal method, its stub that does not, the focal
+# method found, the reason of the other)
+FALLBACK_FOCAL = [
+    # jsoup's HtmlParserTest calls `Jsoup.parse`: no main class HtmlParser, so the strict rule
+    # (FooTest -> Foo) finds nothing; the relaxed one (`workbench mine`'s) takes the main classes
+    # the test names, as its file resolves them (an import here), and the called method
+    ("other", "ArithmeticTest", "int sum = new Calculator().add(2, 3);", "String s = String.valueOf(1);",
+     "com.example.calc.Calculator#add", fill.NO_FOCAL_CLASS),
+    # a stub whose call of the method under test was inside the assertions it lacks
+    # (`assertEquals(6, calc.multiply(2, 3))`): its name still names the method
+    ("more", "CalculatorTest", "int zero = 0;", "int zero = 0;", "com.example.calc.Calculator#multiply",
+     fill.NO_FOCAL_METHOD),
+]
+
+
+@pytest.mark.parametrize("package, test_class, found_body, lost_body, focal, reason", FALLBACK_FOCAL)
+def test_a_stub_the_corpus_rule_finds_no_focal_method_for_gets_one_by_name_or_from_the_classes_it_uses(
+        java_project, model, capsys, tmp_path, package, test_class, found_body, lost_body, focal, reason):
+    write_files(java_project, {f"src/test/java/com/example/{package}/{test_class}.java": (
+        f"package com.example.{package};\nimport org.junit.Test;\nimport com.example.calc.Calculator;\n"
+        f"public class {test_class} {{\n    @Test\n    public void testMultiplyOrAdd() {{\n        {found_body}\n    }}\n"
+        f"    @Test\n    public void namesNothing() {{\n        {lost_body}\n    }}\n}}\n")})
+    code, _, _ = run(java_project, f"src/test/java/com/example/{package}", "--json", str(tmp_path / "r.json"),
                      capsys=capsys)
     stubs = {s["method"]: s for f in json.loads((tmp_path / "r.json").read_text())["files"] for s in f["stubs"]}
     assert code == 0
-    assert stubs["addsTwoNumbers"]["status"] == "filled"
-    assert stubs["addsTwoNumbers"]["focal"] == "com.example.calc.Calculator#add"
-    assert "public int add(int a, int b) {" in model.calls[0][0]
-    assert stubs["namesNoProjectClass"]["reason"] == fill.NO_FOCAL_CLASS
+    assert stubs["testMultiplyOrAdd"]["status"] == "filled" and stubs["testMultiplyOrAdd"]["focal"] == focal
+    method = focal.split("#")[1]
+    assert f"public int {method}(int a, int b) {{" in model.calls[0][0]
+    assert stubs["namesNothing"]["reason"] == reason
 
 
-def test_a_stub_that_calls_no_focal_method_gets_the_one_its_name_names(java_project, model, capsys, tmp_path):
-    """A stub whose call of the method under test was inside the assertions it lacks
-    (`assertEquals(6, calc.multiply(2, 3))`): its name still names the method."""
-    write_files(java_project, {"src/test/java/com/example/more/CalculatorTest.java": (
-        "package com.example.more;\nimport org.junit.Test;\n"
-        "public class CalculatorTest {\n    @Test\n    public void testMultiplyByZero() {\n"
-        "        int zero = 0;\n    }\n"
-        "    @Test\n    public void namesNoMethod() {\n        int zero = 0;\n    }\n}\n")})
-    code, _, _ = run(java_project, "src/test/java/com/example/more", "--json", str(tmp_path / "r.json"),
-                     capsys=capsys)
-    stubs = {s["method"]: s for f in json.loads((tmp_path / "r.json").read_text())["files"] for s in f["stubs"]}
-    assert code == 0
-    assert stubs["testMultiplyByZero"]["focal"] == "com.example.calc.Calculator#multiply"
-    assert stubs["testMultiplyByZero"]["status"] == "filled"
-    assert stubs["namesNoMethod"]["reason"] == fill.NO_FOCAL_METHOD
+def test_methods_inherited_from_classes_the_test_does_not_import_are_known(tmp_path):
+    """jsoup: Document extends Element extends Node (org.jsoup.nodes), a test of another package
+    imports Document alone. Element's `text()` beside Document's `text(String)` is no wrong
+    argument count, and what Document's `body()` returns (an Element) is checked as one."""
+    write_files(tmp_path, {
+        "src/main/java/p/nodes/Node.java": "package p.nodes;\npublic abstract class Node implements Cloneable {\n"
+                                           "    public String html() { return \"\"; }\n}\n",
+        "src/main/java/p/nodes/Element.java": "package p.nodes;\npublic class Element extends Node {\n"
+                                              "    public String text() { return \"\"; }\n}\n",
+        "src/main/java/p/nodes/Document.java": (
+            "package p.nodes;\npublic class Document extends Element {\n    public Element body() { return null; }\n"
+            "    public Document text(String s) { return this; }\n"
+            "    public static Document parse(String s) { return new Document(); }\n}\n"),
+        "src/test/java/p/other/DocumentTest.java": (
+            "package p.other;\nimport org.junit.jupiter.api.Test;\nimport p.nodes.Document;\n"
+            "import static org.junit.jupiter.api.Assertions.*;\nclass DocumentTest {\n    @Test void parses() {\n"
+            "        Document doc = Document.parse(\"x\");\n        // ASSERTION PLACEHOLDER\n    }\n}\n")})
+    stub = js.find_stubs(js.JavaFile.read(tmp_path / "src/test/java/p/other/DocumentTest.java"))[0][0]
+    job = fill._prepare(stub, fill.StubResult(stub.name, "DocumentTest", stub.line),
+                        fill.SourceRoot(tmp_path / "src/main/java"), fill.SourceRoot(tmp_path / "src/test/java"))
+
+    def accepted(statement: str) -> bool:
+        return fill._choose(job, [statement]) is not None
+    assert accepted('assertEquals("x", doc.text());') and accepted('assertEquals("x", doc.body().html());')
+    assert accepted('assertEquals("x", doc.text("y").text());')
+    assert not accepted('assertEquals("x", doc.body().clean());')
+    assert job.result.rejected[-1]["reason"] == "what doc.body(...) returns has no member 'clean'"
+    assert not accepted('assertEquals("x", doc.text(1, 2));')
 
 
 def test_a_test_in_a_local_class_inside_a_lambda_is_looked_up_without_a_traceback(java_project, model, capsys,
