@@ -180,6 +180,14 @@ def _supertype_members(cls: Node, written: str, classes: Callable[[str], Node | 
         else None if resolved is None else _inherited_from(resolved, classes, seen)
 
 
+@lru_cache(maxsize=32)  # (each cached root keeps its file's tree alive: few, as SourceRoot keeps few)
+def _file_declarations(root: Node) -> tuple[tuple[Node, ...], tuple]:
+    """(the class declarations, the imports) of a file's root: `_resolve_type` asks for them for
+    every supertype of every class it follows, and a query over the whole tree each time cost
+    joda-time's fill 20 s."""
+    return tuple(nodes_of_type(root, *CLASS_TYPES)), tuple(imports_of(root))
+
+
 def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | None]) -> Node | str | None:
     """The class a type name means where `context` (a class or a member of one) writes it, as its
     own file imports or sees it, not as the test does: the project's (`classes` finds it by its
@@ -188,16 +196,17 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
     if "." in written and not written[:1].islower():
         return None
     simple, root = written.rsplit(".", 1)[-1], root_of(context)
+    file_classes, file_imports = _file_declarations(root)
     if "." in written:
         candidates = [written]
     else:
-        declared = [c for c in nodes_of_type(root, *CLASS_TYPES) if class_name(c) == simple]
+        declared = [c for c in file_classes if class_name(c) == simple]
         if declared:  # the file's own: a top-level class, or a member of a class around the context
             around = classes_around(context)
             owner = declared[0].parent
             owner = owner.parent if owner.type == "enum_body_declarations" else owner
             return declared[0] if len(declared) == 1 and (owner == root or owner.parent in around) else None
-        imports = [i for i in imports_of(root) if not i.static]
+        imports = [i for i in file_imports if not i.static]
         single = [i.name for i in imports if not i.wildcard and i.simple == simple]
         package = package_of(context)
         # (a project class a wildcard brings before java.lang's: `Module` where the Java level has no java.lang.Module)
@@ -1127,11 +1136,16 @@ class Scope:
         if class_members(cls, self.classes) is None:
             return True
         owners, key = [cls, *project_supertypes(cls, self.classes)], member_key(method, called=True)
-        if any(key in JDK_CLASSES[jdk].members for owner in owners for jdk in _jdk_supertypes(owner, self.classes)) \
-                or key in OBJECT_MEMBERS | ENUM_MEMBERS or _is_component(cls, method):
+        if key in OBJECT_MEMBERS | ENUM_MEMBERS or _is_component(cls, method):
+            return True
+        # a listed JDK supertype's overloads count as the index has them (commons-codec's
+        # `stream.available(6)` of a FilterInputStream's available())
+        jdk_overloads = [jdk for owner in owners for jdk in _jdk_supertypes(owner, self.classes)
+                         if key in JDK_CLASSES[jdk].members]
+        if any(_jdk_takes(jdk, method, argc) for jdk in jdk_overloads):
             return True
         overloads = [m for owner in owners for m in _methods_named(owner, method)]
-        return not overloads or any(takes_arguments(parameter_count(m), argc) for m in overloads)
+        return not (overloads or jdk_overloads) or any(takes_arguments(parameter_count(m), argc) for m in overloads)
 
     def creation_error(self, type_name: str, argc: int) -> str | None:
         """Why `new T(...)` (`argc` arguments, no anonymous class body) of a project class is a
@@ -1994,6 +2008,12 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         void = next((a for a, t in zip(arguments, types) if t == "void"), None)
         if void is not None:
             return f"{text(void)} returns nothing (void): it is no argument"
+        # `assertArrayEquals(h1, h2)` of two ints (javac: no suitable method found): it compares
+        # arrays, and the only primitive it takes is a float or double delta
+        scalars = [t for t in types if isinstance(t, str) and t in PRIMITIVES]
+        if name == "assertArrayEquals" and _library_assertion(node, scope) \
+                and (len(scalars) > 1 or any(t not in ("float", "double") for t in scalars)):
+            return f"assertArrayEquals compares arrays, and gets {', '.join(scalars)}"
         if name not in ("assertEquals", "assertNotEquals", "assertTrue", "assertFalse"):
             continue
         # JUnit 5's message last in a JUnit 4 test (a reused list): JUnit 4 takes it first, and no

@@ -563,9 +563,11 @@ abstract class Node implements Cloneable { public String html() { return ""; } }
 class Element extends Node { public String text() { return ""; } }
 class Doc extends Element { public Element body() { return this; } }
 class Elements extends java.util.ArrayList<Element> { public Element first() { return get(0); } }
+class Feed extends java.io.FilterInputStream { Feed() { super(null); } public int available(boolean all, int max) { return 0; } }
 """
 USES_TYPED = USES_FOCAL.replace("Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;"
-                                "\n        Doc doc = new Doc();\n        Remote remote = new Remote();\n        Elements els = new Elements();")
+                                "\n        Doc doc = new Doc();\n        Remote remote = new Remote();\n        Elements els = new Elements();"
+                                "\n        Feed feed = new Feed();")
 
 
 def check_typed(statement, source=USES_TYPED):
@@ -591,12 +593,17 @@ def check_typed(statement, source=USES_TYPED):
     ("assertEquals(\"n\", els.first().query());", "what els.first(...) returns has no member 'query'"),
     # javac: no suitable method found for text(int) (jsoup's `con.request().cookie()` of a cookie(String))
     ("assertEquals(\"n\", doc.body().text(1));", "no method 'text' of what doc.body(...) returns takes 1 argument(s)"),
+    # javac: method available in class FilterInputStream cannot be applied (commons-codec's Base16InputStreamTest)
+    ("assertEquals(6, feed.available(6));", "no method 'available' of 'feed' takes 1 argument(s)"),
     # javac: incompatible types: int cannot be converted to boolean
     ("assertTrue(shop.size());", "assertTrue takes a boolean, and gets int"),
     ("assertFalse(\"open\", shop.fee);", "assertFalse takes a boolean, and gets String, int"),
     ("assertTrue(arr[0].name());", "gets String"),
     ("assertTrue(shop.items.length);", "gets int"),
     ("assertTrue(shop.isOpen(), \"open\");", "JUnit 4's assertTrue takes the message first"),
+    # javac: no suitable method found for assertArrayEquals(int,int) (commons-codec's MurmurHash3Test)
+    ("assertArrayEquals(shop.fee, shop.size());", "assertArrayEquals compares arrays, and gets int, int"),
+    ("assertArrayEquals(shop.items, shop.items, 1);", "assertArrayEquals compares arrays, and gets int"),
     ("assertTrue(arr[0].shop());", "gets Shop"),  # a project class whose supertypes are known, no BooleanSupplier
     # javac: no suitable method found for assertThrows(Class<...>, shop::item): an Executable takes none
     ("assertThrows(IllegalStateException.class, shop::item);", "shop::item takes arguments"),
@@ -616,6 +623,9 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertEquals(\"n\", doc.body().html());",        # Element inherits html() from Node
     "assertNotNull(remote.self().anything());",        # a library supertype may declare anything
     "assertEquals(1, els.get(0).text().length());",     # ArrayList's get(int): the JDK index's
+    "assertEquals(6, feed.available());",               # FilterInputStream's available()
+    "assertEquals(6, feed.available(true, 6));",        # Feed's own available(boolean, int)
+    "assertArrayEquals(shop.legacy(), arr, 0.5);",     # a delta is no scalar compared (array types not judged)
 ])
 def test_members_of_what_inherited_and_library_backed_methods_return_are_accepted(statement):
     assert check_typed(statement) is None

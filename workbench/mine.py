@@ -91,7 +91,7 @@ def relaxed_focal(test, package: str, main: MainClasses):
     from assertgen.fill import relaxed_focal as relaxed
 
     found = relaxed(test.masked, test.name, js.asserted_test_calls(test.method),
-                    lambda name: main.find_class(name, package), main)
+                    lambda name: main.find_class(name, package))
     return None if found is None else (found[1], found[3])
 
 
