@@ -489,6 +489,25 @@ def throwing_methods(cls: Node, classes: Callable[[str], Node | None] = lambda n
     return {name: found for name, found in overloads.items() if any(t for _, t, _ in found)}
 
 
+_WIDENS_TO = {"byte": {"short", "int", "long", "float", "double"}, "short": {"int", "long", "float", "double"},
+              "char": {"int", "long", "float", "double"}, "int": {"long", "float", "double"},
+              "long": {"float", "double"}, "float": {"double"}, "double": set(), "boolean": set()}
+_BOXES = {"byte": "Byte", "short": "Short", "char": "Character", "int": "Integer", "long": "Long",
+          "float": "Float", "double": "Double", "boolean": "Boolean"}
+_BOXED = frozenset(_BOXES.values())
+
+
+def _surely_incompatible(argument: str | None, parameter: str) -> bool:
+    """Whether an argument of a primitive type or String (`expression_type`) can surely not be
+    passed for a parameter declared as a primitive, a boxed type or String (invocation
+    conversion: widening, boxing; no narrowing): `isNumeric('\\t')` of an isNumeric(String)."""
+    if argument not in _WIDENS_TO and argument != "String" or parameter not in {*_WIDENS_TO, *_BOXED, "String"}:
+        return False
+    if argument == "String":
+        return parameter != "String"
+    return parameter != argument and parameter not in _WIDENS_TO[argument] and parameter != _BOXES[argument]
+
+
 def _parameter_types(declaration: Node) -> tuple[str, ...] | None:
     """A method's parameter types as written, simple names (`List` of `java.util.List<T>`,
     `int[]`); None for a varargs one."""
@@ -1083,9 +1102,11 @@ class Scope:
         if kind == "array_access":
             array = self._written_type(node.child_by_field_name("array"), bound)
             return (array[0][:-2], array[1]) if array is not None and array[0].endswith("[]") else None
-        if kind not in ("field_access", "method_invocation") or node.child_by_field_name("object") is None:
-            return None
         receiver = node.child_by_field_name("object")
+        if kind == "method_invocation" and (receiver is None or receiver.type == "this"):
+            return self._test_method_returns(node)
+        if kind not in ("field_access", "method_invocation") or receiver is None:
+            return None
         owner = self._class_named(receiver, bound) or self._jdk_class_named(receiver, bound) \
             or self.expression_type(receiver, bound)
         if kind == "method_invocation":
@@ -1112,6 +1133,39 @@ class Scope:
                                    if c.type == "variable_declarator"):  # (`int codes[]`)
             return None
         return (written.pop(), fields[0]) if not written & _type_parameters(fields[0]) else None
+
+    def argument_error(self, call: Node, types: list) -> str | None:
+        """Why `receiver.method(arguments)` of a project class (the receiver a variable of one, or
+        its name) fits no overload by the arguments' types, where they are primitives or String
+        and every overload of that argument count declares its parameters so (`_surely_incompatible`;
+        javac: incompatible types / no suitable method); else None."""
+        receiver = call.child_by_field_name("object")
+        cls = self._project_class(text(receiver)) if receiver is not None and receiver.type == "identifier" else None
+        if cls is None or class_members(cls, self.classes) is None:
+            return None
+        method, argc = text(call.child_by_field_name("name")), argument_count(call)
+        owners = [cls, *project_supertypes(cls, self.classes)]
+        if any(f"{method}()" in JDK_CLASSES[jdk].members for owner in owners for jdk in _jdk_supertypes(owner, self.classes)):
+            return None
+        overloads = [m for owner in owners for m in _methods_taking(owner, method, argc)]
+        signatures = [_parameter_types(m) for m in overloads]
+        if not overloads or any(sig is None or len(sig) != argc for sig in signatures):
+            return None   # none (another check's), or varargs
+        if all(any(_surely_incompatible(t, parameter) for t, parameter in zip(types, sig)) for sig in signatures):
+            written = ", ".join(str(t) if isinstance(t, str) else "?" for t in types)
+            return f"no {method}(...) of {class_name(cls)} takes ({written})"
+        return None
+
+    def _test_method_returns(self, call: Node) -> tuple[str, Node] | None:
+        """(the type, the method declaring it) of what a call of the test class's own method returns
+        (`assertNotNull(this.unwrap())` of a void test method: javac, 'void' type not allowed
+        here), where its overloads of that argument count return one type, not a type variable."""
+        overloads = self.test_methods.get(text(call.child_by_field_name("name"))) or []
+        taking = [m for m in overloads if takes_arguments(parameter_count(m), argument_count(call))]
+        returned = {_return_type(m) for m in taking}
+        if len(returned) != 1 or returned & set().union(*(_type_parameters(m) for m in taking)):
+            return None
+        return returned.pop(), taking[0]
 
     def takes(self, name: str, method: str, argc: int) -> bool:
         """Whether `name.method(...)` with `argc` arguments fits an overload, where `name` holds or
@@ -2008,6 +2062,9 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         void = next((a for a, t in zip(arguments, types) if t == "void"), None)
         if void is not None:
             return f"{text(void)} returns nothing (void): it is no argument"
+        wrong = scope.argument_error(node, types)
+        if wrong:
+            return wrong
         # `assertArrayEquals(h1, h2)` of two ints (javac: no suitable method found): it compares
         # arrays, and the only primitive it takes is a float or double delta
         scalars = [t for t in types if isinstance(t, str) and t in PRIMITIVES]

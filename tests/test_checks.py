@@ -565,7 +565,9 @@ class Doc extends Element { public Element body() { return this; } }
 class Elements extends java.util.ArrayList<Element> { public Element first() { return get(0); } }
 class Feed extends java.io.FilterInputStream { Feed() { super(null); } public int available(boolean all, int max) { return 0; } }
 """
-USES_TYPED = USES_FOCAL.replace("Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;"
+USES_TYPED = USES_FOCAL.replace("void other(int x) { }", "void other(int x) { }\n    String label() { return \"\"; }\n"
+                                "    <T> T make() { return null; }").replace(
+    "Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;"
                                 "\n        Doc doc = new Doc();\n        Remote remote = new Remote();\n        Elements els = new Elements();"
                                 "\n        Feed feed = new Feed();")
 
@@ -604,6 +606,13 @@ def check_typed(statement, source=USES_TYPED):
     # javac: no suitable method found for assertArrayEquals(int,int) (commons-codec's MurmurHash3Test)
     ("assertArrayEquals(shop.fee, shop.size());", "assertArrayEquals compares arrays, and gets int, int"),
     ("assertArrayEquals(shop.items, shop.items, 1);", "assertArrayEquals compares arrays, and gets int"),
+    # javac: 'void' type not allowed here (jsoup's `assertNotNull(this.unwrap())` of its void test unwrap())
+    ("assertNotNull(this.other(1));", "this.other(1) returns nothing (void): it is no argument"),
+    ("assertNotNull(other(1));", "other(1) returns nothing (void)"),
+    ("assertTrue(this.label());", "assertTrue takes a boolean, and gets String"),
+    # javac: incompatible types: char cannot be converted to String (jsoup's `StringUtil.isNumeric('\\t')`)
+    ("assertNotNull(shop.item(\"0\"));", "no item(...) of Shop takes (String)"),
+    ("assertNotNull(shop.item(true));", "no item(...) of Shop takes (boolean)"),
     ("assertTrue(arr[0].shop());", "gets Shop"),  # a project class whose supertypes are known, no BooleanSupplier
     # javac: no suitable method found for assertThrows(Class<...>, shop::item): an Executable takes none
     ("assertThrows(IllegalStateException.class, shop::item);", "shop::item takes arguments"),
@@ -624,6 +633,10 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertNotNull(remote.self().anything());",        # a library supertype may declare anything
     "assertEquals(1, els.get(0).text().length());",     # ArrayList's get(int): the JDK index's
     "assertEquals(6, feed.available());",               # FilterInputStream's available()
+    "assertNotNull(this.make());",                      # a type variable: not judged
+    "assertNotNull(shop.item('a'));",                   # a char widens to item(int)'s int
+    "assertNotNull(shop.item(Integer.valueOf(1)));",    # not a literal type: not judged
+    "assertEquals(\"n\", label());",
     "assertEquals(6, feed.available(true, 6));",        # Feed's own available(boolean, int)
     "assertArrayEquals(shop.legacy(), arr, 0.5);",     # a delta is no scalar compared (array types not judged)
 ])
