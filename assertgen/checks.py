@@ -1835,7 +1835,8 @@ class _Names:
     # (class, argument count, inside a lambda or anonymous class, the creation) of each
     # `new Account(...)` without an anonymous class body
     creations: list[tuple[str, int, bool, Node]] = field(default_factory=list)
-    # (name, method, argument count, member, called) of each `name.method(...).member`
+    # (name, method, argument count, member, called, the member's argument count or None) of each
+    # `name.method(...).member`
     chained: list[tuple[str, str, int, str, bool, int | None]] = field(default_factory=list)
 
 
