@@ -2072,6 +2072,11 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         if name == "assertArrayEquals" and _library_assertion(node, scope) \
                 and (len(scalars) > 1 or any(t not in ("float", "double") for t in scalars)):
             return f"assertArrayEquals compares arrays, and gets {', '.join(scalars)}"
+        # `assertEquals(e, e, e, e)` of four ints (javac: no suitable method found): JUnit's four
+        # arguments are a delta comparison with a message, first (JUnit 4) or last (JUnit 5)
+        if name in ("assertEquals", "assertNotEquals") and len(types) == 4 and _library_assertion(node, scope) \
+                and all(isinstance(t, str) and t != "String" for t in (types[0], types[-1])):
+            return f"{name} of four arguments takes a String message first or last, and gets {types[0]}, {types[-1]}"
         if name not in ("assertEquals", "assertNotEquals", "assertTrue", "assertFalse"):
             continue
         # JUnit 5's message last in a JUnit 4 test (a reused list): JUnit 4 takes it first, and no

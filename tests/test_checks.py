@@ -606,6 +606,8 @@ def check_typed(statement, source=USES_TYPED):
     # javac: no suitable method found for assertArrayEquals(int,int) (commons-codec's MurmurHash3Test)
     ("assertArrayEquals(shop.fee, shop.size());", "assertArrayEquals compares arrays, and gets int, int"),
     ("assertArrayEquals(shop.items, shop.items, 1);", "assertArrayEquals compares arrays, and gets int"),
+    # javac: no suitable method found for assertEquals(int,int,int,int) (joda-time's TestLocalDate_Basics)
+    ("assertEquals(count, count, count, count);", "assertEquals of four arguments takes a String message first or last"),
     # javac: 'void' type not allowed here (jsoup's `assertNotNull(this.unwrap())` of its void test unwrap())
     ("assertNotNull(this.other(1));", "this.other(1) returns nothing (void): it is no argument"),
     ("assertNotNull(other(1));", "other(1) returns nothing (void)"),
@@ -635,6 +637,7 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertEquals(6, feed.available());",               # FilterInputStream's available()
     "assertNotNull(this.make());",                      # a type variable: not judged
     "assertNotNull(shop.item('a'));",                   # a char widens to item(int)'s int
+    "assertEquals(\"fee\", 1.0, shop.fee, 0.1);",          # a delta comparison, JUnit 4's message first
     "assertNotNull(shop.item(Integer.valueOf(1)));",    # not a literal type: not judged
     "assertEquals(\"n\", label());",
     "assertEquals(6, feed.available(true, 6));",        # Feed's own available(boolean, int)
