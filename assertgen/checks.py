@@ -743,6 +743,7 @@ class Scope:
     # without a qualifier finds only these, and they hide any static import of the name (a
     # helper `assertEquals(Money, Money)` hides JUnit's; javac: cannot be applied)
     test_methods: Mapping[str, list[Node] | None] = field(default_factory=dict)
+    junit3: bool = False   # the test class extends JUnit 3's TestCase: it inherits its assertions
     # where the test is, for the access a project member allows it: its package, its top-level
     # class (a private member is visible in its own top-level class only), and whether a class
     # around it extends another (so it may reach a static protected member from another package)
@@ -1666,7 +1667,8 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         test_methods = dict.fromkeys(test_methods)
     reassigned = _assigned_names(stub.method, at) & locals_
     scope = Scope(values, types, methods | set(test_methods), imports, hints, locals_, reassigned,
-                  test_methods=test_methods, framework=framework_of(stub.method, imports))
+                  test_methods=test_methods, framework=framework_of(stub.method, imports),
+                  junit3=is_junit3(stub.cls))
     # an assertion inside a lambda (`Runnable check = () -> { here };`) captures the locals outside it
     scope.captured_at_point = reassigned - in_lambda if in_lambda is not None else set()
     scope.unconditional = (
@@ -2015,6 +2017,8 @@ def _junit4_assertion(name: str, scope: Scope) -> bool:
     only static import of the name, or the one a fill would add; no method of the test's."""
     if name in scope.test_methods:
         return False
+    if scope.junit3 and name in _JUNIT3 and not _static_owners(name, scope):
+        return True   # TestCase's, inherited
     owners = _static_owners(name, scope)
     if owners:
         return owners == {"org.junit.Assert"}
@@ -2031,6 +2035,8 @@ def _library_assertion(call: Node, scope: Scope) -> bool:
         return any(text(receiver) in (owner, owner.rpartition(".")[2]) for owner in _BY_OWNER)
     if name in scope.test_methods:
         return False
+    if scope.junit3 and name in _JUNIT3 and not _static_owners(name, scope):
+        return True   # TestCase's, inherited
     owners = _static_owners(name, scope)
     return owners <= set(_BY_OWNER) if owners else library_for(name, scope.library_hints, scope.framework) is not None
 

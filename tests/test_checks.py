@@ -141,6 +141,19 @@ def test_check_names_the_import_the_assertion_needs():
     assert checked.reason is None and checked.imports_needed == []
 
 
+def test_junit3_assertions_are_the_library_s_for_the_type_checks():
+    """joda-time's `assertEquals(expected, expected, expected, expected)` of ints in a TestCase
+    (javac: no suitable method found): TestCase's inherited assertions are JUnit's."""
+    def reason(statement, source="class FooTest extends TestCase { public void testA() { int x = 1; } }\n"):
+        stub = js.find_stubs(jfile(source))[0][0]
+        return checks.check_candidate([statement], checks.scope_at(stub, set(), classes=lambda name: None)).reason
+    assert "four arguments takes a String message" in reason("assertEquals(x, x, x, x);")
+    assert "assertTrue takes a boolean, and gets int" in reason("assertTrue(x);")
+    assert reason("assertEquals(\"x\", 1.0, x, 0.1);") is None
+    own = "class FooTest extends TestCase { void assertTrue(int v) { }\n public void testA() { int x = 1; } }\n"
+    assert reason("assertTrue(x);", own) is None   # the test class's own assertTrue(int)
+
+
 def test_import_is_one_name_when_another_static_wildcard_could_declare_it_too():
     """Two static wildcards that both declare `fail` (AssertJ's and JUnit's) make every
     unqualified `fail(...)` of the file ambiguous (javac error); a single-name import wins."""
