@@ -2014,7 +2014,8 @@ def _is_condition(node: Node) -> bool:
 
 def _junit4_assertion(name: str, scope: Scope) -> bool:
     """Whether an unqualified call of `name` in the test is JUnit 4's `org.junit.Assert` one: its
-    only static import of the name, or the one a fill would add; no method of the test's."""
+    only static import of the name, or the one a fill would add; no method of the test's. JUnit
+    3's, which a TestCase inherits, count too: the same message-first signatures and overloads."""
     if name in scope.test_methods:
         return False
     if scope.junit3 and name in _JUNIT3 and not _static_owners(name, scope):

@@ -150,6 +150,7 @@ def test_junit3_assertions_are_the_library_s_for_the_type_checks():
     assert "four arguments takes a String message" in reason("assertEquals(x, x, x, x);")
     assert "assertTrue takes a boolean, and gets int" in reason("assertTrue(x);")
     assert reason("assertEquals(\"x\", 1.0, x, 0.1);") is None
+    assert "takes the message first" in reason("assertEquals(1, x, \"x\");")   # as JUnit 4's
     own = "class FooTest extends TestCase { void assertTrue(int v) { }\n public void testA() { int x = 1; } }\n"
     assert reason("assertTrue(x);", own) is None   # the test class's own assertTrue(int)
 
