@@ -1007,11 +1007,10 @@ class Scope:
         JDK class without a method of that name (jsoup's `Elements extends ArrayList<Element>` and
         its `first()`), so that no library overload hides, and every overload of that arity
         returns one type."""
-        if class_members(cls, self.classes) is None:   # a library's supertype may declare an overload
+        found = self._overload_owners(cls, method)
+        if found is None or found[1]:   # a library's or a JDK supertype may declare an overload
             return None
-        owners = [cls, *project_supertypes(cls, self.classes)]
-        if any(f"{method}()" in JDK_CLASSES[jdk].members for owner in owners for jdk in _jdk_supertypes(owner, self.classes)):
-            return None
+        owners = found[0]
         declared = [(owner, m) for owner in owners for m in _methods_taking(owner, method, argc)
                     if owner is cls or not _is_private(m)]
         returned = {_return_type(m) for _, m in declared}
@@ -1044,13 +1043,11 @@ class Scope:
             return (), None
         return self._returned_type_arguments(owner, text(node.child_by_field_name("name")), argument_count(node)), owner
 
-    def returned_members(self, name: str, method: str, argc: int) -> frozenset[str] | None:
-        """The members of what `name.method(...)` returns (`_returned_type`), when all are known
-        (`account.item().nme()`: javac, cannot find symbol)."""
+    def returned(self, name: str, method: str, argc: int) -> Node | str | None:
+        """The `_resolve`d type of what `name.method(...)` returns (`_returned_type`), as the file
+        declaring the method writes it; `void` for a void one; None where unknown."""
         found = self._returned_type(name, method, argc)
-        if found is None or found[1] == "void":  # (a void method's result has no member)
-            return None if found is None else frozenset()
-        return self.members_of_type(self._resolve(found[1], context=found[0]))
+        return None if found is None else self._resolve(found[1], context=found[0])
 
     def expression_type(self, node: Node, bound: set[str]) -> Node | str | None:
         """The `_resolve`d type of an assertion's expression, where the source says it for sure:
@@ -1142,13 +1139,11 @@ class Scope:
         javac: incompatible types / no suitable method); else None."""
         receiver = call.child_by_field_name("object")
         cls = self._project_class(text(receiver)) if receiver is not None and receiver.type == "identifier" else None
-        if cls is None or class_members(cls, self.classes) is None:
-            return None
         method, argc = text(call.child_by_field_name("name")), argument_count(call)
-        owners = [cls, *project_supertypes(cls, self.classes)]
-        if any(f"{method}()" in JDK_CLASSES[jdk].members for owner in owners for jdk in _jdk_supertypes(owner, self.classes)):
+        found = None if cls is None else self._overload_owners(cls, method)
+        if found is None or found[1]:
             return None
-        overloads = [m for owner in owners for m in _methods_taking(owner, method, argc)]
+        overloads = [m for owner in found[0] for m in _methods_taking(owner, method, argc)]
         signatures = [_parameter_types(m) for m in overloads]
         if not overloads or any(sig is None or len(sig) != argc for sig in signatures):
             return None   # none (another check's), or varargs
@@ -1179,24 +1174,26 @@ class Scope:
             return not (declared in JDK_CLASSES and self._is_jdk_class(declared)) or _jdk_takes(declared, method, argc)
         return self.class_takes(cls, method, argc)
 
-    def returned_takes(self, name: str, method: str, argc: int, member: str, member_argc: int) -> bool:
-        """`takes` for what `name.method(...)` returns (`_returned_type`), where it is a project
-        class: jsoup's `con.request().cookie()` of a `cookie(String)` (javac: no suitable method)."""
-        found = self._returned_type(name, method, argc)
-        resolved = None if found is None else self._resolve(found[1], context=found[0])
-        return not isinstance(resolved, Node) or self.class_takes(resolved, member, member_argc)
+    def _overload_owners(self, cls: Node, method: str) -> tuple[list[Node], list[str]] | None:
+        """(the project class and its project supertypes, the listed JDK supertypes of any of them
+        that have a method of that name): where overloads of `method` may be declared; None when
+        the class's members are not all known (a library's supertype, Lombok)."""
+        if class_members(cls, self.classes) is None:
+            return None
+        owners = [cls, *project_supertypes(cls, self.classes)]
+        key = member_key(method, called=True)
+        return owners, [jdk for owner in owners for jdk in _jdk_supertypes(owner, self.classes)
+                        if key in JDK_CLASSES[jdk].members]
 
     def class_takes(self, cls: Node, method: str, argc: int) -> bool:
         """`takes` of a project class."""
-        if class_members(cls, self.classes) is None:
+        found = self._overload_owners(cls, method)
+        if found is None or member_key(method, called=True) in OBJECT_MEMBERS | ENUM_MEMBERS \
+                or _is_component(cls, method):
             return True
-        owners, key = [cls, *project_supertypes(cls, self.classes)], member_key(method, called=True)
-        if key in OBJECT_MEMBERS | ENUM_MEMBERS or _is_component(cls, method):
-            return True
+        owners, jdk_overloads = found
         # a listed JDK supertype's overloads count as the index has them (commons-codec's
         # `stream.available(6)` of a FilterInputStream's available())
-        jdk_overloads = [jdk for owner in owners for jdk in _jdk_supertypes(owner, self.classes)
-                         if key in JDK_CLASSES[jdk].members]
         if any(_jdk_takes(jdk, method, argc) for jdk in jdk_overloads):
             return True
         overloads = [m for owner in owners for m in _methods_named(owner, method)]
@@ -1247,12 +1244,10 @@ class Scope:
         cls = self._project_class(name)
         return None if cls is None else self._denied_member(cls, member, called)
 
-    def denied_access_on_returned(self, name: str, method: str, argc: int, member: str, called: bool) -> str | None:
-        """`denied_access` of `name.method(...).member` where the returned type is a sure project
-        class (`_returned_type`; `account.item().secret()`)."""
-        found = self._returned_type(name, method, argc)
-        resolved = None if found is None else _resolve_type(found[0], found[1], self.classes)
-        return None if resolved is None or isinstance(resolved, str) else self._denied_member(resolved, member, called)
+    def denied_access_on_returned(self, returned: Node | str | None, member: str, called: bool) -> str | None:
+        """`denied_access` of `name.method(...).member` where the returned type (`returned`) is a
+        sure project class (`account.item().secret()`)."""
+        return self._denied_member(returned, member, called) if isinstance(returned, Node) else None
 
     def _denied_member(self, cls: Node, member: str, called: bool) -> str | None:
         # its own declarations and those of its project supertypes (`sub.secret()` of Base's private one)
@@ -2253,14 +2248,16 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             if scope.is_static_member_class(name, member):
                 return Checked(output, f"{name}.new {member}(): {member} is a static member class (new Outer.{member}())")
         for name, method, argc, member, called, member_argc in names.chained:
-            known = scope.returned_members(name, method, argc)
+            returned = scope.returned(name, method, argc)
+            known = scope.members_of_type(returned)   # (`account.item().nme()`: javac, cannot find symbol)
             if known is not None and member_key(member, called) not in known:
                 return Checked(output, f"what {name}.{method}(...) returns has no member {member!r}"
                                + _other_kind(known, member, called))
-            if called and not scope.returned_takes(name, method, argc, member, member_argc):
+            # jsoup's `con.request().cookie()` of a `cookie(String)` (javac: no suitable method)
+            if called and isinstance(returned, Node) and not scope.class_takes(returned, member, member_argc):
                 return Checked(output, f"no method {member!r} of what {name}.{method}(...) returns takes "
                                f"{member_argc} argument(s)")
-            denied = scope.denied_access_on_returned(name, method, argc, member, called)
+            denied = scope.denied_access_on_returned(returned, member, called)
             if denied:
                 return Checked(output, f"{name}.{method}(...).{member} {denied}")
         wrong_type = _type_error(stmt, names.bound, scope) or self_comparison(stmt)

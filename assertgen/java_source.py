@@ -165,7 +165,7 @@ def _methods_by_name(jf: JavaFile) -> dict[str, list[Node]]:
     """The methods declared in a file (nested classes' included), by name."""
     found: dict[str, list[Node]] = {}
     for cls in jf.classes():
-        for method in body_members(cls, "method_declaration"):
+        for method in class_methods(cls):
             found.setdefault(text(method.child_by_field_name("name")), []).append(method)
     return found
 

@@ -51,14 +51,12 @@ def mask_sample(root: Path, n: int, seed: int) -> tuple[list[dict], int]:
         by_file.setdefault(path, []).append(test)
     for path, file_tests in by_file.items():
         source = file_tests[0].file.source
-        crlf = b"\r\n" in source
-        for test in sorted(file_tests, key=lambda t: -t.method.start_byte):  # last first: offsets hold
-            method = test.masked.encode(test.file.encoding)
-            method = method.replace(b"\n", b"\r\n") if crlf else method
-            source = source[:test.method.start_byte] + method + source[test.method.end_byte:]
-            masked.append({"file": path.relative_to(root).as_posix(), "method": test.name,
-                           "assertions": test.assertions})
-        path.write_bytes(source)
+        eol = b"\r\n" if b"\r\n" in source else b"\n"   # (`masked` has LF line breaks)
+        path.write_bytes(js.apply_edits(source, [
+            (t.method.start_byte, t.method.end_byte, t.masked.encode(t.file.encoding).replace(b"\n", eol))
+            for t in file_tests]))
+        masked += [{"file": path.relative_to(root).as_posix(), "method": t.name, "assertions": t.assertions}
+                   for t in file_tests]
     return masked, len(tests)
 
 
