@@ -20,7 +20,7 @@ from assertgen.java_source import (CLASS_TYPES, Import, Stub, annotation_names, 
                                    parameter_count, parse, root_of, statements_of, takes_arguments, text, walk)
 from assertgen.java_level import JavaLevel
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_NAMES,
-                           JDK_PACKAGE_TYPES, NEW,
+                           JDK_PACKAGE_TYPES, NEW, OLDEST_RELEASE,
                            OBJECT_MEMBERS, PRIMITIVES, UNCHECKED_EXCEPTIONS, is_interface, qualified_name,
                            superclass_of)
 from assertgen.literals import literal_error
@@ -335,17 +335,6 @@ def _enum_constants(cls: Node) -> list[str]:
     return [text(c.child_by_field_name("name")) for c in body.named_children if c.type == "enum_constant"]
 
 
-def supertype_names(cls: Node) -> list[str]:
-    """Simple names of the classes and interfaces `cls` extends or implements."""
-    names = []
-    for child in cls.named_children:
-        if child.type == "superclass":
-            names.append(_simple_type(child.named_children[0]))
-        elif child.type in ("super_interfaces", "extends_interfaces"):
-            names += [_simple_type(t) for t in child.named_children[0].named_children]
-    return names
-
-
 def project_supertypes(cls: Node, classes: Callable[[str], Node | None]) -> list[Node]:
     """The classes and interfaces `cls` extends or implements, directly or not, that `classes`
     finds in the project (a test base class, an interface of constants); a library's and the JDK's
@@ -366,6 +355,21 @@ def project_supertypes(cls: Node, classes: Callable[[str], Node | None]) -> list
                 found.append(sup)
                 todo.append(sup)
     return found
+
+
+def inherits_from_library(cls: Node, supertypes: list[Node], classes: Callable[[str], Node | None]) -> bool:
+    """Whether `cls` or one of its project supertypes (`project_supertypes`) extends or implements
+    a class the project lacks (a library's or the JDK's, but an interface that brings no member
+    or JUnit 3's TestCase, whose members are known): it may inherit members the source does not
+    show. Each name as the file that writes it sees it (commons-collections' AbstractComparatorTest
+    extends AbstractObjectTest of its own package, which a test of another package does not import)."""
+    for owner in [cls, *supertypes]:
+        for supertype in _supertype_nodes(owner):
+            name = _simple_type(supertype)
+            if name not in _BARE_INTERFACES | {"TestCase"} and classes(name) is None \
+                    and not isinstance(_resolve_type(owner, _type_name(supertype), classes), Node):
+                return True
+    return False
 
 
 def inherited_methods(owner: Node, package: str | None = None) -> list[Node]:
@@ -592,13 +596,16 @@ def _type_arguments(node: Node) -> str:
                                                  for a in arguments.named_children)
 
 
-def _declared_types(root: Node, written: Callable[[Node], str] = _type_name) -> dict[str, set[str]]:
-    """Each variable name of a file and the types it is declared with (`?` where none is
-    written: lambda parameters, and `var` but for `var x = new Foo(...)`), each as `written` gives
-    it (`_type_arguments`: its type arguments)."""
+def _declared_types(root: Node, written: Callable[[Node], str] = _type_name,
+                    fields_only: bool = False) -> dict[str, set[str]]:
+    """Each variable name of a file (or with `fields_only`, each field's) and the types it is
+    declared with (`?` where none is written: lambda parameters, and `var` but for `var x = new
+    Foo(...)`), each as `written` gives it (`_type_arguments`: its type arguments)."""
     found: dict[str, set[str]] = {}
-    for node in nodes_of_type(root, "local_variable_declaration", "field_declaration", "formal_parameter",
-                              "spread_parameter", "resource", "enhanced_for_statement", "catch_formal_parameter"):
+    kinds = ("field_declaration",) if fields_only else (
+        "local_variable_declaration", "field_declaration", "formal_parameter", "spread_parameter", "resource",
+        "enhanced_for_statement", "catch_formal_parameter")
+    for node in nodes_of_type(root, *kinds):
         type_node = node.child_by_field_name("type")
         declared = "?" if type_node is None else written(type_node)
         if type_node is not None and _type_name(type_node) == "var":
@@ -617,6 +624,8 @@ def _declared_types(root: Node, written: Callable[[Node], str] = _type_name) -> 
                     "?" if written is not _type_name or declared == "?" else declared + "[]" * c_arrays[name])
             else:
                 found.setdefault(name, set()).add(declared)
+    if fields_only:
+        return found
     for node in nodes_of_type(root, "lambda_expression"):
         params = node.child_by_field_name("parameters")
         for name in [params] if params.type == "identifier" else params.named_children:
@@ -839,7 +848,7 @@ class Scope:
         if self.java_level is None:
             return None
         cls = JDK_CLASSES[jdk]
-        if member is None or cls.release > self.java_level.release:  # (a class too new: say so, not its member)
+        if member is None or self._after_level(cls.release):  # (a class too new: say so, not its member)
             release, what = cls.release, jdk
         else:
             key = member_key(member, called)
@@ -850,8 +859,13 @@ class Scope:
             if release > cls.release_of(key):  # `text.indexOf('b', 0, 3)`: an older indexOf takes fewer
                 what += f" of {argc} argument(s)"
         level = self.java_level
-        return None if release <= level.release else \
+        return None if not self._after_level(release) else \
             f"{what} is Java {release}; the project builds for Java {level.release} ({level.source})"
+
+    def _after_level(self, release: int) -> bool:
+        """Whether a JDK release is later than the project's Java level (what the index marks
+        OLDEST_RELEASE may be older: not later than a Java 7 level)."""
+        return release > max(self.java_level.release, OLDEST_RELEASE)
 
     def static_interface_call(self, name: str, method: str, argc: int) -> str | None:
         """The interface whose static method `name.method(...)` (`argc` arguments) calls, where
@@ -883,7 +897,7 @@ class Scope:
         if nested:  # `Map.Entry`: a member class the index lists, of the JDK class the file means
             return name in JDK_CLASSES and self._is_jdk_class(outer)
         if name in JAVA_LANG and self.library_package and self.java_level is not None \
-                and JDK_CLASSES[name].release > self.java_level.release:
+                and self._after_level(JDK_CLASSES[name].release):
             return False
         single = [i for i in self.imports if not i.static and not i.wildcard and i.simple == name]
         if single:
@@ -1561,7 +1575,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     jf, at = stub.file, stub.cutoff if at is None else at
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
     methods_inside_out: list[dict[str, list[Node]]] = []  # each enclosing class's methods, innermost first
-    inherits_from_library = subclass = library_package = library_statics = False
+    library_supertype = subclass = library_package = library_statics = False
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
     field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
@@ -1600,8 +1614,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             # class's fields and helper methods, an interface's constants and default methods)
             supertypes = project_supertypes(node, lookup)
             subclass |= node.child_by_field_name("superclass") is not None
-            inherits_from_library |= any(lookup(name) is None and name not in _BARE_INTERFACES | {"TestCase"}
-                                         for c in [node, *supertypes] for name in supertype_names(c))
+            library_supertype |= inherits_from_library(node, supertypes, lookup)
             # (the test file's own classes once per file: a class of 1,500 tests took 6 ms a stub)
             own = jf.memo(("class names", node.start_byte, static_only),
                           lambda: _class_names(node, None, static_only))
@@ -1658,7 +1671,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     hints = [i.name for i in imports] + jf.qualified_annotations
     # A call finds the innermost class with a method of its name (javac: JLS 15.12.1).
     test_methods: Mapping[str, list[Node] | None] = ChainMap(*methods_inside_out)
-    if inherits_from_library or is_junit3(stub.cls):  # more overloads than the source shows
+    if library_supertype or is_junit3(stub.cls):  # more overloads than the source shows
         test_methods = dict.fromkeys(test_methods)
     reassigned = _assigned_names(stub.method, at) & locals_
     scope = Scope(values, types, methods | set(test_methods), imports, hints, locals_, reassigned,
@@ -1673,7 +1686,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     scope.package, scope.outermost = jf.package, class_name(_outermost_class(stub.cls))
     scope.enclosing = frozenset(map(class_name, classes_around(stub.cls)))
     scope.subclass = subclass
-    scope.inherits_from_library = inherits_from_library
+    scope.inherits_from_library = library_supertype
     scope.library_package, scope.library_statics = library_package, library_statics
     scope.project_package = project_package
     scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))
@@ -1693,10 +1706,16 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         # parts` there: a test's similar tests share its names, QA round 12)
         # (not a name of a field too: `this.items` is the field, whatever the local `items` is)
         own_types, own_arguments = _declared_types(stub.method), _declared_types(stub.method, _type_arguments)
-        fields = jf.memo("field names", lambda: {name for node in nodes_of_type(jf.tree.root_node, "field_declaration")
-                                                 for name in _declared_names(node)})
-        for var in scope.locals & own_types.keys() - fields:
+        field_types_, field_arguments = jf.memo("field types", lambda: (
+            _declared_types(jf.tree.root_node, fields_only=True),
+            _declared_types(jf.tree.root_node, _type_arguments, fields_only=True)))
+        for var in scope.locals & own_types.keys() - field_types_.keys():
             declared_types[var], type_arguments[var] = own_types[var], own_arguments[var]
+        # and a field no local hides there is what the file declares it, whatever another test
+        # declares a local or lambda parameter of its name (commons-collections' ListUtilsTest:
+        # the field `String e`, elsewhere `catch (Exception e)`: `e.size()` went through, stop 31)
+        for var in scope.values & field_types_.keys() - scope.locals:
+            declared_types[var], type_arguments[var] = field_types_[var], field_arguments[var]
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
         scope.var_type_arguments = {var: tuple(arguments.split(",")) for var, (arguments, *more) in type_arguments.items()
                                     if not more and arguments not in ("", "?") and var in scope.var_types

@@ -54,12 +54,17 @@ def _positive(value: str) -> int:
 
 
 def default_test_roots() -> list[str]:
-    """src/test/java here, else those of the modules of a multi-module build (`*/src/test/java`,
-    `*/*/src/test/java`: a parent pom's or settings.gradle's modules), sorted."""
-    if Path(DEFAULT_TEST_ROOT).is_dir():
-        return [DEFAULT_TEST_ROOT]
-    return sorted(str(p) for pattern in (f"*/{DEFAULT_TEST_ROOT}", f"*/*/{DEFAULT_TEST_ROOT}")
-                  for p in Path().glob(pattern) if p.is_dir() and not p.parts[0].startswith("."))
+    """The test source directory here (src/test/java, or the one pom.xml names), else those of
+    the modules of a multi-module build (`*/` and `*/*/`: a parent pom's or settings.gradle's
+    modules), sorted; only those that exist."""
+    from assertgen.java_level import source_dirs
+
+    here = source_dirs(Path())[1]
+    if here.is_dir():
+        return [str(here)]
+    modules = (m for pattern in ("*", "*/*") for m in Path().glob(pattern)
+               if m.is_dir() and not any(part.startswith(".") for part in m.parts))
+    return sorted({str(root) for m in modules if (root := source_dirs(m)[1]).is_dir()})
 
 
 def _fill(args) -> int:
@@ -74,11 +79,12 @@ def _fill(args) -> int:
     if not args.paths:
         args.paths = default_test_roots()
         if not args.paths:
-            raise UserError("path not found, nor in modules (*/src/test/java); run `assertgen fill` in a "
-                            "Maven or Gradle project, or name the test files or directories",
+            raise UserError("path not found, nor in modules (*/src/test/java, or a pom.xml's "
+                            "testSourceDirectory); run `assertgen fill` in a Maven or Gradle project, "
+                            "or name the test files or directories",
                             path=DEFAULT_TEST_ROOT)
         if args.paths != [DEFAULT_TEST_ROOT]:
-            console.print(f"assertgen: the modules' test roots: {', '.join(args.paths)}", highlight=False,
+            console.print(f"assertgen: the test roots: {', '.join(args.paths)}", highlight=False,
                           markup=False)
     write = not (args.diff or args.check)
     report = fill_paths(args.paths, model_dir=args.model, main_dir=args.main, beams=args.beams,

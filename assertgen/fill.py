@@ -34,7 +34,7 @@ from assertgen import checks
 from assertgen import java_source as js
 from assertgen.atomic import atomic_write, atomic_write_json
 from assertgen.errors import UserError
-from assertgen.java_level import BUILD_FILES, JavaLevel, build_dir, java_level
+from assertgen.java_level import BUILD_FILES, JavaLevel, build_dir, java_level, source_dirs
 from assertgen.prompt import parse_output
 from assertgen.retrieval import Retriever, model_inputs, uses_retrieval
 from assertgen.reuse import Reused, Reuser
@@ -305,29 +305,45 @@ _MULTI_MODULE_FILES = ("pom.xml", "settings.gradle", "settings.gradle.kts")
 def main_roots(test_root: Path, given: list[Path]) -> list[Path]:
     """The main source directories a test root's focal and project classes come from: the
     --main ones when given, else its own (`default_main_root`) and those of the other modules
-    of a multi-module build (`*/src/main/java` beside its module under a parent pom or a Gradle
-    settings file): a module's tests use its dependencies' classes."""
+    of a multi-module build (each module beside its own under a parent pom or a Gradle settings
+    file): a module's tests use its dependencies' classes."""
     if given:
         return given
-    own = default_main_root(test_root)
-    if own is None:
+    found = _module_and_main_root(test_root)
+    if found is None:
         return []
+    module, own = found
     # Gradle's java-test-fixtures plugin: the module's tests see src/testFixtures/java
-    fixtures = [own.parent.parent / "testFixtures" / "java"]
-    parent = own.parent.parent.parent.parent  # <parent>/<module>/src/main/java
-    siblings = sorted(p for p in parent.glob("*/src/main/java") if p != own and p.is_dir()) \
+    fixtures = [module / "src" / "testFixtures" / "java"]
+    parent = module.parent
+    siblings = sorted(main for other in parent.iterdir() if other.is_dir() and other != module
+                      and (main := source_dirs(other)[0]).is_dir()) \
         if any((parent / f).is_file() for f in _MULTI_MODULE_FILES) else []
     return [own, *(f for f in fixtures if f.is_dir()), *siblings]
 
 
 def default_main_root(test_root: Path) -> Path | None:
-    """src/test/java -> src/main/java (Maven and Gradle layouts), when it exists; so do the
-    other test source sets (Gradle's src/integrationTest/java, Android's src/androidTest/java)."""
-    parts = test_root.resolve().parts
+    """The main source directory beside a test root, when it exists (`_module_and_main_root`)."""
+    found = _module_and_main_root(test_root)
+    return None if found is None else found[1]
+
+
+def _module_and_main_root(test_root: Path) -> tuple[Path, Path] | None:
+    """(module, main source directory) of a test source root: src/test/java -> src/main/java
+    (Maven and Gradle layouts; so do the other test source sets, Gradle's src/integrationTest/java,
+    Android's src/androidTest/java), else the sourceDirectory of the pom whose
+    testSourceDirectory it is; None when there is none."""
+    test_root = test_root.resolve()
+    parts = test_root.parts
     if len(parts) >= 3 and parts[-3] == "src" and parts[-2] != "main":
         main = Path(*parts[:-2], "main", parts[-1])
         if main.is_dir():
-            return main
+            return Path(*parts[:-3]), main
+    module = build_dir(test_root)
+    if module is not None:
+        main, test = source_dirs(module)
+        if test.resolve() == test_root and main.is_dir():
+            return module, main
     return None
 
 

@@ -1,5 +1,6 @@
-"""The Java release a project builds for, as its build file says: a JDK class or member newer than
-that is a javac error there (`List.getFirst()` is Java 21: cannot find symbol on a Java 17 build).
+"""What a module's build file says: the Java release it builds for (a JDK class or member newer than
+that is a javac error there: `List.getFirst()` is Java 21, cannot find symbol on a Java 17 build), and
+where it keeps its sources (`source_dirs`).
 
 Read the way Maven and Gradle users write it:
 
@@ -61,9 +62,8 @@ def _release(value: str | None) -> int | None:
 
 # --- Maven ---
 
-def _pom_settings(pom: Path) -> tuple[dict[str, str], dict[str, str], bool] | None:
-    """(its properties, maven-compiler-plugin's configuration (release, source), whether it names a
-    parent) of a pom, or None for one that does not parse."""
+def _read_pom(pom: Path) -> ElementTree.Element | None:
+    """A pom's root element with its tags freed of the namespace, or None for one that does not parse."""
     try:
         root = ElementTree.parse(pom).getroot()
     except (ElementTree.ParseError, OSError):
@@ -71,6 +71,32 @@ def _pom_settings(pom: Path) -> tuple[dict[str, str], dict[str, str], bool] | No
     for element in root.iter():  # `{http://maven.apache.org/POM/4.0.0}properties` -> `properties`
         if isinstance(element.tag, str):
             element.tag = element.tag.rpartition("}")[2]
+    return root
+
+
+def source_dirs(module: Path) -> tuple[Path, Path]:
+    """(main, test) Java source directories of a module: those its pom.xml names in
+    `<build><sourceDirectory>` and `<testSourceDirectory>` (older projects keep `src` and `test`),
+    else Maven's and Gradle's `src/main/java` and `src/test/java`. They may not exist."""
+    main, test = module / "src" / "main" / "java", module / "src" / "test" / "java"
+    root = _read_pom(module / "pom.xml") if (module / "pom.xml").is_file() else None
+    if root is None:
+        return main, test
+
+    def declared(tag: str) -> Path | None:
+        # `${project.basedir}/test` (or `${basedir}`) is the module's `test`; other properties are not followed
+        value = re.sub(r"^\$\{(?:project\.)?basedir\}/?", "", (root.findtext(f"build/{tag}") or "").strip())
+        return module / value if value and "${" not in value else None
+
+    return declared("sourceDirectory") or main, declared("testSourceDirectory") or test
+
+
+def _pom_settings(pom: Path) -> tuple[dict[str, str], dict[str, str], bool] | None:
+    """(its properties, maven-compiler-plugin's configuration (release, source), whether it names a
+    parent) of a pom, or None for one that does not parse."""
+    root = _read_pom(pom)
+    if root is None:
+        return None
     properties = {p.tag: (p.text or "").strip() for props in root.findall("properties") for p in props}
     plugin = {}
     # under build/plugins or build/pluginManagement; not a profile's, which may be off

@@ -23,6 +23,11 @@ NEW = "<new>"  # the name the index gives a class's constructors (`<new>/1`: one
 Arity = tuple[int, bool]  # (parameter count, whether varargs), as `java_source.parameter_count`
 
 
+# The oldest release the index tells: a class or member marked 8 may be older, so a project
+# building for Java 7 or before is judged as if it built for 8.
+OLDEST_RELEASE = 8
+
+
 class JdkClass(NamedTuple):
     superclass: str          # simple name; "-" for an interface (and Object)
     # public methods (written `name()`) and fields (constants too), inherited ones, member classes

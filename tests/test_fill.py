@@ -919,9 +919,83 @@ def test_a_multi_module_build_fills_each_module_s_test_root(java_project, model,
         shutil.copytree(java_project, root / module)
     (root / "pom.xml").write_text("<project><modules><module>a</module><module>b</module></modules></project>\n")
     code, _, err = run(root, "--check", "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 1 and "the modules' test roots: a/src/test/java, b/src/test/java" in err
+    assert code == 1 and "the test roots: a/src/test/java, b/src/test/java" in err
     paths = {f["path"] for f in json.loads((tmp_path / "r.json").read_text())["files"]}
     assert {f"a/{CALC}", f"b/{CALC}"} <= paths
+
+
+def test_a_pom_s_own_source_directories_are_found(java_project, model, capsys, tmp_path):
+    """args4j keeps its sources in `src` and `test` (`<sourceDirectory>`, `<testSourceDirectory>`):
+    `assertgen fill` at its root said `src/test/java: path not found` (stop 31)."""
+    root = tmp_path / "site"
+    module = root / "lib"
+    shutil.copytree(java_project / "src/main/java", module / "src")
+    shutil.copytree(java_project / "src/test/java", module / "test")
+    pom = (java_project / "pom.xml").read_text()
+    (module / "pom.xml").write_text(pom.replace("</project>", "<build><sourceDirectory>src</sourceDirectory>"
+                                                "<testSourceDirectory>test</testSourceDirectory></build></project>"))
+    (root / "pom.xml").write_text("<project><modules><module>lib</module></modules></project>\n")
+    calc = CALC.replace("src/test/java", "lib/test")
+    code, _, err = run(root, "--check", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 1 and "the test roots: lib/test" in err
+    stubs = {s["method"]: s for f in json.loads((tmp_path / "r.json").read_text())["files"] if f["path"] == calc
+             for s in f["stubs"]}
+    # the focal classes were found in the pom's `src`
+    assert stubs["testAdd"]["focal"] == "com.example.calc.Calculator#add"
+    assert any(s["status"] == "filled" for s in stubs.values())
+    # from the module's own folder, its pom's test root is the default
+    code, _, err = run(module, "--check", capsys=capsys)
+    assert code == 1 and "the test roots: test" in err
+
+
+def test_a_test_base_class_s_own_supertypes_are_resolved_as_its_file_sees_them(tmp_path, monkeypatch, capsys):
+    """commons-collections' ReverseComparatorTest extends AbstractComparatorTest, which extends
+    AbstractObjectTest of another package, one the test does not import: taken for a library's
+    class (whose fields nobody knows), every unknown name went through (javac: cannot find symbol)."""
+    files = {
+        "src/main/java/com/acme/Calc.java": "package com.acme;\npublic class Calc { public int add(int a, int b) { return a + b; } }\n",
+        "src/test/java/com/acme/AbstractObjectTest.java": "package com.acme;\npublic abstract class AbstractObjectTest {\n"
+                                                          "    protected int base;\n}\n",
+        "src/test/java/com/acme/ops/AbstractOpTest.java": "package com.acme.ops;\nimport com.acme.AbstractObjectTest;\n"
+                                                          "public abstract class AbstractOpTest extends AbstractObjectTest {}\n",
+        "src/test/java/com/acme/ops/CalcTest.java": """package com.acme.ops;
+import static org.junit.Assert.*;
+import com.acme.Calc;
+import org.junit.Test;
+public class CalcTest extends AbstractOpTest {
+    @Test public void testAdd() {
+        int sum = new Calc().add(1, 2);
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertEquals(3, out2);", "assertEquals(base, sum);")
+    assert reasons == ["unknown name 'out2'"]
+
+
+def test_a_field_has_its_declared_type_where_another_test_declares_a_local_of_its_name(tmp_path, monkeypatch, capsys):
+    """commons-collections' ListUtilsTest has a field `String e` and a `catch (Exception e)`:
+    `e.size()` went through where the field is meant (javac: cannot find symbol)."""
+    files = {
+        "src/main/java/com/acme/Calc.java": "package com.acme;\npublic class Calc { public int add(int a, int b) { return a + b; } }\n",
+        "src/test/java/com/acme/CalcTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class CalcTest {
+    private static final String e = "e";
+    @Test public void testAdd() {
+        int sum = new Calc().add(1, 2);
+        // ASSERTION PLACEHOLDER
+    }
+    @Test public void other() {
+        try { new Calc().add(1, 1); } catch (RuntimeException e) { fail(e.getMessage()); }
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertEquals(sum, e.size());", "assertEquals(sum, e.length());")
+    assert reasons == ["'e' has no member 'size'"]
 
 
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):

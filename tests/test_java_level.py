@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from assertgen import fill
-from assertgen.java_level import JavaLevel, build_dir, java_level
+from assertgen.java_level import JavaLevel, build_dir, java_level, source_dirs
 
 
 def pom(body: str, parent: bool = False) -> str:
@@ -168,3 +168,40 @@ def test_fill_rejects_a_jdk_member_newer_than_the_build_s_java_level(tmp_path, b
         assert stub.status == "filled", stub.rejected
     else:
         assert stub.status != "filled" and stub.rejected[0]["reason"] == rejected
+
+
+@pytest.mark.parametrize("candidate, rejected", [
+    ("assertEquals(1, items.size());", None),
+    ("assertEquals(\"a\", String.valueOf(items.get(0).getPrice()));", None),
+    ("assertEquals(List.of(), items);", "List.of() is Java 9; the project builds for Java 7 (pom.xml)"),
+])
+def test_a_java_7_build_takes_what_the_index_marks_java_8(tmp_path, candidate, rejected):
+    """The index marks a class or member 8 for "8 or older": on commons-collections 4.2 (Java 7)
+    every JDK class was refused ("String is Java 8; the project builds for Java 7", stop 31)."""
+    build = {"pom.xml": pom("<properties><maven.compiler.source>1.7</maven.compiler.source></properties>")}
+    stub = fill_one(tmp_path, build, candidate)
+    if rejected is None:
+        assert stub.status == "filled", stub.rejected
+    else:
+        assert stub.status != "filled" and stub.rejected[0]["reason"] == rejected
+
+
+@pytest.mark.parametrize("build, main, test", [
+    ("", "src/main/java", "src/test/java"),   # Maven's defaults
+    ("<build><sourceDirectory>src</sourceDirectory><testSourceDirectory>test</testSourceDirectory></build>",
+     "src", "test"),                         # args4j's
+    ("<build><testSourceDirectory>${project.basedir}/tests</testSourceDirectory></build>", "src/main/java", "tests"),
+    ("<build><testSourceDirectory>${basedir}/tests</testSourceDirectory></build>", "src/main/java", "tests"),
+    # a property other than the module's directory is not followed: the default stands
+    ("<build><testSourceDirectory>${tests.dir}</testSourceDirectory></build>", "src/main/java", "src/test/java"),
+])
+def test_a_pom_s_source_directories(tmp_path, build, main, test):
+    (tmp_path / "pom.xml").write_text(pom(build))
+    assert source_dirs(tmp_path) == (tmp_path / main, tmp_path / test)
+
+
+def test_source_directories_without_a_pom_or_of_one_that_does_not_parse_are_the_defaults(tmp_path):
+    defaults = (tmp_path / "src/main/java", tmp_path / "src/test/java")
+    assert source_dirs(tmp_path) == defaults
+    (tmp_path / "pom.xml").write_text("<project><build><testSourceDirectory>test</testSource")
+    assert source_dirs(tmp_path) == defaults
