@@ -188,11 +188,13 @@ def _file_declarations(root: Node) -> tuple[tuple[Node, ...], tuple]:
     return tuple(nodes_of_type(root, *CLASS_TYPES)), tuple(imports_of(root))
 
 
-def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | None]) -> Node | str | None:
+def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | None],
+                  any_jdk: bool = False) -> Node | str | None:
     """The class a type name means where `context` (a class or a member of one) writes it, as its
     own file imports or sees it, not as the test does: the project's (`classes` finds it by its
-    qualified name), or a listed JDK class (its simple name). None when unknown: a library's
-    class, `Outer.Nested`, a class of the file declared twice or out of the context's sight."""
+    qualified name), or a listed JDK class (its simple name; with `any_jdk`, any class of a java.*
+    or javax.* package, `javax.crypto.Mac`). None when unknown: a library's class, `Outer.Nested`,
+    a class of the file declared twice or out of the context's sight."""
     if "." in written and not written[:1].islower():
         return None
     simple, root = written.rsplit(".", 1)[-1], root_of(context)
@@ -220,7 +222,7 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
         if package == "java.lang" and name in JAVA_LANG and JDK_CLASSES[name].release > 8 and "." not in written \
                 and any(i.wildcard and i.name not in JDK_PACKAGE_NAMES for i in imports):
             return None  # a library's `Record` (`import org.jooq.*;`) where the Java level has no java.lang.Record
-        if name in JDK_PACKAGE_TYPES.get(package, ()):
+        if name in JDK_PACKAGE_TYPES.get(package, ()) or any_jdk and name in JDK_PACKAGE_NAMES.get(package, ()):
             return name
     return None
 
@@ -354,6 +356,27 @@ def project_supertypes(cls: Node, classes: Callable[[str], Node | None]) -> list
             if sup is not None:
                 found.append(sup)
                 todo.append(sup)
+    return found
+
+
+def _jdk_types_of(cls: Node, classes: Callable[[str], Node | None]) -> set[str] | None:
+    """The JDK types a value of the project class `cls` is of: Object, the member-less interfaces it
+    implements, an enum's Enum, Comparable, Serializable and Constable, a record's Record; None
+    when it or a project supertype extends or implements another JDK or library class (whose
+    supertypes the index does not list)."""
+    found = {"Object"}
+    for owner in [cls, *project_supertypes(cls, classes)]:
+        if owner.type == "enum_declaration":
+            found |= {"Enum", "Comparable", "Serializable", "Constable"}
+        elif owner.type == "record_declaration":
+            found.add("Record")
+        for supertype in _supertype_nodes(owner):
+            resolved = _resolve_type(owner, _type_name(supertype), classes)
+            if isinstance(resolved, Node):
+                continue
+            if resolved is None or resolved not in _BARE_INTERFACES:
+                return None
+            found.add(resolved)
     return found
 
 
@@ -525,13 +548,18 @@ def _parameter_types(declaration: Node) -> tuple[str, ...] | None:
 def surely_throws(overloads: Overloads, name: str, argc: int,
                   argument_types: Callable[[], tuple[str | None, ...]] = tuple) -> bool:
     """Whether every overload of `name` that takes `argc` arguments throws (and one does); where
-    they differ and the arguments' types (asked of `argument_types` then) are all known and one
-    overload's parameters are exactly those, only that one, which javac picks (`parse("1")` of a
-    throwing parse(String) beside parse(int))."""
+    they differ, those the arguments' types (asked of `argument_types` then) fit: where all are
+    known and one overload's parameters are exactly those, only that one, which javac picks
+    (`parse("1")` of a throwing parse(String) beside parse(int)); else those no argument surely
+    cannot be passed to (`encode(0)` calls commons-codec's throwing encode(Object), not its
+    encode(String): `_surely_incompatible`)."""
     fitting = [(params, t) for arity, t, params in overloads.get(name, []) if takes_arguments(arity, argc)]
     if len({t for _, t in fitting}) > 1:
         types = argument_types()
-        fitting = [(params, t) for params, t in fitting if types and None not in types and params == types] or fitting
+        exact = [(params, t) for params, t in fitting if types and None not in types and params == types]
+        applicable = [(params, t) for params, t in fitting if types and params is not None
+                      and not any(_surely_incompatible(a, p) for a, p in zip(types, params))]
+        fitting = exact or applicable or fitting
     return bool(fitting) and all(t for _, t in fitting)
 
 
@@ -1161,10 +1189,24 @@ class Scope:
         signatures = [_parameter_types(m) for m in overloads]
         if not overloads or any(sig is None or len(sig) != argc for sig in signatures):
             return None   # none (another check's), or varargs
-        if all(any(_surely_incompatible(t, parameter) for t, parameter in zip(types, sig)) for sig in signatures):
-            written = ", ".join(str(t) if isinstance(t, str) else "?" for t in types)
+        if all(any(self._cannot_take(t, parameter, m) for t, parameter in zip(types, sig))
+               for m, sig in zip(overloads, signatures)):
+            written = ", ".join(class_name(t) if isinstance(t, Node) else t if isinstance(t, str) else "?" for t in types)
             return f"no {method}(...) of {class_name(cls)} takes ({written})"
         return None
+
+    def _cannot_take(self, argument: Node | str | None, parameter: str, method: Node) -> bool:
+        """Whether a value of the type `expression_type` gives surely cannot be passed for a
+        parameter of `method` written `parameter`: a primitive or String (`_surely_incompatible`),
+        or a value of a project class for a primitive, an array or a JDK class it is not one of
+        (`_jdk_types_of`: commons-codec's `updateHmac(hmacAlgorithm, "x")` of an enum, for a Mac)."""
+        if not isinstance(argument, Node):
+            return _surely_incompatible(argument, parameter)
+        if parameter in PRIMITIVES or parameter.endswith("]"):
+            return True
+        jdk = _resolve_type(method, parameter, self.classes, any_jdk=True)
+        is_of = None if not isinstance(jdk, str) else _jdk_types_of(argument, self.classes)
+        return is_of is not None and jdk not in is_of
 
     def _test_method_returns(self, call: Node) -> tuple[str, Node] | None:
         """(the type, the method declaring it) of what a call of the test class's own method returns

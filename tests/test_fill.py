@@ -998,6 +998,65 @@ public class CalcTest {
     assert reasons == ["'e' has no member 'size'"]
 
 
+def test_a_project_class_s_value_is_no_jdk_class_it_does_not_extend(tmp_path, monkeypatch, capsys):
+    """commons-codec: `HmacUtils.updateHmac(hmacAlgorithm, "text")` of an enum, where every
+    updateHmac takes a `javax.crypto.Mac` first (javac: no suitable method found)."""
+    files = {
+        "src/main/java/com/acme/Algorithm.java": "package com.acme;\npublic enum Algorithm { MD5, SHA }\n",
+        "src/main/java/com/acme/Macs.java": """package com.acme;
+import javax.crypto.Mac;
+public class Macs {
+    public static Mac update(Mac mac, String text) { return mac; }
+    public static Mac update(Mac mac, byte[] data) { return mac; }
+    public static boolean known(Comparable<?> value) { return true; }
+    public static Mac of(Algorithm algorithm) { return null; }
+}
+""",
+        "src/test/java/com/acme/MacsTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class MacsTest {
+    private final Algorithm algorithm = Algorithm.MD5;
+    @Test public void testOf() {
+        Macs.of(algorithm);
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, 'assertNotNull(Macs.update(algorithm, "text"));',
+                         "assertTrue(Macs.known(algorithm));")
+    assert reasons == ["no update(...) of Macs takes (Algorithm, String)"]
+
+
+def test_the_overload_a_literal_argument_fits_is_the_one_whose_exceptions_count(tmp_path, monkeypatch, capsys):
+    """commons-codec's Soundex has `encode(Object) throws EncoderException` and `encode(String)`:
+    `encoder.encode(0)` calls the first (javac: unreported exception)."""
+    files = {
+        "src/main/java/com/acme/EncoderException.java": "package com.acme;\npublic class EncoderException extends Exception {}\n",
+        "src/main/java/com/acme/Soundex.java": """package com.acme;
+public class Soundex {
+    public Object encode(Object value) throws EncoderException { return value; }
+    public String encode(String text) { return text; }
+}
+""",
+        "src/test/java/com/acme/SoundexTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class SoundexTest {
+    @Test public void testEncode() {
+        Soundex encoder = new Soundex();
+        String code = encoder.encode("Tymczak");
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertNull(encoder.encode(0));",
+                         'assertEquals(code, encoder.encode("Tymczak"));')
+    assert reasons == ["calls 'encode', which throws a checked exception the test does not declare"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
