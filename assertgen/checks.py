@@ -535,6 +535,36 @@ def _surely_incompatible(argument: str | None, parameter: str) -> bool:
     return parameter != argument and parameter not in _WIDENS_TO[argument] and parameter != _BOXES[argument]
 
 
+def _only_parameter_type(method: Node) -> str | None:
+    """The type of a one-parameter method's parameter as written, a simple name (`Predicate[]` of
+    `Predicate<? super T>...`); None for a type variable."""
+    param = next(p for p in method.child_by_field_name("parameters").named_children
+                 if p.type in ("formal_parameter", "spread_parameter"))
+    # (a spread parameter names no `type` field: its first child that is no modifier)
+    type_node = param.child_by_field_name("type") or next(c for c in param.named_children if c.type != "modifiers")
+    written = _type_name(type_node).rsplit(".", 1)[-1]
+    if written in _type_parameters(method):
+        return None
+    arrays = param.type == "spread_parameter" or param.child_by_field_name("dimensions") is not None
+    return written + "[]" if arrays else written
+
+
+# What null fits beside an array with neither more specific: any reference type but these
+_ARRAY_SUPERTYPES = frozenset({"Object", "Cloneable", "Serializable"})
+
+
+def _surely_unrelated(one: str, other: str) -> bool:
+    """Whether two parameter types (`_only_parameter_type`) surely have no subtype in common, so
+    that a null argument fits both with neither more specific: an array and a class but Object,
+    Cloneable or Serializable; two different ones of String and the boxed types (final classes)."""
+    if one == other or one in PRIMITIVES or other in PRIMITIVES:
+        return False
+    if one.endswith("]") != other.endswith("]"):
+        return (other if one.endswith("]") else one) not in _ARRAY_SUPERTYPES
+    final = {"String", *_BOXED}
+    return one in final and other in final
+
+
 def _parameter_types(declaration: Node) -> tuple[str, ...] | None:
     """A method's parameter types as written, simple names (`List` of `java.util.List<T>`,
     `int[]`); None for a varargs one."""
@@ -1193,6 +1223,28 @@ class Scope:
                for m, sig in zip(overloads, signatures)):
             written = ", ".join(class_name(t) if isinstance(t, Node) else t if isinstance(t, str) else "?" for t in types)
             return f"no {method}(...) of {class_name(cls)} takes ({written})"
+        return None
+
+    def ambiguous_null(self, call: Node, arguments: list[Node]) -> str | None:
+        """Why `Owner.method(null)` of a project class is ambiguous: two of its one-parameter
+        overloads (a varargs one's taken as its array) take surely unrelated types, which null fits
+        both, neither more specific (commons-collections' `allPredicate(null)` of an
+        allPredicate(Predicate...) beside an allPredicate(Collection)); else None."""
+        receiver = call.child_by_field_name("object")
+        if len(arguments) != 1 or arguments[0].type != "null_literal" or receiver is None \
+                or receiver.type != "identifier":
+            return None
+        cls = self._project_class(text(receiver))
+        method = text(call.child_by_field_name("name"))
+        found = None if cls is None else self._overload_owners(cls, method)
+        if found is None or found[1]:
+            return None
+        taking = [_only_parameter_type(m) for owner in found[0] for m in _methods_named(owner, method)
+                  if parameter_count(m)[0] == 1]
+        if None in taking:
+            return None
+        if any(_surely_unrelated(a, b) for i, a in enumerate(taking) for b in taking[i + 1:]):
+            return f"{text(call)} is ambiguous: null fits more than one {method}(...) of {class_name(cls)}"
         return None
 
     def _cannot_take(self, argument: Node | str | None, parameter: str, method: Node) -> bool:
@@ -2105,6 +2157,13 @@ _EXECUTABLE_TAKERS = frozenset({"assertThrows", "assertThrowsExactly", "assertDo
                                 "assertTimeout", "assertTimeoutPreemptively"})
 
 
+# Assertions whose functional interface returns nothing (an Executable, a ThrowingRunnable, AssertJ's
+# ThrowingCallable), and the lambda bodies such an interface takes: a block or a statement expression
+_VOID_TAKERS = frozenset({"assertThrows", "assertThrowsExactly", "assertThatThrownBy", "assertThatCode"})
+_STATEMENT_BODIES = frozenset({"block", "method_invocation", "object_creation_expression", "assignment_expression",
+                               "update_expression", "parenthesized_expression"})
+
+
 def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
     """What javac's types refuse in a statement, where `Scope.expression_type` is sure (`bound`:
     the names the statement declares itself)."""
@@ -2126,7 +2185,13 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         void = next((a for a, t in zip(arguments, types) if t == "void"), None)
         if void is not None:
             return f"{text(void)} returns nothing (void): it is no argument"
-        wrong = scope.argument_error(node, types)
+        # `assertThrows(E.class, () -> iter::remove)`: what assertThrows calls returns nothing, so
+        # a lambda's expression there must be a statement (javac: bad return type in lambda)
+        body = next((b for a in arguments if a.type == "lambda_expression"
+                     and (b := a.child_by_field_name("body")).type not in _STATEMENT_BODIES), None)
+        if name in _VOID_TAKERS and body is not None and _library_assertion(node, scope):
+            return f"{name} calls a lambda for no value, and its body {text(body)} is no statement"
+        wrong = scope.argument_error(node, types) or scope.ambiguous_null(node, arguments)
         if wrong:
             return wrong
         # `assertArrayEquals(h1, h2)` of two ints (javac: no suitable method found): it compares

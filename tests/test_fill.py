@@ -1057,6 +1057,46 @@ public class SoundexTest {
     assert reasons == ["calls 'encode', which throws a checked exception the test does not declare"]
 
 
+def test_null_for_overloads_of_unrelated_parameters_and_a_lambda_that_is_no_statement_are_refused(
+        tmp_path, monkeypatch, capsys):
+    """commons-collections: `PredicateUtils.allPredicate(null)` beside allPredicate(Predicate...)
+    and allPredicate(Collection) (javac: reference to allPredicate is ambiguous), and
+    `assertThrows(E.class, () -> iter::remove)` (javac: bad return type in lambda expression)."""
+    files = {
+        "src/main/java/com/acme/Predicates.java": """package com.acme;
+import java.util.Collection;
+public class Predicates {
+    public static <T> Object all(Runnable... predicates) { return null; }
+    public static <T> Object all(Collection<? extends Runnable> predicates) { return null; }
+    public static Object any(Object predicate) { return null; }
+    public static Object any(Runnable[] predicates) { return null; }
+    public static Object one(String name) { return null; }
+    public static Object one(Integer code) { return null; }
+}
+""",
+        "src/test/java/com/acme/PredicatesTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import java.util.Iterator;
+import org.junit.Test;
+public class PredicatesTest {
+    @Test public void testAll() {
+        Iterator<String> iter = java.util.Collections.<String>emptyList().iterator();
+        Object all = Predicates.all();
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files,
+                         "assertThrows(NullPointerException.class, () -> Predicates.all(null));",
+                         "assertNull(Predicates.one(null));",
+                         "assertThrows(IllegalStateException.class, () -> iter::remove);",
+                         "assertNull(Predicates.any(null));")  # Object takes any array: the array's is more specific
+    assert reasons == ["Predicates.all(null) is ambiguous: null fits more than one all(...) of Predicates",
+                       "Predicates.one(null) is ambiguous: null fits more than one one(...) of Predicates",
+                       "assertThrows calls a lambda for no value, and its body iter::remove is no statement"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
