@@ -1085,6 +1085,10 @@ class Scope:
         owners = found[0]
         declared = [(owner, m) for owner in owners for m in _methods_taking(owner, method, argc)
                     if owner is cls or not _is_private(m)]
+        if not declared:  # Object's methods (an enum's Enum's), which no class of the chain declares: `bean.getClass()`
+            base = "Enum" if any(owner.type == "enum_declaration" for owner in owners) else "Object"
+            written = _jdk_returned(base, method, argc)
+            return None if written in (None, "?") or written.startswith("%") else (cls, written)
         returned = {_return_type(m) for _, m in declared}
         if len(returned) != 1:
             return None

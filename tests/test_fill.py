@@ -1097,6 +1097,32 @@ public class PredicatesTest {
                        "assertThrows calls a lambda for no value, and its body iter::remove is no statement"]
 
 
+def test_what_object_s_methods_return_on_a_project_class_is_known(tmp_path, monkeypatch, capsys):
+    """args4j: `bean.getClass().size()` went through (javac: cannot find symbol): getClass() is
+    Object's, declared by no class of the project's chain."""
+    files = {
+        "src/main/java/com/acme/Bean.java": "package com.acme;\npublic class Bean { public int size() { return 0; } }\n",
+        "src/main/java/com/acme/Kind.java": "package com.acme;\npublic enum Kind { A, B }\n",
+        "src/test/java/com/acme/BeanTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class BeanTest {
+    @Test public void testSize() {
+        Bean bean = new Bean();
+        Kind kind = Kind.A;
+        int size = bean.size();
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertEquals(1, bean.getClass().size());",
+                         'assertEquals(1, kind.name().size());',
+                         'assertEquals("Bean", bean.getClass().getSimpleName());')
+    assert reasons == ["what bean.getClass(...) returns has no member 'size'",
+                       "what kind.name(...) returns has no member 'size'"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
