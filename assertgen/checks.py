@@ -1244,7 +1244,7 @@ class Scope:
         if found is None or found[1]:
             return None
         taking = [_only_parameter_type(m) for owner in found[0] for m in _methods_named(owner, method)
-                  if parameter_count(m)[0] == 1]
+                  if parameter_count(m)[0] == 1 and not _is_private(m)]  # (javac sees no private one from the test)
         if None in taking:
             return None
         if any(_surely_unrelated(a, b) for i, a in enumerate(taking) for b in taking[i + 1:]):
