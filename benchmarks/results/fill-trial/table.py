@@ -1,0 +1,61 @@
+"""The Markdown table of a directory of `fill_trial.py --json` runs (run.sh's OUT): one row per
+project, seed and code (`NAME-seedN-base.json` is the base commit's, `NAME-seedN.json` this
+checkout's), then the totals of each code. A project whose asserted tests were all masked
+(jline) has one sample whatever the seed: its seed 0 alone counts.
+
+    python benchmarks/results/fill-trial/table.py benchmarks/results/fill-trial/stop31 [BASE_LABEL] [LABEL]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+COLUMNS = ["masked", "filled (reused)", "exactly the original", "mean F1 of the filled",
+           "skipped: no focal class or method", "skipped: no candidate passed the checks", "fill s", "peak RSS MiB"]
+
+
+def row(run: dict) -> dict:
+    counts = run["counts"]
+    filled = counts.get("filled by model", 0) + counts.get("filled by reused", 0)
+    return {
+        "masked": run["masked"],
+        "filled": filled,
+        "reused": counts.get("filled by reused", 0),
+        "exact": counts.get("exactly the original, by model", 0) + counts.get("exactly the original, by reused", 0),
+        "f1": run["mean_f1_of_filled"],
+        "no focal": counts.get("skipped: focal class not found", 0)
+        + counts.get("skipped: no focal method called in the test", 0),
+        "no candidate": counts.get("skipped: no candidate passed the checks", 0),
+        "seconds": run["seconds"],
+        "rss": run["peak_rss_mib"],
+    }
+
+
+def main(folder: Path, base_label: str = "base", label: str = "new") -> None:
+    runs = {}
+    for path in sorted(folder.glob("*.json")):
+        found = re.fullmatch(r"(.+)-seed(\d+)(-base)?\.json", path.name)
+        run = json.loads(path.read_text())
+        if found and (found.group(2) == "0" or run["masked"] < run["asserted_tests"]):
+            runs[(found.group(1), int(found.group(2)), base_label if found.group(3) else label)] = \
+                row(run)
+    print("| project | seed | code | " + " | ".join(COLUMNS) + " |")
+    print("| --- | ---: | --- | " + " | ".join("---:" for _ in COLUMNS) + " |")
+    totals: dict[str, dict[str, float]] = {}
+    for (project, seed, code), r in sorted(runs.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] != base_label)):
+        f1 = "" if r["f1"] is None else f"{r['f1']:.3f}"
+        print(f"| {project} | {seed} | {code} | {r['masked']} | {r['filled']} ({r['reused']}) | {r['exact']} | {f1} | "
+              f"{r['no focal']} | {r['no candidate']} | {r['seconds']:.1f} | {r['rss']:.0f} |")
+        total = totals.setdefault(code, {})
+        for key in ("masked", "filled", "reused", "exact"):
+            total[key] = total.get(key, 0) + r[key]
+    for code, total in totals.items():
+        print(f"\n{code}: {total['masked']} masked, {total['filled']} filled ({total['reused']} reused), "
+              f"{total['exact']} exactly the original ({total['exact'] / total['masked']:.1%})")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), *sys.argv[2:4])
