@@ -45,11 +45,13 @@ def main(folder: Path, base_label: str = "base", label: str = "new") -> None:
     print("| project | seed | code | " + " | ".join(COLUMNS) + " |")
     print("| --- | ---: | --- | " + " | ".join("---:" for _ in COLUMNS) + " |")
     totals: dict[str, dict[str, float]] = {}
+    samples = {code: {(project, seed) for project, seed, c in runs if c == code} for code in (base_label, label)}
+    both = samples[base_label] & samples[label]   # (a project the base code could not fill is left out)
     for (project, seed, code), r in sorted(runs.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] != base_label)):
         f1 = "" if r["f1"] is None else f"{r['f1']:.3f}"
         print(f"| {project} | {seed} | {code} | {r['masked']} | {r['filled']} ({r['reused']}) | {r['exact']} | {f1} | "
               f"{r['no focal']} | {r['no candidate']} | {r['seconds']:.1f} | {r['rss']:.0f} |")
-        total = totals.setdefault(code, {})
+        total = totals.setdefault(code if (project, seed) in both else f"{code} alone", {})
         for key in ("masked", "filled", "reused", "exact"):
             total[key] = total.get(key, 0) + r[key]
     for code, total in totals.items():
