@@ -424,11 +424,31 @@ def relaxed_focal(masked_test: str, test_name: str, calls: list[tuple[str, int]]
     return None if method is None else next(c for c in candidates if c[3] is method)
 
 
+def constructed_focal(creations: list[tuple[str, int]], preferred: str | None, find):
+    """(file, file, class, constructor) of the main class a test creates last (the one named
+    `preferred`, its test class's focal class, when it creates one), the constructor by argument
+    count, or None: the focal "method" of a test that calls no method of the classes it names,
+    only creates them (commons-codec's `new DecoderException()`, joda-time's `new DateTime(2007,
+    3, 31, ...)` of TestDateTimeZoneCutover). `find(name)` as `relaxed_focal`'s. A class that
+    declares no constructor has no source text to give the model."""
+    created = [(name, argc) for name, argc in creations if find(name) is not None]
+    if not created:
+        return None
+    name, argc = ([c for c in created if c[0] == preferred] or created)[-1]
+    class_file, cls = find(name)
+    constructors = [c for c in js.body_members(cls, "constructor_declaration")
+                    if js.takes_arguments(js.parameter_count(c), argc)]
+    return (class_file, class_file, cls, constructors[0]) if constructors else None
+
+
 def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_test: str,
-                           calls: list[tuple[str, int]], main: SourceRoot | None):
+                           calls: list[tuple[str, int]], main: SourceRoot | None,
+                           creations: list[tuple[str, int]] = ()):
     """`_find_focal` (a focal method the test calls, else the one its name names), else
     `relaxed_focal` over the classes the test file's names resolve to (imports, its package,
-    wildcard imports); the strict rule's skip reason when none answers."""
+    wildcard imports), else the constructor of the class it creates (`constructed_focal`,
+    `creations` as `js.creations_before` gives them); the strict rule's skip reason when none
+    answers."""
     found = _find_focal(test_cls, test_name, calls, jf.package, main, by_name=True)
     if not isinstance(found, str) or main is None:
         return found
@@ -438,7 +458,8 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
     def find(name: str):
         cls = lookup(name)
         return None if cls is None else (files[cls], cls)
-    return relaxed_focal(masked_test, test_name, calls, find) or found
+    return relaxed_focal(masked_test, test_name, calls, find) \
+        or constructed_focal(list(creations), js.focal_class_name(js.class_name(test_cls)), find) or found
 
 
 def focal_methods(jf: js.JavaFile, cls, main) -> list[tuple[js.JavaFile, object]]:
@@ -494,7 +515,8 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     """Find the focal method and the model's query (or set the skip reason); `level` is the Java
     release the project builds for, where its build file says."""
     job = _Job(stub, result)
-    found = _find_focal_or_relaxed(stub.file, stub.cls, stub.name, stub.masked_test(), js.test_calls(stub), main)
+    found = _find_focal_or_relaxed(stub.file, stub.cls, stub.name, stub.masked_test(), js.test_calls(stub), main,
+                                   js.creations_before(stub.method, stub.cutoff))
     if isinstance(found, str):
         result.reason = found
         return job
@@ -556,7 +578,8 @@ def _file_records(jf: js.JavaFile | Path, main_of) -> list[dict]:
     records = []
     for test in js.asserted_tests(jf):
         found = _find_focal_or_relaxed(jf, test.cls, test.name, test.masked,
-                                       js.asserted_test_calls(test.method), main)
+                                       js.asserted_test_calls(test.method), main,
+                                       js.creations_before(test.method, test.method.end_byte))
         if isinstance(found, str):
             continue
         _, focal_file, _, method = found

@@ -777,14 +777,31 @@ def test_calls(stub: Stub) -> list[tuple[str, int]]:
 
 def calls_before(method: Node, cutoff: int) -> list[tuple[str, int]]:
     """test_calls of a test method: calls ending before `cutoff` and before its first assertion."""
+    return [(_call_name(c), argument_count(c)) for c in _before(method, cutoff, "method_invocation")]
+
+
+def creations_before(method: Node, cutoff: int) -> list[tuple[str, int]]:
+    """(simple class name, argument count) of the `new X(...)` of a test method (not of an
+    anonymous class) ending before `cutoff` and before its first assertion, in evaluation order."""
+    return [(_simple_name(c.child_by_field_name("type")), argument_count(c))
+            for c in _before(method, cutoff, "object_creation_expression")
+            if not any(child.type == "class_body" for child in c.children)]
+
+
+def _simple_name(type_node: Node) -> str:
+    """`Foo` of `Foo`, `Foo<T>`, `com.acme.Foo`, `Outer.Foo<T>`."""
+    return text(type_node).split("<")[0].rsplit(".", 1)[-1].strip()
+
+
+def _before(method: Node, cutoff: int, node_type: str) -> list[Node]:
+    """The method body's nodes of a type ending before `cutoff` and before its first assertion,
+    in evaluation order (end-byte order: in `f(g())`, g ends, and runs, before f)."""
     body = method.child_by_field_name("body")
     for node in nodes_of_type(body, "expression_statement"):
         if is_assertion_statement(node):
             cutoff = min(cutoff, node.start_byte)
             break
-    calls = [n for n in nodes_of_type(body, "method_invocation") if n.end_byte <= cutoff]
-    calls.sort(key=lambda n: n.end_byte)
-    return [(_call_name(c), argument_count(c)) for c in calls]
+    return sorted((n for n in nodes_of_type(body, node_type) if n.end_byte <= cutoff), key=lambda n: n.end_byte)
 
 
 def asserted_test_calls(method: Node) -> list[tuple[str, int]]:

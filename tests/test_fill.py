@@ -1123,6 +1123,52 @@ public class BeanTest {
                        "what kind.name(...) returns has no member 'size'"]
 
 
+def test_a_test_that_only_creates_its_focal_class_gets_the_constructor_as_focal_method(tmp_path, monkeypatch, capsys):
+    """commons-codec's `new DecoderException()` then assertions on it; joda-time's
+    TestDateTimeZoneCutover (no class DateTimeZoneCutover) creating DateTimes: skipped for "no
+    focal method called" or "focal class not found" (stop 31); the constructor the test calls is
+    the focal method now, the focal class's first."""
+    files = {
+        "src/main/java/com/acme/CodecException.java": """package com.acme;
+public class CodecException extends Exception {
+    public CodecException() { super(); }
+    public CodecException(String message) { super(message); }
+}
+""",
+        "src/main/java/com/acme/Zone.java": "package com.acme;\npublic class Zone { public Zone(String id) {} }\n",
+        "src/test/java/com/acme/CodecExceptionTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class CodecExceptionTest {
+    @Test public void testConstructor1() {
+        Zone zone = new Zone("UTC");
+        CodecException e = new CodecException("msg");
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+        "src/test/java/com/acme/ZoneCutoverTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class ZoneCutoverTest {
+    @Test public void testGaza() {
+        Zone zone = new Zone("Asia/Gaza");
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    write_files(tmp_path, files)
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(['assertEquals("msg", e.getMessage());',
+                                                                          "assertNotNull(zone);"]))
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    stubs = {s["method"]: s for f in json.loads((tmp_path / "r.json").read_text())["files"] for s in f["stubs"]}
+    assert code == 0, err
+    assert stubs["testConstructor1"]["focal"] == "com.acme.CodecException#CodecException"
+    assert stubs["testConstructor1"]["assertions"] == ['assertEquals("msg", e.getMessage());']
+    assert stubs["testGaza"]["focal"] == "com.acme.Zone#Zone" and stubs["testGaza"]["status"] == "filled"
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""

@@ -396,6 +396,19 @@ def test_test_calls_are_in_evaluation_order_and_stop_at_the_first_assertion():
     assert js.test_calls(stubs["u"]) == [("get", 0)]
 
 
+def test_creations_are_in_evaluation_order_without_anonymous_classes_and_stop_at_the_first_assertion():
+    source = f"""class FooTest {{
+    @Test void t() {{
+        Foo foo = new Foo(new com.acme.Bar<String>(1, 2));
+        Runnable r = new Runnable() {{ public void run() {{}} }};
+        {PLACEHOLDER}
+        new Baz();
+    }}
+}}"""
+    stub = stubs_of(source)["t"]
+    assert js.creations_before(stub.method, stub.cutoff) == [("Bar", 2), ("Foo", 1)]
+
+
 # --- candidate checks -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("source, expected", [
