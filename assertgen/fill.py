@@ -27,7 +27,7 @@ import os
 import re
 import time
 from collections import Counter, OrderedDict
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assertgen import checks
@@ -595,17 +595,10 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
     encoding = job.stub.file.encoding
     for position, raw in enumerate(candidates):
         statements = parse_output(raw)
-        spread = len(statements) == len(job.scopes) > 1
-        # spread over the placeholders, a `fail(...)` is judged where it goes (below)
-        checked = checks.check_candidate(statements, replace(job.scope, unconditional=False) if spread else job.scope)
-        if checked.reason is None and spread:
-            # one assertion per placeholder (Stub.edits): each must be valid where it goes; one
-            # after a loop does not see the loop's locals
-            for n, (statement, scope) in enumerate(zip(checked.statements, job.scopes)):
-                reason = checks.check_candidate([statement], scope).reason
-                if reason is not None:
-                    checked.reason = f"{reason} (placeholder {n + 1})"
-                    break
+        if len(statements) == len(job.scopes) > 1:
+            checked = _check_spread(statements, job.scopes)
+        else:
+            checked = checks.check_candidate(statements, job.scope)
         if checked.reason is None and not _encodable(checked.statements, encoding):
             checked.reason = f"not representable in the file's encoding ({encoding})"
         if checked.reason is None:
@@ -619,6 +612,22 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
         job.result.rejected.append({"output": raw, "reason": checked.reason, "source": source})
     job.result.reason = NO_VALID_CANDIDATE
     return None
+
+
+def _check_spread(statements: list[str], scopes: list[checks.Scope]) -> checks.Checked:
+    """One assertion per placeholder (Stub.edits): each checked where it goes, in the scope
+    there (one after a loop does not see the loop's locals; one before a local's declaration,
+    or outside the catch that declares `e`, not those: jsoup's and commons-codec's own
+    assertions were refused when all were checked at the first placeholder, stop 31)."""
+    parts = [checks.check_candidate([statement], scope) for statement, scope in zip(statements, scopes)]
+    failed = next((n for n, part in enumerate(parts) if part.reason is not None), None)
+    imported: dict[str, str] = {}
+    for part in parts:
+        for name, owner in part.imported.items():
+            if imported.setdefault(name, owner) != owner:  # (one file cannot import a name from two classes)
+                return checks.Checked(statements, f"imports {name!r} from {imported[name]} and {owner}")
+    return checks.Checked(statements, None if failed is None else f"{parts[failed].reason} (placeholder {failed + 1})",
+                          imported=imported)
 
 
 def _import_clash(job: _Job, imported: dict[str, str]) -> str | None:

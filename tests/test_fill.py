@@ -1169,6 +1169,30 @@ public class ZoneCutoverTest {
     assert stubs["testGaza"]["focal"] == "com.acme.Zone#Zone" and stubs["testGaza"]["status"] == "filled"
 
 
+def test_assertions_spread_over_placeholders_are_each_checked_where_they_go(tmp_path, monkeypatch, capsys):
+    """jsoup's supportsInternationalDomainNames: the second assertion uses `req`, declared after
+    the first placeholder; all were checked at the first placeholder too, and refused (stop 31).
+    One still fails where it goes (`e` outside its catch)."""
+    files = {
+        "src/main/java/com/acme/Calc.java": "package com.acme;\npublic class Calc { public int add(int a, int b) { return a + b; } }\n",
+        "src/test/java/com/acme/CalcTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class CalcTest {
+    @Test public void testAdd() {
+        int first = new Calc().add(1, 2);
+        // ASSERTION PLACEHOLDER
+        int second = new Calc().add(2, 2);
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertEquals(3, second);\nassertEquals(4, first);",
+                         "assertEquals(3, first);\nassertEquals(4, second);")
+    assert reasons == ["unknown name 'second' (placeholder 1)"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""

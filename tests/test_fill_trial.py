@@ -59,3 +59,14 @@ def test_the_trial_fills_a_copy_and_leaves_the_project_alone(tmp_path):
     assert "filled by reused" not in counts
     assert {p: p.read_bytes() for p in JAVA_PROJECT.rglob("*") if p.is_file()} == before
     assert result["fill_summary"]["written"] and (tmp_path / "copy/src/test/java").is_dir()
+
+
+def test_the_gold_trial_offers_the_developers_assertions_and_the_checks_accept_them(tmp_path):
+    """`--gold`: every masked test of the fixture project with a focal method gets its own
+    assertions as the only candidate; the checks must take them all (a refusal would turn away
+    correct assertions)."""
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks/scripts/fill_trial.py"), str(JAVA_PROJECT),
+                           "--gold", "--json", str(tmp_path / "g.json")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    gold = json.loads((tmp_path / "g.json").read_text())["gold"]
+    assert gold["offered"] >= 3 and gold["accepted"] == gold["offered"] and gold["refused"] == []

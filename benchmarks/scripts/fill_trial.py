@@ -12,6 +12,11 @@ assertions the developers wrote, and how long it takes. The project itself is no
 Masking is the corpus's (`assertgen.java_source.asserted_tests`: each assertion statement
 becomes a `// ASSERTION PLACEHOLDER` line). Tests without assertions that the project already
 has are stubs too; they are counted, not scored. Arguments after `--` go to `assertgen fill`.
+
+`--gold` measures the checks instead: fill runs in-process on the masked copy with the
+developers' own assertions as each masked stub's only candidate (no reuse), and the trial
+counts how many of those the checks accept and why they refuse the others: every refusal
+there turns away correct assertions (or is a javac error in the project's own tests).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -55,8 +61,8 @@ def mask_sample(root: Path, n: int, seed: int) -> tuple[list[dict], int]:
         path.write_bytes(js.apply_edits(source, [
             (t.method.start_byte, t.method.end_byte, t.masked.encode(t.file.encoding).replace(b"\n", eol))
             for t in file_tests]))
-        masked += [{"file": path.relative_to(root).as_posix(), "method": t.name, "assertions": t.assertions}
-                   for t in file_tests]
+        masked += [{"file": path.relative_to(root).as_posix(), "method": t.name, "assertions": t.assertions,
+                    "masked": t.masked} for t in file_tests]
     return masked, len(tests)
 
 
@@ -86,6 +92,59 @@ def score(masked: list[dict], report: dict) -> dict:
             "mean_f1_of_filled": round(sum(f1) / len(f1), 4) if f1 else None}
 
 
+class GoldModel:
+    """A stand-in model whose only candidate for a masked test is the developers' assertions
+    (found by the masked test's text, which the model input holds); none for other stubs."""
+
+    metadata = {"name": "gold"}
+
+    def __init__(self, masked: list[dict]):
+        self.masked = masked
+
+    def generate(self, inputs, num_candidates=4, batch_size=16):
+        from assertgen.fill import reused_candidate
+
+        return [[reused_candidate(m["assertions"]) for m in self.masked if m["masked"] in text][:1]
+                for text in inputs]
+
+
+def gold_check(copy: Path, masked: list[dict]) -> dict:
+    """`assertgen fill` (no reuse, nothing written) on the masked copy with `GoldModel`: of the
+    masked stubs whose focal method fill found, how many the checks accept, and the reasons
+    (quoted names left out) of the refusals with an example each."""
+    import io
+    import os
+
+    from rich.console import Console
+
+    from assertgen import fill
+    from assertgen.cli import default_test_roots
+
+    cwd = os.getcwd()
+    os.chdir(copy)
+    try:
+        report = fill.fill_paths(default_test_roots(), generator=GoldModel(masked), write=False, reuse=False,
+                                 console=Console(file=io.StringIO()))
+    finally:
+        os.chdir(cwd)
+    keys = {(m["file"], m["method"]) for m in masked}
+    offered = accepted = 0
+    refused, examples = Counter(), {}
+    for file in report.files:
+        for stub in file.stubs:
+            if (Path(file.path).as_posix(), stub.method) not in keys or not stub.rejected and stub.status != "filled":
+                continue   # another stub, or no focal method: no candidate was offered
+            offered += 1
+            if stub.status == "filled":
+                accepted += 1
+                continue
+            reason = re.sub(r"'[^']*'|`[^`]*`", "X", stub.rejected[0]["reason"])
+            refused[reason] += 1
+            examples.setdefault(reason, f"{file.path}:{stub.line} {stub.method}: {stub.rejected[0]['reason']}")
+    return {"offered": offered, "accepted": accepted,
+            "refused": [{"reason": r, "count": n, "example": examples[r]} for r, n in refused.most_common()]}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     fill_args = argv[argv.index("--") + 1:] if "--" in argv else []
@@ -96,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     parser.add_argument("--json", type=Path, help="write the counts, timing and fill's summary here")
     parser.add_argument("--keep", type=Path, help="keep the filled copy in this new directory")
+    parser.add_argument("--gold", action="store_true",
+                        help="offer the developers' own assertions as the only candidates: what the checks refuse")
     args = parser.parse_args(argv)
     if not args.project.is_dir():
         parser.error(f"{args.project}: not a directory")
@@ -106,6 +167,17 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{copy}: already exists (--keep takes a new directory)")
         shutil.copytree(args.project, copy, symlinks=True)
         masked, asserted = mask_sample(copy, args.mask, args.seed)
+        if args.gold:
+            result = {"project": str(args.project), "asserted_tests": asserted, "seed": args.seed,
+                      "masked": len(masked), "gold": gold_check(copy, masked)}
+            gold = result["gold"]
+            print(f"{args.project}: {asserted} asserted tests, {len(masked)} masked (seed {args.seed}); the checks "
+                  f"accept the developers' assertions of {gold['accepted']} of the {gold['offered']} with a focal method")
+            for entry in gold["refused"]:
+                print(f"  {entry['count']:4d}  {entry['reason']}\n        e.g. {entry['example']}")
+            if args.json:
+                args.json.write_text(json.dumps(result, indent=1) + "\n")
+            return 0
         report_path = Path(tmp) / "fill.json"
         command = [sys.executable, "-m", "assertgen", "fill", "--json", str(report_path), *fill_args]
         start = time.perf_counter()
