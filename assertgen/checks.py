@@ -2308,6 +2308,68 @@ def _newer_than_level(names: _Names, scope: Scope, packages: set[str], class_nam
     return next(filter(None, found), None)
 
 
+# Calls that give the same value each time (getters, sizes): with nothing between two
+# assertions, an assertion repeated checks nothing more, and two values asserted for one
+# such expression cannot both hold
+_PURE_CALLS = frozenset({"size", "length", "isEmpty", "toString", "hashCode", "equals", "getClass", "contains",
+                         "name", "ordinal"})
+_PURE_PREFIXES = ("get", "is", "has")
+_MUTATING = frozenset({"object_creation_expression", "array_creation_expression", "assignment_expression",
+                       "update_expression", "lambda_expression", "method_reference"})
+
+
+def _pure(node: Node) -> bool:
+    """Whether an expression (an assertion: its arguments) gives the same value each time
+    (`_PURE_CALLS`, getters: not `it.next()`, `stream.read()`, `counter.getAndIncrement()`)."""
+    for part in walk(node):
+        if part.type in _MUTATING:
+            return False
+        if part.type == "method_invocation":
+            name = text(part.child_by_field_name("name"))
+            if name not in _PURE_CALLS and not is_assertion_name(name) \
+                    and not (name.startswith(_PURE_PREFIXES) and not name.startswith("getAnd")):
+                return False
+    return True
+
+
+def _repeats(statements: list[Node]) -> set[int]:
+    """Positions of assertions that repeat an earlier one of the same place word for word and
+    check nothing more: a pure one (`assertNotNull(p); assertNotNull(p);`), or a `fail(...)`
+    after which nothing runs. The model writes such runs (`assertEquals("a", doc.toString())`
+    four times); `assertEquals(0, stream.read())` twice reads two bytes and stays."""
+    seen, repeats = set(), set()
+    for i, statement in enumerate(statements):
+        written = re.sub(r"\s+", "", text(statement))
+        if written in seen and (_is_fail(statement) or _pure(statement)):
+            repeats.add(i)
+        seen.add(written)
+    return repeats
+
+
+def _contradiction(statements: list[Node]) -> str | None:
+    """Why assertions at one place cannot all pass: two two-argument `assertEquals` of one pure
+    expression and two different literals (`assertEquals(0, result.size()); assertEquals(1,
+    result.size());`, which the model writes)."""
+    asserted: dict[str, Node] = {}
+    for statement in statements:
+        call = statement.named_children[0] if statement.named_children else None
+        if call is None or call.type != "method_invocation" or text(call.child_by_field_name("name")) != "assertEquals":
+            continue
+        arguments = call.child_by_field_name("arguments").named_children
+        # (not floating-point literals: `1.0` and `1.00` are one value)
+        literals = [a for a in arguments if a.type in _LITERAL_TYPES and "floating" not in a.type]
+        if len(arguments) != 2 or len(literals) != 1:
+            continue
+        other = arguments[1] if literals[0] is arguments[0] else arguments[0]
+        if not _pure(other):
+            continue
+        key = re.sub(r"\s+", "", text(other))
+        earlier = asserted.setdefault(key, literals[0])
+        if earlier.type == literals[0].type and text(earlier).rstrip("lL") != text(literals[0]).rstrip("lL"):
+            return f"asserts {text(other)} equals both {text(earlier)} and {text(literals[0])}: one of them fails"
+    return None
+
+
 def check_candidate(output: list[str], scope: Scope) -> Checked:
     """Accept a candidate (one model output, as statements) or say why not.
 
@@ -2334,6 +2396,13 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     statements = statements_of(block)
     if not statements or not all(is_assertion_statement(s) for s in statements):
         return Checked(output, "not an assertion statement")
+    repeats = _repeats(statements)
+    if repeats and len(output) == len(statements):  # (one statement a line: the lines to drop are theirs)
+        output = [line for i, line in enumerate(output) if i not in repeats]
+        statements = [s for i, s in enumerate(statements) if i not in repeats]
+    contradiction = _contradiction(statements)
+    if contradiction:
+        return Checked(output, contradiction)
     bad_literal = literal_error(block)  # `"\d+"`, `10000000000`: tree-sitter lets them through
     if bad_literal:
         return Checked(output, bad_literal)

@@ -1679,3 +1679,24 @@ def test_a_local_is_the_type_its_own_test_declares_and_junit_4_s_message_comes_f
     stub = js.find_stubs(jfile(SIBLINGS))[0][0]
     found = checks.check_candidate([statement], checks.scope_at(stub, set(), classes={}.get)).reason
     assert found is None if reason is None else reason in (found or ""), (statement, found)
+
+
+def test_an_assertion_repeated_at_one_place_is_written_once_where_it_checks_nothing_more():
+    """The model writes `assertEquals("a", doc.toString())` four times (jsoup, stop 31)."""
+    checked = check("assertEquals(3, before);", "assertNotNull(foo);", "assertEquals(3,  before);", "assertNotNull(foo);")
+    assert checked.reason is None and checked.statements == ["assertEquals(3, before);", "assertNotNull(foo);"]
+    # what changes from one call to the next stays: two reads read two values
+    checked = check("assertEquals(0, foo.read());", "assertEquals(0, foo.read());")
+    assert checked.reason is None and len(checked.statements) == 2
+
+
+@pytest.mark.parametrize("statements, reason", [
+    (("assertEquals(0, foo.getItems().size());", "assertEquals(1, foo.getItems().size());"),
+     "asserts foo.getItems().size() equals both 0 and 1: one of them fails"),
+    (('assertEquals("a", foo.name());', 'assertEquals(before, param);', 'assertEquals("b", foo.name());'),
+     'asserts foo.name() equals both "a" and "b": one of them fails'),
+    (("assertEquals(0, foo.next());", "assertEquals(1, foo.next());"), None),   # two calls, two values
+    (("assertEquals(1, before);", "assertEquals(1L, before);"), None),          # one value
+])
+def test_two_values_asserted_for_one_expression_at_one_place_are_refused(statements, reason):
+    assert check(*statements).reason == reason
