@@ -137,11 +137,19 @@ _CHECK_PREFIXES = ("verify", "should", "andExpect", "expectStatus", "expectHeade
                    "expectCookie", "expectAll", "expectThrows")
 
 
+# A test named for an exception that must not come checks by running to its end
+# (commons-lang's `shouldNotThrowForNonNullReference() { Validate.notNull(new Object()); }`)
+_NO_THROW_NAME = re.compile(r"(?i)not_?throw|never_?throw|no_?exception|without_?exception|not_?fail")
+
+
 def _checks_something(method: Node, helpers: dict[str, list[Node]] | None = None,
                       seen: set[int] | None = None) -> bool:
     """True when the method asserts, verifies, or expects an exception (see module doc), itself
     or through a method of its file that it calls on no object, `this` or a class (`helpers`, by name:
-    jsoup's CssTest checks with `check(html.select(...), "1")`, its class's asserting helper)."""
+    jsoup's CssTest checks with `check(html.select(...), "1")`, its class's asserting helper), or
+    when its name says that it checks that nothing is thrown (`_NO_THROW_NAME`)."""
+    if seen is None and _NO_THROW_NAME.search(text(method.child_by_field_name("name"))):
+        return True
     helpers = helpers or {}
     seen = set() if seen is None else seen
     seen.add(method.id)

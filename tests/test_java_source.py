@@ -396,6 +396,21 @@ def test_test_calls_are_in_evaluation_order_and_stop_at_the_first_assertion():
     assert js.test_calls(stubs["u"]) == [("get", 0)]
 
 
+def test_a_test_named_for_no_exception_is_no_stub_unless_it_holds_a_placeholder():
+    """commons-lang's `shouldNotThrowForNonNullReference() { Validate.notNull(new Object()); }`
+    checks by running to its end: filling it added assertions nobody asked for (stop 31)."""
+    source = f"""class ValidateTest {{
+    @Test void shouldNotThrowForNonNullReference() {{ Validate.notNull(new Object()); }}
+    @Test void noExceptionWhenClosed() {{ new Res().close(); }}
+    @Test void doesNotThrow_onEmpty() {{
+        Validate.notEmpty("a");
+        {PLACEHOLDER}
+    }}
+    @Test void shouldReturnTheSameInstance() {{ Validate.notNull("a"); }}
+}}"""
+    assert set(stubs_of(source)) == {"doesNotThrow_onEmpty", "shouldReturnTheSameInstance"}
+
+
 def test_creations_are_in_evaluation_order_without_anonymous_classes_and_stop_at_the_first_assertion():
     source = f"""class FooTest {{
     @Test void t() {{
