@@ -4,6 +4,8 @@ checkout's), then the totals of each code. A project whose asserted tests were a
 (jline) has one sample whatever the seed: its seed 0 alone counts.
 
     python benchmarks/results/fill-trial/table.py benchmarks/results/fill-trial/stop31 [BASE_LABEL] [LABEL]
+
+A directory of `fill_trial.py --gold` runs gives the table of what the checks accept instead.
 """
 
 from __future__ import annotations
@@ -34,7 +36,28 @@ def row(run: dict) -> dict:
     }
 
 
+def gold_table(runs: dict) -> None:
+    """The rows of `--gold` runs: of the masked tests with a focal method, those whose own
+    assertions the checks accept, and the most common refusal."""
+    print("| project | seed | code | masked | with a focal method | own assertions accepted | most common refusal |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
+    for (project, seed, code), run in sorted(runs.items()):
+        gold = run["gold"]
+        refusal = f"{gold['refused'][0]['reason']} ({gold['refused'][0]['count']})" if gold["refused"] else ""
+        print(f"| {project} | {seed} | {code} | {run['masked']} | {gold['offered']} | {gold['accepted']} | {refusal} |")
+    for code in sorted({code for _, _, code in runs}):
+        offered = sum(r["gold"]["offered"] for (_, _, c), r in runs.items() if c == code)
+        accepted = sum(r["gold"]["accepted"] for (_, _, c), r in runs.items() if c == code)
+        print(f"\n{code}: {accepted} of {offered} accepted ({accepted / offered:.1%})")
+
+
 def main(folder: Path, base_label: str = "base", label: str = "new") -> None:
+    golds = {key: json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))
+             if (found := re.fullmatch(r"(.+)-seed(\d+)(-base)?\.json", path.name))
+             for key in [(found.group(1), int(found.group(2)), base_label if found.group(3) else label)]}
+    if golds and all("gold" in run for run in golds.values()):
+        gold_table(golds)
+        return
     runs = {}
     for path in sorted(folder.glob("*.json")):
         found = re.fullmatch(r"(.+)-seed(\d+)(-base)?\.json", path.name)
