@@ -1254,10 +1254,14 @@ class Scope:
     def _cannot_take(self, argument: Node | str | None, parameter: str, method: Node) -> bool:
         """Whether a value of the type `expression_type` gives surely cannot be passed for a
         parameter of `method` written `parameter`: a primitive or String (`_surely_incompatible`),
-        or a value of a project class for a primitive, an array or a JDK class it is not one of
-        (`_jdk_types_of`: commons-codec's `updateHmac(hmacAlgorithm, "x")` of an enum, for a Mac)."""
+        also for a project class; or a value of a project class for a primitive, an array or a JDK
+        class it is not one of (`_jdk_types_of`: commons-codec's `updateHmac(hmacAlgorithm, "x")`
+        of an enum, for a Mac)."""
         if not isinstance(argument, Node):
-            return _surely_incompatible(argument, parameter)
+            # (no primitive, boxed value or String is of a project class: joda-time's
+            # `instant.toString("yyyy")` of a toString(DateTimeFormatter))
+            return _surely_incompatible(argument, parameter) or argument in {*_WIDENS_TO, *_BOXED, "String"} \
+                and parameter not in PRIMITIVES and isinstance(_resolve_type(method, parameter, self.classes), Node)
         if parameter in PRIMITIVES or parameter.endswith("]"):
             return True
         jdk = _resolve_type(method, parameter, self.classes, any_jdk=True)

@@ -1025,8 +1025,9 @@ public class MacsTest {
 """,
     }
     reasons = rejections(tmp_path, monkeypatch, capsys, files, 'assertNotNull(Macs.update(algorithm, "text"));',
-                         "assertTrue(Macs.known(algorithm));")
-    assert reasons == ["no update(...) of Macs takes (Algorithm, String)"]
+                         'assertNull(Macs.of("MD5"));', "assertTrue(Macs.known(algorithm));")
+    # nor is a String of a project class (joda-time's `instant.toString("yyyy")` of a toString(DateTimeFormatter))
+    assert reasons == ["no update(...) of Macs takes (Algorithm, String)", "no of(...) of Macs takes (String)"]
 
 
 def test_the_overload_a_literal_argument_fits_is_the_one_whose_exceptions_count(tmp_path, monkeypatch, capsys):
