@@ -1478,7 +1478,7 @@ def _surely_assigned(node: Node) -> set[str] | None:
         return _switch_assigned(node)
     if node.type == "if_statement" and node.child_by_field_name("alternative") is not None:
         branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
-    elif node.type == "try_statement":
+    elif node.type in ("try_statement", "try_with_resources_statement"):
         branches = [node.child_by_field_name("body")] + [c.child_by_field_name("body") for c in node.named_children
                                                            if c.type == "catch_clause"]
     else:
@@ -1961,9 +1961,9 @@ class _Names:
 def _free_names(stmt: Node) -> _Names:
     """The value, type and unqualified method names a statement refers to, and those it binds.
 
-    Names bound inside the statement (lambda parameters, pattern variables, locals of a
-    block lambda) are left out of the others, and so are member names after a `.` or `::`
-    (but for `this.`).
+    Names bound inside the statement (lambda parameters, pattern variables, locals and
+    try-with-resources variables of a block lambda) are left out of the others, and so are
+    member names after a `.` or `::` (but for `this.`).
     """
     bound: set[str] = set()
     for node in walk(stmt):
@@ -1973,7 +1973,7 @@ def _free_names(stmt: Node) -> _Names:
                 bound.add(text(params))
             else:
                 bound.update(text(i) for i in params.named_children if i.type == "identifier")
-        elif node.type in ("formal_parameter", "variable_declarator", "catch_formal_parameter"):
+        elif node.type in ("formal_parameter", "variable_declarator", "catch_formal_parameter", "resource"):
             bound.update(text(n) for n in [node.child_by_field_name("name")] if n is not None)
         elif node.type == "instanceof_expression" and node.named_children[-1].type == "identifier":
             bound.add(text(node.named_children[-1]))
@@ -2172,6 +2172,16 @@ _STATEMENT_BODIES = frozenset({"block", "method_invocation", "object_creation_ex
                                "update_expression", "parenthesized_expression"})
 
 
+def _executable_argument(name: str, arguments: list[Node]) -> Node | None:
+    """What a `_VOID_TAKERS` assertion calls: AssertJ's first argument, else the one after the
+    exception's class (`assertThrows(E.class, () -> ..., () -> "message")`: the last lambda is
+    JUnit 5's message supplier, which returns a String)."""
+    if name in ("assertThatThrownBy", "assertThatCode"):
+        return arguments[0] if arguments else None
+    after = next((i + 1 for i, a in enumerate(arguments) if a.type == "class_literal"), len(arguments))
+    return arguments[after] if after < len(arguments) else None
+
+
 def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
     """What javac's types refuse in a statement, where `Scope.expression_type` is sure (`bound`:
     the names the statement declares itself)."""
@@ -2195,9 +2205,10 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
             return f"{text(void)} returns nothing (void): it is no argument"
         # `assertThrows(E.class, () -> iter::remove)`: what assertThrows calls returns nothing, so
         # a lambda's expression there must be a statement (javac: bad return type in lambda)
-        body = next((b for a in arguments if a.type == "lambda_expression"
-                     and (b := a.child_by_field_name("body")).type not in _STATEMENT_BODIES), None)
-        if name in _VOID_TAKERS and body is not None and _library_assertion(node, scope):
+        executable = _executable_argument(name, arguments) if name in _VOID_TAKERS else None
+        body = executable.child_by_field_name("body") if executable is not None \
+            and executable.type == "lambda_expression" else None
+        if body is not None and body.type not in _STATEMENT_BODIES and _library_assertion(node, scope):
             return f"{name} calls a lambda for no value, and its body {text(body)} is no statement"
         wrong = scope.argument_error(node, types) or scope.ambiguous_null(node, arguments)
         if wrong:
@@ -2509,8 +2520,12 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             overloads = scope.test_methods.get(name)
             if overloads and not any(takes_arguments(parameter_count(m), argc) for m in overloads):
                 return Checked(output, f"no method {name!r} of the test class takes {argc} argument(s)")
+        # the test class's own Object methods (commons-io's `getClass().getResource(name)`), where
+        # the argument count fits (`toString(arr)` is no Arrays.toString: Object's hides it)
+        object_calls = {name for name, argc in names.unqualified_calls
+                        if f"{name}()" in OBJECT_MEMBERS and _jdk_takes("Object", name, argc)}
         for name in methods:
-            if name in scope.methods:
+            if name in scope.methods or name in object_calls:
                 continue
             lib = library_for(name, scope.library_hints, scope.framework) if is_assertion_name(name) else None
             if lib is None:

@@ -867,6 +867,16 @@ def _collapse(statement: str) -> str:
     return re.sub(r"[ \t]*\r?\n\s*", " ", statement.strip())
 
 
+def _one_line(statement: Node, encoding: str) -> str:
+    """An assertion statement's text on one line (`_collapse`), its line comments left out:
+    joined, picocli's `new File[]{ //null, null, ...` and commons-csv's `// should fail` in a
+    lambda hid the rest of the statement, which then did not parse (stop 31)."""
+    source, start = statement.text, statement.start_byte
+    for comment in sorted(nodes_of_type(statement, "line_comment"), key=lambda n: -n.start_byte):
+        source = source[:comment.start_byte - start] + source[comment.end_byte - start:]
+    return _collapse(source.decode(encoding, errors="replace"))
+
+
 def asserted_tests(jf: JavaFile) -> list[AssertedTest]:
     """Test methods with at least one assertion statement and no placeholder, masked as in the
     corpus (`test_method_masked`): each assertion statement replaced by the line
@@ -896,8 +906,7 @@ def asserted_tests(jf: JavaFile) -> list[AssertedTest]:
             pieces.append(src[at:method.end_byte])
             masked = b"".join(pieces).decode(jf.encoding, errors="replace").replace("\r\n", "\n")
             found.append(AssertedTest(jf, cls, method, masked,
-                                      [_collapse(node.text.decode(jf.encoding, errors="replace"))
-                                       for node in statements]))
+                                      [_one_line(node, jf.encoding) for node in statements]))
     return found
 
 

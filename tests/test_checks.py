@@ -274,6 +274,11 @@ class FooTest {
     assert check("assertEquals(1, assigned);", source=source).reason is None
     assert "unknown name 'inTry'" in check("assertEquals(1, inTry);", source=source).reason
     assert "unknown name 'shadowed'" in check("assertEquals(1, shadowed);", source=source).reason
+    # a try-with-resources without catches that assigns it, as a plain try (commons-csv's
+    # `records = parser.iterator();` in `try (CSVParser parser = ...) { ... }`, stop 31)
+    with_resources = source.replace("try { inTry = foo.get(); } catch (RuntimeException e) { e.printStackTrace(); }",
+                                    "try (Res res = foo.open()) { inTry = res.get(); }")
+    assert check("assertEquals(1, inTry);", source=with_resources).reason is None
 
 
 HIDING = """\
@@ -1700,3 +1705,19 @@ def test_an_assertion_repeated_at_one_place_is_written_once_where_it_checks_noth
 ])
 def test_two_values_asserted_for_one_expression_at_one_place_are_refused(statements, reason):
     assert check(*statements).reason == reason
+
+
+def test_what_assertthrows_calls_is_the_argument_after_the_class_and_a_lambda_may_declare_resources():
+    """commons-pool's `assertThrows(E.class, () -> ..., () -> "message")`: the message supplier
+    returns a String (its body was taken for the executable's, stop 31); commons-csv's
+    `assertThrows(E.class, () -> { try (Reader reader = ...; CSVParser parser = format.parse(reader);) {} })`."""
+    assert check('assertThrows(IllegalStateException.class, () -> foo.get(), () -> "no foo");').reason is None
+    assert check("assertThrows(IllegalStateException.class, () -> { try (Res r = foo.open(); Res s = r.next()) {} });"
+                 ).reason is None
+    assert check("assertThrows(IllegalStateException.class, () -> foo::get);").reason \
+        == "assertThrows calls a lambda for no value, and its body foo::get is no statement"
+
+
+def test_object_s_methods_are_the_test_class_s_own():
+    """commons-io's `FileUtils.copyURLToFile(getClass().getResource(name), ...)`: "unknown method"."""
+    assert check("assertNotNull(getClass().getResource(String.valueOf(before)));").reason is None

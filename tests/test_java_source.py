@@ -411,6 +411,20 @@ def test_a_test_named_for_no_exception_is_no_stub_unless_it_holds_a_placeholder(
     assert set(stubs_of(source)) == {"doesNotThrow_onEmpty", "shouldReturnTheSameInstance"}
 
 
+def test_an_asserted_test_s_assertions_are_one_line_each_without_their_line_comments():
+    """picocli's `new File[]{ //null, null, ... \n new File("000")}`: joined with the comment, the
+    rest of the assertion was commented out and it no longer parsed (stop 31)."""
+    source = """class FooTest {
+    @Test void t() {
+        assertArrayEquals(new int[]{ // first the old ones
+                1, 2}, foo.values());  // the values
+        assertEquals("http://x", foo.url());
+    }
+}"""
+    (test,) = js.asserted_tests(jfile(source))
+    assert test.assertions == ["assertArrayEquals(new int[]{ 1, 2}, foo.values());", 'assertEquals("http://x", foo.url());']
+
+
 def test_creations_are_in_evaluation_order_without_anonymous_classes_and_stop_at_the_first_assertion():
     source = f"""class FooTest {{
     @Test void t() {{
