@@ -617,13 +617,21 @@ def jdk_throwing(name: str, declared: tuple[str, ...]) -> Overloads:
 def _exception_lineage(name: str, classes: Callable[[str], Node | None]) -> tuple[list[str], bool]:
     """The exception and its superclasses as far as the project's classes and the JDK's tell,
     and whether that reached Throwable (the whole lineage is known)."""
-    lineage = []
+    lineage, written, context = [], name, None
     while name is not None and name not in lineage:  # (a cycle: broken code)
         lineage.append(name)
-        project = classes(name)
+        # a superclass as the file of the class that extends it sees it (commons-math's
+        # NullArgumentException extends MathIllegalArgumentException of its own package, which
+        # the file throwing it does not import: taken for unknown, so for checked)
+        resolved = None if context is None else _resolve_type(context, written, classes)
+        project = resolved if isinstance(resolved, Node) else classes(name) if resolved is None else None
         superclass = None if project is None else project.child_by_field_name("superclass")
-        name = _simple_type(superclass.named_children[0]) if superclass is not None \
-            else None if project is not None else superclass_of(name)
+        if superclass is not None:
+            context, written = project, _type_name(superclass.named_children[0])
+            name = _simple_type(superclass.named_children[0])
+        else:
+            name = None if project is not None else superclass_of(name)
+            written = name
     return lineage, "Throwable" in lineage
 
 
@@ -2214,10 +2222,11 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         if wrong:
             return wrong
         # `assertArrayEquals(h1, h2)` of two ints (javac: no suitable method found): it compares
-        # arrays, and the only primitive it takes is a float or double delta
+        # arrays, and the only primitive it takes is a float or double delta, last (an int
+        # widens to it: commons-math's `assertArrayEquals(origX, x, 0)`)
         scalars = [t for t in types if isinstance(t, str) and t in PRIMITIVES]
         if name == "assertArrayEquals" and _library_assertion(node, scope) \
-                and (len(scalars) > 1 or any(t not in ("float", "double") for t in scalars)):
+                and (len(scalars) > 1 or scalars and (scalars[0] == "boolean" or types[-1] != scalars[0])):
             return f"assertArrayEquals compares arrays, and gets {', '.join(scalars)}"
         # `assertEquals(e, e, e, e)` of four ints (javac: no suitable method found): JUnit's four
         # arguments are a delta comparison with a message, first (JUnit 4) or last (JUnit 5)

@@ -624,7 +624,8 @@ def check_typed(statement, source=USES_TYPED):
     ("assertTrue(shop.isOpen(), \"open\");", "JUnit 4's assertTrue takes the message first"),
     # javac: no suitable method found for assertArrayEquals(int,int) (commons-codec's MurmurHash3Test)
     ("assertArrayEquals(shop.fee, shop.size());", "assertArrayEquals compares arrays, and gets int, int"),
-    ("assertArrayEquals(shop.items, shop.items, 1);", "assertArrayEquals compares arrays, and gets int"),
+    ("assertArrayEquals(shop.fee, shop.items);", "assertArrayEquals compares arrays, and gets int"),
+    ("assertArrayEquals(shop.items, shop.items, shop.isOpen());", "assertArrayEquals compares arrays, and gets boolean"),
     # javac: no suitable method found for assertEquals(int,int,int,int) (joda-time's TestLocalDate_Basics)
     ("assertEquals(count, count, count, count);", "assertEquals of four arguments takes a String message first or last"),
     # javac: 'void' type not allowed here (jsoup's `assertNotNull(this.unwrap())` of its void test unwrap())
@@ -661,6 +662,7 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertEquals(\"n\", label());",
     "assertEquals(6, feed.available(true, 6));",        # Feed's own available(boolean, int)
     "assertArrayEquals(shop.legacy(), arr, 0.5);",     # a delta is no scalar compared (array types not judged)
+    "assertArrayEquals(shop.legacy(), arr, 0);",       # an int delta widens to a double (commons-math)
 ])
 def test_members_of_what_inherited_and_library_backed_methods_return_are_accepted(statement):
     assert check_typed(statement) is None

@@ -1194,6 +1194,40 @@ public class CalcTest {
     assert reasons == ["unknown name 'second' (placeholder 1)"]
 
 
+def test_an_exception_s_superclasses_are_resolved_as_their_own_files_see_them(tmp_path, monkeypatch, capsys):
+    """commons-math's `Complex.add(Complex) throws NullArgumentException`, which extends
+    MathIllegalArgumentException of its own package (unchecked, an IllegalArgumentException):
+    looked up as Complex's file names it, the superclass was not found and the exception counted
+    as checked, which refused the project's own `assertEquals(x.add(yComplex), x.add(yDouble))`."""
+    files = {
+        "src/main/java/com/acme/ex/MathIllegalArgumentException.java":
+            "package com.acme.ex;\npublic class MathIllegalArgumentException extends IllegalArgumentException {}\n",
+        "src/main/java/com/acme/ex/NullArgumentException.java":
+            "package com.acme.ex;\npublic class NullArgumentException extends MathIllegalArgumentException {}\n",
+        "src/main/java/com/acme/ex/MathException.java": "package com.acme.ex;\npublic class MathException extends Exception {}\n",
+        "src/main/java/com/acme/Complex.java": """package com.acme;
+import com.acme.ex.MathException;
+import com.acme.ex.NullArgumentException;
+public class Complex {
+    public Complex add(Complex other) throws NullArgumentException { return this; }
+    public Complex pow(Complex other) throws MathException { return this; }
+}
+""",
+        "src/test/java/com/acme/ComplexTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class ComplexTest {
+    @Test public void testAdd() {
+        Complex x = new Complex();
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertNotNull(x.pow(x));", "assertEquals(x, x.add(x));")
+    assert reasons == ["calls 'pow', which throws a checked exception the test does not declare"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
