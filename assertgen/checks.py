@@ -838,6 +838,9 @@ class Scope:
     # static org.lib.Constants.*;`): any field, method or member type may be one of it
     library_package: bool = False
     library_statics: bool = False
+    # methods the file imports statically from the project's classes (jackson's
+    # `flog10threeQuartersPow2(1)` of MathUtils): calling one uses the code under test
+    project_statics: frozenset[str] = frozenset()
     project_package: Callable[[str], bool] = lambda package: False  # whether the project has classes in it
     # what the test method's `throws` names and the catches around the insertion point take (simple
     # names), for the JDK's throwing methods (None: not worked out, nothing judged)
@@ -1686,6 +1689,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     values, types, methods, locals_ = set(), set(JAVA_LANG) | set(extra_types), set(), set()
     methods_inside_out: list[dict[str, list[Node]]] = []  # each enclosing class's methods, innermost first
     library_supertype = subclass = library_package = library_statics = False
+    project_statics: set[str] = set()  # methods the file imports statically from project classes
     unassigned, assigned, static_only = set(), set(), False
     lookup = classes or (lambda name: None)
     field_types: dict[str, str] = {}   # inherited fields' types (the test file declares the others)
@@ -1763,7 +1767,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             types.update(_jdk_member_classes(imp.name))  # `import static java.util.Map.*;`: Entry
             if owner is not None:  # member types come with them: `import static com.acme.Wallet.*;`, `Kind`
                 types.update(map(class_name, _member_classes(owner)))
+                project_statics.update(called)
         elif imp.static:
+            if lookup(imp.name.rpartition(".")[0]) is not None:
+                project_statics.add(imp.simple)
             methods.add(imp.simple)
             values.add(imp.simple)
             types.add(imp.simple)  # `import static com.acme.Wallet.Kind;` imports a member type too
@@ -1798,6 +1805,7 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     scope.subclass = subclass
     scope.inherits_from_library = library_supertype
     scope.library_package, scope.library_statics = library_package, library_statics
+    scope.project_statics = frozenset(project_statics)
     scope.project_package = project_package
     scope.file_types = jf.memo("class names", lambda: frozenset(class_name(c) for c in jf.classes()))
     if classes is not None:
@@ -2508,7 +2516,8 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             return Checked(output, too_new)
         # An assertion that uses nothing of the test (`assertTrue(new StringBuilder().isEmpty())`)
         # cannot check the code under test; `fail(...)` is the exception (expected throws).
-        uses_test_value = any(v in scope.values for v in values) or any(m in scope.test_methods for m in methods)
+        uses_test_value = any(v in scope.values for v in values) \
+            or any(m in scope.test_methods or m in scope.project_statics for m in methods)
         other_types = types + [v for v in values if v not in scope.values]  # `Math` in Math.abs
         other_types += [q.rsplit(".", 1)[1] for first, q in names.qualified if first in packages]
         # (a project's class named as one of java.lang's, `Process`, `Module`, hides it: the test's)

@@ -1228,6 +1228,36 @@ public class ComplexTest {
     assert reasons == ["calls 'pow', which throws a checked exception the test does not declare"]
 
 
+def test_a_call_of_a_statically_imported_project_method_uses_the_code_under_test(tmp_path, monkeypatch, capsys):
+    """jackson-core's `assertEquals(0, flog10threeQuartersPow2(1), "...")` of `import static
+    ...MathUtils.*`: "uses nothing from the test" (stop 31)."""
+    files = {
+        "src/main/java/com/acme/MathUtils.java": """package com.acme;
+public final class MathUtils {
+    public static int flog(int e) { return e; }
+    public static int twice(int e) { return 2 * e; }
+}
+""",
+        "src/test/java/com/acme/MathUtilsTest.java": """package com.acme;
+import static com.acme.MathUtils.*;
+import static com.acme.MathUtils.twice;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class MathUtilsTest {
+    @Test public void testFlog() {
+        int none = 0;
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertEquals(1, Math.abs(-1));",
+                         "assertEquals(0, flog(0));")
+    assert reasons == ["uses nothing from the test"]
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertEquals(1, Math.abs(-1));", "assertEquals(2, twice(1));")
+    assert reasons == ["uses nothing from the test"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""

@@ -94,7 +94,9 @@ def score(masked: list[dict], report: dict) -> dict:
 
 class GoldModel:
     """A stand-in model whose only candidate for a masked test is the developers' assertions
-    (found by the masked test's text, which the model input holds); none for other stubs."""
+    (found by the masked test's text, which the model input holds); none for other stubs, nor
+    for masked tests of one text and different assertions (hamcrest's `matchesEmptyString()`
+    of IsBlankStringTest and IsEmptyStringTest): those are not counted."""
 
     metadata = {"name": "gold"}
 
@@ -104,8 +106,8 @@ class GoldModel:
     def generate(self, inputs, num_candidates=4, batch_size=16):
         from assertgen.fill import reused_candidate
 
-        return [[reused_candidate(m["assertions"]) for m in self.masked if m["masked"] in text][:1]
-                for text in inputs]
+        found = [{reused_candidate(m["assertions"]) for m in self.masked if m["masked"] in text} for text in inputs]
+        return [list(candidates) if len(candidates) == 1 else [] for candidates in found]
 
 
 def gold_check(copy: Path, masked: list[dict]) -> dict:
