@@ -1219,13 +1219,14 @@ class Scope:
             return None
         return (written.pop(), fields[0]) if not written & _type_parameters(fields[0]) else None
 
-    def argument_error(self, call: Node, types: list) -> str | None:
+    def argument_error(self, call: Node, types: list, receiver_type: Node | None = None) -> str | None:
         """Why `receiver.method(arguments)` of a project class (the receiver a variable of one, or
-        its name) fits no overload by the arguments' types, where they are primitives or String
-        and every overload of that argument count declares its parameters so (`_surely_incompatible`;
-        javac: incompatible types / no suitable method); else None."""
+        its name, or an expression of the type `receiver_type`: commons-csv's
+        `CSVFormat.DEFAULT.withEscape('!').printRecord('!')`) fits no overload by the arguments'
+        types (`_cannot_take`; javac: incompatible types / no suitable method); else None."""
         receiver = call.child_by_field_name("object")
-        cls = self._project_class(text(receiver)) if receiver is not None and receiver.type == "identifier" else None
+        cls = receiver_type or (self._project_class(text(receiver)) if receiver is not None
+                                and receiver.type == "identifier" else None)
         method, argc = text(call.child_by_field_name("name")), argument_count(call)
         found = None if cls is None else self._overload_owners(cls, method)
         if found is None or found[1]:
@@ -2226,7 +2227,10 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
             and executable.type == "lambda_expression" else None
         if body is not None and body.type not in _STATEMENT_BODIES and _library_assertion(node, scope):
             return f"{name} calls a lambda for no value, and its body {text(body)} is no statement"
-        wrong = scope.argument_error(node, types) or scope.ambiguous_null(node, arguments)
+        receiver = node.child_by_field_name("object")
+        owner = None if receiver is None or receiver.type == "identifier" else scope.expression_type(receiver, bound)
+        wrong = scope.argument_error(node, types, owner if isinstance(owner, Node) else None) \
+            or scope.ambiguous_null(node, arguments)
         if wrong:
             return wrong
         # `assertArrayEquals(h1, h2)` of two ints (javac: no suitable method found): it compares
@@ -2293,9 +2297,12 @@ def _member_error(node: Node, bound: set[str], scope: Scope) -> str | None:
     known = scope.members_of_type(resolved)
     if known is not None and member_key(member, called) not in known:
         return f"what {text(receiver)} holds has no member {member!r}" + _other_kind(known, member, called)
+    argc = argument_count(node) if called else None
+    # commons-csv's `CSVFormat.DEFAULT.withCommentMarker()` of a withCommentMarker(char)
+    if called and isinstance(resolved, Node) and not scope.class_takes(resolved, member, argc):
+        return f"no method {member!r} of what {text(receiver)} holds ({class_name(resolved)}) takes {argc} argument(s)"
     if not isinstance(resolved, str) or resolved not in JDK_CLASSES:
         return None
-    argc = argument_count(node) if called else None
     if called and not _jdk_takes(resolved, member, argc):
         return f"no method {member!r} of what {text(receiver)} holds ({resolved}) takes {argc} argument(s)"
     return scope.too_new_in(resolved, member, called, argc)  # `names.stream().toList()` on Java 11

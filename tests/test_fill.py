@@ -1258,6 +1258,35 @@ public class MathUtilsTest {
     assert reasons == ["uses nothing from the test"]
 
 
+def test_calls_on_a_chain_of_project_fields_and_methods_take_their_argument_counts_and_types(tmp_path, monkeypatch, capsys):
+    """commons-csv's `CSVFormat.DEFAULT.withCommentMarker()` and `.withCommentMarker(false)` of
+    a withCommentMarker(char): only calls on a variable or class name were checked (stop 31)."""
+    files = {
+        "src/main/java/com/acme/Format.java": """package com.acme;
+public class Format {
+    public static final Format DEFAULT = new Format();
+    public Format withMarker(char marker) { return this; }
+    public boolean ignores() { return true; }
+}
+""",
+        "src/test/java/com/acme/FormatTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class FormatTest {
+    @Test public void testWithMarker() {
+        Format format = Format.DEFAULT.withMarker('#');
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertTrue(Format.DEFAULT.withMarker().ignores());",
+                         "assertTrue(Format.DEFAULT.withMarker(false).ignores());",
+                         "assertTrue(Format.DEFAULT.withMarker('!').ignores());")
+    assert reasons == ["no method 'withMarker' of what Format.DEFAULT holds (Format) takes 0 argument(s)",
+                       "no withMarker(...) of Format takes (boolean)"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
