@@ -565,6 +565,37 @@ def _surely_unrelated(one: str, other: str) -> bool:
     return one in final and other in final
 
 
+def _argument_slots(declaration: Node, argc: int) -> tuple[str | None, ...] | None:
+    """The parameter type (as `_parameter_types` writes it) each of `argc` arguments goes to: a
+    varargs parameter's element type for the arguments from its position, `Element...` for a
+    lone last argument there (it may be the array itself); None for C-style array parameters."""
+    params = [p for p in declaration.child_by_field_name("parameters").named_children
+              if p.type in ("formal_parameter", "spread_parameter")]
+    if any(p.child_by_field_name("dimensions") for p in params):  # (`int codes[]`)
+        return None
+    written = [_type_name(p.child_by_field_name("type") or next(c for c in p.named_children if c.type != "modifiers"))
+               .rsplit(".", 1)[-1] for p in params]
+    if not params or params[-1].type != "spread_parameter":
+        return tuple(written) if len(written) == argc else None
+    fixed = written[:-1]
+    if argc == len(params):
+        return (*fixed, written[-1] + "...")
+    return (*fixed, *[written[-1]] * (argc - len(fixed))) if argc >= len(fixed) else None
+
+
+# The JDK types a primitive's box (or a String) is of: what such an argument may be passed as
+_VALUE_SUPERTYPES = frozenset({"Object", "Comparable", "Serializable", "Constable", "ConstantDesc"})
+
+
+def _value_supertypes(value: str) -> frozenset[str]:
+    """`_VALUE_SUPERTYPES` of a primitive, boxed or String value's type, with its box, Number for
+    a number, CharSequence for a String."""
+    if value == "String":
+        return _VALUE_SUPERTYPES | {"String", "CharSequence"}
+    box = _BOXES.get(value, value)
+    return _VALUE_SUPERTYPES | {box} | ({"Number"} if box not in ("Boolean", "Character") else set())
+
+
 def _parameter_types(declaration: Node) -> tuple[str, ...] | None:
     """A method's parameter types as written, simple names (`List` of `java.util.List<T>`,
     `int[]`); None for a varargs one."""
@@ -1232,9 +1263,9 @@ class Scope:
         if found is None or found[1]:
             return None
         overloads = [m for owner in found[0] for m in _methods_taking(owner, method, argc)]
-        signatures = [_parameter_types(m) for m in overloads]
-        if not overloads or any(sig is None or len(sig) != argc for sig in signatures):
-            return None   # none (another check's), or varargs
+        signatures = [_argument_slots(m, argc) for m in overloads]
+        if not overloads or any(sig is None for sig in signatures):
+            return None   # none (another check's), or C-style arrays
         if all(any(self._cannot_take(t, parameter, m) for t, parameter in zip(types, sig))
                for m, sig in zip(overloads, signatures)):
             written = ", ".join(class_name(t) if isinstance(t, Node) else t if isinstance(t, str) else "?" for t in types)
@@ -1253,8 +1284,11 @@ class Scope:
         cls = self._project_class(text(receiver))
         method = text(call.child_by_field_name("name"))
         found = None if cls is None else self._overload_owners(cls, method)
-        if found is None or found[1]:
+        if found is None:
             return None
+        # (a JDK supertype's overloads, unknown here, cannot make it unambiguous: none is more
+        # specific than two unrelated types: commons-io's ProxyReader.read(null) of read(char[])
+        # and read(CharBuffer), beside Reader's)
         taking = [_only_parameter_type(m) for owner in found[0] for m in _methods_named(owner, method)
                   if parameter_count(m)[0] == 1 and not _is_private(m)]  # (javac sees no private one from the test)
         if None in taking:
@@ -1269,11 +1303,17 @@ class Scope:
         also for a project class; or a value of a project class for a primitive, an array or a JDK
         class it is not one of (`_jdk_types_of`: commons-codec's `updateHmac(hmacAlgorithm, "x")`
         of an enum, for a Mac)."""
+        if parameter.endswith("..."):  # a lone argument for a varargs parameter: its array, or one element
+            known = isinstance(argument, Node) or isinstance(argument, str) and not argument.endswith("]")
+            return known and self._cannot_take(argument, parameter[:-3], method)
         if not isinstance(argument, Node):
-            # (no primitive, boxed value or String is of a project class: joda-time's
-            # `instant.toString("yyyy")` of a toString(DateTimeFormatter))
-            return _surely_incompatible(argument, parameter) or argument in {*_WIDENS_TO, *_BOXED, "String"} \
-                and parameter not in PRIMITIVES and isinstance(_resolve_type(method, parameter, self.classes), Node)
+            # (no primitive, boxed value or String is of a project class, joda-time's
+            # `instant.toString("yyyy")` of a toString(DateTimeFormatter), nor of a JDK class
+            # but their own supertypes, commons-io's `IOUtils.closeQuietly(0)` of a Closeable...)
+            if argument not in {*_WIDENS_TO, *_BOXED, "String"} or parameter in {*_WIDENS_TO, *_BOXED, "String"}:
+                return _surely_incompatible(argument, parameter)
+            resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
+            return isinstance(resolved, Node) or isinstance(resolved, str) and resolved not in _value_supertypes(argument)
         if parameter in PRIMITIVES or parameter.endswith("]"):
             return True
         jdk = _resolve_type(method, parameter, self.classes, any_jdk=True)
@@ -1835,6 +1875,10 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         # the field `String e`, elsewhere `catch (Exception e)`: `e.size()` went through, stop 31)
         for var in scope.values & field_types_.keys() - scope.locals:
             declared_types[var], type_arguments[var] = field_types_[var], field_arguments[var]
+        # so is a field inherited from a project base class (commons-io's `observer` of
+        # AbstractMonitorTestCase, beside a local `observer` of another test)
+        for var in scope.values & field_types.keys() - field_types_.keys() - scope.locals:
+            declared_types[var] = {field_types[var]}
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
         scope.var_type_arguments = {var: tuple(arguments.split(",")) for var, (arguments, *more) in type_arguments.items()
                                     if not more and arguments not in ("", "?") and var in scope.var_types

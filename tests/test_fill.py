@@ -1287,6 +1287,61 @@ public class FormatTest {
                        "no withMarker(...) of Format takes (boolean)"]
 
 
+def test_commons_io_s_javac_errors_are_refused(tmp_path, monkeypatch, capsys):
+    """commons-io (stop 31): `IOUtils.closeQuietly(0)` of closeQuietly(Closeable...) (an int is
+    no Closeable), `proxy.read(null)` of read(char[]) and read(CharBuffer) in a class extending
+    java.io.Reader (ambiguous), `observer.size()` of the base class's FileAlterationObserver field,
+    beside another test's local `observer` of another type."""
+    files = {
+        "src/main/java/com/acme/IOUtils.java": """package com.acme;
+import java.io.Closeable;
+import java.nio.CharBuffer;
+public class IOUtils {
+    public static void closeQuietly(Closeable... closeables) {}
+    public static int count(Object... values) { return values.length; }
+}
+""",
+        "src/main/java/com/acme/ProxyReader.java": """package com.acme;
+import java.io.FilterReader;
+import java.io.Reader;
+import java.nio.CharBuffer;
+public class ProxyReader extends FilterReader {
+    public ProxyReader(Reader in) { super(in); }
+    public int read(char[] chars) { return 0; }
+    public int read(CharBuffer target) { return 0; }
+}
+""",
+        "src/main/java/com/acme/Observer.java": "package com.acme;\npublic class Observer { public int count() { return 0; } }\n",
+        "src/test/java/com/acme/AbstractMonitorTest.java": "package com.acme;\npublic abstract class AbstractMonitorTest {\n"
+                                                           "    protected Observer observer;\n}\n",
+        "src/test/java/com/acme/IOUtilsTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.Test;
+public class IOUtilsTest extends AbstractMonitorTest {
+    @Test public void testCloseQuietly() {
+        ProxyReader proxy = new ProxyReader(new StringReader("x"));
+        IOUtils.closeQuietly(proxy);
+        // ASSERTION PLACEHOLDER
+    }
+    @Test public void other() {
+        List<String> observer = java.util.Collections.emptyList();
+        assertEquals(0, observer.size());
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files,
+                         "assertThrows(IllegalStateException.class, () -> IOUtils.closeQuietly(0));",
+                         "assertThrows(NullPointerException.class, () -> proxy.read(null));",
+                         "assertEquals(0, observer.size());",
+                         "assertEquals(2, IOUtils.count(1, \"a\"));")
+    assert reasons == ["no closeQuietly(...) of IOUtils takes (int)",
+                       "proxy.read(null) is ambiguous: null fits more than one read(...) of ProxyReader",
+                       "'observer' has no member 'size'"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
