@@ -122,11 +122,18 @@ def gold_check(copy: Path, masked: list[dict]) -> dict:
     from assertgen import fill
     from assertgen.cli import default_test_roots
 
+    from assertgen.errors import UserError
+
     cwd = os.getcwd()
     os.chdir(copy)
     try:
-        report = fill.fill_paths(default_test_roots(), generator=GoldModel(masked), write=False, reuse=False,
+        roots = default_test_roots()
+        if not roots:  # (xmlunit 1.6's Ant layout)
+            raise UserError("no test source directory (src/test/java, or a pom.xml's testSourceDirectory)")
+        report = fill.fill_paths(roots, generator=GoldModel(masked), write=False, reuse=False,
                                  console=Console(file=io.StringIO()))
+    except UserError as err:
+        raise SystemExit(f"{copy}: {err}")
     finally:
         os.chdir(cwd)
     keys = {(m["file"], m["method"]) for m in masked}
