@@ -97,7 +97,7 @@ class Retriever:
         return len(self._assertions)
 
     def fit(self, train_records) -> "Retriever":
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from assertgen.tfidf import Tfidf, char_wb_ngrams, regex_tokens
 
         documents, self._assertions, self._index_of_id, self._index_of_file = [], [], {}, {}
         self._keys = []
@@ -112,10 +112,7 @@ class Retriever:
                 self._index_of_file.setdefault(record_test_file(record), []).append(i)
         if not documents:
             raise UserError("the retrieval corpus holds no records")
-        analysis = ({"analyzer": "char_wb", "ngram_range": (3, 5)} if self.char_ngrams
-                    else {"token_pattern": TOKEN_PATTERN})
-        self._vectorizer = TfidfVectorizer(**analysis, lowercase=False, sublinear_tf=True,
-                                           dtype=np.float32)
+        self._vectorizer = Tfidf(char_wb_ngrams(3, 5) if self.char_ngrams else regex_tokens(TOKEN_PATTERN))
         self._matrix = self._vectorizer.fit_transform(documents)
         return self
 
