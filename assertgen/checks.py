@@ -535,14 +535,25 @@ def _surely_incompatible(argument: str | None, parameter: str) -> bool:
     return parameter != argument and parameter not in _WIDENS_TO[argument] and parameter != _BOXES[argument]
 
 
+def _parameters(method: Node) -> list[Node]:
+    """A method's or constructor's parameters (formal and varargs ones)."""
+    return [p for p in method.child_by_field_name("parameters").named_children
+            if p.type in ("formal_parameter", "spread_parameter")]
+
+
+def _written_parameter_type(param: Node) -> str:
+    """A parameter's type as written, a simple name (`List` of `java.util.List<T>`; a varargs
+    parameter's element type)."""
+    # (a spread parameter names no `type` field: its first child that is no modifier)
+    type_node = param.child_by_field_name("type") or next(c for c in param.named_children if c.type != "modifiers")
+    return _type_name(type_node).rsplit(".", 1)[-1]
+
+
 def _only_parameter_type(method: Node) -> str | None:
     """The type of a one-parameter method's parameter as written, a simple name (`Predicate[]` of
     `Predicate<? super T>...`); None for a type variable."""
-    param = next(p for p in method.child_by_field_name("parameters").named_children
-                 if p.type in ("formal_parameter", "spread_parameter"))
-    # (a spread parameter names no `type` field: its first child that is no modifier)
-    type_node = param.child_by_field_name("type") or next(c for c in param.named_children if c.type != "modifiers")
-    written = _type_name(type_node).rsplit(".", 1)[-1]
+    param = _parameters(method)[0]
+    written = _written_parameter_type(param)
     if written in _type_parameters(method):
         return None
     arrays = param.type == "spread_parameter" or param.child_by_field_name("dimensions") is not None
@@ -569,12 +580,10 @@ def _argument_slots(declaration: Node, argc: int) -> tuple[str | None, ...] | No
     """The parameter type (as `_parameter_types` writes it) each of `argc` arguments goes to: a
     varargs parameter's element type for the arguments from its position, `Element...` for a
     lone last argument there (it may be the array itself); None for C-style array parameters."""
-    params = [p for p in declaration.child_by_field_name("parameters").named_children
-              if p.type in ("formal_parameter", "spread_parameter")]
+    params = _parameters(declaration)
     if any(p.child_by_field_name("dimensions") for p in params):  # (`int codes[]`)
         return None
-    written = [_type_name(p.child_by_field_name("type") or next(c for c in p.named_children if c.type != "modifiers"))
-               .rsplit(".", 1)[-1] for p in params]
+    written = list(map(_written_parameter_type, params))
     if not params or params[-1].type != "spread_parameter":
         return tuple(written) if len(written) == argc else None
     fixed = written[:-1]
@@ -1865,19 +1874,19 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         # parts` there: a test's similar tests share its names, QA round 12)
         # (not a name of a field too: `this.items` is the field, whatever the local `items` is)
         own_types, own_arguments = _declared_types(stub.method), _declared_types(stub.method, _type_arguments)
-        field_types_, field_arguments = jf.memo("field types", lambda: (
+        own_field_types, own_field_arguments = jf.memo("field types", lambda: (
             _declared_types(jf.tree.root_node, fields_only=True),
             _declared_types(jf.tree.root_node, _type_arguments, fields_only=True)))
-        for var in scope.locals & own_types.keys() - field_types_.keys():
+        for var in scope.locals & own_types.keys() - own_field_types.keys():
             declared_types[var], type_arguments[var] = own_types[var], own_arguments[var]
         # and a field no local hides there is what the file declares it, whatever another test
         # declares a local or lambda parameter of its name (commons-collections' ListUtilsTest:
         # the field `String e`, elsewhere `catch (Exception e)`: `e.size()` went through, stop 31)
-        for var in scope.values & field_types_.keys() - scope.locals:
-            declared_types[var], type_arguments[var] = field_types_[var], field_arguments[var]
+        for var in scope.values & own_field_types.keys() - scope.locals:
+            declared_types[var], type_arguments[var] = own_field_types[var], own_field_arguments[var]
         # so is a field inherited from a project base class (commons-io's `observer` of
         # AbstractMonitorTestCase, beside a local `observer` of another test)
-        for var in scope.values & field_types.keys() - field_types_.keys() - scope.locals:
+        for var in scope.values & field_types.keys() - own_field_types.keys() - scope.locals:
             declared_types[var] = {field_types[var]}
         scope.var_types = {var: next(iter(declared)) for var, declared in declared_types.items() if len(declared) == 1}
         scope.var_type_arguments = {var: tuple(arguments.split(",")) for var, (arguments, *more) in type_arguments.items()
