@@ -1353,14 +1353,18 @@ class Scope:
 
     def _overload_owners(self, cls: Node, method: str) -> tuple[list[Node], list[str]] | None:
         """(the project class and its project supertypes, the listed JDK supertypes of any of them
-        that have a method of that name): where overloads of `method` may be declared; None when
-        the class's members are not all known (a library's supertype, Lombok)."""
+        that have a method of that name, beyond Object's own overloads of it): where overloads of
+        `method` may be declared; None when the class's members are not all known (a library's
+        supertype, Lombok). (Every JDK interface lists Object's `toString()`: joda-time's
+        Instant, Comparable and Serializable, hid its toString(DateTimeFormatter) from the checks.)"""
         if class_members(cls, self.classes) is None:
             return None
         owners = [cls, *project_supertypes(cls, self.classes)]
         key = member_key(method, called=True)
+        objects = JDK_CLASSES["Object"].arities.get(method, frozenset())
         return owners, [jdk for owner in owners for jdk in _jdk_supertypes(owner, self.classes)
-                        if key in JDK_CLASSES[jdk].members]
+                        if key in JDK_CLASSES[jdk].members
+                        and not JDK_CLASSES[jdk].arities.get(method, frozenset()) <= objects]
 
     def class_takes(self, cls: Node, method: str, argc: int) -> bool:
         """`takes` of a project class."""

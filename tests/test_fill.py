@@ -1342,6 +1342,37 @@ public class IOUtilsTest extends AbstractMonitorTest {
                        "'observer' has no member 'size'"]
 
 
+def test_a_jdk_interface_s_object_methods_hide_no_overload_of_a_project_class(tmp_path, monkeypatch, capsys):
+    """joda-time's Instant implements Comparable and Serializable, whose members list Object's
+    `toString()`: taken for unknown overloads, they hid its `toString(DateTimeFormatter)`, and
+    `instant.toString("yyyy")` went through (stop 31)."""
+    files = {
+        "src/main/java/com/acme/Formatter.java": "package com.acme;\npublic class Formatter {}\n",
+        "src/main/java/com/acme/Instant.java": """package com.acme;
+import java.io.Serializable;
+public class Instant implements Comparable<Instant>, Serializable {
+    public int compareTo(Instant other) { return 0; }
+    public String toString() { return ""; }
+    public String toString(Formatter formatter) { return ""; }
+}
+""",
+        "src/test/java/com/acme/InstantTest.java": """package com.acme;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class InstantTest {
+    @Test public void testToString() {
+        Instant instant = new Instant();
+        instant.toString();
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    reasons = rejections(tmp_path, monkeypatch, capsys, files, 'assertEquals("2002", instant.toString("yyyy"));',
+                         'assertEquals("", instant.toString(new Formatter()));')
+    assert reasons == ["no toString(...) of Instant takes (String)"]
+
+
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
     """An ASCII-only test file tells no encoding: `"Hallo Jürgen"` went in as UTF-8 bytes, which a
     Latin-1 project's javac (`-encoding ISO-8859-1`) read as "JÃ¼rgen" (QA). A UTF-8 file keeps them."""
