@@ -1369,10 +1369,15 @@ class Scope:
     def class_takes(self, cls: Node, method: str, argc: int) -> bool:
         """`takes` of a project class."""
         found = self._overload_owners(cls, method)
-        if found is None or member_key(method, called=True) in OBJECT_MEMBERS | ENUM_MEMBERS \
-                or _is_component(cls, method):
+        if found is None or _is_component(cls, method):
             return True
         owners, jdk_overloads = found
+        # Object's (an enum's Enum's) overloads, as the index has them, beside the project's own
+        # (joda-time's `instant.toString("EEE", Locale.ENGLISH)`: no toString takes two)
+        key = member_key(method, called=True)
+        bases = ["Object", *(["Enum"] if any(owner.type == "enum_declaration" for owner in owners) else [])]
+        if any(key in JDK_CLASSES[base].members and _jdk_takes(base, method, argc) for base in bases):
+            return True
         # a listed JDK supertype's overloads count as the index has them (commons-codec's
         # `stream.available(6)` of a FilterInputStream's available())
         if any(_jdk_takes(jdk, method, argc) for jdk in jdk_overloads):

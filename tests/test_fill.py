@@ -1369,8 +1369,11 @@ public class InstantTest {
 """,
     }
     reasons = rejections(tmp_path, monkeypatch, capsys, files, 'assertEquals("2002", instant.toString("yyyy"));',
+                         'assertEquals("Sun", instant.toString(new Formatter(), java.util.Locale.ENGLISH));',
                          'assertEquals("", instant.toString(new Formatter()));')
-    assert reasons == ["no toString(...) of Instant takes (String)"]
+    # nor does Object's toString() take two arguments (javac: no suitable method found)
+    assert reasons == ["no toString(...) of Instant takes (String)",
+                       "no method 'toString' of 'instant' takes 2 argument(s)"]
 
 
 def test_other_characters_go_into_an_ascii_file_as_unicode_escapes(tmp_path, monkeypatch, capsys):
