@@ -87,6 +87,15 @@ def fill_with(root: Path, monkeypatch, capsys, files: dict[str, str], *candidate
     return code, err
 
 
+def acme_test(test_class: str, method: str, statements: str) -> dict[str, str]:
+    """A JUnit 4 test file of package com.acme (under TEST_ROOT) whose one test runs `statements`
+    (lines) and ends with a placeholder: the stub of the checks' tests below."""
+    body = "".join(f"        {line}\n" for line in statements.splitlines())
+    return {f"src/test/java/com/acme/{test_class}.java":
+            f"package com.acme;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\npublic class {test_class} {{\n"
+            f"    @Test public void {method}() {{\n{body}        // ASSERTION PLACEHOLDER\n    }}\n}}\n"}
+
+
 def rejections(root: Path, monkeypatch, capsys, files: dict[str, str], *candidates: str) -> list[str]:
     """Write `files`, fill them (`--no-reuse`) with a model offering `candidates`: the checks'
     reasons for the candidates of the first stub they turned away."""
@@ -1041,17 +1050,7 @@ public class Soundex {
     public String encode(String text) { return text; }
 }
 """,
-        "src/test/java/com/acme/SoundexTest.java": """package com.acme;
-import static org.junit.Assert.*;
-import org.junit.Test;
-public class SoundexTest {
-    @Test public void testEncode() {
-        Soundex encoder = new Soundex();
-        String code = encoder.encode("Tymczak");
-        // ASSERTION PLACEHOLDER
-    }
-}
-""",
+        **acme_test("SoundexTest", "testEncode", "Soundex encoder = new Soundex();\nString code = encoder.encode(\"Tymczak\");"),
     }
     reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertNull(encoder.encode(0));",
                          'assertEquals(code, encoder.encode("Tymczak"));')
@@ -1104,18 +1103,7 @@ def test_what_object_s_methods_return_on_a_project_class_is_known(tmp_path, monk
     files = {
         "src/main/java/com/acme/Bean.java": "package com.acme;\npublic class Bean { public int size() { return 0; } }\n",
         "src/main/java/com/acme/Kind.java": "package com.acme;\npublic enum Kind { A, B }\n",
-        "src/test/java/com/acme/BeanTest.java": """package com.acme;
-import static org.junit.Assert.*;
-import org.junit.Test;
-public class BeanTest {
-    @Test public void testSize() {
-        Bean bean = new Bean();
-        Kind kind = Kind.A;
-        int size = bean.size();
-        // ASSERTION PLACEHOLDER
-    }
-}
-""",
+        **acme_test("BeanTest", "testSize", "Bean bean = new Bean();\nKind kind = Kind.A;\nint size = bean.size();"),
     }
     reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertEquals(1, bean.getClass().size());",
                          'assertEquals(1, kind.name().size());',
@@ -1137,27 +1125,8 @@ public class CodecException extends Exception {
 }
 """,
         "src/main/java/com/acme/Zone.java": "package com.acme;\npublic class Zone { public Zone(String id) {} }\n",
-        "src/test/java/com/acme/CodecExceptionTest.java": """package com.acme;
-import static org.junit.Assert.*;
-import org.junit.Test;
-public class CodecExceptionTest {
-    @Test public void testConstructor1() {
-        Zone zone = new Zone("UTC");
-        CodecException e = new CodecException("msg");
-        // ASSERTION PLACEHOLDER
-    }
-}
-""",
-        "src/test/java/com/acme/ZoneCutoverTest.java": """package com.acme;
-import static org.junit.Assert.*;
-import org.junit.Test;
-public class ZoneCutoverTest {
-    @Test public void testGaza() {
-        Zone zone = new Zone("Asia/Gaza");
-        // ASSERTION PLACEHOLDER
-    }
-}
-""",
+        **acme_test("CodecExceptionTest", "testConstructor1", "Zone zone = new Zone(\"UTC\");\nCodecException e = new CodecException(\"msg\");"),
+        **acme_test("ZoneCutoverTest", "testGaza", "Zone zone = new Zone(\"Asia/Gaza\");"),
     }
     write_files(tmp_path, files)
     monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(['assertEquals("msg", e.getMessage());',
@@ -1176,18 +1145,7 @@ def test_assertions_spread_over_placeholders_are_each_checked_where_they_go(tmp_
     One still fails where it goes (`e` outside its catch)."""
     files = {
         "src/main/java/com/acme/Calc.java": "package com.acme;\npublic class Calc { public int add(int a, int b) { return a + b; } }\n",
-        "src/test/java/com/acme/CalcTest.java": """package com.acme;
-import static org.junit.Assert.*;
-import org.junit.Test;
-public class CalcTest {
-    @Test public void testAdd() {
-        int first = new Calc().add(1, 2);
-        // ASSERTION PLACEHOLDER
-        int second = new Calc().add(2, 2);
-        // ASSERTION PLACEHOLDER
-    }
-}
-""",
+        **acme_test("CalcTest", "testAdd", "int first = new Calc().add(1, 2);\n// ASSERTION PLACEHOLDER\nint second = new Calc().add(2, 2);"),
     }
     reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertEquals(3, second);\nassertEquals(4, first);",
                          "assertEquals(3, first);\nassertEquals(4, second);")
@@ -1213,16 +1171,7 @@ public class Complex {
     public Complex pow(Complex other) throws MathException { return this; }
 }
 """,
-        "src/test/java/com/acme/ComplexTest.java": """package com.acme;
-import static org.junit.Assert.*;
-import org.junit.Test;
-public class ComplexTest {
-    @Test public void testAdd() {
-        Complex x = new Complex();
-        // ASSERTION PLACEHOLDER
-    }
-}
-""",
+        **acme_test("ComplexTest", "testAdd", "Complex x = new Complex();"),
     }
     reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertNotNull(x.pow(x));", "assertEquals(x, x.add(x));")
     assert reasons == ["calls 'pow', which throws a checked exception the test does not declare"]
@@ -1269,16 +1218,7 @@ public class Format {
     public boolean ignores() { return true; }
 }
 """,
-        "src/test/java/com/acme/FormatTest.java": """package com.acme;
-import static org.junit.Assert.*;
-import org.junit.Test;
-public class FormatTest {
-    @Test public void testWithMarker() {
-        Format format = Format.DEFAULT.withMarker('#');
-        // ASSERTION PLACEHOLDER
-    }
-}
-""",
+        **acme_test("FormatTest", "testWithMarker", "Format format = Format.DEFAULT.withMarker('#');"),
     }
     reasons = rejections(tmp_path, monkeypatch, capsys, files, "assertTrue(Format.DEFAULT.withMarker().ignores());",
                          "assertTrue(Format.DEFAULT.withMarker(false).ignores());",
@@ -1356,17 +1296,7 @@ public class Instant implements Comparable<Instant>, Serializable {
     public String toString(Formatter formatter) { return ""; }
 }
 """,
-        "src/test/java/com/acme/InstantTest.java": """package com.acme;
-import static org.junit.Assert.*;
-import org.junit.Test;
-public class InstantTest {
-    @Test public void testToString() {
-        Instant instant = new Instant();
-        instant.toString();
-        // ASSERTION PLACEHOLDER
-    }
-}
-""",
+        **acme_test("InstantTest", "testToString", "Instant instant = new Instant();\ninstant.toString();"),
     }
     reasons = rejections(tmp_path, monkeypatch, capsys, files, 'assertEquals("2002", instant.toString("yyyy"));',
                          'assertEquals("Sun", instant.toString(new Formatter(), java.util.Locale.ENGLISH));',
