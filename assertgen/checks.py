@@ -276,10 +276,16 @@ def _inherited_from(supertype: Node, classes: Callable[[str], Node | None],
     return members - (statics - others)
 
 
+def _resolved_supertypes(owner: Node, classes: Callable[[str], Node | None]) -> list[tuple[str, Node | str | None]]:
+    """(simple name, `_resolve_type` of it as `owner`'s file writes and sees it) of each class and
+    interface `owner` extends or implements."""
+    return [(_simple_type(supertype), _resolve_type(owner, _type_name(supertype), classes))
+            for supertype in _supertype_nodes(owner)]
+
+
 def _jdk_supertypes(owner: Node, classes: Callable[[str], Node | None]) -> list[str]:
     """The listed JDK classes `owner` extends or implements itself (simple names)."""
-    return [resolved for supertype in _supertype_nodes(owner)
-            if isinstance(resolved := _resolve_type(owner, _type_name(supertype), classes), str)]
+    return [resolved for _, resolved in _resolved_supertypes(owner, classes) if isinstance(resolved, str)]
 
 
 def _methods_named(cls: Node, name: str) -> list[Node]:
@@ -370,8 +376,7 @@ def _jdk_types_of(cls: Node, classes: Callable[[str], Node | None]) -> set[str] 
             found |= {"Enum", "Comparable", "Serializable", "Constable"}
         elif owner.type == "record_declaration":
             found.add("Record")
-        for supertype in _supertype_nodes(owner):
-            resolved = _resolve_type(owner, _type_name(supertype), classes)
+        for _, resolved in _resolved_supertypes(owner, classes):
             if isinstance(resolved, Node):
                 continue
             if resolved is None or resolved not in _BARE_INTERFACES:
@@ -386,13 +391,8 @@ def inherits_from_library(cls: Node, supertypes: list[Node], classes: Callable[[
     or JUnit 3's TestCase, whose members are known): it may inherit members the source does not
     show. Each name as the file that writes it sees it (commons-collections' AbstractComparatorTest
     extends AbstractObjectTest of its own package, which a test of another package does not import)."""
-    for owner in [cls, *supertypes]:
-        for supertype in _supertype_nodes(owner):
-            name = _simple_type(supertype)
-            if name not in _BARE_INTERFACES | {"TestCase"} and classes(name) is None \
-                    and not isinstance(_resolve_type(owner, _type_name(supertype), classes), Node):
-                return True
-    return False
+    return any(name not in _BARE_INTERFACES | {"TestCase"} and classes(name) is None and not isinstance(resolved, Node)
+               for owner in [cls, *supertypes] for name, resolved in _resolved_supertypes(owner, classes))
 
 
 def inherited_methods(owner: Node, package: str | None = None) -> list[Node]:
@@ -524,11 +524,15 @@ _BOXES = {"byte": "Byte", "short": "Short", "char": "Character", "int": "Integer
 _BOXED = frozenset(_BOXES.values())
 
 
+# The types `_surely_incompatible` judges: primitives, boxed types, String
+_VALUE_TYPES = frozenset({*_WIDENS_TO, *_BOXED, "String"})
+
+
 def _surely_incompatible(argument: str | None, parameter: str) -> bool:
     """Whether an argument of a primitive type or String (`expression_type`) can surely not be
     passed for a parameter declared as a primitive, a boxed type or String (invocation
     conversion: widening, boxing; no narrowing): `isNumeric('\\t')` of an isNumeric(String)."""
-    if argument not in _WIDENS_TO and argument != "String" or parameter not in {*_WIDENS_TO, *_BOXED, "String"}:
+    if argument not in _WIDENS_TO and argument != "String" or parameter not in _VALUE_TYPES:
         return False
     if argument == "String":
         return parameter != "String"
@@ -1319,7 +1323,7 @@ class Scope:
             # (no primitive, boxed value or String is of a project class, joda-time's
             # `instant.toString("yyyy")` of a toString(DateTimeFormatter), nor of a JDK class
             # but their own supertypes, commons-io's `IOUtils.closeQuietly(0)` of a Closeable...)
-            if argument not in {*_WIDENS_TO, *_BOXED, "String"} or parameter in {*_WIDENS_TO, *_BOXED, "String"}:
+            if argument not in _VALUE_TYPES or parameter in _VALUE_TYPES:
                 return _surely_incompatible(argument, parameter)
             resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
             return isinstance(resolved, Node) or isinstance(resolved, str) and resolved not in _value_supertypes(argument)
@@ -2207,14 +2211,20 @@ def _is_condition(node: Node) -> bool:
         node.type == "instanceof_expression" or text(operator) in ("==", "!=", "<", ">", "<=", ">=", "&&", "||", "!"))
 
 
+def _junit3_inherited(name: str, scope: Scope) -> bool:
+    """Whether an unqualified `name(...)` is an assertion a JUnit 3 TestCase inherits (no static
+    import brings another of its name)."""
+    return scope.junit3 and name in _JUNIT3 and not _static_owners(name, scope)
+
+
 def _junit4_assertion(name: str, scope: Scope) -> bool:
     """Whether an unqualified call of `name` in the test is JUnit 4's `org.junit.Assert` one: its
     only static import of the name, or the one a fill would add; no method of the test's. JUnit
     3's, which a TestCase inherits, count too: the same message-first signatures and overloads."""
     if name in scope.test_methods:
         return False
-    if scope.junit3 and name in _JUNIT3 and not _static_owners(name, scope):
-        return True   # TestCase's, inherited
+    if _junit3_inherited(name, scope):
+        return True
     owners = _static_owners(name, scope)
     if owners:
         return owners == {"org.junit.Assert"}
@@ -2231,8 +2241,8 @@ def _library_assertion(call: Node, scope: Scope) -> bool:
         return any(text(receiver) in (owner, owner.rpartition(".")[2]) for owner in _BY_OWNER)
     if name in scope.test_methods:
         return False
-    if scope.junit3 and name in _JUNIT3 and not _static_owners(name, scope):
-        return True   # TestCase's, inherited
+    if _junit3_inherited(name, scope):
+        return True
     owners = _static_owners(name, scope)
     return owners <= set(_BY_OWNER) if owners else library_for(name, scope.library_hints, scope.framework) is not None
 
