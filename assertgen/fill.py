@@ -386,9 +386,8 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
     cls: object | None = test_cls
     while cls is not None and focal is None:  # nested test classes: try the outer names too
         if cls.type in js.CLASS_TYPES:  # not a method's or a variable's declaration (local classes)
-            name = js.focal_class_name(js.class_name(cls))
-            if name:
-                focal = main.find_class(name, package)
+            focal = next(filter(None, (main.find_class(name, package)
+                                       for name in js.focal_class_names(js.class_name(cls)))), None)
         cls = cls.parent
     if focal is None:
         return NO_FOCAL_CLASS

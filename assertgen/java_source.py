@@ -705,17 +705,35 @@ def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
 
 # --- focal class and method --------------------------------------------------------------
 
-_TEST_CLASS = [re.compile(r"^(?P<name>\w+?)(Tests?|IT|ITCase|IntegrationTests?)$"),
-               re.compile(r"^Test(?P<name>[A-Z]\w*)$")]  # (FooIT, FooITCase: Failsafe's integration tests)
+_TEST_CLASS = [re.compile(r"^(?P<name>\w+?)(Tests?|TestCase|IT|ITCase|IntegrationTests?)$"),
+               re.compile(r"^Test(?P<name>[A-Z]\w*)$"),
+               re.compile(r"^(?P<name>\w+?)Test(Case)?[A-Z0-9]\w*$")]
+# (Surefire's default includes, FooTestCase as commons-io names them; FooIT, FooITCase: Failsafe's;
+# FooTestSimple, FooTestCaseJava4: one of several test classes of Foo)
 
 
 def focal_class_name(test_class: str) -> str | None:
-    """FooTest / FooTests / TestFoo -> Foo; None when the name follows none of these."""
+    """FooTest / FooTests / FooTestCase / TestFoo / FooTestSimple -> Foo; None when the name
+    follows none of these."""
     for pattern in _TEST_CLASS:
         match = pattern.match(test_class)
         if match:
             return match.group("name")
     return None
+
+
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def focal_class_names(test_class: str) -> list[str]:
+    """The names a test class's focal class may have, most likely first: `focal_class_name`, then
+    its shorter camel-case prefixes, for tests of one class split by feature
+    (FileUtilsDirectoryContainsTest -> FileUtilsDirectoryContains, FileUtilsDirectory, FileUtils, File)."""
+    name = focal_class_name(test_class)
+    if name is None:
+        return []
+    starts = [match.start() for match in _WORD_START.finditer(name)]
+    return [name] + [name[:start] for start in reversed(starts)]
 
 
 def argument_count(call: Node) -> int:

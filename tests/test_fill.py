@@ -684,6 +684,17 @@ def test_a_focal_class_in_a_file_named_otherwise_is_found_in_its_package(tmp_pat
     assert root.find_class("Square", "com.acme") is None
 
 
+def test_a_test_class_named_for_a_feature_of_its_focal_class_finds_that_class(tmp_path, monkeypatch, capsys):
+    """commons-io's IOUtilsCopyTestCase tests IOUtils: a stub whose assertions held every call gets
+    the focal class from the longest camel-case prefix of its test class's name that is a class."""
+    code, err = fill_with(tmp_path, monkeypatch, capsys, {
+        "src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public int size() { return 0; } }\n",
+        **acme_test("BoxSizeLimitsTestCase", "testSize", "")},
+        "assertEquals(0, new Box().size());")
+    assert code == 0, err
+    assert "assertEquals(0, new Box().size());" in (tmp_path / "src/test/java/com/acme/BoxSizeLimitsTestCase.java").read_text()
+
+
 def test_classes_of_a_wildcard_imported_project_package_are_known(tmp_path, monkeypatch, capsys):
     """`import com.acme.util.*;` makes that package's classes usable in an assertion."""
     code, err = fill_with(tmp_path, monkeypatch, capsys, {

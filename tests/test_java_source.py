@@ -342,10 +342,17 @@ def test_apply_edits_refuses_overlaps():
 # --- focal class and method ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("test_class, focal", [
-    ("FooTest", "Foo"), ("FooTests", "Foo"), ("TestFoo", "Foo"), ("Testing", None),
-    ("FooIT", "Foo"), ("FooITCase", "Foo"), ("FooIntegrationTest", "Foo"), ("Circuit", None)])  # Failsafe's names
+    ("FooTest", "Foo"), ("FooTests", "Foo"), ("FooTestCase", "Foo"), ("TestFoo", "Foo"), ("Testing", None),
+    ("FooIT", "Foo"), ("FooITCase", "Foo"), ("FooIntegrationTest", "Foo"), ("Circuit", None),  # Failsafe's names
+    ("FooTestSimple", "Foo"), ("FooTestCaseJava4", "Foo"), ("FooTestable", None)])
 def test_focal_class_name(test_class, focal):
     assert js.focal_class_name(test_class) == focal
+
+
+def test_focal_class_names_go_on_to_shorter_camel_case_prefixes():
+    assert js.focal_class_names("IOUtilsCopyTestCase") == ["IOUtilsCopy", "IOUtils"]
+    assert js.focal_class_names("Base64CodecTest") == ["Base64Codec", "Base64"]
+    assert js.focal_class_names("Circuit") == []
 
 
 FOCAL = jfile("""\
