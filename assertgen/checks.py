@@ -2006,6 +2006,9 @@ class Checked:
     imports_needed: list[str] = field(default_factory=list)   # import lines to add
     # each name the statements call that an added import brings in -> the class declaring it
     imported: dict[str, str] = field(default_factory=dict)
+    # some statement uses the test's names or classes or its focal class, or is a `fail(...)`:
+    # assertions that do not were written about another class (`fill` refuses such reused ones)
+    about_the_test: bool = True
 
 
 @dataclass
@@ -2520,6 +2523,7 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
     if scope.unconditional and any(_is_fail(s) for s in statements):
         return Checked(output, "fail(...) where it runs every time: the test would always fail")
     imported: dict[str, str] = {}
+    about_the_test = False   # (some statement uses the test's names or classes, its focal class, or is a fail)
     for stmt in statements:
         names = _free_names(stmt)
         values, types, methods = names.values, names.types, names.methods
@@ -2603,6 +2607,9 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
         if not uses_test_value and all(t in JAVA_LANG and scope.classes(t) is None for t in other_types) \
                 and methods[:1] != ["fail"]:
             return Checked(output, "uses nothing from the test")
+        about_the_test |= uses_test_value or methods[:1] == ["fail"] \
+            or any(t == scope.focal or t in scope.file_types for t in other_types) \
+            or any(type_name == scope.focal or type_name in scope.file_types for type_name, *_ in names.creations)
         for name in dict.fromkeys(values):
             if name not in scope.values and name not in scope.types and not scope.inherits_from_library \
                     and not scope.from_library_wildcard(name):
@@ -2631,4 +2638,4 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 return Checked(output, f"unknown method {name!r}")
             imported[name] = lib.owner
     lines = import_lines(imported, scope.imports)
-    return Checked(output, None, list(dict.fromkeys(lines.values())), imported)
+    return Checked(output, None, list(dict.fromkeys(lines.values())), imported, about_the_test or scope.focal is None)

@@ -1474,6 +1474,22 @@ def test_this_calls_other_top_level_classes_and_inner_classes(statement, reason)
     assert found is None if reason is None else reason in (found or ""), (statement, found)
 
 
+@pytest.mark.parametrize("statements, about_the_test", [
+    (["assertEquals(10, Units.ten());"], False),   # another project class only
+    (["assertEquals(10, Units.ten());", "assertNotNull(parser);"], True),   # a local of the test
+    (["assertNotNull(new Parser());"], True),     # the focal class
+    (["assertNotNull(new FakeClock());"], True),  # a class of the test file
+    (["assertEquals(1, helper(1));"], True),    # a method of the test class
+])
+def test_candidates_say_whether_they_are_about_the_test(statements, about_the_test):
+    parser = js.top_level_class(jfile(PARSER), "Parser")
+    units = js.top_level_class(jfile("package p;\npublic class Units { public static int ten() { return 10; } }\n"), "Units")
+    stub = js.find_stubs(jfile(PARSER_TEST + "class FakeClock { }\n"))[0][0]
+    scope = checks.scope_at(stub, {"Parser", "Units"}, focal=parser, classes={"Parser": parser, "Units": units}.get)
+    checked = checks.check_candidate(statements, scope)
+    assert (checked.reason, checked.about_the_test) == (None, about_the_test)
+
+
 def test_classes_the_test_file_writes_are_visible():
     """Another module's `Account` (wildcard-imported, out of the checks' sight) that the test file
     itself declares and creates, or `Money.of(5)` it calls: javac found them (QA); a class the file

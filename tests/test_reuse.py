@@ -206,6 +206,19 @@ def test_when_the_nearest_tests_assertions_fail_the_checks_the_next_similar_ones
     assert [r["output"] for r in stub.rejected] == ["assertEquals(nowhereDeclared, 1);"]
 
 
+def test_reused_assertions_about_another_class_are_refused(project, monkeypatch):
+    """commons-io: FilenameUtils.getPath(...) was reused for a ByteOrderMark test. A reused list
+    must use a name of the test, a class of its file or its focal class (Calculator)."""
+    (project / "src/main/java/com/example/calc/Units.java").write_text(
+        "package com.example.calc;\n\npublic class Units {\n    public static int ten() { return 10; }\n}\n")
+    offer(monkeypatch, Reused(["assertEquals(10, Units.ten());"], "another class's", 0.9),
+          Reused(["assertEquals(0, new Calculator().subtract(1, 1));", "assertEquals(10, Units.ten());"], "focal", 0.8))
+    stub = stubs_by_name(fill.fill_paths([project / CALC], generator=ReuseFake(), write=False))["testSubtractAgain"]
+    assert (stub.source, stub.reused_from) == ("reused", "focal")
+    assert [r["reason"] for r in stub.rejected] == [
+        "reused assertions about another class: they use none of the test's names or classes, nor Calculator"]
+
+
 def test_candidates_are_the_similar_enough_tests_nearest_first(corpus):
     query = record(f"void w() {{ Basket cart = new Basket(); cart.put(1);\n{PLACEHOLDER}\n}}", [], "ATest.java")
     reuser = Reuser(["assertEquals", "size", "put"], threshold=0.0)
