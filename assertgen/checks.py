@@ -2274,12 +2274,30 @@ def _executable_argument(name: str, arguments: list[Node]) -> Node | None:
     return arguments[after] if after < len(arguments) else None
 
 
+_ORDERING_OPERATORS = frozenset("< > <= >= - * / %".split())
+
+
+def _operand_error(node: Node, bound: set[str], scope: Scope) -> str | None:
+    """A boolean compared or computed with (`IOCase.SENSITIVE.checkEquals("A", "a") < 0` of a
+    boolean checkEquals, reused from a test of a compare method), or a number or String joined
+    by `&&` / `||` (javac: bad operand types for binary operator)."""
+    operator = text(node.child_by_field_name("operator"))
+    for operand in (node.child_by_field_name("left"), node.child_by_field_name("right")):
+        found = scope.expression_type(operand, bound)
+        if operator in _ORDERING_OPERATORS and found in ("boolean", "Boolean") \
+                or operator in ("&&", "||") and (found in _NUMERIC_KIND or found == "String"):
+            return f"{text(operand)} is of type {found}: no operand of {operator}"
+    return None
+
+
 def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
     """What javac's types refuse in a statement, where `Scope.expression_type` is sure (`bound`:
     the names the statement declares itself)."""
     for node in walk(stmt):
         if node.type in ("field_access", "method_invocation"):
             found = _member_error(node, bound, scope)
+        elif node.type == "binary_expression":
+            found = _operand_error(node, bound, scope)
         elif node.type == "method_reference":
             found = _executable_reference_error(node, bound, scope)
         else:

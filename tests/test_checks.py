@@ -1490,6 +1490,26 @@ def test_candidates_say_whether_they_are_about_the_test(statements, about_the_te
     assert (checked.reason, checked.about_the_test) == (None, about_the_test)
 
 
+@pytest.mark.parametrize("statement, reason", [
+    ("assertTrue(box.isEmpty() < 0);", "box.isEmpty() is of type boolean: no operand of <"),
+    ("assertEquals(0, box.size() - box.isEmpty());", "box.isEmpty() is of type boolean: no operand of -"),
+    ("assertTrue(box.size() && box.isEmpty());", "box.size() is of type int: no operand of &&"),
+    ("assertTrue(box.isEmpty() || box.name());", "box.name() is of type String: no operand of ||"),
+    ("assertTrue(box.size() < 0 && box.isEmpty());", None),
+    ("assertEquals(0, box.size() - 1);", None),
+    ('assertEquals("x1", box.name() + box.size());', None),
+])
+def test_operands_of_the_wrong_type(statement, reason):
+    """commons-io: `IOCase.SENSITIVE.checkEquals("ABC", "abc") < 0` of a boolean checkEquals (javac:
+    bad operand types for binary operator '<')."""
+    box = js.top_level_class(jfile("package p;\npublic class Box {\n    public boolean isEmpty() { return true; }\n"
+                                   "    public int size() { return 0; }\n    public String name() { return \"\"; }\n}\n"), "Box")
+    source = ("package p;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\nclass BoxTest {\n"
+              "    @Test public void t() {\n        Box box = new Box();\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Box"}, focal=box, classes={"Box": box}.get)
+    assert checks.check_candidate([statement], scope).reason == reason
+
+
 def test_classes_the_test_file_writes_are_visible():
     """Another module's `Account` (wildcard-imported, out of the checks' sight) that the test file
     itself declares and creates, or `Money.of(5)` it calls: javac found them (QA); a class the file
