@@ -2340,6 +2340,10 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
             return f"{name} of four arguments takes a String message first or last, and gets {types[0]}, {types[-1]}"
         if name not in ("assertEquals", "assertNotEquals", "assertTrue", "assertFalse"):
             continue
+        unequal = _never_equal(arguments, types) if name == "assertEquals" and len(arguments) == 2 \
+            and _library_assertion(node, scope) else None
+        if unequal:
+            return unequal
         # JUnit 5's message last in a JUnit 4 test (a reused list): JUnit 4 takes it first, and no
         # overload fits `assertEquals(22, r, "rounded")` (javac: no suitable method found)
         first = None if not arguments else "boolean" if _is_condition(arguments[0]) else types[0]
@@ -2362,6 +2366,34 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
                 and all(t not in _BOOLEAN_TYPES if isinstance(t, str) else _never_boolean(t, scope) for t in types):
             written = [class_name(t) if isinstance(t, Node) else t for t in types]
             return f"{name} takes a boolean, and gets {', '.join(written)}"
+    return None
+
+
+def _value_kind(found: Node | str | None) -> str | None:
+    """What a value of a type `expression_type` gives can equal: a text, a truth value, a number
+    (a char is one: JUnit compares it as a long), an object of a project class; None if unsure."""
+    if isinstance(found, Node):
+        return "project"
+    if found == "String":
+        return "text"
+    if found in ("boolean", "Boolean"):
+        return "truth"
+    return "number" if found in _NUMERIC_KIND else None
+
+
+def _never_equal(arguments: list[Node], types: list) -> str | None:
+    """Why `assertEquals(literal, actual)` fails on every run: a literal's value (an Integer, a
+    String, a Boolean, a Character) equals only one of its kind, and the other argument never is
+    one (the model's `assertEquals(2, registry)` of a project class, `assertEquals("1", count)`)."""
+    for literal, other in ((0, 1), (1, 0)):
+        if arguments[literal].type not in _LITERAL_TYPES:
+            continue
+        kinds = {_value_kind(types[literal]), _value_kind(types[other])}
+        if None not in kinds and len(kinds) == 2:
+            found = types[other]
+            written = class_name(found) if isinstance(found, Node) else found
+            return f"assertEquals of {text(arguments[literal])} and {text(arguments[other])} (a {written}) " \
+                   f"fails on every run: they are never equal"
     return None
 
 

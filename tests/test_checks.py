@@ -1491,6 +1491,31 @@ def test_candidates_say_whether_they_are_about_the_test(statements, about_the_te
 
 
 @pytest.mark.parametrize("statement, reason", [
+    ("assertEquals(2, box);", "assertEquals of 2 and box (a Box) fails on every run: they are never equal"),
+    ("assertEquals(box, 0L);", "assertEquals of 0L and box (a Box) fails on every run: they are never equal"),
+    ('assertEquals("1", box.size());', 'assertEquals of "1" and box.size() (a int) fails on every run: they are never equal'),
+    ("assertEquals(true, box.name());", "assertEquals of true and box.name() (a String) fails on every run: they are never equal"),
+    ("assertEquals('a', box.size());", None),    # JUnit compares a char and an int as longs
+    ('assertEquals("", box.name());', None),
+    ("assertEquals(false, box.isEmpty());", None),
+    ("assertEquals(box, box);", None),
+])
+def test_assert_equals_of_a_literal_and_a_value_of_another_kind_always_fails(statement, reason):
+    """The model's `assertEquals(2, instance2)` of a project class (args4j): an Integer equals
+    only an Integer; javac takes it (assertEquals(Object, Object)), and the test fails."""
+    assert checks.check_candidate([statement], _box_scope()).reason == reason
+
+
+def _box_scope() -> checks.Scope:
+    """The scope of a JUnit 4 test of class Box (isEmpty(), size(), name()) with a local `box`."""
+    box = js.top_level_class(jfile("package p;\npublic class Box {\n    public boolean isEmpty() { return true; }\n"
+                                   "    public int size() { return 0; }\n    public String name() { return \"\"; }\n}\n"), "Box")
+    source = ("package p;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\nclass BoxTest {\n"
+              "    @Test public void t() {\n        Box box = new Box();\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
+    return checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Box"}, focal=box, classes={"Box": box}.get)
+
+
+@pytest.mark.parametrize("statement, reason", [
     ("assertTrue(box.isEmpty() < 0);", "box.isEmpty() is of type boolean: no operand of <"),
     ("assertEquals(0, box.size() - box.isEmpty());", "box.isEmpty() is of type boolean: no operand of -"),
     ("assertTrue(box.size() && box.isEmpty());", "box.size() is of type int: no operand of &&"),
@@ -1502,12 +1527,7 @@ def test_candidates_say_whether_they_are_about_the_test(statements, about_the_te
 def test_operands_of_the_wrong_type(statement, reason):
     """commons-io: `IOCase.SENSITIVE.checkEquals("ABC", "abc") < 0` of a boolean checkEquals (javac:
     bad operand types for binary operator '<')."""
-    box = js.top_level_class(jfile("package p;\npublic class Box {\n    public boolean isEmpty() { return true; }\n"
-                                   "    public int size() { return 0; }\n    public String name() { return \"\"; }\n}\n"), "Box")
-    source = ("package p;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\nclass BoxTest {\n"
-              "    @Test public void t() {\n        Box box = new Box();\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
-    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Box"}, focal=box, classes={"Box": box}.get)
-    assert checks.check_candidate([statement], scope).reason == reason
+    assert checks.check_candidate([statement], _box_scope()).reason == reason
 
 
 def test_classes_the_test_file_writes_are_visible():

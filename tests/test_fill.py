@@ -469,10 +469,10 @@ def test_candidate_the_file_encoding_cannot_hold_is_rejected(java_project, model
     """A Latin-1 file cannot hold every character the model (or a reused UTF-8 test) writes."""
     path = java_project / LEGACY
     path.write_bytes(path.read_bytes().replace(b"JUnit 3:", b"JUnit 3, caf\xe9:"))
-    model.generate = lambda inputs, **kwargs: [['assertEquals("\u65e5", product);',
-                                                'assertEquals("\xe9", product);']] * len(inputs)
+    model.generate = lambda inputs, **kwargs: [['assertEquals("\u65e5", String.valueOf(product));',
+                                                'assertEquals("\xe9", String.valueOf(product));']] * len(inputs)
     code, _, _ = run(java_project, LEGACY, "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 0 and b'        assertEquals("\xe9", product);\n    }' in path.read_bytes()
+    assert code == 0 and b'        assertEquals("\xe9", String.valueOf(product));\n    }' in path.read_bytes()
     stub = json.loads((tmp_path / "r.json").read_text())["files"][0]["stubs"][0]
     assert stub["rejected"][0]["reason"] == "not representable in the file's encoding (latin-1)"
 
