@@ -1698,6 +1698,39 @@ def _is_fail(statement: Node) -> bool:
     return call.type == "method_invocation" and text(call.child_by_field_name("name")) == "fail"
 
 
+_FAIL_STATEMENT = re.compile(r"^\s*(?:[\w.]+\.)?fail\s*\(")
+
+
+def fails_either_way(method: Node, statements_at: list[tuple[int, str]]) -> str | None:
+    """Why a test would fail whether or not its try's body throws, with the candidate's
+    statements (byte offset in the file, statement) in place: a `fail(...)` in every catch
+    clause of a try and one where its body completes normally, the body's own statement or
+    the one right after the try (the model's `fail(); fail();` for args4j's testTooFew, whose
+    catch asserts the message and returns, and whose last statement is `fail(...)`); else None."""
+    points = [at for at, statement in statements_at if _FAIL_STATEMENT.match(statement)]
+    points += [call.parent.start_byte for call in nodes_of_type(method, "method_invocation")
+               if text(call.child_by_field_name("name")) == "fail" and call.parent.type == "expression_statement"]
+    failing_catches, failing_bodies = set(), set()
+    for at in points:
+        block = _innermost_block(method.descendant_for_byte_range(at, at))
+        if block is None:
+            continue
+        if block.parent is not None and block.parent.type == "catch_clause":
+            failing_catches.add((block.parent.parent.id, block.parent.id))
+        elif block.parent is not None and block.parent.type == "try_statement" \
+                and block == block.parent.child_by_field_name("body"):
+            failing_bodies.add(block.parent.id)
+        before = [c for c in block.named_children if c.end_byte <= at and "comment" not in c.type]
+        if before and before[-1].type == "try_statement":
+            failing_bodies.add(before[-1].id)
+    for try_statement in nodes_of_type(method, "try_statement"):
+        catches = [c for c in try_statement.named_children if c.type == "catch_clause"]
+        if catches and try_statement.id in failing_bodies \
+                and all((try_statement.id, c.id) in failing_catches for c in catches):
+            return "fail(...) in the catch of a try and where its body completes: the test fails either way"
+    return None
+
+
 # Assertions comparing two values (JUnit's, AssertJ's) that, given one value twice, always pass
 # (True) or always fail (False): `assertNotSame(circle, circle)`, written by the model. (Not
 # `assertEquals(x, x)`: tests of equals() assert it is reflexive so, calling x.equals(x).)

@@ -604,6 +604,8 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
             # `Crypt.crypt(...)`), so the model's are not held to it)
             checked.reason = f"reused assertions about another class: they use none of the test's names " \
                              f"or classes, nor {job.scope.focal}"
+        if checked.reason is None:
+            checked.reason = checks.fails_either_way(job.stub.method, _placed(job.stub, checked.statements))
         if checked.reason is None and not _encodable(checked.statements, encoding):
             checked.reason = f"not representable in the file's encoding ({encoding})"
         if checked.reason is None:
@@ -617,6 +619,14 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
         job.result.rejected.append({"output": raw, "reason": checked.reason, "source": source})
     job.result.reason = NO_VALID_CANDIDATE
     return None
+
+
+def _placed(stub: js.Stub, statements: list[str]) -> list[tuple[int, str]]:
+    """(byte offset, statement) of each statement where `Stub.edits` puts it: one a placeholder
+    when there are as many, else all at the first."""
+    if len(statements) == len(stub.spans) > 1:
+        return [(start, statement) for (start, _), statement in zip(stub.spans, statements)]
+    return [(stub.spans[0][0], statement) for statement in statements]
 
 
 def _check_spread(statements: list[str], scopes: list[checks.Scope]) -> checks.Checked:

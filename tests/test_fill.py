@@ -695,6 +695,33 @@ def test_a_test_class_named_for_a_feature_of_its_focal_class_finds_that_class(tm
     assert "assertEquals(0, new Box().size());" in (tmp_path / "src/test/java/com/acme/BoxSizeLimitsTestCase.java").read_text()
 
 
+TRY_TEST = ("package com.acme;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\npublic class BoxTest {\n"
+            "    @Test public void tooFew() throws Exception {\n        Box box = new Box();\n        try {\n"
+            "            box.open();{in_try}\n        }} catch (IllegalStateException e) {{\n"
+            "            // ASSERTION PLACEHOLDER\n            return;\n        }}{other_catch}\n{after}    }}\n}}\n")
+OPENING_BOX = {"src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public void open() { } }\n"}
+
+
+@pytest.mark.parametrize("in_try, other_catch, after, refused", [
+    ("", "", "        // ASSERTION PLACEHOLDER\n", True),   # both fails the candidate's
+    ("\n            fail(\"no exception\");", "", "", True),   # the try's own fail
+    ("\n            fail(\"no exception\");", " catch (RuntimeException e) {\n        }", "", False),  # another catch passes
+    ("", "", "", False),   # nothing fails when the body completes
+])
+def test_a_fail_in_a_catch_of_a_try_that_fails_when_it_completes_is_refused(
+        tmp_path, monkeypatch, capsys, in_try, other_catch, after, refused):
+    """args4j's testTooFew: the model's `fail(); fail();` put a fail in the catch, which holds the
+    expected exception, and one after the try: the test could never pass."""
+    source = TRY_TEST.replace("{in_try}", in_try).replace("{other_catch}", other_catch).replace("{after}", after)
+    source = source.replace("{{", "{").replace("}}", "}")
+    first = "fail();\nfail();" if after else "fail();"
+    code, err = fill_with(tmp_path, monkeypatch, capsys, {**OPENING_BOX, "src/test/java/com/acme/BoxTest.java": source},
+                          first, 'assertEquals("closed", e.getMessage());' + ("\nfail();" if after else ""))
+    assert code == 0, err
+    written = (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
+    assert ('assertEquals("closed", e.getMessage());' in written) == refused
+
+
 def test_classes_of_a_wildcard_imported_project_package_are_known(tmp_path, monkeypatch, capsys):
     """`import com.acme.util.*;` makes that package's classes usable in an assertion."""
     code, err = fill_with(tmp_path, monkeypatch, capsys, {
