@@ -1701,22 +1701,29 @@ def _is_fail(statement: Node) -> bool:
 _FAIL_STATEMENT = re.compile(r"^\s*(?:[\w.]+\.)?fail\s*\(")
 
 
-def fails_either_way(method: Node, statements_at: list[tuple[int, str]]) -> str | None:
-    """Why a test would fail whether or not its try's body throws, with the candidate's
-    statements (byte offset in the file, statement) in place: a `fail(...)` in every catch
-    clause of a try and one where its body completes normally, the body's own statement or
-    the one right after the try (the model's `fail(); fail();` for args4j's testTooFew, whose
-    catch asserts the message and returns, and whose last statement is `fail(...)`); else None."""
-    points = [at for at, statement in statements_at if _FAIL_STATEMENT.match(statement)]
-    points += [call.parent.start_byte for call in nodes_of_type(method, "method_invocation")
-               if text(call.child_by_field_name("name")) == "fail" and call.parent.type == "expression_statement"]
+def misplaced_fail(method: Node, statements_at: list[tuple[int, str]]) -> str | None:
+    """Why the candidate's `fail(...)` (its statements: byte offset in the file, statement)
+    defeats the test: one in a catch that expects the exception (the catch returns after it, or
+    names its parameter `expected...`: args4j's testTooFew asserts the message and returns),
+    which fails the test exactly when the code does what the test expects; or, with the test's
+    own, a fail in every catch clause of a try and one where its body completes normally, the
+    body's own statement or the one right after the try, which leave the test no way to pass
+    (the model's `fail(); fail();` for testTooFew, one in the catch, one after the try); else None."""
+    written = [at for at, statement in statements_at if _FAIL_STATEMENT.match(statement)]
+    points = written + [call.parent.start_byte for call in nodes_of_type(method, "method_invocation")
+                        if text(call.child_by_field_name("name")) == "fail" and call.parent.type == "expression_statement"]
     failing_catches, failing_bodies = set(), set()
     for at in points:
         block = _innermost_block(method.descendant_for_byte_range(at, at))
         if block is None:
             continue
         if block.parent is not None and block.parent.type == "catch_clause":
-            failing_catches.add((block.parent.parent.id, block.parent.id))
+            catch = block.parent
+            parameter = catch.named_children[0].child_by_field_name("name") if catch.named_children else None
+            if at in written and (any(c.type == "return_statement" and c.start_byte >= at for c in block.named_children)
+                                  or parameter is not None and text(parameter).lower().startswith("expected")):
+                return "fail(...) in the catch that expects the exception: the test would fail when the code works"
+            failing_catches.add((catch.parent.id, catch.id))
         elif block.parent is not None and block.parent.type == "try_statement" \
                 and block == block.parent.child_by_field_name("body"):
             failing_bodies.add(block.parent.id)

@@ -605,7 +605,7 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
             checked.reason = f"reused assertions about another class: they use none of the test's names " \
                              f"or classes, nor {job.scope.focal}"
         if checked.reason is None:
-            checked.reason = checks.fails_either_way(job.stub.method, _placed(job.stub, checked.statements))
+            checked.reason = checks.misplaced_fail(job.stub.method, _placed(job.stub, checked.statements))
         if checked.reason is None and not _encodable(checked.statements, encoding):
             checked.reason = f"not representable in the file's encoding ({encoding})"
         if checked.reason is None:

@@ -695,31 +695,50 @@ def test_a_test_class_named_for_a_feature_of_its_focal_class_finds_that_class(tm
     assert "assertEquals(0, new Box().size());" in (tmp_path / "src/test/java/com/acme/BoxSizeLimitsTestCase.java").read_text()
 
 
-TRY_TEST = ("package com.acme;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\npublic class BoxTest {\n"
-            "    @Test public void tooFew() throws Exception {\n        Box box = new Box();\n        try {\n"
+TRY_TEST = ("package com.acme;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\npublic class BoxTest {{\n"
+            "    @Test public void tooFew() throws Exception {{\n        Box box = new Box();\n        try {{\n"
             "            box.open();{in_try}\n        }} catch (IllegalStateException e) {{\n"
-            "            // ASSERTION PLACEHOLDER\n            return;\n        }}{other_catch}\n{after}    }}\n}}\n")
+            "            // ASSERTION PLACEHOLDER\n{ret}        }}{other_catch}\n{after}    }}\n}}\n")
 OPENING_BOX = {"src/main/java/com/acme/Box.java": "package com.acme;\npublic class Box { public void open() { } }\n"}
+TRY_FAILS = "\n            fail(\"no exception\");"
+RETURN = "            return;\n"
 
 
-@pytest.mark.parametrize("in_try, other_catch, after, refused", [
-    ("", "", "        // ASSERTION PLACEHOLDER\n", True),   # both fails the candidate's
-    ("\n            fail(\"no exception\");", "", "", True),   # the try's own fail
-    ("\n            fail(\"no exception\");", " catch (RuntimeException e) {\n        }", "", False),  # another catch passes
-    ("", "", "", False),   # nothing fails when the body completes
+@pytest.mark.parametrize("in_try, ret, other_catch, after, refused", [
+    ("", RETURN, "", "", True),   # the catch returns: it expects the exception
+    ("", RETURN, "", "        // ASSERTION PLACEHOLDER\n", True),   # and a fail after the try: no way to pass
+    (TRY_FAILS, "", "", "", True),   # the try fails when its body completes: no way to pass
+    (TRY_FAILS, "", " catch (RuntimeException e) {\n        }", "", False),   # another catch lets it pass
+    ("", "", "", "", False),   # a fail for an unexpected exception
 ])
-def test_a_fail_in_a_catch_of_a_try_that_fails_when_it_completes_is_refused(
-        tmp_path, monkeypatch, capsys, in_try, other_catch, after, refused):
-    """args4j's testTooFew: the model's `fail(); fail();` put a fail in the catch, which holds the
-    expected exception, and one after the try: the test could never pass."""
-    source = TRY_TEST.replace("{in_try}", in_try).replace("{other_catch}", other_catch).replace("{after}", after)
-    source = source.replace("{{", "{").replace("}}", "}")
+def test_a_fail_in_the_catch_that_expects_the_exception_is_refused(
+        tmp_path, monkeypatch, capsys, in_try, ret, other_catch, after, refused):
+    """args4j's testTooFew: the model's `fail();` went to the catch, which asserts the expected
+    exception's message and returns (and `fail(); fail();` also put one after the try)."""
+    source = TRY_TEST.format(in_try=in_try, ret=ret, other_catch=other_catch, after=after)
     first = "fail();\nfail();" if after else "fail();"
     code, err = fill_with(tmp_path, monkeypatch, capsys, {**OPENING_BOX, "src/test/java/com/acme/BoxTest.java": source},
                           first, 'assertEquals("closed", e.getMessage());' + ("\nfail();" if after else ""))
     assert code == 0, err
     written = (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()
     assert ('assertEquals("closed", e.getMessage());' in written) == refused
+
+
+@pytest.mark.parametrize("catch, refused", [
+    ("catch (IllegalStateException expected) {\n            // ASSERTION PLACEHOLDER\n        }", True),
+    ("catch (IllegalStateException e) {\n            // ASSERTION PLACEHOLDER\n        }", False),   # "unexpected"
+    ("catch (IllegalStateException e) {\n            // ASSERTION PLACEHOLDER\n        } "
+     "catch (RuntimeException e) {\n        }\n        fail();", False),   # another catch lets it pass
+])
+def test_a_fail_in_a_catch_whose_parameter_says_the_exception_is_expected_is_refused(
+        tmp_path, monkeypatch, capsys, catch, refused):
+    source = ("package com.acme;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\npublic class BoxTest {\n"
+              "    @Test public void opens() {\n        Box box = new Box();\n        try {\n            box.open();\n"
+              f"        }} {catch}\n    }}\n}}\n")
+    code, err = fill_with(tmp_path, monkeypatch, capsys, {**OPENING_BOX, "src/test/java/com/acme/BoxTest.java": source},
+                          'fail("unexpected");', "assertNotNull(box);")
+    assert code == 0, err
+    assert ("assertNotNull(box);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()) == refused
 
 
 def test_classes_of_a_wildcard_imported_project_package_are_known(tmp_path, monkeypatch, capsys):
