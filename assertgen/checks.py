@@ -1901,7 +1901,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
     scope.captured_at_point = reassigned - in_lambda if in_lambda is not None else set()
     scope.unconditional = (
         _innermost_block(point) == stub.method.child_by_field_name("body")
-        and not any(r.end_byte <= at for r in nodes_of_type(stub.method, "return_statement"))  # `catch (E e) { return; }`
+        # (`catch (E e) { return; }`; not a return of a lambda or an anonymous class's method: args4j)
+        and not any(r.end_byte <= at and not _inside_lambda(r, stub.method)
+                    for r in nodes_of_type(stub.method, "return_statement"))
         and not expects_exception(stub.method))
     scope.package, scope.outermost = jf.package, class_name(_outermost_class(stub.cls))
     scope.enclosing = frozenset(map(class_name, classes_around(stub.cls)))

@@ -831,6 +831,9 @@ def test_fail_is_accepted_only_where_it_does_not_run_every_time():
     returns_first = SCOPED.replace("        // ASSERTION PLACEHOLDER\n", "        try { foo.get(); } catch (Exception e)"
                                    " { return; }\n        // ASSERTION PLACEHOLDER\n")
     assert check('fail("x");', source=returns_first).reason is None  # reached only when nothing was thrown
+    lambda_returns = SCOPED.replace("        // ASSERTION PLACEHOLDER\n", "        java.util.function.IntSupplier one = "
+                                    "() -> { return 1; };\n        // ASSERTION PLACEHOLDER\n")
+    assert "always fail" in check('fail("x");', source=lambda_returns).reason  # (args4j: an anonymous class's return)
     expected = SCOPED.replace("@Test public", "@Test(expected = IllegalStateException.class) public")
     assert check('fail("x");', source=expected).reason is None
 
