@@ -227,6 +227,17 @@ class SourceRoot:
                 return jf, cls
         return self._declared_elsewhere(name, package)
 
+    def find_nested_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
+        """A member class `name` of a class of `package` (picocli's CommandLine.Help, the focal
+        class of HelpTest), the first in file order; None when no file of the package declares one."""
+        for path in self._declared_in(package).get(name, []):
+            jf = self._read(path)
+            cls = None if jf is None else next((c for c in jf.classes() if js.class_name(c) == name
+                                                and c.parent.type != "program"), None)
+            if cls is not None:
+                return jf, cls
+        return None
+
     def _declared_elsewhere(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
         """A class of the package in a file named otherwise (`final class Circle` beside the sealed Shape)."""
         for path in self._declared_in(package).get(name, []):
@@ -297,6 +308,9 @@ class SourceRoots:
 
     def find_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
         return next((found for root in self.roots if (found := root.find_class(name, package)) is not None), None)
+
+    def find_nested_class(self, name: str, package: str) -> tuple[js.JavaFile, object] | None:
+        return next((found for root in self.roots if (found := root.find_nested_class(name, package)) is not None), None)
 
 
 _MULTI_MODULE_FILES = ("pom.xml", "settings.gradle", "settings.gradle.kts")
@@ -386,8 +400,10 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
     cls: object | None = test_cls
     while cls is not None and focal is None:  # nested test classes: try the outer names too
         if cls.type in js.CLASS_TYPES:  # not a method's or a variable's declaration (local classes)
-            focal = next(filter(None, (main.find_class(name, package)
-                                       for name in js.focal_class_names(js.class_name(cls)))), None)
+            names = js.focal_class_names(js.class_name(cls))
+            # a top-level class of any of the names first, then a member class of the package's
+            focal = next(filter(None, (main.find_class(name, package) for name in names)), None) \
+                or next(filter(None, (main.find_nested_class(name, package) for name in names)), None)
         cls = cls.parent
     if focal is None:
         return NO_FOCAL_CLASS
@@ -478,8 +494,16 @@ def focal_methods(jf: js.JavaFile, cls, main) -> list[tuple[js.JavaFile, object]
                 return supertype
         return None
     for supertype in checks.project_supertypes(cls, lookup):
-        candidates += [(files[supertype], method) for method in checks.inherited_methods(supertype)]
+        # (a member class a file's own class extends is found in that file, not looked up: picocli's)
+        declared_in = files.get(supertype) or next(f for f in [jf, *files.values()] if _root(supertype) == f.tree.root_node)
+        candidates += [(declared_in, method) for method in checks.inherited_methods(supertype)]
     return candidates
+
+
+def _root(node):
+    while node.parent is not None:
+        node = node.parent
+    return node
 
 
 def method_source(jf: js.JavaFile, method) -> str:
@@ -526,7 +550,7 @@ def _prepare(stub: js.Stub, result: StubResult, main: SourceRoot | None, test: S
     def project_classes(package: str) -> set[str]:
         return main.package_classes(package) | test.package_classes(package)
 
-    visible = {focal_name}
+    visible = {focal_name} if focal_cls.parent.type == "program" else set()   # (a member class needs an import)
     seen_packages = _seen_packages(stub.file)
     for visible_package in seen_packages:
         visible |= project_classes(visible_package)

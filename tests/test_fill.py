@@ -741,6 +741,19 @@ def test_a_fail_in_a_catch_whose_parameter_says_the_exception_is_expected_is_ref
     assert ("assertNotNull(box);" in (tmp_path / "src/test/java/com/acme/BoxTest.java").read_text()) == refused
 
 
+def test_a_member_class_of_the_package_is_a_focal_class(tmp_path, monkeypatch, capsys):
+    """picocli's HelpTest tests CommandLine.Help, a member class (which extends another member
+    class of its file: looking up its inherited methods raised a KeyError)."""
+    code, err = fill_with(tmp_path, monkeypatch, capsys, {
+        "src/main/java/com/acme/Cli.java": "package com.acme;\npublic class Cli {\n"
+        "    public static class Base { public int width() { return 80; } }\n"
+        "    public static class Help extends Base { public String usage() { return \"u\"; } }\n}\n",
+        **acme_test("HelpTest", "usage", "Cli.Help help = new Cli.Help();\nString text = help.usage();")},
+        'assertEquals("u", text);')
+    assert code == 0, err
+    assert 'assertEquals("u", text);' in (tmp_path / "src/test/java/com/acme/HelpTest.java").read_text()
+
+
 def test_classes_of_a_wildcard_imported_project_package_are_known(tmp_path, monkeypatch, capsys):
     """`import com.acme.util.*;` makes that package's classes usable in an assertion."""
     code, err = fill_with(tmp_path, monkeypatch, capsys, {
