@@ -320,20 +320,26 @@ def main_roots(test_root: Path, given: list[Path]) -> list[Path]:
     """The main source directories a test root's focal and project classes come from: the
     --main ones when given, else its own (`default_main_root`) and those of the other modules
     of a multi-module build (each module beside its own under a parent pom or a Gradle settings
-    file): a module's tests use its dependencies' classes."""
+    file): a module's tests use its dependencies' classes. A module of tests alone (jsonp's
+    tests/, no src/main/java) gets the other modules' only."""
     if given:
         return given
     found = _module_and_main_root(test_root)
-    if found is None:
+    if found is not None:
+        module, own = found
+    else:
+        parts = test_root.resolve().parts
+        module = Path(*parts[:-3]) if len(parts) >= 3 and parts[-3] == "src" else build_dir(test_root)
+        own = None
+    if module is None:
         return []
-    module, own = found
     # Gradle's java-test-fixtures plugin: the module's tests see src/testFixtures/java
     fixtures = [module / "src" / "testFixtures" / "java"]
     parent = module.parent
     siblings = sorted(main for other in parent.iterdir() if other.is_dir() and other != module
                       and (main := source_dirs(other)[0]).is_dir()) \
         if any((parent / f).is_file() for f in _MULTI_MODULE_FILES) else []
-    return [own, *(f for f in fixtures if f.is_dir()), *siblings]
+    return [*([own] if own else []), *(f for f in fixtures if f.is_dir()), *siblings]
 
 
 def default_main_root(test_root: Path) -> Path | None:

@@ -1417,6 +1417,16 @@ def test_a_module_s_tests_find_the_classes_of_the_build_s_other_modules(tmp_path
     assert 'assertEquals("eve", owner);' in (tmp_path / "b/src/test/java/com/acme/a/AccountTest.java").read_text()
 
 
+def test_a_module_of_tests_alone_finds_the_classes_of_the_build_s_other_modules(tmp_path, monkeypatch, capsys):
+    """jsonp's tests/ module has no src/main/java: its 120 stubs were all `no main source directory`."""
+    files = {path.replace("b/src/test", "tests/src/test"): text for path, text in MODULES.items()}
+    write_files(tmp_path, files)
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(['assertEquals("eve", owner);']))
+    code, _, err = run(tmp_path, "tests/src/test/java", "--no-reuse", capsys=capsys)
+    assert code == 0, err
+    assert 'assertEquals("eve", owner);' in (tmp_path / "tests/src/test/java/com/acme/a/AccountTest.java").read_text()
+
+
 def test_symlinked_package_folders_are_walked_once_and_loops_end(java_project, model, capsys, tmp_path):
     """A package folder linked in from elsewhere was skipped without a word (QA); a link back to
     an ancestor must not walk for ever."""
