@@ -36,16 +36,16 @@ def row(run: dict) -> dict:
     }
 
 
-def gold_table(runs: dict) -> None:
+def gold_table(runs: dict, base_label: str) -> None:
     """The rows of `--gold` runs: of the masked tests with a focal method, those whose own
-    assertions the checks accept, and the most common refusal."""
+    assertions the checks accept, and the most common refusal (the base code's row first)."""
     print("| project | seed | code | masked | with a focal method | own assertions accepted | most common refusal |")
     print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
-    for (project, seed, code), run in sorted(runs.items()):
+    for (project, seed, code), run in sorted(runs.items(), key=lambda item: (*item[0][:2], item[0][2] != base_label)):
         gold = run["gold"]
         refusal = f"{gold['refused'][0]['reason']} ({gold['refused'][0]['count']})" if gold["refused"] else ""
         print(f"| {project} | {seed} | {code} | {run['masked']} | {gold['offered']} | {gold['accepted']} | {refusal} |")
-    for code in sorted({code for _, _, code in runs}):
+    for code in sorted({code for _, _, code in runs}, key=lambda code: code != base_label):
         offered = sum(r["gold"]["offered"] for (_, _, c), r in runs.items() if c == code)
         accepted = sum(r["gold"]["accepted"] for (_, _, c), r in runs.items() if c == code)
         print(f"\n{code}: {accepted} of {offered} accepted ({accepted / offered:.1%})")
@@ -56,7 +56,7 @@ def main(folder: Path, base_label: str = "base", label: str = "new") -> None:
              if (found := re.fullmatch(r"(.+)-seed(\d+)(-base)?\.json", path.name))
              for key in [(found.group(1), int(found.group(2)), base_label if found.group(3) else label)]}
     if golds and all("gold" in run for run in golds.values()):
-        gold_table(golds)
+        gold_table(golds, base_label)
         return
     runs = {}
     for path in sorted(folder.glob("*.json")):
