@@ -1255,6 +1255,8 @@ class Scope:
             return ("int", None) if field_name == "length" else None
         if not isinstance(owner, Node):
             return None
+        if owner.type == "enum_declaration" and field_name in _enum_constants(owner):  # `IOCase.SENSITIVE`
+            return class_name(owner), owner
         fields = [d for o in [owner, *project_supertypes(owner, self.classes)]
                   for d in _declarations(o, field_name, called=False) if d.type == "field_declaration"]
         written = {_type_name(d.child_by_field_name("type")) for d in fields}

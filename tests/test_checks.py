@@ -1509,6 +1509,20 @@ def test_assert_equals_of_a_literal_and_a_value_of_another_kind_always_fails(sta
     assert checks.check_candidate([statement], _box_scope()).reason == reason
 
 
+def test_an_enum_constant_is_of_its_enum():
+    """commons-io: `IOCase.SENSITIVE.checkEquals("ABC", "abc") < 0` went through, the constant's type
+    unknown (javac: bad operand types)."""
+    io_case = js.top_level_class(jfile("package p;\npublic enum IOCase {\n    SENSITIVE, INSENSITIVE;\n"
+                                       "    public boolean checkEquals(String a, String b) { return true; }\n}\n"), "IOCase")
+    source = ("package p;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\nclass IOCaseTest {\n"
+              "    @Test public void t() {\n        String a = \"a\";\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"IOCase"}, focal=io_case, classes={"IOCase": io_case}.get)
+    assert checks.check_candidate(['assertTrue(IOCase.SENSITIVE.checkEquals(a, "A") < 0);'], scope).reason == \
+        'IOCase.SENSITIVE.checkEquals(a, "A") is of type boolean: no operand of <'
+    assert checks.check_candidate(['assertTrue(IOCase.INSENSITIVE.checkEquals(a, "A"));'], scope).reason is None
+    assert "has no member 'compare'" in checks.check_candidate(['assertTrue(IOCase.SENSITIVE.compare(a));'], scope).reason
+
+
 def _box_scope() -> checks.Scope:
     """The scope of a JUnit 4 test of class Box (isEmpty(), size(), name()) with a local `box`."""
     box = js.top_level_class(jfile("package p;\npublic class Box {\n    public boolean isEmpty() { return true; }\n"
