@@ -2321,16 +2321,29 @@ def _executable_argument(name: str, arguments: list[Node]) -> Node | None:
 _ORDERING_OPERATORS = frozenset("< > <= >= - * / %".split())
 
 
+_CLASS_KINDS = ("class_declaration", "enum_declaration", "record_declaration")
+
+
 def _operand_error(node: Node, bound: set[str], scope: Scope) -> str | None:
     """A boolean compared or computed with (`IOCase.SENSITIVE.checkEquals("A", "a") < 0` of a
     boolean checkEquals, reused from a test of a compare method), or a number or String joined
-    by `&&` / `||` (javac: bad operand types for binary operator)."""
+    by `&&` / `||` (javac: bad operand types for binary operator); objects of two project
+    classes neither of which extends the other compared by `==` / `!=` (joda-time's `test !=
+    result` of a DateTime and a MutableDateTime; javac: incomparable types). A library class
+    cannot extend a project class, so the project supertypes tell whether one extends the other."""
     operator = text(node.child_by_field_name("operator"))
-    for operand in (node.child_by_field_name("left"), node.child_by_field_name("right")):
-        found = scope.expression_type(operand, bound)
+    operands = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+    types = [scope.expression_type(operand, bound) for operand in operands]
+    for operand, found in zip(operands, types):
         if operator in _ORDERING_OPERATORS and found in ("boolean", "Boolean") \
                 or operator in ("&&", "||") and (found in _NUMERIC_KIND or found == "String"):
             return f"{text(operand)} is of type {found}: no operand of {operator}"
+    one, other = types
+    if operator in ("==", "!=") and all(isinstance(t, Node) and t.type in _CLASS_KINDS for t in types) \
+            and one not in [other, *project_supertypes(other, scope.classes)] \
+            and other not in project_supertypes(one, scope.classes):
+        return f"{operator} of a {class_name(one)} and a {class_name(other)}: neither class extends the other " \
+               f"(incomparable types)"
     return None
 
 

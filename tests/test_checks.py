@@ -1523,6 +1523,29 @@ def test_an_enum_constant_is_of_its_enum():
     assert "has no member 'compare'" in checks.check_candidate(['assertTrue(IOCase.SENSITIVE.compare(a));'], scope).reason
 
 
+@pytest.mark.parametrize("statement, reason", [
+    ("assertTrue(d != m);", "!= of a DateTime and a Mutable: neither class extends the other (incomparable types)"),
+    ("assertFalse(m == d.plus());", "== of a Mutable and a DateTime: neither class extends the other (incomparable types)"),
+    ("assertTrue(d != b);", None),   # a DateTime is a Base
+    ("assertTrue(b == m.copy());", None),
+    ("assertTrue(d.plus() == d);", None),
+])
+def test_objects_of_unrelated_project_classes_are_incomparable(statement, reason):
+    """joda-time: `test != result` of a DateTime and a MutableDateTime, both extending a base class
+    (javac: incomparable types)."""
+    sources = {"Base": "package p;\npublic abstract class Base { }\n",
+               "DateTime": "package p;\npublic class DateTime extends Base { public DateTime plus() { return this; } }\n",
+               "Mutable": "package p;\npublic class Mutable extends Base { public Mutable copy() { return this; } }\n"}
+    classes = {name: js.top_level_class(jfile(source), name) for name, source in sources.items()}
+    classes |= {f"p.{name}": cls for name, cls in classes.items()}  # as fill's lookup finds them
+    source = ("package p;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\nclass DateTimeTest {\n"
+              "    @Test public void t() {\n        DateTime d = new DateTime();\n        Mutable m = new Mutable();\n"
+              "        Base b = d;\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(sources), focal=classes["DateTime"],
+                            classes=classes.get)
+    assert checks.check_candidate([statement], scope).reason == reason
+
+
 def _box_scope() -> checks.Scope:
     """The scope of a JUnit 4 test of class Box (isEmpty(), size(), name()) with a local `box`."""
     box = js.top_level_class(jfile("package p;\npublic class Box {\n    public boolean isEmpty() { return true; }\n"
