@@ -2390,6 +2390,15 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         if name == "assertArrayEquals" and _library_assertion(node, scope) \
                 and (len(scalars) > 1 or scalars and (scalars[0] == "boolean" or types[-1] != scalars[0])):
             return f"assertArrayEquals compares arrays, and gets {', '.join(scalars)}"
+        # `Arrays.equals(new byte[0], hex.encodeHex(...))` of a char[] (javac: no suitable method):
+        # both compare two arrays of one primitive type, or two Object[]
+        arrays = [t for t in types if isinstance(t, str) and t.endswith("[]")]
+        compares_arrays = name == "assertArrayEquals" and _library_assertion(node, scope) \
+            or name == "equals" and text(node.child_by_field_name("object") or node) == "Arrays"
+        if compares_arrays and len(arrays) == 2 and arrays[0] != arrays[1] \
+                and any(a[:-2] in PRIMITIVES for a in arrays):
+            return f"{'Arrays.equals' if name == 'equals' else name} compares two arrays of one type, " \
+                   f"and gets a {arrays[0]} and a {arrays[1]}"
         # `assertEquals(e, e, e, e)` of four ints (javac: no suitable method found): JUnit's four
         # arguments are a delta comparison with a message, first (JUnit 4) or last (JUnit 5)
         if name in ("assertEquals", "assertNotEquals") and len(types) == 4 and _library_assertion(node, scope) \

@@ -566,6 +566,7 @@ public class Shop {
     public int size() { return 0; }
     public Long total() { return 0L; }
     public int legacy()[] { return null; }
+    public double[] rates() { return null; }
     public boolean isOpen() { return true; }
     public Item item(int i) { return items[i]; }
     public void log(String... parts) { }
@@ -661,8 +662,8 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertNotNull(shop.item(Integer.valueOf(1)));",    # not a literal type: not judged
     "assertEquals(\"n\", label());",
     "assertEquals(6, feed.available(true, 6));",        # Feed's own available(boolean, int)
-    "assertArrayEquals(shop.legacy(), arr, 0.5);",     # a delta is no scalar compared (array types not judged)
-    "assertArrayEquals(shop.legacy(), arr, 0);",       # an int delta widens to a double (commons-math)
+    "assertArrayEquals(shop.rates(), shop.rates(), 0.5);",   # a delta is no scalar compared
+    "assertArrayEquals(shop.rates(), shop.rates(), 0);",     # an int delta widens to a double (commons-math)
 ])
 def test_members_of_what_inherited_and_library_backed_methods_return_are_accepted(statement):
     assert check_typed(statement) is None
@@ -1543,6 +1544,23 @@ def test_objects_of_unrelated_project_classes_are_incomparable(statement, reason
               "        Base b = d;\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
     scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(sources), focal=classes["DateTime"],
                             classes=classes.get)
+    assert checks.check_candidate([statement], scope).reason == reason
+
+
+@pytest.mark.parametrize("statement, reason", [
+    ("assertTrue(Arrays.equals(b, c));", "Arrays.equals compares two arrays of one type, and gets a byte[] and a char[]"),
+    ('assertArrayEquals("m", b, new char[0]);',
+     "assertArrayEquals compares two arrays of one type, and gets a byte[] and a char[]"),
+    ("assertTrue(Arrays.equals(b, new byte[0]));", None),
+    ("assertArrayEquals(names, objects);", None),   # Object[] takes a String[]
+])
+def test_arrays_of_two_element_types_are_not_compared(statement, reason):
+    """commons-codec: `Arrays.equals(new byte[0], new Hex().encodeHex(new byte[0]))` of a char[]
+    (javac: no suitable method found for equals(byte[],char[]))."""
+    source = ("package p;\nimport static org.junit.Assert.*;\nimport java.util.Arrays;\nimport org.junit.Test;\n"
+              "class HexTest {\n    @Test public void t() {\n        byte[] b = new byte[0];\n        char[] c = new char[0];\n"
+              "        String[] names = {};\n        Object[] objects = {};\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes={}.get)
     assert checks.check_candidate([statement], scope).reason == reason
 
 
