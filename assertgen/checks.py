@@ -1618,6 +1618,26 @@ def _assigned_name(node: Node) -> str | None:
     return text(left) if left.type == "identifier" else None
 
 
+def _condition_assigned(condition: Node) -> set[str]:
+    """The locals a condition surely assigns (`(b = in.read()) != -1`): `x = ...` evaluated on
+    every run of it, not in the right operand of `&&` / `||`, a `?:` branch or a lambda."""
+    names = set()
+    for assignment in nodes_of_type(condition, "assignment_expression"):
+        left = assignment.child_by_field_name("left")
+        if left.type != "identifier" or text(assignment.child_by_field_name("operator")) != "=":
+            continue
+        node, surely = assignment, True
+        while node != condition and surely:
+            parent = node.parent
+            surely = parent.type not in ("ternary_expression", "lambda_expression") and not (
+                parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("&&", "||")
+                and node == parent.child_by_field_name("right"))
+            node = parent
+        if surely:
+            names.add(text(left))
+    return names
+
+
 _HEADER_SCOPES = ("method_declaration", "constructor_declaration", "lambda_expression", "for_statement",
                   "enhanced_for_statement", "catch_clause", "try_with_resources_statement")
 
@@ -1822,6 +1842,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
         elif node.type == "if_statement" and node.child_by_field_name("consequence").start_byte <= at \
                 < node.child_by_field_name("consequence").end_byte:  # `if (o instanceof Item item) { here }`
             locals_.update(_pattern_names(node.child_by_field_name("condition")))
+        if node.type in ("if_statement", "while_statement") and node.child_by_field_name("condition").end_byte <= at:
+            # `while ((b = in.read()) != -1) { here }`: the condition ran first (commons-io's testIO683)
+            assigned |= _condition_assigned(node.child_by_field_name("condition"))
         if node.type in ("switch_rule", "switch_block_statement_group"):  # `case Item item -> { here }`
             locals_.update(name for label in node.named_children if label.type == "switch_label"
                            for name in _pattern_names(label))

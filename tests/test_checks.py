@@ -1564,6 +1564,20 @@ def test_arrays_of_two_element_types_are_not_compared(statement, reason):
     assert checks.check_candidate([statement], scope).reason == reason
 
 
+@pytest.mark.parametrize("condition, reason", [
+    ("while ((b = in.read()) != -1)", None),   # commons-io's testIO683
+    ("if ((b = in.read()) > 0)", None),
+    ("while (ok || (b = in.read()) != -1)", "unknown name 'b'"),   # javac: might not have been initialized
+])
+def test_a_local_the_condition_assigns_is_known_in_the_body(condition, reason):
+    source = ("package p;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\nclass T {\n"
+              "    @Test public void t() throws Exception {\n        java.io.InputStream in = null;\n"
+              "        boolean ok = true;\n        int b;\n        " + condition + " {\n"
+              "            // ASSERTION PLACEHOLDER\n        }\n    }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes={}.get)
+    assert checks.check_candidate(["assertEquals(1, b);"], scope).reason == reason
+
+
 def _box_scope() -> checks.Scope:
     """The scope of a JUnit 4 test of class Box (isEmpty(), size(), name()) with a local `box`."""
     box = js.top_level_class(jfile("package p;\npublic class Box {\n    public boolean isEmpty() { return true; }\n"
