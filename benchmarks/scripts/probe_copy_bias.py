@@ -53,7 +53,7 @@ def decode(model, tokenizer, inputs: list[list[int]], bias: float, max_new: int)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", required=True, help="a PyTorch model directory")
     parser.add_argument("--split", required=True, help="records to decode")
     parser.add_argument("--sample", type=int, help="N records, drawn with seed 0")
