@@ -28,21 +28,26 @@ def decoder(train):
     return KnnDecoder(TINY, train, neighbours=4)
 
 
-def test_lambda_zero_is_the_models_own_greedy_decoding(decoder):
+def greedy_decoding(decoder, records: list[dict]) -> tuple[list[list[int]], list[str]]:
+    """(the input ids of each record, what the model's own `generate` writes for it, greedy)."""
     import torch
 
     from assertgen.retrieval import model_inputs
     from workbench.train import _pad, encode_input_texts
 
-    records = load_records(DATA / "test.jsonl")[:6]
-    (texts,) = decoder.decode(records, [(0.0, 1.0)]).values()
     inputs = encode_input_texts(decoder.tokenizer, model_inputs(records, decoder.metadata), decoder.max_input)
     ids = _pad(inputs, decoder.tokenizer.pad_token_id, torch.long)
     mask = torch.tensor([[1] * len(x) + [0] * (ids.shape[1] - len(x)) for x in inputs])
     with torch.inference_mode():
         greedy = decoder.model.generate(input_ids=ids, attention_mask=mask, num_beams=1, do_sample=False,
                                         max_new_tokens=decoder.max_target)
-    assert texts == decoder.tokenizer.batch_decode(greedy, skip_special_tokens=True)
+    return inputs, decoder.tokenizer.batch_decode(greedy, skip_special_tokens=True)
+
+
+def test_lambda_zero_is_the_models_own_greedy_decoding(decoder):
+    records = load_records(DATA / "test.jsonl")[:6]
+    (texts,) = decoder.decode(records, [(0.0, 1.0)]).values()
+    assert texts == greedy_decoding(decoder, records)[1]
 
 
 def test_a_query_among_its_own_neighbours_is_decoded_as_its_gold(decoder, train):
@@ -241,23 +246,11 @@ def test_knn_report_refuses_colliding_names_and_an_empty_train(tmp_path, capsys,
 def test_copy_bias_probe_at_zero_is_greedy_decoding_and_a_large_bias_copies_the_input(decoder):
     """benchmarks/scripts/probe_copy_bias.py: bias 0 is the model's own greedy decoding; a huge
     bias makes every step after the first an input token (special tokens are not raised)."""
-    import torch
-
     from conftest import load_script
 
-    from assertgen.retrieval import model_inputs
-    from workbench.train import _pad, encode_input_texts
-
     probe = load_script("probe_copy_bias")
-    records = load_records(DATA / "test.jsonl")[:6]
-    inputs = encode_input_texts(decoder.tokenizer, model_inputs(records, decoder.metadata), decoder.max_input)
-    ids = _pad(inputs, decoder.tokenizer.pad_token_id, torch.long)
-    mask = torch.tensor([[1] * len(x) + [0] * (ids.shape[1] - len(x)) for x in inputs])
-    with torch.inference_mode():
-        greedy = decoder.model.generate(input_ids=ids, attention_mask=mask, num_beams=1, do_sample=False,
-                                        max_new_tokens=decoder.max_target)
-    assert probe.decode(decoder.model, decoder.tokenizer, inputs, 0.0, decoder.max_target) == \
-        decoder.tokenizer.batch_decode(greedy, skip_special_tokens=True)
+    inputs, greedy = greedy_decoding(decoder, load_records(DATA / "test.jsonl")[:6])
+    assert probe.decode(decoder.model, decoder.tokenizer, inputs, 0.0, decoder.max_target) == greedy
     copied = probe.decode(decoder.model, decoder.tokenizer, inputs, 1e4, 8)
     for text, tokens in zip(copied, inputs):
         assert set(decoder.tokenizer(text, add_special_tokens=False)["input_ids"]) <= set(tokens)
