@@ -70,3 +70,23 @@ def test_the_gold_trial_offers_the_developers_assertions_and_the_checks_accept_t
     assert done.returncode == 0, done.stderr
     gold = json.loads((tmp_path / "g.json").read_text())["gold"]
     assert gold["offered"] >= 3 and gold["accepted"] == gold["offered"] and gold["refused"] == []
+
+
+def test_the_table_counts_a_wholly_masked_project_once_whatever_its_seeds(tmp_path, capsys):
+    """benchmarks/results/fill-trial/table.py: a project whose every asserted test was masked has
+    one sample whatever the seed (stop 32's 26-project runs had only seed 2: they were all left out)."""
+    import importlib.util   # (the table script is not in benchmarks/scripts)
+
+    spec = importlib.util.spec_from_file_location("table", REPO / "benchmarks/results/fill-trial/table.py")
+    table = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(table)
+    counts = {"filled by model": 1, "exactly the original, by model": 1}
+    run = {"masked": 10, "asserted_tests": 10, "counts": counts, "mean_f1_of_filled": 1.0, "seconds": 1, "peak_rss_mib": 1}
+    for seed in (2, 3):
+        for suffix in ("", "-base"):
+            (tmp_path / f"small-seed{seed}{suffix}.json").write_text(json.dumps(run))
+    (tmp_path / "large-seed2.json").write_text(json.dumps({**run, "asserted_tests": 50}))
+    (tmp_path / "large-seed3.json").write_text(json.dumps({**run, "asserted_tests": 50}))
+    table.main(tmp_path, "base", "new")
+    out = capsys.readouterr().out
+    assert "base: 10 masked, 1 filled" in out and "new alone: 20 masked" in out and "new: 10 masked, 1 filled" in out

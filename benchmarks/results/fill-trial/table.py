@@ -1,7 +1,7 @@
 """The Markdown table of a directory of `fill_trial.py --json` runs (run.sh's OUT): one row per
 project, seed and code (`NAME-seedN-base.json` is the base commit's, `NAME-seedN.json` this
 checkout's), then the totals of each code. A project whose asserted tests were all masked
-(jline) has one sample whatever the seed: its seed 0 alone counts.
+(jline) has one sample whatever the seed: its lowest seed alone counts.
 
     python benchmarks/results/fill-trial/table.py benchmarks/results/fill-trial/stop31 [BASE_LABEL] [LABEL]
 
@@ -58,13 +58,19 @@ def main(folder: Path, base_label: str = "base", label: str = "new") -> None:
     if golds and all("gold" in run for run in golds.values()):
         gold_table(golds, base_label)
         return
-    runs = {}
+    runs, whole = {}, {}   # whole: (project, code) -> the lowest seed of a run that masked all its tests
     for path in sorted(folder.glob("*.json")):
         found = re.fullmatch(r"(.+)-seed(\d+)(-base)?\.json", path.name)
         run = json.loads(path.read_text())
-        if found and (found.group(2) == "0" or run["masked"] < run["asserted_tests"]):
-            runs[(found.group(1), int(found.group(2)), base_label if found.group(3) else label)] = \
-                row(run)
+        if not found:
+            continue
+        key = (found.group(1), int(found.group(2)), base_label if found.group(3) else label)
+        if run["masked"] >= run["asserted_tests"]:  # every seed gives this one sample: count it once
+            if whole.get(key[::2], key[1] + 1) <= key[1]:
+                continue
+            runs.pop((key[0], whole.get(key[::2]), key[2]), None)
+            whole[key[::2]] = key[1]
+        runs[key] = row(run)
     print("| project | seed | code | " + " | ".join(COLUMNS) + " |")
     print("| --- | ---: | --- | " + " | ".join("---:" for _ in COLUMNS) + " |")
     totals: dict[str, dict[str, float]] = {}
