@@ -75,6 +75,11 @@ def adapt(abstraction: Abstraction, neighbour: dict, query: dict, keep_shared: b
     _, query_names = abstraction.input(record_input(query))
     if keep_shared:
         neighbour_names = {name: p for name, p in neighbour_names.items() if name not in query_names}
+    # a method's name becomes no constructor's or class's (joda-time: a neighbour's `getMillis`
+    # took the place of the query's constructor, `test.DateMidnight()`), nor the other way round
+    neighbour_of = {p: name for name, p in neighbour_names.items()}
+    query_names = {name: p for name, p in query_names.items()
+                   if p not in neighbour_of or neighbour_of[p][:1].isupper() == name[:1].isupper()}
     return [Abstraction.concrete(Abstraction.concrete(Abstraction.target(a, neighbour_names), query_names),
                                  neighbour_names) for a in neighbour["assertions"]]
 

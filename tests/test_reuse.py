@@ -47,6 +47,17 @@ def test_adapt_keeps_a_neighbour_s_name_the_query_has_no_counterpart_for():
     assert adapt(idioms, neighbour, query) == ["assertTrue(cart.has(item));"]
 
 
+def test_adapt_maps_no_method_name_onto_a_constructor_s():
+    """joda-time: the neighbour's focal method `getMillis` and the query's focal constructor
+    `DateMidnight` shared a placeholder (METHOD_0), and reuse wrote `test.DateMidnight()`."""
+    neighbour = {**record(f"void t() {{ Time test = new Time(5);\n{PLACEHOLDER}\n}}", ["assertEquals(5, test.getMillis());"]),
+                 "focal_method": "public long getMillis() { return millis; }"}
+    query = {**record(f"void u() {{ Time test = new Time(7);\n{PLACEHOLDER}\n}}", []),
+             "focal_method": "public Time(long millis) { this.millis = millis; }"}
+    idioms = Abstraction(["assertEquals", "t", "u", "millis", "long"])
+    assert adapt(idioms, neighbour, query) == ["assertEquals(5, test.getMillis());"]
+
+
 @pytest.fixture
 def corpus() -> list[dict]:
     return [record(f"void t() {{ Basket basket = new Basket(); basket.put(1);\n{PLACEHOLDER}\n}}",
