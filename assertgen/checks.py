@@ -1626,14 +1626,10 @@ def _condition_assigned(condition: Node) -> set[str]:
         left = assignment.child_by_field_name("left")
         if left.type != "identifier" or text(assignment.child_by_field_name("operator")) != "=":
             continue
-        node, surely = assignment, True
-        while node != condition and surely:
-            parent = node.parent
-            surely = parent.type not in ("ternary_expression", "lambda_expression") and not (
-                parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("&&", "||")
-                and node == parent.child_by_field_name("right"))
-            node = parent
-        if surely:
+        if all(node.parent.type not in ("ternary_expression", "lambda_expression") and not (
+                node.parent.type == "binary_expression" and node == node.parent.child_by_field_name("right")
+                and text(node.parent.child_by_field_name("operator")) in ("&&", "||"))
+               for node in _ancestors(assignment, up_to=condition)):
             names.add(text(left))
     return names
 

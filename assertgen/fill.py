@@ -501,15 +501,9 @@ def focal_methods(jf: js.JavaFile, cls, main) -> list[tuple[js.JavaFile, object]
         return None
     for supertype in checks.project_supertypes(cls, lookup):
         # (a member class a file's own class extends is found in that file, not looked up: picocli's)
-        declared_in = files.get(supertype) or next(f for f in [jf, *files.values()] if _root(supertype) == f.tree.root_node)
+        declared_in = files.get(supertype) or next(f for f in [jf, *files.values()] if supertype in f.classes())
         candidates += [(declared_in, method) for method in checks.inherited_methods(supertype)]
     return candidates
-
-
-def _root(node):
-    while node.parent is not None:
-        node = node.parent
-    return node
 
 
 def method_source(jf: js.JavaFile, method) -> str:
