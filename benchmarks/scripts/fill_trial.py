@@ -92,6 +92,19 @@ def score(masked: list[dict], report: dict) -> dict:
             "mean_f1_of_filled": round(sum(f1) / len(f1), 4) if f1 else None}
 
 
+def fill_copy(copy: Path, fill_args: list[str]) -> tuple[dict, float]:
+    """`assertgen fill` in `copy` (a subprocess, as a user runs it): its JSON report and seconds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report_path = Path(tmp) / "fill.json"
+        command = [sys.executable, "-m", "assertgen", "fill", "--json", str(report_path), *fill_args]
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=copy, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode not in (0, 1):   # 1: some file did not parse (reported, left alone)
+            raise SystemExit(f"{copy}: assertgen fill exited {done.returncode}:\n{done.stderr}")
+        return json.loads(report_path.read_text()), seconds
+
+
 class GoldModel:
     """A stand-in model whose only candidate for a masked test is the developers' assertions
     (found by the masked test's text, which the model input holds); none for other stubs, nor
@@ -187,15 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.json:
                 args.json.write_text(json.dumps(result, indent=1) + "\n")
             return 0
-        report_path = Path(tmp) / "fill.json"
-        command = [sys.executable, "-m", "assertgen", "fill", "--json", str(report_path), *fill_args]
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=copy, capture_output=True, text=True)
-        seconds = time.perf_counter() - start
-        if done.returncode not in (0, 1):   # 1: some file did not parse (reported, left alone)
-            print(done.stderr, file=sys.stderr)
-            return done.returncode
-        report = json.loads(report_path.read_text())
+        report, seconds = fill_copy(copy, fill_args)
 
     result = {"project": str(args.project), "asserted_tests": asserted, "seed": args.seed,
               "fill_args": fill_args, "seconds": round(seconds, 2),

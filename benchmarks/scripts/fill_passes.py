@@ -1,0 +1,183 @@
+"""Do the assertions `assertgen fill` writes pass? Run the filled tests of a masked real project.
+
+`fill_trial.py` counts how often fill writes back exactly the developers' assertions; a fill that
+differs may still hold (another true assertion) or may fail. This answers that with the
+project's own tests: it compiles the main sources and every test as the developers wrote them,
+masks a seeded sample of asserted tests in a copy (fill_trial's masking), fills the copy,
+compiles each file fill changed (masked and filled) against the developers' test classes, and
+runs the test classes that hold filled stubs twice with the JUnit Platform console launcher
+(JUnit 3/4 through the vintage engine): the developers' version, then the filled one. Per filled
+stub: did the developers' test pass here, did the filled file compile, did the filled test pass.
+
+    J=/usr/share/java   # apt-get install junit4 junit5 (the console launcher is junit5's)
+    python benchmarks/scripts/fill_passes.py /tmp/debsrc/commons-codec-rel-commons-codec-1.15 \\
+        --cp "$J/junit4.jar $J/hamcrest-core.jar $J/commons-lang3.jar" --json passes.json
+
+Arguments after `--` go to `assertgen fill`. The project itself is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fill_trial import fill_copy, mask_sample  # noqa: E402
+
+LAUNCHER = "/usr/share/java/junit-platform-console-standalone.jar"
+_PACKAGE = re.compile(rb"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
+
+
+def javac(sources: list[Path], out: Path, classpath: list[Path], encoding: str, cwd: Path) -> str | None:
+    """Compile `sources` into `out`; javac's first error lines when it fails."""
+    out.mkdir(parents=True, exist_ok=True)
+    argfile = out.parent / f"{out.name}.sources"
+    argfile.write_text("\n".join(f'"{source}"' for source in sources) + "\n")
+    done = subprocess.run(["javac", "-nowarn", "-proc:none", "-encoding", encoding, "-d", str(out),
+                           "-cp", ":".join(map(str, classpath)), f"@{argfile}"],
+                          cwd=cwd, capture_output=True, text=True)
+    return None if done.returncode == 0 else "\n".join(done.stdout.splitlines()[:3] + done.stderr.splitlines()[:3])
+
+
+def run_classes(classes: list[str], classpath: list[Path], reports: Path, timeout: int) -> dict:
+    """Run the test classes with the console launcher; `read_reports` of what it wrote."""
+    command = ["java", "-jar", LAUNCHER, "--disable-banner", "--details=none", "--reports-dir", str(reports),
+               "--config", "junit.jupiter.execution.timeout.default=60 s",
+               "-cp", ":".join(map(str, classpath)), *[f"--select-class={name}" for name in classes]]
+    try:
+        subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"  the launcher ran past {timeout} s; results so far only", file=sys.stderr)
+    return read_reports(reports)
+
+
+def read_reports(reports: Path) -> dict:
+    """{(package, simple class, method): (outcome, message)} from the launcher's legacy XML
+    reports: "passes", "fails" (a failure or an error) or "skipped"; a method run several times
+    (parameterized) fails if one run fails."""
+    results: dict = {}
+    for report in reports.glob("TEST-*.xml"):
+        for case in ET.parse(report).getroot().iter("testcase"):
+            package, _, cls = case.get("classname", "").rpartition(".")
+            method = re.split(r"[(\[]", case.get("name", ""))[0]
+            problem = case.find("failure")
+            problem = case.find("error") if problem is None else problem
+            if case.find("skipped") is not None:
+                outcome, message = "skipped", ""
+            elif problem is not None:
+                outcome, message = "fails", (problem.get("message") or problem.get("type") or "")[:300]
+            else:
+                outcome, message = "passes", ""
+            key = (package, cls.rpartition("$")[2], method)
+            if results.get(key, ("passes",))[0] == "passes":
+                results[key] = (outcome, message)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    fill_args = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[:argv.index("--")] if "--" in argv else argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("project", type=Path, help="a Java project (Maven or Gradle layout); left untouched")
+    parser.add_argument("--cp", default="", help="the tests' jars and class directories, space- or colon-separated")
+    parser.add_argument("--mask", type=int, default=200, help="asserted tests to mask (default 200)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    parser.add_argument("--main", default="src/main/java", help="main sources in the project")
+    parser.add_argument("--test", default="src/test/java", help="test sources in the project")
+    parser.add_argument("--encoding", default="UTF-8", help="the sources' encoding (javac -encoding)")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds for each launcher run (default 900)")
+    parser.add_argument("--json", type=Path, help="write the counts and every filled stub's outcome here")
+    args = parser.parse_args(argv)
+    if not (args.project / args.main).is_dir() or not (args.project / args.test).is_dir():
+        parser.error(f"{args.project}: no {args.main} or no {args.test}")
+    jars = [Path(entry) for entry in re.split(r"[\s:]+", args.cp) if entry]
+    missing = [str(jar) for jar in jars if not jar.exists()]
+    if missing:
+        parser.error(f"not found: {', '.join(missing)}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        resources = [args.project / d for d in ("src/main/resources", "src/test/resources")
+                     if (args.project / d).is_dir()]
+        error = javac(sorted((args.project / args.main).rglob("*.java")), work / "main", jars, args.encoding, args.project)
+        if error:
+            raise SystemExit(f"{args.project}: the main sources do not compile:\n{error}")
+        base = [work / "main", *resources, *jars]
+        error = javac(sorted((args.project / args.test).rglob("*.java")), work / "tests", base, args.encoding, args.project)
+        if error:
+            raise SystemExit(f"{args.project}: the developers' tests do not compile:\n{error}")
+
+        masked_copy, filled_copy = work / "masked", work / "filled"
+        shutil.copytree(args.project, masked_copy, symlinks=True)
+        masked, _ = mask_sample(masked_copy, args.mask, args.seed)
+        shutil.copytree(masked_copy, filled_copy, symlinks=True)
+        report, _ = fill_copy(filled_copy, fill_args)
+        originals = {(m["file"], m["method"]): m["assertions"] for m in masked}
+
+        from workbench.metrics import per_example
+
+        stubs, classes = [], set()
+        for file in report["files"]:
+            filled = [s for s in file["stubs"] if s["status"] == "filled" and (file["path"], s["method"]) in originals]
+            if not filled:
+                continue
+            compiled = {}
+            for copy in ("masked", "filled"):
+                out = work / f"{copy}-classes" / file["path"].replace("/", "_")
+                compiled[copy] = javac([work / copy / file["path"]], out, [work / "tests", *base], args.encoding, work / copy)
+            package = _PACKAGE.search((filled_copy / file["path"]).read_bytes())
+            package = package.group(1).decode() if package else ""
+            if compiled["masked"] is None and compiled["filled"] is None:
+                classes.add(f"{package}.{Path(file['path']).stem}".lstrip("."))
+            for stub in filled:
+                exact = per_example(stub["assertions"], originals[(file["path"], stub["method"])],
+                                    with_codebleu=False)["exact_match"]
+                stubs.append({"file": file["path"], "package": package, "class": stub["test_class"],
+                              "method": stub["method"], "source": stub["source"], "exact": bool(exact),
+                              "assertions": stub["assertions"],
+                              "compile": "masked fails" if compiled["masked"] else (compiled["filled"] or "ok")})
+
+        filled_classes = sorted({work / "filled-classes" / Path(s["file"]).as_posix().replace("/", "_")
+                                 for s in stubs if s["compile"] == "ok"})
+        developers = run_classes(sorted(classes), [work / "tests", *base], work / "reports-developers", args.timeout)
+        results = run_classes(sorted(classes), [*filled_classes, work / "tests", *base], work / "reports-filled",
+                              args.timeout)
+
+    counts = Counter()
+    for stub in stubs:
+        key = (stub["package"], stub["class"], stub["method"])
+        developers_outcome = developers.get(key, ("not run", ""))[0]
+        if stub["compile"] == "masked fails":
+            outcome = "left out: the masked file does not compile"
+        elif developers_outcome != "passes":
+            outcome = f"left out: the developers' test {developers_outcome} here"
+        elif stub["compile"] != "ok":
+            outcome = "does not compile"
+        else:
+            outcome, stub["message"] = results.get(key, ("not run", ""))
+        stub["outcome"] = outcome
+        counts[(stub["source"], "exact" if stub["exact"] else "other", outcome)] += 1
+
+    print(f"{args.project}: {len(masked)} masked (seed {args.seed}), {len(stubs)} filled")
+    for (source, exact, outcome), n in sorted(counts.items()):
+        print(f"  {source:<7} {exact:<6} {outcome:<55} {n:4d}")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "project": str(args.project), "seed": args.seed, "masked": len(masked), "fill_args": fill_args,
+            "counts": [{"source": s, "exact": e == "exact", "outcome": o, "stubs": n}
+                       for (s, e, o), n in sorted(counts.items())],
+            "stubs": stubs}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

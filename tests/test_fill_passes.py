@@ -1,0 +1,79 @@
+"""benchmarks/scripts/fill_passes.py: do the assertions `assertgen fill` writes pass when run?"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import JAVA_PROJECT, REPO
+
+sys.path.insert(0, str(REPO / "benchmarks" / "scripts"))
+from fill_passes import LAUNCHER, read_reports  # noqa: E402
+
+JARS = [Path("/usr/share/java") / name for name in
+        ("junit4.jar", "hamcrest-core.jar", "junit-jupiter-api.jar", "apiguardian-api.jar", "opentest4j.jar")]
+
+
+def test_reports_give_each_method_one_outcome(tmp_path):
+    """Vintage names a method `m`, Jupiter `m()` or `m(String)[2]` per parameterized run; one
+    failing run fails the method; a nested class is keyed by its own simple name."""
+    (tmp_path / "TEST-junit-jupiter.xml").write_text("""<testsuite>
+      <testcase name="adds()" classname="com.example.CalcTest"/>
+      <testcase name="parses(String)[1]" classname="com.example.CalcTest"/>
+      <testcase name="parses(String)[2]" classname="com.example.CalcTest">
+        <failure message="expected: &lt;1&gt; but was: &lt;2&gt;" type="AssertionFailedError"/></testcase>
+      <testcase name="parses(String)[3]" classname="com.example.CalcTest"/>
+      <testcase name="later()" classname="com.example.CalcTest"><skipped/></testcase>
+      <testcase name="inner()" classname="com.example.CalcTest$WhenEmpty"/>
+    </testsuite>""")
+    (tmp_path / "TEST-junit-vintage.xml").write_text("""<testsuite>
+      <testcase name="testOld" classname="Legacy"><error type="java.lang.NullPointerException"/></testcase>
+    </testsuite>""")
+    assert read_reports(tmp_path) == {
+        ("com.example", "CalcTest", "adds"): ("passes", ""),
+        ("com.example", "CalcTest", "parses"): ("fails", "expected: <1> but was: <2>"),
+        ("com.example", "CalcTest", "later"): ("skipped", ""),
+        ("com.example", "WhenEmpty", "inner"): ("passes", ""),
+        ("", "Legacy", "testOld"): ("fails", "java.lang.NullPointerException")}
+
+
+def test_the_fixture_project_s_filled_tests_are_run(tmp_path):
+    """End to end on the fixture project (its unparsable test removed: the developers' tests
+    must compile): every filled masked stub gets an outcome, and the fills that are exactly the
+    developers' assertions pass where the developers' tests pass."""
+    missing = [str(p) for p in [Path(LAUNCHER), *JARS] if not p.exists()]
+    if shutil.which("javac") is None or missing:
+        pytest.skip(f"SKIPPED RUN CHECK: javac={shutil.which('javac')}, missing={missing} "
+                    "(apt-get install default-jdk-headless junit4 junit5)")
+    project = shutil.copytree(JAVA_PROJECT, tmp_path / "p")
+    (project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks/scripts/fill_passes.py"), str(project),
+                           "--cp", " ".join(map(str, JARS)), "--json", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    result = json.loads((tmp_path / "r.json").read_text())
+    assert result["masked"] == 4 and result["stubs"]
+    assert sum(c["stubs"] for c in result["counts"]) == len(result["stubs"])
+    ran = [stub for stub in result["stubs"] if stub["outcome"] in ("passes", "fails")]
+    assert ran, result["stubs"]   # the developers' tests pass here, so each compiled fill is run
+    for stub in result["stubs"]:
+        assert stub["outcome"] in ("passes", "fails", "does not compile"), stub
+        if stub["outcome"] == "fails":
+            assert stub["message"], stub   # JUnit's message: "expected: <1> but was: <0>"
+        if stub["exact"] and not stub["outcome"].startswith("left out"):
+            assert stub["outcome"] == "passes", stub
+
+
+def test_a_project_whose_tests_do_not_compile_is_a_clear_error(tmp_path):
+    if shutil.which("javac") is None:
+        pytest.skip("SKIPPED: no javac (apt-get install default-jdk-headless)")
+    project = shutil.copytree(JAVA_PROJECT, tmp_path / "p")
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks/scripts/fill_passes.py"), str(project),
+                           "--cp", " ".join(map(str, JARS))], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1 and "the developers' tests do not compile" in done.stderr
+    assert "BrokenTest.java" in done.stderr and "Traceback" not in done.stderr
