@@ -1503,10 +1503,19 @@ def test_candidates_say_whether_they_are_about_the_test(statements, about_the_te
     ('assertEquals("", box.name());', None),
     ("assertEquals(false, box.isEmpty());", None),
     ("assertEquals(box, box);", None),
+    ('assertEquals("0a", box.chars());', 'assertEquals of "0a" and box.chars() (a char[]) fails on every run: they are never equal'),
+    ("assertEquals(box.name(), box.chars());",
+     "assertEquals of box.name() and box.chars() (a char[]) fails on every run: they are never equal"),
+    ("assertEquals(box.chars(), box.size());",
+     "assertEquals of box.chars() and box.size() (a int) fails on every run: they are never equal"),
+    ("assertEquals(box.chars(), box.chars());", None),   # the same array passes
+    ("assertEquals(box, box.chars());", None),           # a project class's equals() may say anything
 ])
 def test_assert_equals_of_a_literal_and_a_value_of_another_kind_always_fails(statement, reason):
     """The model's `assertEquals(2, instance2)` of a project class (args4j): an Integer equals
-    only an Integer; javac takes it (assertEquals(Object, Object)), and the test fails."""
+    only an Integer; javac takes it (assertEquals(Object, Object)), and the test fails. An array
+    equals no String or number, written or not (commons-codec's `assertEquals("0a", Hex.encodeHex(...))`
+    of a char[], which fails when run)."""
     assert checks.check_candidate([statement], _box_scope()).reason == reason
 
 
@@ -1581,7 +1590,8 @@ def test_a_local_the_condition_assigns_is_known_in_the_body(condition, reason):
 def _box_scope() -> checks.Scope:
     """The scope of a JUnit 4 test of class Box (isEmpty(), size(), name()) with a local `box`."""
     box = js.top_level_class(jfile("package p;\npublic class Box {\n    public boolean isEmpty() { return true; }\n"
-                                   "    public int size() { return 0; }\n    public String name() { return \"\"; }\n}\n"), "Box")
+                                   "    public int size() { return 0; }\n    public String name() { return \"\"; }\n"
+                                   "    public char[] chars() { return null; }\n}\n"), "Box")
     source = ("package p;\nimport static org.junit.Assert.*;\nimport org.junit.Test;\nclass BoxTest {\n"
               "    @Test public void t() {\n        Box box = new Box();\n        // ASSERTION PLACEHOLDER\n    }\n}\n")
     return checks.scope_at(js.find_stubs(jfile(source))[0][0], {"Box"}, focal=box, classes={"Box": box}.get)
