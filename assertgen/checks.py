@@ -2565,7 +2565,7 @@ def _newer_than_level(names: _Names, scope: Scope, packages: set[str], class_nam
 # assertions, an assertion repeated checks nothing more, and two values asserted for one
 # such expression cannot both hold
 _PURE_CALLS = frozenset({"size", "length", "isEmpty", "toString", "hashCode", "equals", "getClass", "contains",
-                         "name", "ordinal"})
+                         "name", "ordinal", "exists"})
 _PURE_PREFIXES = ("get", "is", "has")
 _MUTATING = frozenset({"object_creation_expression", "array_creation_expression", "assignment_expression",
                        "update_expression", "lambda_expression", "method_reference"})
@@ -2599,16 +2599,35 @@ def _repeats(statements: list[Node]) -> set[int]:
     return repeats
 
 
+# What an assertion says of its one checked argument, for `_contradiction`
+_CLAIMS = {"assertTrue": "true", "assertFalse": "false", "assertNull": "null", "assertNotNull": "not null"}
+_OPPOSITE = {"true": "false", "false": "true", "null": "not null", "not null": "null"}
+
+
 def _contradiction(statements: list[Node]) -> str | None:
     """Why assertions at one place cannot all pass: two two-argument `assertEquals` of one pure
     expression and two different literals (`assertEquals(0, result.size()); assertEquals(1,
-    result.size());`, which the model writes)."""
+    result.size());`, which the model writes), or one pure expression asserted true and false,
+    null and not null (a reused `assertTrue(dir.exists()); assertFalse(dir.exists(), "Check No
+    Exist");` whose neighbour deleted the directory between them: commons-io, run at stop 33)."""
     asserted: dict[str, Node] = {}
+    claimed: dict[str, str] = {}
     for statement in statements:
         call = statement.named_children[0] if statement.named_children else None
-        if call is None or call.type != "method_invocation" or text(call.child_by_field_name("name")) != "assertEquals":
+        if call is None or call.type != "method_invocation":
             continue
+        name = text(call.child_by_field_name("name"))
         arguments = call.child_by_field_name("arguments").named_children
+        if name in _CLAIMS and arguments:
+            # the checked argument: the only one, or the one beside a message (JUnit 4 first, 5 last)
+            checked = [a for a in arguments if a.type != "string_literal"] if len(arguments) == 2 else arguments
+            if len(checked) == 1 and _pure(checked[0]):
+                key = re.sub(r"\s+", "", text(checked[0]))
+                if claimed.setdefault(key, _CLAIMS[name]) == _OPPOSITE[_CLAIMS[name]]:
+                    return f"asserts {text(checked[0])} is both {claimed[key]} and {_CLAIMS[name]}: one of them fails"
+            continue
+        if name != "assertEquals":
+            continue
         # (not floating-point literals: `1.0` and `1.00` are one value)
         literals = [a for a in arguments if a.type in _LITERAL_TYPES and "floating" not in a.type]
         if len(arguments) != 2 or len(literals) != 1:

@@ -1842,6 +1842,16 @@ def test_an_assertion_repeated_at_one_place_is_written_once_where_it_checks_noth
      'asserts foo.name() equals both "a" and "b": one of them fails'),
     (("assertEquals(0, foo.next());", "assertEquals(1, foo.next());"), None),   # two calls, two values
     (("assertEquals(1, before);", "assertEquals(1L, before);"), None),          # one value
+    # true and false, null and not null (commons-io: a reused pair whose neighbour deleted the
+    # directory between the two; JUnit 5's message last, JUnit 4's first)
+    (("assertTrue(foo.exists());", 'assertFalse(foo.exists(), "Check No Exist");'),
+     "asserts foo.exists() is both true and false: one of them fails"),
+    (('assertTrue("has items", foo.hasItems());', "assertFalse(foo.hasItems());"),
+     "asserts foo.hasItems() is both true and false: one of them fails"),
+    (("assertNull(foo.getItems());", "assertNotNull(foo.getItems());"),
+     "asserts foo.getItems() is both null and not null: one of them fails"),
+    (("assertTrue(foo.advance());", "assertFalse(foo.advance());"), None),      # a call that may change it
+    (("assertTrue(foo.exists());", "assertTrue(foo.exists());"), None),
 ])
 def test_two_values_asserted_for_one_expression_at_one_place_are_refused(statements, reason):
     assert check(*statements).reason == reason

@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                                     with_codebleu=False)["exact_match"]
                 stubs.append({"file": file["path"], "package": package, "class": stub["test_class"],
                               "method": stub["method"], "source": stub["source"], "exact": bool(exact),
-                              "assertions": stub["assertions"], "compile": compiled})
+                              "reused_from": stub["reused_from"], "assertions": stub["assertions"], "compile": compiled})
 
         filled_classes = sorted({work / "filled-classes" / Path(s["file"]).as_posix().replace("/", "_")
                                  for s in stubs if s["compile"] == "ok"})
