@@ -4,7 +4,8 @@
 differs may still hold (another true assertion) or may fail. This answers that with the
 project's own tests: it compiles the main sources and every test as the developers wrote them,
 masks a seeded sample of asserted tests in a copy (fill_trial's masking), fills the copy,
-compiles each file fill changed (masked and filled) against the developers' test classes, and
+compiles each file fill changed (masked and filled) against the developers' test classes (a
+filled test javac rejects is put back as masked, so that the file's other fills still run), and
 runs the test classes that hold filled stubs twice with the JUnit Platform console launcher
 (JUnit 3/4 through the vintage engine): the developers' version, then the filled one. Per filled
 stub: did the developers' test pass here, did the filled file compile, did the filled test pass.
@@ -63,6 +64,33 @@ def compile_tests(sources: list[Path], out: Path, classpath: list[Path], encodin
         left_out += sorted(failing)
         sources = [source for source in sources if source not in failing]
     return left_out
+
+
+def compile_filled(file: str, stub_names: set[str], work: Path, classpath: list[Path], encoding: str) -> set[str] | None:
+    """Compile one filled file; where javac reports errors inside filled stubs, put those
+    methods back as they were masked and compile again, so that one bad fill does not take the
+    file's other fills down with it. The stubs put back, or None when the file fails elsewhere."""
+    from assertgen import java_source as js
+
+    path = work / "filled" / file
+    masked = js._methods_by_name(js.JavaFile.read(work / "masked" / file))
+    put_back: set[str] = set()
+    while True:
+        error = javac([path], work / "filled-classes" / file.replace("/", "_"), classpath, encoding, path.parent,
+                      max_lines=None)
+        if error is None:
+            return put_back
+        lines = {int(n) for n in re.findall(rf"^{re.escape(str(path))}:(\d+): error:", error, re.MULTILINE)}
+        jf = js.JavaFile.read(path)
+        bad = {name for name, methods in js._methods_by_name(jf).items() if name in stub_names - put_back
+               and len(methods) == len(masked.get(name, [])) == 1
+               and any(methods[0].start_point[0] < line <= methods[0].end_point[0] + 1 for line in lines)}
+        if not bad:
+            return None
+        edits = [(method.start_byte, method.end_byte, js.text(masked[name][0]).encode(jf.encoding))
+                 for name, methods in js._methods_by_name(jf).items() if name in bad for method in methods]
+        path.write_bytes(js.apply_edits(jf.source, edits))
+        put_back |= bad
 
 
 def run_classes(classes: list[str], classpath: list[Path], reports: Path, timeout: int) -> dict:
@@ -155,18 +183,23 @@ def main(argv: list[str] | None = None) -> int:
             package = package.group(1).decode() if package else ""
             if file["path"] in left_out:
                 compiled = "the developers' file fails"
+            elif javac([work / "masked" / file["path"]], work / "masked-classes" / file["path"].replace("/", "_"),
+                       [work / "tests", *base], args.encoding, work / "masked"):
+                compiled = "masked fails"
             else:
-                errors = {copy: javac([work / copy / file["path"]], work / f"{copy}-classes" / file["path"].replace("/", "_"),
-                                      [work / "tests", *base], args.encoding, work / copy) for copy in ("masked", "filled")}
-                compiled = "masked fails" if errors["masked"] else (errors["filled"] or "ok")
-                if compiled != "masked fails":   # (the developers' run says whether a fill that fails to compile had a passing test)
-                    classes.add(f"{package}.{Path(file['path']).stem}".lstrip("."))
+                put_back = compile_filled(file["path"], {stub["method"] for stub in filled}, work,
+                                          [work / "tests", *base], args.encoding)
+                compiled = "fails elsewhere" if put_back is None else "ok"
+                # (the developers' run says whether a fill that fails to compile had a passing test)
+                classes.add(f"{package}.{Path(file['path']).stem}".lstrip("."))
             for stub in filled:
+                stub_compiled = "fails" if compiled == "ok" and stub["method"] in put_back else compiled
                 exact = per_example(stub["assertions"], originals[(file["path"], stub["method"])],
                                     with_codebleu=False)["exact_match"]
                 stubs.append({"file": file["path"], "package": package, "class": stub["test_class"],
                               "method": stub["method"], "source": stub["source"], "exact": bool(exact),
-                              "reused_from": stub["reused_from"], "assertions": stub["assertions"], "compile": compiled})
+                              "reused_from": stub["reused_from"], "assertions": stub["assertions"],
+                              "compile": stub_compiled})
 
         filled_classes = sorted({work / "filled-classes" / Path(s["file"]).as_posix().replace("/", "_")
                                  for s in stubs if s["compile"] == "ok"})
@@ -182,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
             outcome = "left out: the developers' file does not compile here"
         elif stub["compile"] == "masked fails":
             outcome = "left out: the masked file does not compile"
+        elif stub["compile"] == "fails elsewhere":   # (an import fill added, or javac's cascade)
+            outcome = "left out: the filled file fails outside its filled tests"
         elif developers_outcome != "passes":
             outcome = f"left out: the developers' test {developers_outcome} here"
         elif stub["compile"] != "ok":
