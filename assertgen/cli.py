@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument("--check", action="store_true",
                       help="write nothing; exit 1 when any stub would be filled")
     fill.add_argument("--json", metavar="REPORT", help="write a JSON report of what was filled and skipped")
+    fill.add_argument("--verify", metavar="CMD",
+                      help="run this test command on the filled files (e.g. \"mvn -q test\", \"gradle test\") "
+                           "and take back the fills whose tests fail or that javac rejects, as its JUnit XML "
+                           "reports (TEST-*.xml) and javac's errors say")
     fill.set_defaults(func=_fill)
     return parser
 
@@ -89,7 +93,7 @@ def _fill(args) -> int:
     write = not (args.diff or args.check)
     report = fill_paths(args.paths, model_dir=args.model, main_dir=args.main, beams=args.beams,
                         batch_size=args.batch_size, write=write, diff=args.diff, reuse=args.reuse,
-                        console=console)
+                        verify=args.verify, console=console)
     if args.diff:  # bytes: each file's diff in that file's encoding
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)  # None when stdout is redirected to a text stream
@@ -120,7 +124,7 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
     from rich.markup import escape
     from rich.table import Table
 
-    from assertgen.fill import NO_MAIN_SOURCES, NO_VALID_CANDIDATE
+    from assertgen.fill import NO_MAIN_SOURCES, NO_VALID_CANDIDATE, REJECTED_BY_JAVAC, TEST_FAILED
 
     for fres in report.files:
         if fres.status == "parse_error":
@@ -138,8 +142,10 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
                           f"{NO_MAIN_SOURCES}", highlight=False, soft_wrap=True)
         for stub in fres.stubs:
             if stub.status == "skipped" and stub.reason != NO_MAIN_SOURCES:
+                # what --verify saw: the test's failure, javac's error
+                seen = f" ({stub.rejected[-1]['reason']})" if stub.reason in (TEST_FAILED, REJECTED_BY_JAVAC) else ""
                 console.print(f"[yellow]not filled[/] {escape(str(fres.path))}:{stub.line} {stub.method}: "
-                              f"{escape(str(stub.reason))}", highlight=False, soft_wrap=True)
+                              f"{escape(str(stub.reason) + seen)}", highlight=False, soft_wrap=True)
     if not json_report and any(stub.reason == NO_VALID_CANDIDATE for stub in report.stubs()):
         console.print("(the candidates of each stub and why the checks rejected them: --json REPORT)",
                       highlight=False, soft_wrap=True)
@@ -153,6 +159,8 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
     table.add_row("stubs found", str(len(report.stubs())))
     table.add_row("filled", str(report.filled))
     table.add_row("  of them reused from a similar test", str(report.reused))
+    if report.verify:
+        table.add_row("  of them passed when --verify ran them", str(sum(s.verified for s in report.stubs())))
     for reason, count in sorted(report.skipped_by_reason().items()):
         table.add_row(f"skipped: {reason}", str(count))
     verb = "changed" if written else "would change"

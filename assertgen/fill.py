@@ -32,6 +32,7 @@ from pathlib import Path
 
 from assertgen import checks
 from assertgen import java_source as js
+from assertgen import verify as verifying
 from assertgen.atomic import atomic_write, atomic_write_json
 from assertgen.errors import UserError
 from assertgen.java_level import BUILD_FILES, JavaLevel, build_dir, java_level, source_dirs
@@ -49,6 +50,9 @@ EDIT_DOES_NOT_PARSE = "edited file would not parse"
 CHANGED_DURING_RUN = "file changed on disk during the run"
 READ_ONLY = "file is read-only (make it writable to fill it)"
 WRITE_FAILED = "file could not be written"
+TEST_FAILED = "its test failed when --verify ran it"
+REJECTED_BY_JAVAC = "javac rejected it when --verify ran the tests"
+VERIFY_ROUNDS = 3   # test command runs at most: each after taking back fills javac rejected
 # Similar tests whose assertions a stub may reuse, nearest first: the next is tried when one
 # fails the checks (names the stub does not have, mostly). The benchmarks measure the nearest.
 REUSE_CANDIDATES = 5
@@ -71,6 +75,7 @@ class StubResult:
     assertions: list[str] = field(default_factory=list)
     imports_added: list[str] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)   # candidates and why each failed
+    verified: bool = False                  # --verify ran its test, and it passed
 
 
 @dataclass
@@ -90,6 +95,7 @@ class FillReport:
     files: list[FileResult]
     seconds: float = 0.0
     written: bool = False
+    verify: str | None = None   # the test command --verify ran
 
     def stubs(self) -> list[StubResult]:
         return [s for f in self.files for s in f.stubs]
@@ -117,6 +123,7 @@ class FillReport:
                 "files_changed": sum(f.status == "changed" for f in self.files),
                 "files_not_parsed": [f.path for f in self.files if f.status == "parse_error"],
                 "written": self.written,
+                **({"verified": sum(s.verified for s in self.stubs())} if self.verify else {}),
                 "seconds": round(self.seconds, 3),
             },
             "files": [{k: v for k, v in asdict(f).items() if k != "diff"} for f in self.files],
@@ -765,18 +772,20 @@ def _finish_file(jf: js.JavaFile, fres: FileResult, jobs: list[_Job]) -> bytes |
 def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path | None = None,
                main_dir: str | Path | list[str | Path] | None = None, beams: int = 4, batch_size: int = 16,
                write: bool = True, diff: bool = False, reuse: bool = True,
-               console=None) -> FillReport:
+               verify: str | None = None, console=None) -> FillReport:
     """Fill the test stubs under `paths`; return what was done.
 
     `generator` (an assertgen.model.Generator) is loaded from `model_dir` (None: the
     embedded default model) only when there is at least one stub to fill. With
     `write=False` nothing is written; with `diff=True` each changed file's unified
     diff is kept in its FileResult; with `reuse=False` the model writes every stub, even
-    when it offers reuse.
+    when it offers reuse. `verify`: a test command to run on the written files (`_verify`).
     """
     started = time.perf_counter()
     if beams < 1 or batch_size < 1:
         raise UserError("--beams and --batch-size must be at least 1")
+    if verify is not None and not write:
+        raise UserError("--verify runs the tests on the filled files, so it needs them written (not --diff or --check)")
     given_mains = [Path(d) for d in ([main_dir] if isinstance(main_dir, (str, Path)) else main_dir or [])]
     for given in given_mains:
         if given.exists() and not given.is_dir():  # `--main pom.xml`: not "not found"
@@ -863,7 +872,8 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             pending = [job for job in prepared if job.result.status != "filled"
                        and job.result.reason != EDIT_DOES_NOT_PARSE]
 
-    report = FillReport([fres for _, fres, _ in files], written=write)
+    report = FillReport([fres for _, fres, _ in files], written=write, verify=verify)
+    written: dict[Path, bytes] = {}
     for jf, fres, jobs in files:
         if jf is None:  # no stubs: nothing to write
             continue
@@ -882,11 +892,70 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
                 continue
             try:
                 atomic_write(jf.path, new)
+                written[jf.path] = new
             except UserError as err:  # a read-only directory, a full disk: the other files still go
                 _not_written(fres, WRITE_FAILED)
                 fres.write_error = str(err)
+    if verify is not None and written:
+        _verify([entry for entry in files if entry[0] is not None and entry[0].path in written], written,
+                verify, console)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _verify(files, written: dict[Path, bytes], command: str, console) -> None:
+    """Run the test command on the written files and take back each fill whose test fails or
+    that javac rejects (assertgen.verify), the file written again without it (as it was when
+    none is left); a test that passes marks its fill verified. After javac rejected fills no test
+    ran, so the command runs again, `VERIFY_ROUNDS` times at most."""
+    cwd = Path.cwd()
+    for _ in range(VERIFY_ROUNDS):
+        if console is not None:
+            with console.status(f"--verify: running {command}"):
+                code, output, started = verifying.run_command(command, cwd)
+        else:
+            code, output, started = verifying.run_command(command, cwd)
+        results = verifying.read_reports(verifying.fresh_reports(cwd, started))
+        errors = verifying.compile_errors(output, cwd)
+        if not results and not errors:
+            if console is not None:
+                console.print(f"[yellow]--verify:[/] `{command}` (exit status {code}) wrote no JUnit XML report "
+                              "(TEST-*.xml) and printed no javac error: the fills are not verified",
+                              highlight=False, soft_wrap=True)
+            return
+        rejected_by_javac = False
+        for jf, fres, jobs in files:
+            if _read_again(jf.path) != written[jf.path]:
+                continue   # edited meanwhile: what is there now is the user's
+            now = js.JavaFile(jf.path, written[jf.path], js.parse(written[jf.path]))
+            lines = {name: [(m.start_point[0] + 1, m.end_point[0] + 1) for m in methods]
+                     for name, methods in js._methods_by_name(now).items()}
+            file_errors = errors.get(real_path(jf.path), [])
+            taken_back = False
+            for job in (job for job in jobs if job.result.status == "filled"):
+                result = job.result
+                inside = [(line, message) for line, message in file_errors
+                          if any(first <= line <= last for first, last in lines.get(result.method, []))]
+                outcome, message = results.get((jf.package, result.test_class, result.method), ("not run", ""))
+                if inside:
+                    reason, detail = REJECTED_BY_JAVAC, f"line {inside[0][0]}: {inside[0][1]}"
+                    rejected_by_javac = True
+                elif outcome == "fails":
+                    reason, detail = TEST_FAILED, message
+                else:
+                    result.verified = outcome == "passes"
+                    continue
+                result.rejected.append({"output": "\n".join(result.assertions), "reason": detail,
+                                        "source": result.source})
+                result.status, result.reason, result.assertions, result.imports_added = "skipped", reason, [], []
+                result.verified, taken_back = False, True
+            if taken_back:
+                new = _finish_file(jf, fres, jobs) or jf.source
+                atomic_write(jf.path, new)
+                written[jf.path] = new
+                fres.status = "changed" if new != jf.source else "unchanged"
+        if not rejected_by_javac:
+            return
 
 
 def _fill_round(jobs: list[_Job], generator, metadata: dict | None, reuser: Reuser | None,

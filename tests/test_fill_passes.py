@@ -13,33 +13,10 @@ import pytest
 from conftest import JAVA_PROJECT, REPO
 
 sys.path.insert(0, str(REPO / "benchmarks" / "scripts"))
-from fill_passes import LAUNCHER, read_reports  # noqa: E402
+from fill_passes import LAUNCHER  # noqa: E402
 
 JARS = [Path("/usr/share/java") / name for name in
         ("junit4.jar", "hamcrest-core.jar", "junit-jupiter-api.jar", "apiguardian-api.jar", "opentest4j.jar")]
-
-
-def test_reports_give_each_method_one_outcome(tmp_path):
-    """Vintage names a method `m`, Jupiter `m()` or `m(String)[2]` per parameterized run; one
-    failing run fails the method; a nested class is keyed by its own simple name."""
-    (tmp_path / "TEST-junit-jupiter.xml").write_text("""<testsuite>
-      <testcase name="adds()" classname="com.example.CalcTest"/>
-      <testcase name="parses(String)[1]" classname="com.example.CalcTest"/>
-      <testcase name="parses(String)[2]" classname="com.example.CalcTest">
-        <failure message="expected: &lt;1&gt; but was: &lt;2&gt;" type="AssertionFailedError"/></testcase>
-      <testcase name="parses(String)[3]" classname="com.example.CalcTest"/>
-      <testcase name="later()" classname="com.example.CalcTest"><skipped/></testcase>
-      <testcase name="inner()" classname="com.example.CalcTest$WhenEmpty"/>
-    </testsuite>""")
-    (tmp_path / "TEST-junit-vintage.xml").write_text("""<testsuite>
-      <testcase name="testOld" classname="Legacy"><error type="java.lang.NullPointerException"/></testcase>
-    </testsuite>""")
-    assert read_reports(tmp_path) == {
-        ("com.example", "CalcTest", "adds"): ("passes", ""),
-        ("com.example", "CalcTest", "parses"): ("fails", "expected: <1> but was: <2>"),
-        ("com.example", "CalcTest", "later"): ("skipped", ""),
-        ("com.example", "WhenEmpty", "inner"): ("passes", ""),
-        ("", "Legacy", "testOld"): ("fails", "java.lang.NullPointerException")}
 
 
 def _skip_without_java():

@@ -26,12 +26,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fill_trial import fill_copy, mask_sample  # noqa: E402
+
+from assertgen.verify import read_reports  # noqa: E402
 
 LAUNCHER = "/usr/share/java/junit-platform-console-standalone.jar"
 _PACKAGE = re.compile(rb"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
@@ -102,30 +103,7 @@ def run_classes(classes: list[str], classpath: list[Path], reports: Path, timeou
         subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         print(f"  the launcher ran past {timeout} s; results so far only", file=sys.stderr)
-    return read_reports(reports)
-
-
-def read_reports(reports: Path) -> dict:
-    """{(package, simple class, method): (outcome, message)} from the launcher's legacy XML
-    reports: "passes", "fails" (a failure or an error) or "skipped"; a method run several times
-    (parameterized) fails if one run fails."""
-    results: dict = {}
-    for report in reports.glob("TEST-*.xml"):
-        for case in ET.parse(report).getroot().iter("testcase"):
-            package, _, cls = case.get("classname", "").rpartition(".")
-            method = re.split(r"[(\[]", case.get("name", ""))[0]
-            problem = case.find("failure")
-            problem = case.find("error") if problem is None else problem
-            if case.find("skipped") is not None:
-                outcome, message = "skipped", ""
-            elif problem is not None:
-                outcome, message = "fails", (problem.get("message") or problem.get("type") or "")[:300]
-            else:
-                outcome, message = "passes", ""
-            key = (package, cls.rpartition("$")[2], method)
-            if results.get(key, ("passes",))[0] == "passes":
-                results[key] = (outcome, message)
-    return results
+    return read_reports(sorted(reports.glob("TEST-*.xml")))
 
 
 def main(argv: list[str] | None = None) -> int:

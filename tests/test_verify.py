@@ -1,0 +1,187 @@
+"""`assertgen fill --verify CMD`: the build's test command runs on the filled files, and the fills
+whose tests fail or that javac rejects are taken back (assertgen/verify.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assertgen import fill
+from assertgen.verify import compile_errors, fresh_reports, read_reports
+from test_fill import CALC, STACK, run
+
+JARS = [Path("/usr/share/java") / name for name in
+        ("junit4.jar", "hamcrest-core.jar", "junit-jupiter-api.jar", "apiguardian-api.jar", "opentest4j.jar")]
+LAUNCHER = Path("/usr/share/java/junit-platform-console-standalone.jar")
+
+
+def test_reports_give_each_method_one_outcome(tmp_path):
+    """Vintage and Surefire name a method `m`, Jupiter `m()` or `m(String)[2]` per parameterized
+    run; one failing run fails the method; a nested class is keyed by its own simple name."""
+    (tmp_path / "TEST-junit-jupiter.xml").write_text("""<testsuite>
+      <testcase name="adds()" classname="com.example.CalcTest"/>
+      <testcase name="parses(String)[1]" classname="com.example.CalcTest"/>
+      <testcase name="parses(String)[2]" classname="com.example.CalcTest">
+        <failure message="expected: &lt;1&gt; but was: &lt;2&gt;" type="AssertionFailedError"/></testcase>
+      <testcase name="parses(String)[3]" classname="com.example.CalcTest"/>
+      <testcase name="later()" classname="com.example.CalcTest"><skipped/></testcase>
+      <testcase name="inner()" classname="com.example.CalcTest$WhenEmpty"/>
+    </testsuite>""")
+    (tmp_path / "TEST-junit-vintage.xml").write_text("""<testsuite>
+      <testcase name="testOld" classname="Legacy"><error type="java.lang.NullPointerException"/></testcase>
+    </testsuite>""")
+    (tmp_path / "TEST-half-written.xml").write_text("<testsuite><testcase")
+    assert read_reports(sorted(tmp_path.glob("TEST-*.xml"))) == {
+        ("com.example", "CalcTest", "adds"): ("passes", ""),
+        ("com.example", "CalcTest", "parses"): ("fails", "expected: <1> but was: <2>"),
+        ("com.example", "CalcTest", "later"): ("skipped", ""),
+        ("com.example", "WhenEmpty", "inner"): ("passes", ""),
+        ("", "Legacy", "testOld"): ("fails", "java.lang.NullPointerException")}
+
+
+def test_javac_errors_are_read_as_javac_maven_and_gradle_print_them(tmp_path):
+    output = "\n".join([
+        "src/test/java/p/ATest.java:12: error: cannot find symbol",                     # javac, Gradle
+        "[ERROR] /abs/p/BTest.java:[7,20] incompatible types: String cannot be converted to int",  # Maven
+        "[ERROR] COMPILATION ERROR :",
+        "src/test/java/p/ATest.java:30: warning: [removal] finalize() in Object",      # not an error
+        "src/test/java/p/ATest.java:31: error: ';' expected"])
+    assert compile_errors(output, tmp_path) == {
+        (tmp_path / "src/test/java/p/ATest.java").resolve(): [(12, "cannot find symbol"), (31, "';' expected")],
+        Path("/abs/p/BTest.java"): [(7, "incompatible types: String cannot be converted to int")]}
+
+
+def test_only_reports_written_since_the_command_started_count(tmp_path):
+    old = tmp_path / "target/surefire-reports/TEST-p.OldTest.xml"
+    old.parent.mkdir(parents=True)
+    old.write_text("<testsuite/>")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    new = tmp_path / "build/test-results/test/TEST-p.NewTest.xml"
+    new.parent.mkdir(parents=True)
+    new.write_text("<testsuite/>")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git/TEST-x.xml").write_text("<testsuite/>")
+    assert fresh_reports(tmp_path, time.time() - 60) == [new]
+
+
+def _command(tmp_path: Path, script: str) -> str:
+    """A stand-in for `mvn test`: a Python script run through the shell, counting its runs."""
+    path = tmp_path / "build.py"
+    path.write_text("import pathlib, re, sys\nruns = pathlib.Path(sys.argv[1])\n"
+                    "runs.write_text(str(int(runs.read_text() or 0) + 1) if runs.exists() else '1')\n" + script)
+    return f'"{sys.executable}" "{path}" "{tmp_path / "runs"}"'
+
+
+def _report(*cases: str) -> str:
+    """Python source that writes a Surefire-like report of `cases` (testcase elements)."""
+    xml = "<testsuite>" + "".join(cases) + "</testsuite>"
+    return ("out = pathlib.Path('target/surefire-reports'); out.mkdir(parents=True, exist_ok=True)\n"
+            f"(out / 'TEST-all.xml').write_text({xml!r})\n")
+
+
+def _stubs(report: dict) -> dict[str, dict]:
+    return {f"{Path(f['path']).name}:{s['method']}": s for f in report["files"] for s in f["stubs"]}
+
+
+def test_a_fill_whose_test_fails_is_taken_back_and_one_that_passes_is_verified(
+        java_project, fake_generator, monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: fake_generator)
+    before = (java_project / CALC).read_bytes()
+    command = _command(tmp_path, _report(
+        '<testcase classname="com.example.calc.CalculatorTest" name="testAdd">'
+        '<failure message="expected:&lt;3&gt; but was:&lt;4&gt;"/></testcase>',
+        '<testcase classname="com.example.collections.StackTest" name="testPushThenPeek()"/>'))
+    code, _, err = run(java_project, "--no-reuse", "--verify", command, "--json", str(tmp_path / "r.json"),
+                       capsys=capsys)
+    assert code == 0
+    report = json.loads((tmp_path / "r.json").read_text())
+    stubs = _stubs(report)
+    add, peek = stubs["CalculatorTest.java:testAdd"], stubs["StackTest.java:testPushThenPeek"]
+    assert (add["status"], add["reason"], add["assertions"]) == ("skipped", fill.TEST_FAILED, [])
+    assert add["rejected"][-1] == {"output": "assertNotNull(result);\nassertTrue(result == result);",
+                                   "reason": "expected:<3> but was:<4>", "source": "model"}
+    assert peek["status"] == "filled" and peek["verified"] is True
+    others = [s for key, s in stubs.items() if s["status"] == "filled" and key != "StackTest.java:testPushThenPeek"]
+    assert others and not any(s["verified"] for s in others)   # not in the report: not run, kept
+    assert report["summary"]["verified"] == 1 and (tmp_path / "runs").read_text() == "1"
+    # testAdd is as it was; the file's other fills stay
+    calc = (java_project / CALC).read_text()
+    assert calc != before.decode() and "assertNotNull(result);" not in calc.split("testAdd()")[1].split("@Test")[0]
+    assert "CalculatorTest.java:21 testAdd: its test failed when --verify ran it (expected:<3> but was:<4>)" in err
+    assert "passed when --verify ran them" in err
+
+
+def test_fills_javac_rejects_are_taken_back_and_the_command_runs_again(
+        java_project, fake_generator, monkeypatch, capsys, tmp_path):
+    """Maven stops at the first javac error, so no test ran: the rejected fill goes, then the
+    tests run on what is left."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: fake_generator)
+    error_at_first_fill = (
+        f"source = pathlib.Path({CALC!r}).read_text().splitlines()\n"
+        "line = next(n for n, text in enumerate(source, 1) if 'assertTrue(' in text)\n"
+        "if runs.read_text() == '1':\n"
+        f"    print(f'[ERROR] {CALC}:[{{line}},9] bad operand types for binary operator')\n"
+        "    sys.exit(1)\n")
+    command = _command(tmp_path, error_at_first_fill + _report(
+        '<testcase classname="com.example.calc.CalculatorTest" name="testAddThree"/>'))
+    code, _, err = run(java_project, "--no-reuse", "--verify", command, "--json", str(tmp_path / "r.json"),
+                       capsys=capsys)
+    assert code == 0 and (tmp_path / "runs").read_text() == "2"
+    stubs = _stubs(json.loads((tmp_path / "r.json").read_text()))
+    assert stubs["CalculatorTest.java:testAdd"]["reason"] == fill.REJECTED_BY_JAVAC
+    assert stubs["CalculatorTest.java:testAdd"]["rejected"][-1]["reason"].endswith("bad operand types for binary operator")
+    assert stubs["CalculatorTest.java:testAddThree"]["verified"] is True
+
+
+def test_a_command_that_reports_nothing_leaves_the_fills_unverified(java_project, fake_generator, monkeypatch,
+                                                                    capsys, tmp_path):
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: fake_generator)
+    code, _, err = run(java_project, "--no-reuse", "--verify", "exit 3", "--json", str(tmp_path / "r.json"),
+                       capsys=capsys)
+    assert code == 0 and "`exit 3` (exit status 3) wrote no JUnit XML report" in err
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["summary"]["filled"] > 0 and report["summary"]["verified"] == 0
+
+
+def test_verify_needs_the_fills_written(java_project, capsys):
+    code, out, err = run(java_project, "--diff", "--verify", "mvn test", capsys=capsys)
+    assert code == 2 and "--verify runs the tests on the filled files" in err and out == ""
+
+
+def test_with_the_real_javac_and_junit_every_fill_left_passes(java_project, capsys, tmp_path):
+    """The embedded model on the fixture project, built by javac and run by the JUnit console
+    launcher (the fixture's unparsable test removed): after --verify, running the tests again
+    fails none of the filled ones."""
+    missing = [str(p) for p in [LAUNCHER, *JARS] if not p.exists()]
+    if shutil.which("javac") is None or missing:
+        pytest.skip(f"SKIPPED RUN CHECK: javac={shutil.which('javac')}, missing={missing} "
+                    "(apt-get install default-jdk-headless junit4 junit5)")
+    (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
+    classpath = ":".join(map(str, JARS))
+    (java_project / "build.sh").write_text(
+        "set -e\nrm -rf build && mkdir -p build/main build/test\n"
+        "javac -nowarn -d build/main $(find src/main/java -name '*.java')\n"
+        f"javac -nowarn -d build/test -cp build/main:{classpath} $(find src/test/java -name '*.java')\n"
+        f"java -jar {LAUNCHER} -cp build/test:build/main:{classpath} --scan-classpath build/test "
+        "--reports-dir build/reports --disable-banner --details=none\n")
+    code, _, err = run(java_project, "--verify", "bash build.sh", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    report = json.loads((tmp_path / "r.json").read_text())
+    filled = [(Path(f["path"]), s) for f in report["files"] for s in f["stubs"] if s["status"] == "filled"]
+    assert all(s["verified"] for _, s in filled), filled
+    assert any(s["reason"] == fill.TEST_FAILED for f in report["files"] for s in f["stubs"])  # the model errs here
+    done = subprocess.run(["bash", "build.sh"], cwd=java_project, capture_output=True, text=True, timeout=300)
+    results = read_reports(sorted((java_project / "build/reports").glob("TEST-*.xml")))
+    assert filled and all(results[(package, s["test_class"], s["method"])][0] == "passes"
+                          for package, s in ((_package(java_project / p), s) for p, s in filled)), done.stdout
+
+
+def _package(path: Path) -> str:
+    return next(line.split()[1].rstrip(";") for line in path.read_text().splitlines() if line.startswith("package "))
