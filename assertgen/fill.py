@@ -919,9 +919,12 @@ def _verify(files, written: dict[Path, bytes], command: str, console) -> None:
         errors = verifying.compile_errors(output, cwd)
         if not results and not errors:
             if console is not None:
-                console.print(f"[yellow]--verify:[/] `{command}` (exit status {code}) wrote no JUnit XML report "
-                              "(TEST-*.xml) and printed no javac error: the fills are not verified",
-                              highlight=False, soft_wrap=True)
+                from rich.markup import escape
+
+                tail = "\n".join(output.rstrip().splitlines()[-5:])
+                console.print(f"[yellow]--verify:[/] `{escape(command)}` (exit status {code}) wrote no JUnit XML "
+                              "report (TEST-*.xml) and printed no javac error: the fills are not verified"
+                              + (f"; it ended:\n{escape(tail)}" if tail else ""), highlight=False, soft_wrap=True)
             return
         rejected_by_javac = False
         for jf, fres, jobs in files:

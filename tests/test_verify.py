@@ -143,9 +143,10 @@ def test_fills_javac_rejects_are_taken_back_and_the_command_runs_again(
 def test_a_command_that_reports_nothing_leaves_the_fills_unverified(java_project, fake_generator, monkeypatch,
                                                                     capsys, tmp_path):
     monkeypatch.setattr(fill, "load_model", lambda model_dir: fake_generator)
-    code, _, err = run(java_project, "--no-reuse", "--verify", "exit 3", "--json", str(tmp_path / "r.json"),
-                       capsys=capsys)
-    assert code == 0 and "`exit 3` (exit status 3) wrote no JUnit XML report" in err
+    code, _, err = run(java_project, "--no-reuse", "--verify", "echo mvn: command not found; exit 127",
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0 and "(exit status 127) wrote no JUnit XML report" in err
+    assert "it ended:\nmvn: command not found" in err   # the command's last lines, to see why
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["summary"]["filled"] > 0 and report["summary"]["verified"] == 0
 
