@@ -908,6 +908,8 @@ def _verify(files, written: dict[Path, bytes], command: str, console) -> None:
     that javac rejects (assertgen.verify), the file written again without it (as it was when
     none is left); a test that passes marks its fill verified. After javac rejected fills no test
     ran, so the command runs again, `VERIFY_ROUNDS` times at most."""
+    from rich.markup import escape
+
     cwd = Path.cwd()
     for _ in range(VERIFY_ROUNDS):
         if console is not None:
@@ -919,8 +921,6 @@ def _verify(files, written: dict[Path, bytes], command: str, console) -> None:
         errors = verifying.compile_errors(output, cwd)
         if not results and not errors:
             if console is not None:
-                from rich.markup import escape
-
                 tail = "\n".join(output.rstrip().splitlines()[-5:])
                 console.print(f"[yellow]--verify:[/] `{escape(command)}` (exit status {code}) wrote no JUnit XML "
                               "report (TEST-*.xml) and printed no javac error: the fills are not verified"
@@ -930,35 +930,47 @@ def _verify(files, written: dict[Path, bytes], command: str, console) -> None:
         for jf, fres, jobs in files:
             if _read_again(jf.path) != written[jf.path]:
                 continue   # edited meanwhile: what is there now is the user's
-            now = js.JavaFile(jf.path, written[jf.path], js.parse(written[jf.path]))
-            lines = {name: [(m.start_point[0] + 1, m.end_point[0] + 1) for m in methods]
-                     for name, methods in js._methods_by_name(now).items()}
-            file_errors = errors.get(real_path(jf.path), [])
-            taken_back = False
-            for job in (job for job in jobs if job.result.status == "filled"):
-                result = job.result
-                inside = [(line, message) for line, message in file_errors
-                          if any(first <= line <= last for first, last in lines.get(result.method, []))]
-                outcome, message = results.get((jf.package, result.test_class, result.method), ("not run", ""))
-                if inside:
-                    reason, detail = REJECTED_BY_JAVAC, f"line {inside[0][0]}: {inside[0][1]}"
-                    rejected_by_javac = True
-                elif outcome == "fails":
-                    reason, detail = TEST_FAILED, message
-                else:
-                    result.verified = outcome == "passes"
-                    continue
-                result.rejected.append({"output": "\n".join(result.assertions), "reason": detail,
-                                        "source": result.source})
-                result.status, result.reason, result.assertions, result.imports_added = "skipped", reason, [], []
-                result.verified, taken_back = False, True
+            taken_back, rejected = _judge_fills(jf, jobs, written[jf.path], results, errors.get(real_path(jf.path), []))
+            rejected_by_javac |= rejected
             if taken_back:
                 new = _finish_file(jf, fres, jobs) or jf.source
                 atomic_write(jf.path, new)
                 written[jf.path] = new
                 fres.status = "changed" if new != jf.source else "unchanged"
+        if errors and not results and not rejected_by_javac and console is not None:
+            path, ((line, message), *_) = next(iter(errors.items()))
+            console.print(f"[yellow]--verify:[/] javac failed outside the filled tests ({escape(str(path))}:{line}: "
+                          f"{escape(message)}), so no test ran: the fills are not verified",
+                          highlight=False, soft_wrap=True)
         if not rejected_by_javac:
             return
+
+
+def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: dict,
+                 file_errors: list[tuple[int, str]]) -> tuple[bool, bool]:
+    """Take back the file's fills that javac rejected (an error line inside the test as
+    written) or whose test failed; mark verified those whose test passed. (Any taken back,
+    any rejected by javac.)"""
+    now = js.JavaFile(jf.path, written, js.parse(written))
+    lines = {name: [(m.start_point[0] + 1, m.end_point[0] + 1) for m in methods]
+             for name, methods in js._methods_by_name(now).items()}
+    taken_back = rejected_by_javac = False
+    for result in (job.result for job in jobs if job.result.status == "filled"):
+        inside = [(line, message) for line, message in file_errors
+                  if any(first <= line <= last for first, last in lines.get(result.method, []))]
+        outcome, message = results.get((jf.package, result.test_class, result.method), ("not run", ""))
+        if inside:
+            reason, detail = REJECTED_BY_JAVAC, f"line {inside[0][0]}: {inside[0][1]}"
+            rejected_by_javac = True
+        elif outcome == "fails":
+            reason, detail = TEST_FAILED, message
+        else:
+            result.verified = outcome == "passes"
+            continue
+        result.rejected.append({"output": "\n".join(result.assertions), "reason": detail, "source": result.source})
+        result.status, result.reason, result.assertions, result.imports_added = "skipped", reason, [], []
+        result.verified, taken_back = False, True
+    return taken_back, rejected_by_javac
 
 
 def _fill_round(jobs: list[_Job], generator, metadata: dict | None, reuser: Reuser | None,

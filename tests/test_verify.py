@@ -151,6 +151,19 @@ def test_a_command_that_reports_nothing_leaves_the_fills_unverified(java_project
     assert report["summary"]["filled"] > 0 and report["summary"]["verified"] == 0
 
 
+def test_javac_errors_outside_the_filled_tests_are_said_and_nothing_is_taken_back(
+        java_project, fake_generator, monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: fake_generator)
+    command = _command(tmp_path, "print('src/main/java/com/example/calc/Calculator.java:3: error: "
+                                 "class, interface, enum, or record expected'); sys.exit(1)\n")
+    code, _, err = run(java_project, "--no-reuse", "--verify", command, "--json", str(tmp_path / "r.json"),
+                       capsys=capsys)
+    assert code == 0 and (tmp_path / "runs").read_text() == "1"
+    assert "javac failed outside the filled tests" in err and "Calculator.java:3: class, interface" in err
+    summary = json.loads((tmp_path / "r.json").read_text())["summary"]
+    assert summary["filled"] > 0 and summary["verified"] == 0
+
+
 def test_verify_needs_the_fills_written(java_project, capsys):
     code, out, err = run(java_project, "--diff", "--verify", "mvn test", capsys=capsys)
     assert code == 2 and "--verify runs the tests on the filled files" in err and out == ""
