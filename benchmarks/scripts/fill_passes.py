@@ -19,7 +19,6 @@ Arguments after `--` go to `assertgen fill`. The project itself is not touched.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -30,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fill_trial import fill_copy, mask_sample  # noqa: E402
+from fill_trial import fill_copy, mask_sample, trial_arguments  # noqa: E402
 
 from assertgen.verify import read_reports  # noqa: E402
 
@@ -107,14 +106,8 @@ def run_classes(classes: list[str], classpath: list[Path], reports: Path, timeou
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    fill_args = argv[argv.index("--") + 1:] if "--" in argv else []
-    argv = argv[:argv.index("--")] if "--" in argv else argv
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("project", type=Path, help="a Java project (Maven or Gradle layout); left untouched")
+    argv, fill_args, parser = trial_arguments(argv, __doc__.split("\n\n")[0])
     parser.add_argument("--cp", default="", help="the tests' jars and class directories, space- or colon-separated")
-    parser.add_argument("--mask", type=int, default=200, help="asserted tests to mask (default 200)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     parser.add_argument("--main", default="src/main/java", help="main sources in the project")
     parser.add_argument("--test", default="src/test/java", help="test sources in the project")
     parser.add_argument("--encoding", default="UTF-8", help="the sources' encoding (javac -encoding)")

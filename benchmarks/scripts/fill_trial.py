@@ -167,14 +167,21 @@ def gold_check(copy: Path, masked: list[dict]) -> dict:
             "refused": [{"reason": r, "count": n, "example": examples[r]} for r, n in refused.most_common()]}
 
 
-def main(argv: list[str] | None = None) -> int:
+def trial_arguments(argv: list[str] | None, description: str) -> tuple[list[str], list[str], argparse.ArgumentParser]:
+    """(this script's arguments, those after `--` for `assertgen fill`, a parser of what every
+    trial takes: the project, the sample's size and seed)."""
     argv = sys.argv[1:] if argv is None else argv
     fill_args = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[:argv.index("--")] if "--" in argv else argv
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("project", type=Path, help="a Java project (Maven or Gradle layout); left untouched")
     parser.add_argument("--mask", type=int, default=200, help="asserted tests to mask (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    return argv, fill_args, parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv, fill_args, parser = trial_arguments(argv, __doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="write the counts, timing and fill's summary here")
     parser.add_argument("--keep", type=Path, help="keep the filled copy in this new directory")
     parser.add_argument("--gold", action="store_true",
