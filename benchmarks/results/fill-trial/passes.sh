@@ -4,8 +4,8 @@
 #   apt-get install default-jdk-headless junit4 junit5 libjsr305-java libcommons-lang3-java libcommons-io-java
 #   joda-time needs joda-convert's classes and its compiled time zones (what its Maven build makes):
 #     mkdir /tmp/jcm && javac -d /tmp/jcm $(find /tmp/debsrc/joda-convert-2.2.2/src/main/java -name '*.java')
-#     mkdir /tmp/jt && javac -d /tmp/jt -cp /tmp/jcm $(find /tmp/debsrc/joda-time-2.10.14/src/main/java -name '*.java')
-#     (cd /tmp/debsrc/joda-time-2.10.14/src/main/java/org/joda/time/tz/src && java -cp /tmp/jt:/tmp/jcm \
+#     mkdir -p /tmp/jt/main && javac -d /tmp/jt/main -cp /tmp/jcm $(find /tmp/debsrc/joda-time-2.10.14/src/main/java -name '*.java')
+#     (cd /tmp/debsrc/joda-time-2.10.14/src/main/java/org/joda/time/tz/src && java -cp /tmp/jt/main:/tmp/jcm \
 #       org.joda.time.tz.ZoneInfoCompiler -src . -dst /tmp/jtz/org/joda/time/tz/data africa antarctica asia \
 #       australasia backward etcetera europe northamerica southamerica)
 set -uo pipefail
