@@ -136,6 +136,11 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
                 console.print(f"[cyan]reused[/] {escape(str(fres.path))}:{stub.line} {stub.method}: the assertions "
                               f"of {escape(str(stub.reused_from))}", highlight=False, soft_wrap=True)
     for fres in report.files:
+        for stub in fres.stubs:
+            if report.verify and stub.status == "filled" and not stub.verified:
+                console.print(f"[yellow]not verified[/] {escape(str(fres.path))}:{stub.line} {stub.method}: the test "
+                              "command's reports do not name this test", highlight=False, soft_wrap=True)
+    for fres in report.files:
         no_main = [stub for stub in fres.stubs if stub.status == "skipped" and stub.reason == NO_MAIN_SOURCES]
         if no_main:  # the file's, not each stub's
             console.print(f"[yellow]not filled[/] {escape(str(fres.path))}: {len(no_main)} stub(s): "

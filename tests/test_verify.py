@@ -116,6 +116,8 @@ def test_a_fill_whose_test_fails_is_taken_back_and_one_that_passes_is_verified(
     assert calc != before.decode() and "assertNotNull(result);" not in calc.split("testAdd()")[1].split("@Test")[0]
     assert "CalculatorTest.java:21 testAdd: its test failed when --verify ran it (expected:<3> but was:<4>)" in err
     assert "passed when --verify ran them" in err
+    assert "not verified src/test/java/com/example/calc/CalculatorTest.java:26 testAddThree: the test command's " \
+           "reports do not name this test" in err
 
 
 def test_fills_javac_rejects_are_taken_back_and_the_command_runs_again(
