@@ -388,6 +388,9 @@ class _Job:
     edits: list = field(default_factory=list)
     imported: dict[str, str] = field(default_factory=dict)   # name -> class its added static import is of
     file_jobs: list = field(default_factory=list)   # the jobs of its file, itself included
+    reuse_options: list = field(default_factory=list)   # the similar tests' assertions offered (Reused)
+    chosen: str | None = None               # the candidate written
+    failed_when_run: set = field(default_factory=set)   # candidates --verify took back
 
 
 def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str,
@@ -623,7 +626,10 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
     """Keep the first candidate that passes the checks and return its position; record why
     the others failed."""
     encoding = job.stub.file.encoding
+    refused = job.failed_when_run | {rejected["output"] for rejected in job.result.rejected}
     for position, raw in enumerate(candidates):
+        if raw in refused:   # (judged already: --verify tries a stub's other candidates)
+            continue
         statements = parse_output(raw)
         if len(statements) == len(job.scopes) > 1:
             checked = _check_spread(statements, job.scopes)
@@ -646,6 +652,7 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
             job.result.assertions = checked.statements
             job.imported = checked.imported
             job.edits = job.stub.edits(checked.statements)
+            job.chosen = raw
             return position
         job.result.rejected.append({"output": raw, "reason": checked.reason, "source": source})
     job.result.reason = NO_VALID_CANDIDATE
@@ -708,6 +715,7 @@ def reused_candidate(assertions: list[str]) -> str:
 def _choose_reused(job: _Job, options: list[Reused]) -> None:
     """The similar tests' assertions as the stub's first candidates, nearest first, each
     list once."""
+    job.reuse_options = options
     by_text: dict[str, Reused] = {}
     for reused in options:
         by_text.setdefault(reused_candidate(reused.assertions), reused)
@@ -846,6 +854,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
 
     prepared = [job for _, _, jobs in files for job in jobs if job.record is not None]
     pending = prepared
+    metadata, records = None, []
     if pending:
         if generator is None:
             generator = load_model(model_dir)
@@ -897,21 +906,26 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
                 _not_written(fres, WRITE_FAILED)
                 fres.write_error = str(err)
     if verify is not None and written:
+        def retry(jobs: list[_Job]) -> list[_Job]:
+            return _retry(jobs, generator, metadata, records, beams, batch_size, console)
+
         _verify([entry for entry in files if entry[0] is not None and entry[0].path in written], written,
-                verify, console)
+                verify, console, retry)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _verify(files, written: dict[Path, bytes], command: str, console) -> None:
+def _verify(files, written: dict[Path, bytes], command: str, console, retry=None) -> None:
     """Run the test command on the written files and take back each fill whose test fails or
     that javac rejects (assertgen.verify), the file written again without it (as it was when
-    none is left); a test that passes marks its fill verified. After javac rejected fills no test
-    ran, so the command runs again, `VERIFY_ROUNDS` times at most."""
+    none is left); a test that passes marks its fill verified. `retry(jobs)` gives the stubs
+    taken back their next candidates (`_retry`). After javac rejected fills no test ran, and
+    the stubs filled again are yet to run: then the command runs again, `VERIFY_ROUNDS` times
+    at most (the last run takes back without retrying)."""
     from rich.markup import escape
 
     cwd = Path.cwd()
-    for _ in range(VERIFY_ROUNDS):
+    for round_ in range(VERIFY_ROUNDS):
         if console is not None:
             with console.status(f"--verify: running {command}"):
                 code, output, started = verifying.run_command(command, cwd)
@@ -926,13 +940,16 @@ def _verify(files, written: dict[Path, bytes], command: str, console) -> None:
                               "report (TEST-*.xml) and printed no javac error: the fills are not verified"
                               + (f"; it ended:\n{escape(tail)}" if tail else ""), highlight=False, soft_wrap=True)
             return
-        rejected_by_javac = False
+        taken_back: dict[Path, list[_Job]] = {}
         for jf, fres, jobs in files:
-            if _read_again(jf.path) != written[jf.path]:
-                continue   # edited meanwhile: what is there now is the user's
-            taken_back, rejected = _judge_fills(jf, jobs, written[jf.path], results, errors.get(real_path(jf.path), []))
-            rejected_by_javac |= rejected
-            if taken_back:
+            if _read_again(jf.path) == written[jf.path]:   # (else edited meanwhile: what is there is the user's)
+                taken_back[jf.path] = _judge_fills(jf, jobs, written[jf.path], results,
+                                                   errors.get(real_path(jf.path), []))
+        again = [job for jobs in taken_back.values() for job in jobs]
+        rejected_by_javac = any(job.result.reason == REJECTED_BY_JAVAC for job in again)
+        refilled = retry(again) if retry is not None and again and round_ < VERIFY_ROUNDS - 1 else []
+        for jf, fres, jobs in files:
+            if taken_back.get(jf.path):
                 new = _finish_file(jf, fres, jobs) or jf.source
                 atomic_write(jf.path, new)
                 written[jf.path] = new
@@ -942,26 +959,25 @@ def _verify(files, written: dict[Path, bytes], command: str, console) -> None:
             console.print(f"[yellow]--verify:[/] javac failed outside the filled tests ({escape(str(path))}:{line}: "
                           f"{escape(message)}), so no test ran: the fills are not verified",
                           highlight=False, soft_wrap=True)
-        if not rejected_by_javac:
+        if not rejected_by_javac and not refilled:
             return
 
 
 def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: dict,
-                 file_errors: list[tuple[int, str]]) -> tuple[bool, bool]:
+                 file_errors: list[tuple[int, str]]) -> list[_Job]:
     """Take back the file's fills that javac rejected (an error line inside the test as
-    written) or whose test failed; mark verified those whose test passed. (Any taken back,
-    any rejected by javac.)"""
+    written) or whose test failed, and return their jobs; mark verified those whose test passed."""
     now = js.JavaFile(jf.path, written, js.parse(written))
     lines = {name: [(m.start_point[0] + 1, m.end_point[0] + 1) for m in methods]
              for name, methods in js._methods_by_name(now).items()}
-    taken_back = rejected_by_javac = False
-    for result in (job.result for job in jobs if job.result.status == "filled"):
+    taken_back = []
+    for job in (job for job in jobs if job.result.status == "filled"):
+        result = job.result
         inside = [(line, message) for line, message in file_errors
                   if any(first <= line <= last for first, last in lines.get(result.method, []))]
         outcome, message = results.get((jf.package, result.test_class, result.method), ("not run", ""))
         if inside:
             reason, detail = REJECTED_BY_JAVAC, f"line {inside[0][0]}: {inside[0][1]}"
-            rejected_by_javac = True
         elif outcome == "fails":
             reason, detail = TEST_FAILED, message
         else:
@@ -969,8 +985,34 @@ def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: dic
             continue
         result.rejected.append({"output": "\n".join(result.assertions), "reason": detail, "source": result.source})
         result.status, result.reason, result.assertions, result.imports_added = "skipped", reason, [], []
-        result.verified, taken_back = False, True
-    return taken_back, rejected_by_javac
+        result.verified = False
+        job.failed_when_run.add(job.chosen)
+        taken_back.append(job)
+    return taken_back
+
+
+def _retry(jobs: list[_Job], generator, metadata: dict | None, records: list[dict], beams: int,
+           batch_size: int, console) -> list[_Job]:
+    """--verify: the next candidates of the stubs whose fill failed when run (their other similar
+    tests' assertions, then the model's n-best, generated now for a stub reuse had filled), checked
+    as before; the jobs filled again. A stub left unfilled keeps why its fill was taken back."""
+    reasons = {id(job): job.result.reason for job in jobs}
+    for job in jobs:
+        job.result.reused_from = None
+        if job.reuse_options:
+            _choose_reused(job, job.reuse_options)
+    rest = [job for job in jobs if job.result.status != "filled"]
+    fresh = [job for job in rest if job.candidates is None]
+    corpus = Retriever().fit(records) if uses_retrieval(metadata) else None
+    for job, text in zip(fresh, model_inputs([job.record for job in fresh], metadata, corpus)):
+        job.model_input = text
+    _generate(generator, fresh, beams, batch_size, console, "trying other candidates")
+    for job in rest:
+        _choose(job, job.candidates)
+    for job in jobs:
+        if job.result.status != "filled":
+            job.result.reason = reasons[id(job)]
+    return [job for job in jobs if job.result.status == "filled"]
 
 
 def _fill_round(jobs: list[_Job], generator, metadata: dict | None, reuser: Reuser | None,

@@ -120,6 +120,55 @@ def test_a_fill_whose_test_fails_is_taken_back_and_one_that_passes_is_verified(
            "reports do not name this test" in err
 
 
+class TwoCandidates:
+    """A stand-in model with two candidates for a stub whose test declares `result`."""
+
+    metadata = {"name": "two candidates"}
+
+    def generate(self, inputs, num_candidates=4, batch_size=16):
+        return [["assertEquals(3, result);", "assertTrue(result > 0);"] if "int result =" in text else []
+                for text in inputs]
+
+
+def test_a_stub_whose_fill_failed_gets_its_next_candidate_and_the_tests_run_again(
+        java_project, monkeypatch, capsys, tmp_path):
+    """The model's next candidate replaces the one that failed; the command runs again and
+    judges it (here it passes the second time)."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: TwoCandidates())
+    first_fails = ("if runs.read_text() == '1':\n" + _indent(_report(
+        '<testcase classname="com.example.calc.CalculatorTest" name="testAdd">'
+        '<failure message="expected:&lt;3&gt; but was:&lt;5&gt;"/></testcase>')) + "else:\n" + _indent(_report(
+        '<testcase classname="com.example.calc.CalculatorTest" name="testAdd"/>')))
+    code, _, err = run(java_project, "--no-reuse", "--verify", _command(tmp_path, first_fails),
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0 and (tmp_path / "runs").read_text() == "2"
+    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
+    assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertTrue(result > 0);"], True)
+    assert add["rejected"][-1]["reason"] == "expected:<3> but was:<5>"
+    assert "assertTrue(result > 0);" in (java_project / CALC).read_text()
+
+
+def test_a_stub_whose_every_candidate_fails_when_run_is_left_as_it_was(java_project, monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: TwoCandidates())
+    always_fails = _report('<testcase classname="com.example.calc.CalculatorTest" name="testAdd">'
+                           '<failure message="boom"/></testcase>')
+    before = (java_project / CALC).read_text()
+    code, _, err = run(java_project, "--no-reuse", "--verify", _command(tmp_path, always_fails),
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0 and (tmp_path / "runs").read_text() == "2"   # the second candidate ran once, then no more
+    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
+    assert (add["status"], add["reason"]) == ("skipped", fill.TEST_FAILED)
+    assert [r["output"] for r in add["rejected"]] == ["assertEquals(3, result);", "assertTrue(result > 0);"]
+    def test_add(source: str) -> str:
+        return source.split("void testAdd()")[1].split("@Test")[0]
+
+    assert test_add((java_project / CALC).read_text()) == test_add(before)
+
+
+def _indent(code: str) -> str:
+    return "".join(f"    {line}\n" for line in code.splitlines())
+
+
 def test_fills_javac_rejects_are_taken_back_and_the_command_runs_again(
         java_project, fake_generator, monkeypatch, capsys, tmp_path):
     """Maven stops at the first javac error, so no test ran: the rejected fill goes, then the
