@@ -947,7 +947,9 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
                                                    errors.get(real_path(jf.path), []))
         again = [job for jobs in taken_back.values() for job in jobs]
         rejected_by_javac = any(job.result.reason == REJECTED_BY_JAVAC for job in again)
-        refilled = retry(again) if retry is not None and again and round_ < VERIFY_ROUNDS - 1 else []
+        # (what javac rejected is not retried: another such candidate would stop every test again)
+        failed = [job for job in again if job.result.reason == TEST_FAILED]
+        refilled = retry(failed) if retry is not None and failed and round_ < VERIFY_ROUNDS - 1 else []
         for jf, fres, jobs in files:
             if taken_back.get(jf.path):
                 new = _finish_file(jf, fres, jobs) or jf.source
@@ -980,8 +982,8 @@ def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: dic
             reason, detail = REJECTED_BY_JAVAC, f"line {inside[0][0]}: {inside[0][1]}"
         elif outcome == "fails":
             reason, detail = TEST_FAILED, message
-        else:
-            result.verified = outcome == "passes"
+        else:   # (a test that did not run this time, javac having failed elsewhere, keeps its last verdict)
+            result.verified |= outcome == "passes"
             continue
         result.rejected.append({"output": "\n".join(result.assertions), "reason": detail, "source": result.source})
         result.status, result.reason, result.assertions, result.imports_added = "skipped", reason, [], []

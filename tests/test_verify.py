@@ -165,6 +165,28 @@ def test_a_stub_whose_every_candidate_fails_when_run_is_left_as_it_was(java_proj
     assert test_add((java_project / CALC).read_text()) == test_add(before)
 
 
+def test_a_run_javac_stops_keeps_the_verdicts_of_the_run_before(java_project, monkeypatch, capsys, tmp_path):
+    """Run 1: testAdd fails, testAddThree passes; testAdd's next candidate does not compile, so
+    run 2 runs no test: testAddThree stays verified, testAdd is taken back, not tried again."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: TwoCandidates())
+    script = ("if runs.read_text() == '1':\n" + _indent(_report(
+        '<testcase classname="com.example.calc.CalculatorTest" name="testAdd"><failure message="no"/></testcase>',
+        '<testcase classname="com.example.calc.CalculatorTest" name="testAddThree"/>')) +
+        "elif runs.read_text() == '2':\n"
+        f"    source = pathlib.Path({CALC!r}).read_text().splitlines()\n"
+        "    line = next(n for n, text in enumerate(source, 1) if 'assertTrue(result > 0)' in text)\n"
+        f"    print(f'{CALC}:{{line}}: error: bad operand types for binary operator')\n"
+        "    sys.exit(1)\n"
+        "else:\n" + _indent(_report('<testcase classname="com.example.calc.CalculatorTest" name="testAddThree"/>')))
+    code, _, err = run(java_project, "--no-reuse", "--verify", _command(tmp_path, script),
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0 and (tmp_path / "runs").read_text() == "3"
+    stubs = _stubs(json.loads((tmp_path / "r.json").read_text()))
+    assert (stubs["CalculatorTest.java:testAdd"]["status"], stubs["CalculatorTest.java:testAdd"]["reason"]) == \
+        ("skipped", fill.REJECTED_BY_JAVAC)
+    assert stubs["CalculatorTest.java:testAddThree"]["verified"] is True
+
+
 def _indent(code: str) -> str:
     return "".join(f"    {line}\n" for line in code.splitlines())
 
