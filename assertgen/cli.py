@@ -147,8 +147,9 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
                           f"{NO_MAIN_SOURCES}", highlight=False, soft_wrap=True)
         for stub in fres.stubs:
             if stub.status == "skipped" and stub.reason != NO_MAIN_SOURCES:
-                # what --verify saw: the test's failure, javac's error
-                seen = f" ({stub.rejected[-1]['reason']})" if stub.reason in (TEST_FAILED, REJECTED_BY_JAVAC) else ""
+                # what --verify saw: the test's failure, javac's error (its other candidates may follow)
+                run = [entry["reason"] for entry in stub.rejected if entry.get("when_run")]
+                seen = f" ({run[-1]})" if run and stub.reason in (TEST_FAILED, REJECTED_BY_JAVAC) else ""
                 console.print(f"[yellow]not filled[/] {escape(str(fres.path))}:{stub.line} {stub.method}: "
                               f"{escape(str(stub.reason) + seen)}", highlight=False, soft_wrap=True)
     if not json_report and any(stub.reason == NO_VALID_CANDIDATE for stub in report.stubs()):

@@ -52,7 +52,9 @@ READ_ONLY = "file is read-only (make it writable to fill it)"
 WRITE_FAILED = "file could not be written"
 TEST_FAILED = "its test failed when --verify ran it"
 REJECTED_BY_JAVAC = "javac rejected it when --verify ran the tests"
-VERIFY_ROUNDS = 3   # test command runs at most: each after taking back fills javac rejected
+# Test command runs --verify makes at most: after javac rejected fills (no test ran), and after
+# stubs whose fill failed got their next candidates (those run once more, javac permitting)
+VERIFY_RUNS = 5
 # Similar tests whose assertions a stub may reuse, nearest first: the next is tried when one
 # fails the checks (names the stub does not have, mostly). The benchmarks measure the nearest.
 REUSE_CANDIDATES = 5
@@ -920,12 +922,12 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
     that javac rejects (assertgen.verify), the file written again without it (as it was when
     none is left); a test that passes marks its fill verified. `retry(jobs)` gives the stubs
     taken back their next candidates (`_retry`). After javac rejected fills no test ran, and
-    the stubs filled again are yet to run: then the command runs again, `VERIFY_ROUNDS` times
-    at most (the last run takes back without retrying)."""
+    the stubs filled again are yet to run: then the command runs again, `VERIFY_RUNS` times in
+    all at most (no retrying in the last run: what it fills would not run)."""
     from rich.markup import escape
 
     cwd = Path.cwd()
-    for round_ in range(VERIFY_ROUNDS):
+    for run in range(VERIFY_RUNS):
         if console is not None:
             with console.status(f"--verify: running {command}"):
                 code, output, started = verifying.run_command(command, cwd)
@@ -949,7 +951,7 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
         rejected_by_javac = any(job.result.reason == REJECTED_BY_JAVAC for job in again)
         # (what javac rejected is not retried: another such candidate would stop every test again)
         failed = [job for job in again if job.result.reason == TEST_FAILED]
-        refilled = retry(failed) if retry is not None and failed and round_ < VERIFY_ROUNDS - 1 else []
+        refilled = retry(failed) if retry is not None and failed and run < VERIFY_RUNS - 1 else []
         for jf, fres, jobs in files:
             if taken_back.get(jf.path):
                 new = _finish_file(jf, fres, jobs) or jf.source
@@ -985,7 +987,8 @@ def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: dic
         else:   # (a test that did not run this time, javac having failed elsewhere, keeps its last verdict)
             result.verified |= outcome == "passes"
             continue
-        result.rejected.append({"output": "\n".join(result.assertions), "reason": detail, "source": result.source})
+        result.rejected.append({"output": "\n".join(result.assertions), "reason": detail, "source": result.source,
+                                "when_run": True})
         result.status, result.reason, result.assertions, result.imports_added = "skipped", reason, [], []
         result.verified = False
         job.failed_when_run.add(job.chosen)

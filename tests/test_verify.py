@@ -106,7 +106,7 @@ def test_a_fill_whose_test_fails_is_taken_back_and_one_that_passes_is_verified(
     add, peek = stubs["CalculatorTest.java:testAdd"], stubs["StackTest.java:testPushThenPeek"]
     assert (add["status"], add["reason"], add["assertions"]) == ("skipped", fill.TEST_FAILED, [])
     assert add["rejected"][-1] == {"output": "assertNotNull(result);\nassertTrue(result == result);",
-                                   "reason": "expected:<3> but was:<4>", "source": "model"}
+                                   "reason": "expected:<3> but was:<4>", "source": "model", "when_run": True}
     assert peek["status"] == "filled" and peek["verified"] is True
     others = [s for key, s in stubs.items() if s["status"] == "filled" and key != "StackTest.java:testPushThenPeek"]
     assert others and not any(s["verified"] for s in others)   # not in the report: not run, kept
@@ -159,6 +159,7 @@ def test_a_stub_whose_every_candidate_fails_when_run_is_left_as_it_was(java_proj
     add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
     assert (add["status"], add["reason"]) == ("skipped", fill.TEST_FAILED)
     assert [r["output"] for r in add["rejected"]] == ["assertEquals(3, result);", "assertTrue(result > 0);"]
+    assert "testAdd: its test failed when --verify ran it (boom)" in err
     def test_add(source: str) -> str:
         return source.split("void testAdd()")[1].split("@Test")[0]
 
