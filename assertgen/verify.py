@@ -5,7 +5,8 @@ A fill that passes the static checks may still fail when run: run on six real pr
 stop 33 (benchmarks/scripts/fill_passes.py), about half of the reused lists that were not the
 developers' own assertions failed, mostly on values of the similar test they came from. So
 `--verify` runs the user's test command (`mvn -q test`, `gradle test`, ...) on the filled files
-and takes back the fills whose tests fail or that javac rejects. What the command says comes
+and takes back the fills whose tests fail or that javac rejects (`assertgen.fill._verify`, which
+also tries a failed fill's next candidates). What the command says comes
 from two places every Java build shares: the JUnit XML reports it writes (`TEST-*.xml`:
 Surefire's target/surefire-reports, Gradle's build/test-results, the console launcher's
 --reports-dir), and javac's error lines in its output (`File.java:12: error:`, Maven's
