@@ -628,7 +628,8 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
     """Keep the first candidate that passes the checks and return its position; record why
     the others failed."""
     encoding = job.stub.file.encoding
-    refused = job.failed_when_run | {rejected["output"] for rejected in job.result.rejected}
+    refused = job.failed_when_run | {rejected["output"] for rejected in job.result.rejected
+                                     if rejected["source"] == source}
     for position, raw in enumerate(candidates):
         if raw in refused:   # (judged already: --verify tries a stub's other candidates)
             continue
