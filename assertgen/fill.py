@@ -825,6 +825,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
     # of MB of source, and the retrieval corpus reads them again one at a time).
     files: list[tuple[js.JavaFile | None, FileResult, list[_Job]]] = []
     test_roots: dict[Path, None] = {}
+    subclasses: dict[str, set[str]] = {}   # a test class's simple name -> its subclasses' (for --verify)
     for path in java_files:
         jf = js.JavaFile.read(path)
         error_line, problem = jf.error_line(), jf.format_problem()
@@ -833,6 +834,9 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             files.append((None, FileResult(str(path), "parse_error", error_line or 1,
                                            problem or "syntax error"), []))
             continue
+        if verify is not None:   # (a test of an abstract class runs under its subclasses' names)
+            for cls in jf.classes():
+                subclasses.setdefault(re.sub(r"<.*", "", js._superclass(cls)), set()).add(js.class_name(cls))
         stubs, tests = js.find_stubs(jf)
         if not tests:
             continue
@@ -913,12 +917,13 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             return _retry(jobs, generator, metadata, records, beams, batch_size, console)
 
         _verify([entry for entry in files if entry[0] is not None and entry[0].path in written], written,
-                verify, console, retry)
+                verify, console, retry, subclasses)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _verify(files, written: dict[Path, bytes], command: str, console, retry=None) -> None:
+def _verify(files, written: dict[Path, bytes], command: str, console, retry=None,
+            subclasses: dict[str, set[str]] | None = None) -> None:
     """Run the test command on the written files and take back each fill whose test fails or
     that javac rejects (assertgen.verify), the file written again without it (as it was when
     none is left); a test that passes marks its fill verified. `retry(jobs)` gives the stubs
@@ -934,7 +939,7 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
                 code, output, started = verifying.run_command(command, cwd)
         else:
             code, output, started = verifying.run_command(command, cwd)
-        results = verifying.read_reports(verifying.fresh_reports(cwd, started))
+        results = verifying.Outcomes(verifying.read_reports(verifying.fresh_reports(cwd, started)), subclasses or {})
         errors = verifying.compile_errors(output, cwd)
         if not results and not errors:
             if console is not None:
@@ -968,7 +973,7 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
             return
 
 
-def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: dict,
+def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: verifying.Outcomes,
                  file_errors: list[tuple[int, str]]) -> list[_Job]:
     """Take back the file's fills that javac rejected (an error line inside the test as
     written) or whose test failed, and return their jobs; mark verified those whose test passed."""
@@ -980,7 +985,7 @@ def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: dic
         result = job.result
         inside = [(line, message) for line, message in file_errors
                   if any(first <= line <= last for first, last in lines.get(result.method, []))]
-        outcome, message = results.get((jf.package, result.test_class, result.method), ("not run", ""))
+        outcome, message = results.of(jf.package, result.test_class, result.method)
         if inside:
             reason, detail = REJECTED_BY_JAVAC, f"line {inside[0][0]}: {inside[0][1]}"
         elif outcome == "fails":

@@ -91,3 +91,34 @@ def compile_errors(output: str, cwd: Path) -> dict[Path, list[tuple[int, str]]]:
         path = (path if path.is_absolute() else cwd / path).resolve()
         errors.setdefault(path, []).append((int(maven_line or javac_line), message.strip()))
     return errors
+
+
+class Outcomes:
+    """What one run says of each test: its own report entry, else, for a test declared in an
+    abstract class, the entries of the subclasses that ran it (named after them: commons-codec's
+    `StringEncoderAbstractTest`), transitively: it fails if one of them fails, passes if all pass."""
+
+    def __init__(self, results: dict[tuple[str, str, str], tuple[str, str]], subclasses: dict[str, set[str]]):
+        self.results, self.subclasses = results, subclasses
+        self.by_name: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for (_, cls, method), outcome in results.items():
+            self.by_name.setdefault((cls, method), []).append(outcome)
+
+    def __bool__(self) -> bool:
+        return bool(self.results)
+
+    def of(self, package: str, cls: str, method: str) -> tuple[str, str]:
+        """(outcome, message): "passes", "fails", "skipped" or "not run"."""
+        if (package, cls, method) in self.results:
+            return self.results[package, cls, method]
+        found, todo, seen = [], [cls], {cls}
+        while todo:
+            for sub in self.subclasses.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+                    found += [(outcome, f"in {sub}: {message}") for outcome, message in self.by_name.get((sub, method), [])]
+        failed = [entry for entry in found if entry[0] == "fails"]
+        if failed:
+            return failed[0]
+        return ("passes", "") if found and all(outcome == "passes" for outcome, _ in found) else ("not run", "")

@@ -188,6 +188,56 @@ def test_a_run_javac_stops_keeps_the_verdicts_of_the_run_before(java_project, mo
     assert stubs["CalculatorTest.java:testAddThree"]["verified"] is True
 
 
+ABSTRACT_TEST = """package com.example.collections;
+
+import org.junit.jupiter.api.Test;
+
+abstract class AbstractStackTest {
+    abstract Stack<Integer> make();
+
+    @Test
+    void sizeOfNew() {
+        Stack<Integer> stack = make();
+        int size = stack.size();
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("runs, verdict", [
+    (['<testcase classname="com.example.collections.ArrayStackTest" name="sizeOfNew()"/>',
+      '<testcase classname="com.example.other.LinkedStackTest" name="sizeOfNew()"/>'], "verified"),
+    (['<testcase classname="com.example.collections.ArrayStackTest" name="sizeOfNew()"/>',
+      '<testcase classname="com.example.other.LinkedStackTest" name="sizeOfNew()"><failure message="no"/></testcase>'],
+     "in LinkedStackTest: no"),
+    (['<testcase classname="com.example.collections.OtherTest" name="sizeOfNew()"/>'], "not run"),
+])
+def test_a_test_of_an_abstract_class_is_judged_by_the_subclasses_that_ran_it(
+        java_project, fake_generator, monkeypatch, capsys, tmp_path, runs, verdict):
+    """The reports name a test of an abstract class after each concrete subclass that runs it
+    (commons-codec's StringEncoderAbstractTest): all of them must pass, through a subclass's
+    subclass too."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: fake_generator)
+    tests = java_project / "src/test/java/com/example"
+    (tests / "collections/AbstractStackTest.java").write_text(ABSTRACT_TEST)
+    (tests / "collections/ArrayStackTest.java").write_text(
+        "package com.example.collections;\n\nclass ArrayStackTest extends AbstractStackTest {\n"
+        "    Stack<Integer> make() { return new Stack<>(); }\n}\n")
+    (tests / "other").mkdir()
+    (tests / "other/LinkedStackTest.java").write_text(
+        "package com.example.other;\n\nclass LinkedStackTest extends com.example.collections.ArrayStackTest {\n}\n")
+    code, _, err = run(java_project, "--no-reuse", "--verify", _command(tmp_path, _report(*runs)),
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0
+    stub = _stubs(json.loads((tmp_path / "r.json").read_text()))["AbstractStackTest.java:sizeOfNew"]
+    if verdict == "verified":
+        assert stub["status"] == "filled" and stub["verified"] is True
+    elif verdict == "not run":
+        assert stub["status"] == "filled" and stub["verified"] is False
+    else:
+        assert stub["reason"] == fill.TEST_FAILED and stub["rejected"][-1]["reason"] == verdict
+
+
 def _indent(code: str) -> str:
     return "".join(f"    {line}\n" for line in code.splitlines())
 
