@@ -2409,6 +2409,12 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         if name == "assertArrayEquals" and _library_assertion(node, scope) \
                 and (len(scalars) > 1 or scalars and (scalars[0] == "boolean" or types[-1] != scalars[0])):
             return f"assertArrayEquals compares arrays, and gets {', '.join(scalars)}"
+        # two arguments are two arrays, neither a message nor a delta (commons-codec, a fill run
+        # at stop 33: javac, no suitable method found for assertArrayEquals(String,char[]))
+        not_arrays = [t for t in types if t is not None and t != "null" and not (isinstance(t, str) and t.endswith("[]"))]
+        if name == "assertArrayEquals" and len(types) == 2 and not_arrays and _library_assertion(node, scope):
+            found = not_arrays[0]
+            return f"assertArrayEquals compares two arrays, and gets a {class_name(found) if isinstance(found, Node) else found}"
         # `Arrays.equals(new byte[0], hex.encodeHex(...))` of a char[] (javac: no suitable method):
         # both compare two arrays of one primitive type, or two Object[]
         arrays = [t for t in types if isinstance(t, str) and t.endswith("[]")]

@@ -627,6 +627,9 @@ def check_typed(statement, source=USES_TYPED):
     ("assertArrayEquals(shop.fee, shop.size());", "assertArrayEquals compares arrays, and gets int, int"),
     ("assertArrayEquals(shop.fee, shop.items);", "assertArrayEquals compares arrays, and gets int"),
     ("assertArrayEquals(shop.items, shop.items, shop.isOpen());", "assertArrayEquals compares arrays, and gets boolean"),
+    # javac: no suitable method found for assertArrayEquals(String,char[]) (commons-codec, run at stop 33)
+    ("assertArrayEquals(label(), shop.items);", "assertArrayEquals compares two arrays, and gets a String"),
+    ("assertArrayEquals(shop.items, arr[0].shop());", "assertArrayEquals compares two arrays, and gets a Shop"),
     # javac: no suitable method found for assertEquals(int,int,int,int) (joda-time's TestLocalDate_Basics)
     ("assertEquals(count, count, count, count);", "assertEquals of four arguments takes a String message first or last"),
     # javac: 'void' type not allowed here (jsoup's `assertNotNull(this.unwrap())` of its void test unwrap())
@@ -664,6 +667,7 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertEquals(6, feed.available(true, 6));",        # Feed's own available(boolean, int)
     "assertArrayEquals(shop.rates(), shop.rates(), 0.5);",   # a delta is no scalar compared
     "assertArrayEquals(shop.rates(), shop.rates(), 0);",     # an int delta widens to a double (commons-math)
+    "assertArrayEquals(shop.items, null);",
 ])
 def test_members_of_what_inherited_and_library_backed_methods_return_are_accepted(statement):
     assert check_typed(statement) is None
