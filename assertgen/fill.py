@@ -16,6 +16,10 @@ A model that offers reuse (`assertgen.reuse`) searches the same corpus first: a 
 most similar asserting tests are similar enough gets the first of their assertion lists
 (nearest first, up to `REUSE_CANDIDATES`) that passes the checks, in its own names; the
 model writes the rest. `reuse=False` (`--no-reuse`) leaves every stub to the model.
+
+With `verify` (`--verify CMD`) the project's own test command then runs on the written files
+(`_verify`, what it reports read by `assertgen.verify`): a fill whose test fails, or that javac
+rejects, is taken back and its stub tries its next candidates, the command running again.
 """
 
 from __future__ import annotations
