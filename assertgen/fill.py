@@ -840,7 +840,7 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             continue
         if verify is not None:   # (a test of an abstract class runs under its subclasses' names)
             for cls in jf.classes():
-                subclasses.setdefault(re.sub(r"<.*", "", js._superclass(cls)), set()).add(js.class_name(cls))
+                subclasses.setdefault(js.superclass_name(cls), set()).add(js.class_name(cls))
         stubs, tests = js.find_stubs(jf)
         if not tests:
             continue
@@ -983,7 +983,7 @@ def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: ver
     written) or whose test failed, and return their jobs; mark verified those whose test passed."""
     now = js.JavaFile(jf.path, written, js.parse(written))
     lines = {name: [(m.start_point[0] + 1, m.end_point[0] + 1) for m in methods]
-             for name, methods in js._methods_by_name(now).items()}
+             for name, methods in js.methods_by_name(now).items()}
     taken_back = []
     for job in (job for job in jobs if job.result.status == "filled"):
         result = job.result

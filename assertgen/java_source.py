@@ -169,7 +169,7 @@ def _checks_something(method: Node, helpers: dict[str, list[Node]] | None = None
     return False
 
 
-def _methods_by_name(jf: JavaFile) -> dict[str, list[Node]]:
+def methods_by_name(jf: JavaFile) -> dict[str, list[Node]]:
     """The methods declared in a file (nested classes' included), by name."""
     found: dict[str, list[Node]] = {}
     for cls in jf.classes():
@@ -362,9 +362,16 @@ def statements_of(node: Node) -> list[Node]:
     return [c for c in node.named_children if c.type != "switch_label" and "comment" not in c.type]
 
 
-def _superclass(cls: Node) -> str:
+def superclass_name(cls: Node) -> str:
+    """The simple name of the class `cls` extends, without its type arguments (`p.Base<q.T>` ->
+    Base); "" when it extends none."""
     sup = cls.child_by_field_name("superclass")
-    return "" if sup is None else text(sup.named_children[0]).rsplit(".", 1)[-1]
+    if sup is None:
+        return ""
+    named = sup.named_children[0]
+    if named.type == "generic_type":
+        named = named.named_children[0]
+    return text(named).rsplit(".", 1)[-1]
 
 
 def body_members(cls: Node, kind: str) -> list[Node]:
@@ -394,13 +401,13 @@ def is_test_method(method: Node, cls: Node, annotations: tuple[str, ...] = ("Tes
         return True
     # JUnit 3: public void test*() in a TestCase subclass
     params = method.child_by_field_name("parameters")
-    return (_superclass(cls) == "TestCase" and text(method.child_by_field_name("name")).startswith("test")
+    return (superclass_name(cls) == "TestCase" and text(method.child_by_field_name("name")).startswith("test")
             and params is not None and not params.named_children and has_modifier(method, "public")
             and method.child_by_field_name("type").type == "void_type")
 
 
 def is_junit3(cls: Node) -> bool:
-    return _superclass(cls) == "TestCase"
+    return superclass_name(cls) == "TestCase"
 
 
 # --- stubs ----------------------------------------------------------------------------
@@ -685,7 +692,7 @@ def _utf16_units(char: str) -> list[int]:
 
 def find_stubs(jf: JavaFile) -> tuple[list[Stub], int]:
     """Stubs of a parsed file, in source order, and the number of test methods seen."""
-    stubs, tests, helpers = [], 0, _methods_by_name(jf)
+    stubs, tests, helpers = [], 0, methods_by_name(jf)
     for cls in jf.classes():
         for method in body_members(cls, "method_declaration"):
             if not is_test_method(method, cls, FILL_TEST_ANNOTATIONS):

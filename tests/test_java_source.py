@@ -626,3 +626,11 @@ def test_an_inserted_line_ends_as_the_line_before_it():
     stub = stubs_of(source)["t"]
     new = js.apply_edits(stub.file.source, stub.edits(["assertEquals(1, x);"]))
     assert new.decode() == source.replace("    int x = 1;\n", "    int x = 1;\n    assertEquals(1, x);\n")
+
+
+def test_superclass_name_is_simple_and_without_type_arguments():
+    """commons-codec's `SoundexTest extends StringEncoderAbstractTest<Soundex>`: --verify judges a
+    test of the abstract class by its subclasses, found by this name (a qualified type argument
+    gave `T>`)."""
+    tree = js.parse(b"class A extends p.Base<q.T> {} class B extends Base<T, U> {} class C extends a.b.C2 {} class D {}")
+    assert [js.superclass_name(c) for c in tree.root_node.named_children] == ["Base", "Base", "C2", ""]

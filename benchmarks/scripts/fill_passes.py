@@ -73,7 +73,7 @@ def compile_filled(file: str, stub_names: set[str], work: Path, classpath: list[
     from assertgen import java_source as js
 
     path = work / "filled" / file
-    masked = js._methods_by_name(js.JavaFile.read(work / "masked" / file))
+    masked = js.methods_by_name(js.JavaFile.read(work / "masked" / file))
     put_back: set[str] = set()
     while True:
         error = javac([path], work / "filled-classes" / file.replace("/", "_"), classpath, encoding, path.parent,
@@ -82,13 +82,13 @@ def compile_filled(file: str, stub_names: set[str], work: Path, classpath: list[
             return put_back
         lines = {int(n) for n in re.findall(rf"^{re.escape(str(path))}:(\d+): error:", error, re.MULTILINE)}
         jf = js.JavaFile.read(path)
-        bad = {name for name, methods in js._methods_by_name(jf).items() if name in stub_names - put_back
+        bad = {name for name, methods in js.methods_by_name(jf).items() if name in stub_names - put_back
                and len(methods) == len(masked.get(name, [])) == 1
                and any(methods[0].start_point[0] < line <= methods[0].end_point[0] + 1 for line in lines)}
         if not bad:
             return None
         edits = [(method.start_byte, method.end_byte, js.text(masked[name][0]).encode(jf.encoding))
-                 for name, methods in js._methods_by_name(jf).items() if name in bad for method in methods]
+                 for name, methods in js.methods_by_name(jf).items() if name in bad for method in methods]
         path.write_bytes(js.apply_edits(jf.source, edits))
         put_back |= bad
 
