@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fill_trial import fill_copy, mask_sample, trial_arguments  # noqa: E402
 
-from assertgen.verify import read_reports  # noqa: E402
+from assertgen.verify import compile_errors, read_reports  # noqa: E402
 
 LAUNCHER = "/usr/share/java/junit-platform-console-standalone.jar"
 _PACKAGE = re.compile(rb"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
@@ -58,7 +58,7 @@ def compile_tests(sources: list[Path], out: Path, classpath: list[Path], encodin
         error = javac(sources, out, classpath, encoding, cwd, max_lines=None)
         if error is None:
             return left_out
-        failing = {Path(m) for m in re.findall(r"^(/\S+\.java):\d+: error:", error, re.MULTILINE)} & set(sources)
+        failing = set(compile_errors(error, cwd)) & set(sources)   # (both resolved)
         if not failing:
             raise SystemExit(f"{cwd}: the developers' tests do not compile:\n{error[:2000]}")
         left_out += sorted(failing)
@@ -80,7 +80,7 @@ def compile_filled(file: str, stub_names: set[str], work: Path, classpath: list[
                       max_lines=None)
         if error is None:
             return put_back
-        lines = {int(n) for n in re.findall(rf"^{re.escape(str(path))}:(\d+): error:", error, re.MULTILINE)}
+        lines = {line for line, _ in compile_errors(error, path.parent).get(path.resolve(), [])}
         jf = js.JavaFile.read(path)
         bad = {name for name, methods in js.methods_by_name(jf).items() if name in stub_names - put_back
                and len(methods) == len(masked.get(name, [])) == 1
@@ -114,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=900, help="seconds for each launcher run (default 900)")
     parser.add_argument("--json", type=Path, help="write the counts and every filled stub's outcome here")
     args = parser.parse_args(argv)
+    args.project = args.project.resolve()   # (javac runs in it, given paths from here)
     if not (args.project / args.main).is_dir() or not (args.project / args.test).is_dir():
         parser.error(f"{args.project}: no {args.main} or no {args.test}")
     jars = [Path(entry) for entry in re.split(r"[\s:]+", args.cp) if entry]
