@@ -31,6 +31,7 @@ import os
 import re
 import time
 from collections import Counter, OrderedDict
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -938,10 +939,7 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
 
     cwd = Path.cwd()
     for run in range(VERIFY_RUNS):
-        if console is not None:
-            with console.status(f"--verify: running {command}"):
-                code, output, started = verifying.run_command(command, cwd)
-        else:
+        with console.status(f"--verify: running {command}") if console is not None else nullcontext():
             code, output, started = verifying.run_command(command, cwd)
         results = verifying.Outcomes(verifying.read_reports(verifying.fresh_reports(cwd, started)), subclasses or {})
         errors = verifying.compile_errors(output, cwd)
@@ -1017,11 +1015,9 @@ def _retry(jobs: list[_Job], generator, metadata: dict | None, records: list[dic
         if job.reuse_options:
             _choose_reused(job, job.reuse_options)
     rest = [job for job in jobs if job.result.status != "filled"]
-    fresh = [job for job in rest if job.candidates is None]
-    corpus = Retriever().fit(records) if uses_retrieval(metadata) else None
-    for job, text in zip(fresh, model_inputs([job.record for job in fresh], metadata, corpus)):
-        job.model_input = text
-    _generate(generator, fresh, beams, batch_size, console, "trying other candidates")
+    _update_model_inputs(rest, metadata, records)
+    _generate(generator, [job for job in rest if job.candidates is None], beams, batch_size, console,
+              "trying other candidates")
     for job in rest:
         _choose(job, job.candidates)
     for job in jobs:
@@ -1044,10 +1040,7 @@ def _fill_round(jobs: list[_Job], generator, metadata: dict | None, reuser: Reus
             if options:
                 _choose_reused(job, options)
         jobs = [job for job in jobs if job.result.status != "filled"]
-    corpus = Retriever().fit(records) if uses_retrieval(metadata) else None
-    for job, text in zip(jobs, model_inputs([j.record for j in jobs], metadata, corpus)):
-        if text != job.model_input:
-            job.model_input, job.candidates = text, None
+    _update_model_inputs(jobs, metadata, records)
     _generate(generator, [job for job in jobs if job.candidates is None], beams, batch_size, console)
     for job in jobs:
         _choose(job, job.candidates)
@@ -1060,6 +1053,15 @@ def _fill_round(jobs: list[_Job], generator, metadata: dict | None, reuser: Reus
               beams * WIDER_BEAMS, batch_size, console, "trying wider beams")
     for job in unfilled:
         _choose(job, [c for c in job.candidates if c not in tried[id(job)]])
+
+
+def _update_model_inputs(jobs: list[_Job], metadata: dict | None, records: list[dict]) -> None:
+    """Each job's model input, built against the repository's asserted tests `records` (that
+    retrieval augmentation searches); a job whose input changed loses its n-best."""
+    corpus = Retriever().fit(records) if uses_retrieval(metadata) else None
+    for job, text in zip(jobs, model_inputs([j.record for j in jobs], metadata, corpus)):
+        if text != job.model_input:
+            job.model_input, job.candidates = text, None
 
 
 def _not_written(fres: FileResult, reason: str) -> None:
