@@ -31,10 +31,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fill_trial import fill_copy, mask_sample, trial_arguments  # noqa: E402
 
+from assertgen import java_source as js  # noqa: E402
 from assertgen.verify import compile_errors, read_reports  # noqa: E402
 
 LAUNCHER = "/usr/share/java/junit-platform-console-standalone.jar"
-_PACKAGE = re.compile(rb"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 
 
 def javac(sources: list[Path], out: Path, classpath: list[Path], encoding: str, cwd: Path,
@@ -70,8 +70,6 @@ def compile_filled(file: str, stub_names: set[str], work: Path, classpath: list[
     """Compile one filled file; where javac reports errors inside filled stubs, put those
     methods back as they were masked and compile again, so that one bad fill does not take the
     file's other fills down with it. The stubs put back, or None when the file fails elsewhere."""
-    from assertgen import java_source as js
-
     path = work / "filled" / file
     masked = js.methods_by_name(js.JavaFile.read(work / "masked" / file))
     put_back: set[str] = set()
@@ -151,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             filled = [s for s in file["stubs"] if s["status"] == "filled" and (file["path"], s["method"]) in originals]
             if not filled:
                 continue
-            package = _PACKAGE.search((filled_copy / file["path"]).read_bytes())
-            package = package.group(1).decode() if package else ""
+            package = js.JavaFile.read(filled_copy / file["path"]).package
             if file["path"] in left_out:
                 compiled = "the developers' file fails"
             elif javac([work / "masked" / file["path"]], work / "masked-classes" / file["path"].replace("/", "_"),
