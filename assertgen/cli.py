@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
                            "and take back the fills whose tests fail or that javac rejects, as its JUnit XML "
                            "reports (TEST-*.xml) and javac's errors say; a failed fill's next candidates are "
                            "tried (the command runs again, 5 times at most)")
+    fill.add_argument("--accept-observed", action="store_true",
+                      help="with --verify: where a fill's assertEquals of a literal fails, write the value "
+                           "the test observed instead of taking the fill back (a regression assertion: it "
+                           "records what the code does today, bugs included; review the lines it lists)")
     fill.set_defaults(func=_fill)
     return parser
 
@@ -94,7 +98,7 @@ def _fill(args) -> int:
     write = not (args.diff or args.check)
     report = fill_paths(args.paths, model_dir=args.model, main_dir=args.main, beams=args.beams,
                         batch_size=args.batch_size, write=write, diff=args.diff, reuse=args.reuse,
-                        verify=args.verify, console=console)
+                        verify=args.verify, accept_observed=args.accept_observed, console=console)
     if args.diff:  # bytes: each file's diff in that file's encoding
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)  # None when stdout is redirected to a text stream
@@ -138,6 +142,12 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
                               f"of {escape(str(stub.reused_from))}", highlight=False, soft_wrap=True)
     for fres in report.files:
         for stub in fres.stubs:
+            for change in stub.observed if stub.status == "filled" else []:
+                console.print(f"[cyan]observed[/] {escape(str(fres.path))}:{stub.line} {stub.method}: "
+                              f"{escape(stub.assertions[change['at']])} (the test observed it: "
+                              f"{escape(change['failure'])}; is it right?)", highlight=False, soft_wrap=True)
+    for fres in report.files:
+        for stub in fres.stubs:
             if report.verify and stub.status == "filled" and not stub.verified:
                 console.print(f"[yellow]not verified[/] {escape(str(fres.path))}:{stub.line} {stub.method}: the test "
                               "command's reports do not name this test", highlight=False, soft_wrap=True)
@@ -168,6 +178,9 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
     table.add_row("  of them reused from a similar test", str(report.reused))
     if report.verify:
         table.add_row("  of them passed when --verify ran them", str(sum(s.verified for s in report.stubs())))
+        observed = sum(bool(s.observed) for s in report.stubs() if s.status == "filled")
+        if observed:
+            table.add_row("  of them with values the run observed", str(observed))
     for reason, count in sorted(report.skipped_by_reason().items()):
         table.add_row(f"skipped: {reason}", str(count))
     verb = "changed" if written else "would change"

@@ -20,6 +20,8 @@ model writes the rest. `reuse=False` (`--no-reuse`) leaves every stub to the mod
 With `verify` (`--verify CMD`) the project's own test command then runs on the written files
 (`_verify`, what it reports read by `assertgen.verify`): a fill whose test fails, or that javac
 rejects, is taken back and its stub tries its next candidates, the command running again.
+With `accept_observed` (`--accept-observed`) a failed assertEquals of a literal takes the value
+the run observed instead (`assertgen.observed`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pathlib import Path
 
 from assertgen import checks
 from assertgen import java_source as js
+from assertgen import observed
 from assertgen import verify as verifying
 from assertgen.atomic import atomic_write, atomic_write_json
 from assertgen.errors import UserError
@@ -83,6 +86,9 @@ class StubResult:
     imports_added: list[str] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)   # candidates and why each failed
     verified: bool = False                  # --verify ran its test, and it passed
+    # assertions whose expected literal --accept-observed replaced: {"at": position in `assertions`,
+    # "before": the assertion as filled, "failure": the run's message}
+    observed: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -130,7 +136,9 @@ class FillReport:
                 "files_changed": sum(f.status == "changed" for f in self.files),
                 "files_not_parsed": [f.path for f in self.files if f.status == "parse_error"],
                 "written": self.written,
-                **({"verified": sum(s.verified for s in self.stubs())} if self.verify else {}),
+                **({"verified": sum(s.verified for s in self.stubs()),
+                    "with_observed_values": sum(bool(s.observed) for s in self.stubs() if s.status == "filled")}
+                   if self.verify else {}),
                 "seconds": round(self.seconds, 3),
             },
             "files": [{k: v for k, v in asdict(f).items() if k != "diff"} for f in self.files],
@@ -788,20 +796,24 @@ def _finish_file(jf: js.JavaFile, fres: FileResult, jobs: list[_Job]) -> bytes |
 def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path | None = None,
                main_dir: str | Path | list[str | Path] | None = None, beams: int = 4, batch_size: int = 16,
                write: bool = True, diff: bool = False, reuse: bool = True,
-               verify: str | None = None, console=None) -> FillReport:
+               verify: str | None = None, accept_observed: bool = False, console=None) -> FillReport:
     """Fill the test stubs under `paths`; return what was done.
 
     `generator` (an assertgen.model.Generator) is loaded from `model_dir` (None: the
     embedded default model) only when there is at least one stub to fill. With
     `write=False` nothing is written; with `diff=True` each changed file's unified
     diff is kept in its FileResult; with `reuse=False` the model writes every stub, even
-    when it offers reuse. `verify`: a test command to run on the written files (`_verify`).
+    when it offers reuse. `verify`: a test command to run on the written files (`_verify`);
+    `accept_observed`: let it write the values a failed assertEquals observed.
     """
     started = time.perf_counter()
     if beams < 1 or batch_size < 1:
         raise UserError("--beams and --batch-size must be at least 1")
     if verify is not None and not write:
         raise UserError("--verify runs the tests on the filled files, so it needs them written (not --diff or --check)")
+    if accept_observed and verify is None:
+        raise UserError("--accept-observed takes the values the tests observed when --verify runs them: "
+                        "give --verify CMD too")
     given_mains = [Path(d) for d in ([main_dir] if isinstance(main_dir, (str, Path)) else main_dir or [])]
     for given in given_mains:
         if given.exists() and not given.is_dir():  # `--main pom.xml`: not "not found"
@@ -922,19 +934,21 @@ def fill_paths(paths: list[str | Path], *, generator=None, model_dir: str | Path
             return _retry(jobs, generator, metadata, records, beams, batch_size, console)
 
         _verify([entry for entry in files if entry[0] is not None and entry[0].path in written], written,
-                verify, console, retry, subclasses)
+                verify, console, retry, subclasses, accept_observed)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _verify(files, written: dict[Path, bytes], command: str, console, retry=None,
-            subclasses: dict[str, set[str]] | None = None) -> None:
+            subclasses: dict[str, set[str]] | None = None, accept_observed: bool = False) -> None:
     """Run the test command on the written files and take back each fill whose test fails or
     that javac rejects (assertgen.verify), the file written again without it (as it was when
     none is left); a test that passes marks its fill verified. `retry(jobs)` gives the stubs
     taken back their next candidates (`_retry`). After javac rejected fills no test ran, and
     the stubs filled again are yet to run: then the command runs again, `VERIFY_RUNS` times in
-    all at most (no retrying in the last run: what it fills would not run)."""
+    all at most (no retrying in the last run: what it fills would not run). With
+    `accept_observed`, a failed assertEquals of a literal takes the value the run observed, and
+    runs again (`_accept_observed`)."""
     from rich.markup import escape
 
     cwd = Path.cwd()
@@ -951,17 +965,21 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
                               + (f"; it ended:\n{escape(tail)}" if tail else ""), highlight=False, soft_wrap=True)
             return
         taken_back: dict[Path, list[_Job]] = {}
+        rewritten: dict[Path, list[_Job]] = {}
+        last_run = run == VERIFY_RUNS - 1   # (what changes after it would not run)
         for jf, fres, jobs in files:
             if _read_again(jf.path) == written[jf.path]:   # (else edited meanwhile: what is there is the user's)
-                taken_back[jf.path] = _judge_fills(jf, jobs, written[jf.path], results,
-                                                   errors.get(real_path(jf.path), []))
+                taken_back[jf.path], rewritten[jf.path] = _judge_fills(
+                    jf, jobs, written[jf.path], results, errors.get(real_path(jf.path), []),
+                    accept_observed and not last_run)
         again = [job for jobs in taken_back.values() for job in jobs]
         rejected_by_javac = any(job.result.reason == REJECTED_BY_JAVAC for job in again)
         # (what javac rejected is not retried: another such candidate would stop every test again)
         failed = [job for job in again if job.result.reason == TEST_FAILED]
-        refilled = retry(failed) if retry is not None and failed and run < VERIFY_RUNS - 1 else []
+        refilled = retry(failed) if retry is not None and failed and not last_run else []
+        refilled += [job for jobs in rewritten.values() for job in jobs]
         for jf, fres, jobs in files:
-            if taken_back.get(jf.path):
+            if taken_back.get(jf.path) or rewritten.get(jf.path):
                 new = _finish_file(jf, fres, jobs) or jf.source
                 atomic_write(jf.path, new)
                 written[jf.path] = new
@@ -976,32 +994,67 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
 
 
 def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: verifying.Outcomes,
-                 file_errors: list[tuple[int, str]]) -> list[_Job]:
+                 file_errors: list[tuple[int, str]], accept_observed: bool = False) -> tuple[list[_Job], list[_Job]]:
     """Take back the file's fills that javac rejected (an error line inside the test as
-    written) or whose test failed, and return their jobs; mark verified those whose test passed."""
+    written) or whose test failed, and return their jobs; mark verified those whose test passed.
+    With `accept_observed`, a failed assertEquals of a literal takes the value the run observed
+    instead (`_accept_observed`): those jobs come second, to run again."""
     now = js.JavaFile(jf.path, written, js.parse(written))
-    lines = {name: [(m.start_point[0] + 1, m.end_point[0] + 1) for m in methods]
-             for name, methods in js.methods_by_name(now).items()}
-    taken_back = []
+    methods = js.methods_by_name(now)
+    taken_back, changed = [], []
     for job in (job for job in jobs if job.result.status == "filled"):
         result = job.result
         inside = [(line, message) for line, message in file_errors
-                  if any(first <= line <= last for first, last in lines.get(result.method, []))]
-        outcome, message = results.of(jf.package, result.test_class, result.method)
+                  if any(m.start_point[0] + 1 <= line <= m.end_point[0] + 1 for m in methods.get(result.method, []))]
+        run = results.of(jf.package, result.test_class, result.method)
         if inside:
             reason, detail = REJECTED_BY_JAVAC, f"line {inside[0][0]}: {inside[0][1]}"
-        elif outcome == "fails":
-            reason, detail = TEST_FAILED, message
+        elif run.outcome == "fails":
+            if accept_observed and _accept_observed(job, methods.get(result.method, []), jf.path.name, run):
+                changed.append(job)
+                continue
+            reason, detail = TEST_FAILED, run.message[:300]
         else:   # (a test that did not run this time, javac having failed elsewhere, keeps its last verdict)
-            result.verified |= outcome == "passes"
+            result.verified |= run.outcome == "passes"
             continue
         result.rejected.append({"output": "\n".join(result.assertions), "reason": detail, "source": result.source,
                                 "when_run": True})
         result.status, result.reason, result.assertions, result.imports_added = "skipped", reason, [], []
-        result.verified = False
+        result.verified, result.observed = False, []
         job.failed_when_run.add(job.chosen)
         taken_back.append(job)
-    return taken_back
+    return taken_back, changed
+
+
+def _accept_observed(job: _Job, methods: list, file_name: str, run: verifying.CaseResult) -> bool:
+    """Rewrite the fill's failed assertion, an assertEquals of a literal, with the value the run
+    observed (assertgen.observed); whether it was. The failed line comes from the stack trace,
+    the assertion from the fill's statements written there (whitespace aside)."""
+    line = verifying.failing_line(run.trace, file_name, job.result.method)
+    if line is None:
+        return False
+
+    def squeezed(statement: str) -> str:   # as Stub.edits writes it (\\uXXXX in an ASCII file), whitespace aside
+        return re.sub(r"\s+", "", js.java_ascii(statement))
+
+    filled = [squeezed(statement) for statement in job.result.assertions]
+    for method in methods:
+        for node in js.nodes_of_type(method, "expression_statement"):
+            statement = squeezed(js.text(node))
+            if statement in filled and node.start_point[0] + 1 <= line <= node.end_point[0] + 1:
+                index = filled.index(statement)   # (the checks drop a fill's repeated statements)
+                rewritten = observed.with_observed_value(job.result.assertions[index], run.kind, run.message)
+                if rewritten is None or rewritten == job.result.assertions[index]:
+                    return False
+                if not _encodable([rewritten], job.stub.file.encoding):   # (a Latin-1 file, a value beyond it)
+                    rewritten = js.java_ascii(rewritten)
+                job.result.observed.append({"at": index, "before": job.result.assertions[index],
+                                            "failure": run.message[:300]})
+                job.result.assertions[index] = rewritten
+                job.result.verified = False
+                job.edits = job.stub.edits(job.result.assertions)
+                return True
+    return False
 
 
 def _retry(jobs: list[_Job], generator, metadata: dict | None, records: list[dict], beams: int,

@@ -102,6 +102,16 @@ def _characters(body: str, where: str, text_block: bool = False):
             raise _Rejected(f"illegal escape character \\{following} in {where}")
 
 
+def string_value(raw: str) -> str:
+    """The value of a string or character literal as written (`"a\\tb"`, `'\\u0041'`): what
+    javac makes of it. Raises ValueError where javac rejects the literal."""
+    try:
+        literal = _translate_unicode(raw, "a literal")
+        return "".join(char for char, _ in _characters(literal[1:-1], "a literal"))
+    except _Rejected as rejected:
+        raise ValueError(str(rejected)) from None
+
+
 # --- string, character and text block literals --------------------------------------
 
 def _string_error(node: Node) -> str | None:

@@ -21,6 +21,7 @@ import subprocess
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import NamedTuple
 
 from assertgen.errors import UserError
 
@@ -54,11 +55,21 @@ def fresh_reports(root: Path, since: float) -> list[Path]:
     return sorted(found)
 
 
-def read_reports(reports: list[Path]) -> dict[tuple[str, str, str], tuple[str, str]]:
-    """{(package, simple class, method): (outcome, message)} from JUnit XML reports: "passes",
-    "fails" (a failure or an error) or "skipped". Vintage and Surefire name a method `m`, Jupiter
-    `m()` or `m(String)[2]` per parameterized run; a method run several times fails if one run
-    fails; a nested class is keyed by its own simple name."""
+class CaseResult(NamedTuple):
+    """What a report says of one test: "passes", "fails" (a failure or an error), "skipped" or
+    "not run"; a failure's message (whole: read from the stack trace where it starts with the
+    exception, which keeps the line breaks an XML attribute loses), its exception class (`kind`)
+    and stack trace."""
+    outcome: str
+    message: str = ""
+    kind: str = ""
+    trace: str = ""
+
+
+def read_reports(reports: list[Path]) -> dict[tuple[str, str, str], CaseResult]:
+    """{(package, simple class, method): CaseResult} from JUnit XML reports. Vintage and
+    Surefire name a method `m`, Jupiter `m()` or `m(String)[2]` per parameterized run; a method
+    run several times fails if one run fails; a nested class is keyed by its own simple name."""
     results: dict = {}
     for report in reports:
         try:
@@ -71,15 +82,30 @@ def read_reports(reports: list[Path]) -> dict[tuple[str, str, str], tuple[str, s
             problem = case.find("failure")
             problem = case.find("error") if problem is None else problem
             if case.find("skipped") is not None:
-                outcome, message = "skipped", ""
+                result = CaseResult("skipped")
             elif problem is not None:
-                outcome, message = "fails", (problem.get("message") or problem.get("type") or "").strip()[:300]
+                result = _failure(problem)
             else:
-                outcome, message = "passes", ""
+                result = CaseResult("passes")
             key = (package, cls.rpartition("$")[2], method)
-            if results.get(key, ("passes",))[0] == "passes":
-                results[key] = (outcome, message)
+            if results.get(key, CaseResult("passes")).outcome == "passes":
+                results[key] = result
     return results
+
+
+def _failure(problem: ET.Element) -> CaseResult:
+    kind, trace = problem.get("type") or "", problem.text or ""
+    message = (problem.get("message") or "").strip()
+    head = f"{kind}: "
+    if kind and trace.lstrip().startswith(head):
+        message = re.split(r"\r?\n\s*at ", trace.lstrip()[len(head):], maxsplit=1)[0].rstrip()
+    return CaseResult("fails", message or kind, kind, trace)
+
+
+def failing_line(trace: str, file_name: str, method: str) -> int | None:
+    """The line of `file_name` where the test method `method` failed: its frame in the trace."""
+    frame = re.search(rf"\.{re.escape(method)}\({re.escape(file_name)}:(\d+)\)", trace)
+    return int(frame.group(1)) if frame else None
 
 
 def compile_errors(output: str, cwd: Path) -> dict[Path, list[tuple[int, str]]]:
@@ -98,17 +124,17 @@ class Outcomes:
     abstract class, the entries of the subclasses that ran it (named after them: commons-codec's
     `StringEncoderAbstractTest`), transitively: it fails if one of them fails, passes if all pass."""
 
-    def __init__(self, results: dict[tuple[str, str, str], tuple[str, str]], subclasses: dict[str, set[str]]):
+    def __init__(self, results: dict[tuple[str, str, str], CaseResult], subclasses: dict[str, set[str]]):
         self.results, self.subclasses = results, subclasses
-        self.by_name: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for (_, cls, method), outcome in results.items():
-            self.by_name.setdefault((cls, method), []).append(outcome)
+        self.by_name: dict[tuple[str, str], list[CaseResult]] = {}
+        for (_, cls, method), result in results.items():
+            self.by_name.setdefault((cls, method), []).append(result)
 
     def __bool__(self) -> bool:
         return bool(self.results)
 
-    def of(self, package: str, cls: str, method: str) -> tuple[str, str]:
-        """(outcome, message): "passes", "fails", "skipped" or "not run"."""
+    def of(self, package: str, cls: str, method: str) -> CaseResult:
+        """The test's result; "not run" when no report names it."""
         if (package, cls, method) in self.results:
             return self.results[package, cls, method]
         found, todo, seen = [], [cls], {cls}
@@ -117,8 +143,9 @@ class Outcomes:
                 if sub not in seen:
                     seen.add(sub)
                     todo.append(sub)
-                    found += [(outcome, f"in {sub}: {message}") for outcome, message in self.by_name.get((sub, method), [])]
-        failed = [entry for entry in found if entry[0] == "fails"]
+                    found += [result._replace(message=f"in {sub}: {result.message}")
+                              for result in self.by_name.get((sub, method), [])]
+        failed = [result for result in found if result.outcome == "fails"]
         if failed:
             return failed[0]
-        return ("passes", "") if found and all(outcome == "passes" for outcome, _ in found) else ("not run", "")
+        return CaseResult("passes" if found and all(result.outcome == "passes" for result in found) else "not run")

@@ -9,12 +9,14 @@ import shutil
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 from pathlib import Path
 
 import pytest
 
 from assertgen import fill
-from assertgen.verify import compile_errors, fresh_reports, read_reports
+from assertgen.verify import CaseResult, _failure, compile_errors, failing_line, fresh_reports, read_reports
 from test_fill import CALC, STACK, run
 
 JARS = [Path("/usr/share/java") / name for name in
@@ -39,11 +41,27 @@ def test_reports_give_each_method_one_outcome(tmp_path):
     </testsuite>""")
     (tmp_path / "TEST-half-written.xml").write_text("<testsuite><testcase")
     assert read_reports(sorted(tmp_path.glob("TEST-*.xml"))) == {
-        ("com.example", "CalcTest", "adds"): ("passes", ""),
-        ("com.example", "CalcTest", "parses"): ("fails", "expected: <1> but was: <2>"),
-        ("com.example", "CalcTest", "later"): ("skipped", ""),
-        ("com.example", "WhenEmpty", "inner"): ("passes", ""),
-        ("", "Legacy", "testOld"): ("fails", "java.lang.NullPointerException")}
+        ("com.example", "CalcTest", "adds"): CaseResult("passes"),
+        ("com.example", "CalcTest", "parses"): CaseResult("fails", "expected: <1> but was: <2>", "AssertionFailedError"),
+        ("com.example", "CalcTest", "later"): CaseResult("skipped"),
+        ("com.example", "WhenEmpty", "inner"): CaseResult("passes"),
+        ("", "Legacy", "testOld"): CaseResult("fails", "java.lang.NullPointerException", "java.lang.NullPointerException")}
+
+
+def test_a_failure_keeps_its_whole_message_from_the_stack_trace_and_the_failed_line():
+    """An XML attribute loses a message's line breaks (a parser reads them as spaces); the stack
+    trace keeps them, and names the line of the test that failed."""
+    trace = ("org.opentest4j.AssertionFailedError: expected: <a\nb> but was: <a\nc>\n"
+             "\tat org.junit.jupiter.api.AssertionUtils.fail(AssertionUtils.java:55)\n"
+             "\tat com.example.CalcTest.helper(CalcTest.java:40)\n"
+             "\tat com.example.CalcTest.parses(CalcTest.java:21)\n")
+    element = ET.fromstring(f'<failure message="expected: &lt;a b&gt; but was: &lt;a c&gt;" '
+                            f'type="org.opentest4j.AssertionFailedError">{escape(trace)}</failure>')
+    result = _failure(element)
+    assert result == CaseResult("fails", "expected: <a\nb> but was: <a\nc>", "org.opentest4j.AssertionFailedError",
+                                trace)
+    assert failing_line(result.trace, "CalcTest.java", "parses") == 21
+    assert failing_line(result.trace, "CalcTest.java", "adds") is None
 
 
 def test_javac_errors_are_read_as_javac_maven_and_gradle_print_them(tmp_path):
@@ -188,6 +206,59 @@ def test_a_run_javac_stops_keeps_the_verdicts_of_the_run_before(java_project, mo
     assert stubs["CalculatorTest.java:testAddThree"]["verified"] is True
 
 
+def _fails_with_observed(next_value: str) -> str:
+    """Python source of a stand-in build whose testAdd fails at its `assertEquals(N, result)`
+    (JUnit 5's message, the line in the stack trace) with `next_value` (an expression of N)
+    as the value observed, and passes once N is 5."""
+    return (f"import xml.sax.saxutils as sax\nsource = pathlib.Path({CALC!r}).read_text().splitlines()\n"
+            "line, n = next((at, int(m.group(1))) for at, text in enumerate(source, 1)\n"
+            "               if (m := re.search(r'assertEquals\\((\\d+), result\\)', text)))\n"
+            f"actual = {next_value}\n"
+            "message = f'expected: <{n}> but was: <{actual}>'\n"
+            "trace = f'org.opentest4j.AssertionFailedError: {message}\\n\\tat org.junit.Assert.fail(Assert.java:89)\\n'"
+            " + f'\\tat com.example.calc.CalculatorTest.testAdd(CalculatorTest.java:{line})\\n'\n"
+            "failure = '' if n == 5 else (f'<failure message={sax.quoteattr(message)} '\n"
+            "                             f'type=\"org.opentest4j.AssertionFailedError\">{sax.escape(trace)}</failure>')\n"
+            "out = pathlib.Path('target/surefire-reports'); out.mkdir(parents=True, exist_ok=True)\n"
+            "(out / 'TEST-all.xml').write_text('<testsuite><testcase classname=\"com.example.calc.CalculatorTest\" '\n"
+            "                                  f'name=\"testAdd\">{failure}</testcase></testsuite>')\n")
+
+
+def test_accept_observed_writes_the_value_the_failed_assertion_observed(java_project, monkeypatch, capsys, tmp_path):
+    """Run 1: testAdd's `assertEquals(3, result)` fails, 5 observed; the fill takes 5 (not its
+    next candidate) and run 2 passes it."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: TwoCandidates())
+    code, _, err = run(java_project, "--no-reuse", "--verify", _command(tmp_path, _fails_with_observed("5")),
+                       "--accept-observed", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0 and (tmp_path / "runs").read_text() == "2"
+    report = json.loads((tmp_path / "r.json").read_text())
+    add = _stubs(report)["CalculatorTest.java:testAdd"]
+    assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertEquals(5, result);"], True)
+    assert add["observed"] == [{"at": 0, "before": "assertEquals(3, result);", "failure": "expected: <3> but was: <5>"}]
+    assert not any(entry.get("when_run") for entry in add["rejected"])
+    assert report["summary"]["with_observed_values"] == 1
+    assert "assertEquals(5, result);" in (java_project / CALC).read_text()
+    assert "observed src/test/java/com/example/calc/CalculatorTest.java:21 testAdd: assertEquals(5, result); " \
+           "(the test observed it: expected: <3> but was: <5>; is it right?)" in err
+
+
+def test_accept_observed_stops_rewriting_at_the_last_run(java_project, monkeypatch, capsys, tmp_path):
+    """A test that observes another value at every run: rewritten after runs 1 to 4, taken back
+    after run 5 (what changed after it would not run)."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: TwoCandidates())
+    code, _, err = run(java_project, "--no-reuse", "--verify", _command(tmp_path, _fails_with_observed("n + 10")),
+                       "--accept-observed", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0 and (tmp_path / "runs").read_text() == str(fill.VERIFY_RUNS)
+    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
+    assert (add["status"], add["reason"], add["observed"]) == ("skipped", fill.TEST_FAILED, [])
+    assert add["rejected"][-1]["output"] == "assertEquals(43, result);"   # 3, then 13, 23, 33, 43
+
+
+def test_accept_observed_needs_verify(java_project, capsys):
+    code, out, err = run(java_project, "--accept-observed", capsys=capsys)
+    assert code == 2 and "--accept-observed takes the values the tests observed when --verify runs them" in err
+
+
 ABSTRACT_TEST = """package com.example.collections;
 
 import org.junit.jupiter.api.Test;
@@ -293,10 +364,12 @@ def test_verify_needs_the_fills_written(java_project, capsys):
     assert code == 2 and "--verify runs the tests on the filled files" in err and out == ""
 
 
-def test_with_the_real_javac_and_junit_every_fill_left_passes(java_project, capsys, tmp_path):
+@pytest.mark.parametrize("accept_observed", [False, True])
+def test_with_the_real_javac_and_junit_every_fill_left_passes(java_project, capsys, tmp_path, accept_observed):
     """The embedded model on the fixture project, built by javac and run by the JUnit console
     launcher (the fixture's unparsable test removed): after --verify, running the tests again
-    fails none of the filled ones."""
+    fails none of the filled ones. Some fills fail at first: taken back, or with
+    --accept-observed given the values JUnit 4's and JUnit 5's messages say the tests observed."""
     missing = [str(p) for p in [LAUNCHER, *JARS] if not p.exists()]
     if shutil.which("javac") is None or missing:
         pytest.skip(f"SKIPPED RUN CHECK: javac={shutil.which('javac')}, missing={missing} "
@@ -309,15 +382,21 @@ def test_with_the_real_javac_and_junit_every_fill_left_passes(java_project, caps
         f"javac -nowarn -d build/test -cp build/main:{classpath} $(find src/test/java -name '*.java')\n"
         f"java -jar {LAUNCHER} -cp build/test:build/main:{classpath} --scan-classpath build/test "
         "--reports-dir build/reports --disable-banner --details=none\n")
-    code, _, err = run(java_project, "--verify", "bash build.sh", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    code, _, err = run(java_project, "--verify", "bash build.sh", *(["--accept-observed"] if accept_observed else []),
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
     assert code == 0, err
     report = json.loads((tmp_path / "r.json").read_text())
     filled = [(Path(f["path"]), s) for f in report["files"] for s in f["stubs"] if s["status"] == "filled"]
     assert all(s["verified"] for _, s in filled), filled
-    assert any(s["reason"] == fill.TEST_FAILED for f in report["files"] for s in f["stubs"])  # the model errs here
+    if accept_observed:   # JUnit 4's `expected:<2> but was:<5>` and JUnit 5's `expected: <Hello> but was: <olleh>`
+        observed = {s["method"]: s["assertions"] for _, s in filled if s["observed"]}
+        assert observed["testAdd"] == ["assertEquals(5, result);"], observed
+        assert any('"olleh"' in assertion for assertions in observed.values() for assertion in assertions), observed
+    else:
+        assert any(s["reason"] == fill.TEST_FAILED for f in report["files"] for s in f["stubs"])  # the model errs here
     done = subprocess.run(["bash", "build.sh"], cwd=java_project, capture_output=True, text=True, timeout=300)
     results = read_reports(sorted((java_project / "build/reports").glob("TEST-*.xml")))
-    assert filled and all(results[(package, s["test_class"], s["method"])][0] == "passes"
+    assert filled and all(results[(package, s["test_class"], s["method"])].outcome == "passes"
                           for package, s in ((_package(java_project / p), s) for p, s in filled)), done.stdout
 
 

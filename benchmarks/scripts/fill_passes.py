@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fill_trial import fill_copy, mask_sample, trial_arguments  # noqa: E402
 
 from assertgen import java_source as js  # noqa: E402
-from assertgen.verify import compile_errors, read_reports  # noqa: E402
+from assertgen.verify import CaseResult, compile_errors, read_reports  # noqa: E402
 
 LAUNCHER = "/usr/share/java/junit-platform-console-standalone.jar"
 
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = Counter()
     for stub in stubs:
         key = (stub["package"], stub["class"], stub["method"])
-        developers_outcome = developers.get(key, ("not run", ""))[0]
+        developers_outcome = developers.get(key, CaseResult("not run")).outcome
         if stub["compile"] == "the developers' file fails":
             outcome = "left out: the developers' file does not compile here"
         elif stub["compile"] == "masked fails":
@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         elif stub["compile"] != "ok":
             outcome = "does not compile"
         else:
-            outcome, stub["message"] = results.get(key, ("not run", ""))
+            result = results.get(key, CaseResult("not run"))
+            outcome, stub["message"] = result.outcome, result.message[:300]
         stub["outcome"] = outcome
         counts[(stub["source"], "exact" if stub["exact"] else "other", outcome)] += 1
 

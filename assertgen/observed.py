@@ -1,0 +1,194 @@
+"""The value a failing assertEquals observed, written in place of its expected literal
+(`assertgen fill --verify CMD --accept-observed`).
+
+Most fills that pass the checks and still fail when run are a similar test's assertions that
+carry that test's values where the stub's inputs differ (stop 33: 237 of 275 failures on six
+projects; benchmarks/results/README.md, "Do the fills pass?"). The run says what the code
+returned: `expected: <3> but was: <4>` (JUnit 5), `expected:<3> but was:<4>` (JUnit 4), so the
+literal can take the observed value and the test run again. The assertion then records what the
+code does today, bugs included (a regression assertion): that is why it is opt-in.
+
+JUnit 4 shows two strings (org.junit.ComparisonFailure) around their difference, `[` and `]`
+around the part that differs and each shared part cut to 20 characters with `...`
+(`expected:<...0[5]:00> but was:<...0[6]:00>`); knowing the expected literal, the whole actual
+string is put back together (`_junit4_actuals`), and where it cannot be told for sure the fill
+is taken back as before.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from tree_sitter import Node
+
+from assertgen.java_source import nodes_of_type, parse, text
+from assertgen.literals import literal_error, string_value
+
+# (opening, separator) of JUnit 5's and JUnit 4's assertEquals messages
+_FORMATS = (("expected: <", "> but was: <"), ("expected:<", "> but was:<"))
+_JUNIT4_STRINGS = "org.junit.ComparisonFailure"
+_CONTEXT = 20          # the characters JUnit 4 keeps of each shared part
+_LONGEST_MESSAGE = 20_000
+_WRAP_HEAD, _WRAP_TAIL = b"class _W { void _m() {\n", b"\n} }"
+_INTEGER_TYPES = {"decimal_integer_literal": 10, "hex_integer_literal": 16, "octal_integer_literal": 8,
+                  "binary_integer_literal": 2}
+_JAVA_DOUBLE = re.compile(r"-?\d+\.\d+(?:E-?\d+)?")   # Double.toString / Float.toString, NaN and Infinity not
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def with_observed_value(statement: str, kind: str, message: str) -> str | None:
+    """`statement` (an assertEquals of a literal) with that literal replaced by the value the
+    failure message says the code returned, or None when the message is not one such failure of
+    this statement's literal, or the value cannot be written as a literal of the same kind.
+    `kind` is the failure's exception class (JUnit 4's strings are shown abbreviated)."""
+    if len(message) > _LONGEST_MESSAGE:
+        return None
+    source = statement.encode("utf-8")
+    tree = parse(_WRAP_HEAD + source + _WRAP_TAIL)
+    if tree.root_node.has_error:
+        return None
+    calls = [call for call in nodes_of_type(tree.root_node, "method_invocation")
+             if text(call.child_by_field_name("name")) == "assertEquals"]
+    if len(calls) != 1:
+        return None
+    arguments = calls[0].child_by_field_name("arguments").named_children
+    readings = _compared(message)
+    replacements = set()
+    for argument in arguments[:2]:   # expected: first (JUnit 5, 4), second after JUnit 4's message
+        literal = _literal(argument)
+        if literal is None:
+            continue
+        for shown_expected, shown_actual in readings:
+            for actual in _actuals(literal, shown_expected, shown_actual, kind):
+                written = _as_literal(literal, actual)
+                if written is not None:
+                    start, end = argument.start_byte - len(_WRAP_HEAD), argument.end_byte - len(_WRAP_HEAD)
+                    replacements.add((source[:start] + written.encode("utf-8") + source[end:]).decode("utf-8"))
+    if len(replacements) != 1:   # none, or readings that disagree: not for sure
+        return None
+    rewritten = replacements.pop()
+    tree = parse(_WRAP_HEAD + rewritten.encode("utf-8") + _WRAP_TAIL)
+    if tree.root_node.has_error or literal_error(tree.root_node) is not None:
+        return None
+    return rewritten
+
+
+def _compared(message: str) -> list[tuple[str, str]]:
+    """Each (expected, actual) reading of an assertEquals failure message: a value may itself
+    hold `> but was: <`, and a message of the test's own may come first (JUnit 5's `msg ==> `)."""
+    readings = []
+    if not message.endswith(">"):
+        return readings
+    for opening, separator in _FORMATS:
+        starts = [m.end() for m in re.finditer(re.escape(opening), message)]
+        separators = [(m.start(), m.end()) for m in re.finditer(re.escape(separator), message)]
+        readings += [(message[start:sep_start], message[sep_end:-1])
+                     for start in starts for sep_start, sep_end in separators if sep_start >= start]
+    return readings
+
+
+def _literal(argument: Node) -> tuple[str, object, str] | None:
+    """(kind, value, suffix) of a literal argument: "string" (not a text block), "char",
+    "integer" (with a unary minus), "float" or "boolean"; None for anything else."""
+    sign, node = 1, argument
+    if node.type == "unary_expression" and text(node.child_by_field_name("operator")) == "-":
+        sign, node = -1, node.child_by_field_name("operand")
+    raw = text(node)
+    try:
+        if node.type in _INTEGER_TYPES:
+            digits = raw.replace("_", "")
+            suffix = digits[-1] if digits[-1] in "lL" else ""
+            digits = digits.rstrip("lL")
+            digits = digits[2:] if node.type in ("hex_integer_literal", "binary_integer_literal") else digits
+            bits = 64 if suffix else 32
+            value = int(digits, _INTEGER_TYPES[node.type])
+            value = value - 2 ** bits if value >= 2 ** (bits - 1) else value   # 0xFFFFFFFF is -1
+            return "integer", sign * value, suffix
+        if node.type == "decimal_floating_point_literal":
+            suffix = raw[-1] if raw[-1] in "fFdD" else ""
+            return "float", sign * float(raw.replace("_", "").rstrip("fFdD")), suffix
+    except ValueError:
+        return None
+    if sign == -1:
+        return None
+    if node.type in ("true", "false"):
+        return "boolean", node.type, ""
+    if node.type in ("string_literal", "character_literal") and not raw.startswith('"""'):
+        try:
+            return ("string" if node.type == "string_literal" else "char"), string_value(raw), ""
+        except ValueError:
+            return None
+    return None
+
+
+def _actuals(literal: tuple[str, object, str], shown_expected: str, shown_actual: str, kind: str) -> set[str]:
+    """The actual values a reading gives where its expected value is this literal's."""
+    literal_kind, value, _ = literal
+    if literal_kind == "string" and kind == _JUNIT4_STRINGS:
+        return _junit4_actuals(value, shown_expected, shown_actual)
+    if literal_kind == "integer":
+        same = shown_expected == str(value)
+    elif literal_kind == "float":
+        same = _JAVA_DOUBLE.fullmatch(shown_expected) is not None and \
+            math.isclose(float(shown_expected), value, rel_tol=1e-6, abs_tol=1e-12)
+    else:
+        same = shown_expected == value
+    return {shown_actual} if same else set()
+
+
+def _junit4_actuals(expected: str, shown_expected: str, shown_actual: str) -> set[str]:
+    """The whole actual strings that JUnit 4 shows as `shown_actual` beside `shown_expected`,
+    `expected` being the whole expected string (the brackets may be characters of the values
+    too, so every placement that fits is tried)."""
+    found = set()
+    if "[" not in shown_expected:   # not abbreviated (a message of the test's own, or equal strings)
+        return {shown_actual} if shown_expected == expected else found
+    for opened in (i for i, char in enumerate(shown_expected) if char == "["):
+        for closed in (j for j, char in enumerate(shown_expected) if char == "]" and j > opened):
+            prefix, differing, suffix = shown_expected[:opened], shown_expected[opened + 1:closed], \
+                shown_expected[closed + 1:]
+            if not (shown_actual.startswith(prefix + "[") and shown_actual.endswith("]" + suffix)
+                    and len(shown_actual) >= len(prefix) + len(suffix) + 2):
+                continue
+            actual_differing = shown_actual[len(prefix) + 1:len(shown_actual) - len(suffix) - 1]
+            for head in range(len(expected) - len(differing) + 1):
+                tail = expected[head + len(differing):]
+                if (expected.startswith(differing, head) and _shown_prefix(expected[:head]) == prefix
+                        and _shown_suffix(tail) == suffix):
+                    found.add(expected[:head] + actual_differing + tail)
+    return found
+
+
+def _shown_prefix(shared: str) -> str:
+    return shared if len(shared) <= _CONTEXT else "..." + shared[-_CONTEXT:]
+
+
+def _shown_suffix(shared: str) -> str:
+    return shared if len(shared) <= _CONTEXT else shared[:_CONTEXT] + "..."
+
+
+def _as_literal(literal: tuple[str, object, str], actual: str) -> str | None:
+    """`actual` (as JUnit printed it) as a Java literal of the literal's kind, or None."""
+    literal_kind, _, suffix = literal
+    if literal_kind == "string":
+        return '"' + "".join(_escaped(char) for char in actual) + '"'
+    if literal_kind == "char":
+        return "'" + _escaped(actual) + "'" if len(actual) == 1 else None
+    if literal_kind == "integer":
+        if re.fullmatch(r"-?\d{1,19}", actual) is None:
+            return None
+        return actual + (suffix or ("L" if not -2 ** 31 <= int(actual) < 2 ** 31 else ""))
+    if literal_kind == "float":
+        return actual + suffix if _JAVA_DOUBLE.fullmatch(actual) else None
+    return actual if actual in ("true", "false") else None
+
+
+def _escaped(char: str) -> str:
+    """One character inside a Java string or character literal. Control characters go as octal
+    escapes: a `\\u000a` would end the literal (javac translates unicode escapes first)."""
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if ord(char) < 0x20 or ord(char) == 0x7F:
+        return f"\\{ord(char):03o}"
+    return char

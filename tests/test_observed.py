@@ -1,0 +1,65 @@
+"""`--accept-observed`: a failed assertEquals of a literal takes the value the run observed
+(assertgen/observed.py). The JUnit 4 messages below are what JUnit 4.13.2's ComparisonFailure
+printed for these strings (javac 17, /usr/share/java/junit4.jar, stop 34)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assertgen.observed import with_observed_value
+
+JUNIT5 = "org.opentest4j.AssertionFailedError"
+JUNIT4 = "java.lang.AssertionError"
+JUNIT4_STRINGS = "org.junit.ComparisonFailure"
+
+
+@pytest.mark.parametrize("statement, kind, message, expected", [
+    ("assertEquals(3, list.size());", JUNIT5, "expected: <3> but was: <4>", "assertEquals(4, list.size());"),
+    ("assertEquals(3, list.size(), \"size\");", JUNIT5, "size ==> expected: <3> but was: <4>",
+     "assertEquals(4, list.size(), \"size\");"),
+    # JUnit 4's message first: the literal compared is the second argument
+    ('assertEquals("size", 3, list.size());', JUNIT4, "size expected:<3> but was:<4>",
+     'assertEquals("size", 4, list.size());'),
+    ("assertEquals(-1L, x.id());", JUNIT4, "expected:<-1> but was:<12345678901>", "assertEquals(12345678901L, x.id());"),
+    ("assertEquals(2, x.count());", JUNIT4, "expected:<2> but was:<12345678901>", "assertEquals(12345678901L, x.count());"),
+    ("assertEquals(0xFFFFFFFF, x.bits());", JUNIT5, "expected: <-1> but was: <4>", "assertEquals(4, x.bits());"),
+    ("assertEquals(1.5f, x.ratio(), 0.01);", JUNIT4, "expected:<1.5> but was:<1.25>", "assertEquals(1.25f, x.ratio(), 0.01);"),
+    ("assertEquals(1e3, x.total(), 0.1);", JUNIT5, "expected: <1000.0> but was: <1.0E10>",
+     "assertEquals(1.0E10, x.total(), 0.1);"),
+    ("assertEquals('a', s.first());", JUNIT5, "expected: <a> but was: <b>", "assertEquals('b', s.first());"),
+    ("assertEquals(true, s.isEmpty());", JUNIT5, "expected: <true> but was: <false>", "assertEquals(false, s.isEmpty());"),
+    # strings: escapes written back as Java needs them, a line break kept (from the stack trace)
+    ('assertEquals("a\\tb", s.text());', JUNIT5, 'expected: <a\tb> but was: <a "c"\n\\d\u0001>',
+     'assertEquals("a \\"c\\"\\n\\\\d\\001", s.text());'),
+    ('assertEquals("abc", s.text());', JUNIT4_STRINGS, "expected:<ab[c]> but was:<ab[d]>", 'assertEquals("abd", s.text());'),
+    ('assertEquals("[a]", s.text());', JUNIT4_STRINGS, "expected:<[[a]]> but was:<[b]>", 'assertEquals("b", s.text());'),
+    ('assertEquals("", s.text());', JUNIT4_STRINGS, "expected:<[]> but was:<[abc]>", 'assertEquals("abc", s.text());'),
+    ('assertEquals("x...y", s.text());', JUNIT4_STRINGS, "expected:<x...[y]> but was:<x...[z]>",
+     'assertEquals("x...z", s.text());'),
+    # JUnit 4 cuts each shared part to 20 characters beside the difference
+    ('assertEquals("The quick brown fox jumps over the lazy dog at 05:00 in the morning light", s.text());',
+     JUNIT4_STRINGS, "expected:<...er the lazy dog at 0[5]:00 in the morning l...> "
+                     "but was:<...er the lazy dog at 0[6]:00 in the morning l...>",
+     'assertEquals("The quick brown fox jumps over the lazy dog at 06:00 in the morning light", s.text());'),
+    ('assertEquals("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", s.text());', JUNIT4_STRINGS,
+     "expected:<...aaaaaaaaaaaaaaaaaaaa[]> but was:<...aaaaaaaaaaaaaaaaaaaa[a]>",
+     'assertEquals("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", s.text());'),
+])
+def test_the_literal_takes_the_value_the_run_observed(statement, kind, message, expected):
+    assert with_observed_value(statement, kind, message) == expected
+
+
+@pytest.mark.parametrize("statement, kind, message", [
+    ("assertEquals(count, list.size());", JUNIT5, "expected: <3> but was: <4>"),      # no literal to replace
+    ("assertTrue(list.isEmpty());", JUNIT5, "expected: <true> but was: <false>"),    # not assertEquals
+    ('assertEquals("a", s.text());', JUNIT5, "expected: <b> but was: <c>"),          # another assertion's failure
+    ("assertEquals(1, x.ratio());", JUNIT5, "expected: <1> but was: <1.5>"),         # no int literal holds 1.5
+    ("assertEquals(1.5, x.ratio(), 0.1);", JUNIT5, "expected: <1.5> but was: <NaN>"),
+    ("assertEquals('a', s.first());", JUNIT5, "expected: <a> but was: <bc>"),
+    ("assertEquals(null, s.first());", JUNIT5, "expected: <null> but was: <b>"),
+    ("assertEquals(3, list.size());", JUNIT5, "expected: java.lang.Integer@1b <3> but was: java.lang.Long@2c <3>"),
+    ("assertEquals(3, list.size());", JUNIT5, "Index 3 out of bounds for length 3"),
+    ('assertEquals("abc", s.text());', JUNIT4_STRINGS, "expected:<ab[x]> but was:<ab[d]>"),  # not this literal
+])
+def test_what_is_not_one_literal_compared_is_left_alone(statement, kind, message):
+    assert with_observed_value(statement, kind, message) is None
