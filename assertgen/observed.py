@@ -8,7 +8,7 @@ returned: `expected: <3> but was: <4>` (JUnit 5), `expected:<3> but was:<4>` (JU
 literal can take the observed value and the test run again. The assertion then records what the
 code does today, bugs included (a regression assertion): that is why it is opt-in.
 
-JUnit 4 shows two strings (org.junit.ComparisonFailure) around their difference, `[` and `]`
+JUnit 4 (and 3) shows two strings (a ComparisonFailure) around their difference, `[` and `]`
 around the part that differs and each shared part cut to 20 characters with `...`
 (`expected:<...0[5]:00> but was:<...0[6]:00>`); knowing the expected literal, the whole actual
 string is put back together (`_junit4_actuals`), and where it cannot be told for sure the fill
@@ -27,7 +27,7 @@ from assertgen.literals import literal_error, string_value
 
 # (opening, separator) of JUnit 5's and JUnit 4's assertEquals messages
 _FORMATS = (("expected: <", "> but was: <"), ("expected:<", "> but was:<"))
-_JUNIT4_STRINGS = "org.junit.ComparisonFailure"
+_JUNIT4_STRINGS = ("org.junit.ComparisonFailure", "junit.framework.ComparisonFailure")   # (JUnit 3's too)
 _CONTEXT = 20          # the characters JUnit 4 keeps of each shared part
 _LONGEST_MESSAGE = 20_000
 _WRAP_HEAD, _WRAP_TAIL = b"class _W { void _m() {\n", b"\n} }"
@@ -125,7 +125,7 @@ def _literal(argument: Node) -> tuple[str, object, str] | None:
 def _actuals(literal: tuple[str, object, str], shown_expected: str, shown_actual: str, kind: str) -> set[str]:
     """The actual values a reading gives where its expected value is this literal's."""
     literal_kind, value, _ = literal
-    if literal_kind == "string" and kind == _JUNIT4_STRINGS:
+    if literal_kind == "string" and kind in _JUNIT4_STRINGS:
         return _junit4_actuals(value, shown_expected, shown_actual)
     if literal_kind == "integer":
         same = shown_expected == str(value)

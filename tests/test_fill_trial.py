@@ -50,7 +50,8 @@ def test_the_trial_fills_a_copy_and_leaves_the_project_alone(tmp_path):
     before = {p: p.read_bytes() for p in JAVA_PROJECT.rglob("*") if p.is_file()}
     done = subprocess.run([sys.executable, str(REPO / "benchmarks/scripts/fill_trial.py"), str(JAVA_PROJECT),
                            "--mask", "3", "--json", str(tmp_path / "t.json"), "--keep", str(tmp_path / "copy"),
-                           "--", "--no-reuse"], capture_output=True, text=True)
+                           "--fill-report", str(tmp_path / "fill.json"), "--", "--no-reuse"],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "t.json").read_text())
     counts = result["counts"]
@@ -59,6 +60,7 @@ def test_the_trial_fills_a_copy_and_leaves_the_project_alone(tmp_path):
     assert "filled by reused" not in counts
     assert {p: p.read_bytes() for p in JAVA_PROJECT.rglob("*") if p.is_file()} == before
     assert result["fill_summary"]["written"] and (tmp_path / "copy/src/test/java").is_dir()
+    assert json.loads((tmp_path / "fill.json").read_text())["summary"] == result["fill_summary"]   # fill's own report
 
 
 def test_the_gold_trial_offers_the_developers_assertions_and_the_checks_accept_them(tmp_path):

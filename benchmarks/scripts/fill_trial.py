@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     argv, fill_args, parser = trial_arguments(argv, __doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="write the counts, timing and fill's summary here")
     parser.add_argument("--keep", type=Path, help="keep the filled copy in this new directory")
+    parser.add_argument("--fill-report", type=Path, help="write fill's own JSON report (--json of fill) here")
     parser.add_argument("--gold", action="store_true",
                         help="offer the developers' own assertions as the only candidates: what the checks refuse")
     args = parser.parse_args(argv)
@@ -208,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.json.write_text(json.dumps(result, indent=1) + "\n")
             return 0
         report, seconds = fill_copy(copy, fill_args)
+        if args.fill_report:
+            args.fill_report.write_text(json.dumps(report, indent=1) + "\n")
 
     result = {"project": str(args.project), "asserted_tests": asserted, "seed": args.seed,
               "fill_args": fill_args, "seconds": round(seconds, 2),
