@@ -34,6 +34,9 @@ _WRAP_HEAD, _WRAP_TAIL = b"class _W { void _m() {\n", b"\n} }"
 _INTEGER_TYPES = {"decimal_integer_literal": 10, "hex_integer_literal": 16, "octal_integer_literal": 8,
                   "binary_integer_literal": 2}
 _JAVA_DOUBLE = re.compile(r"-?\d+\.\d+(?:E-?\d+)?")   # Double.toString / Float.toString, NaN and Infinity not
+# Object.toString's `com.acme.Builder@68a78f3c` (a lambda's `Foo$$Lambda$14/0x0000000800c03000@4e50df2e`):
+# an identity hash, which may be the same in the next run and differ on another JVM
+_IDENTITY_HASH = re.compile(r"[A-Za-z_$][\w$.]*(?:/0x[0-9a-f]+)?@[0-9a-f]{1,8}(?!\w)")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -171,6 +174,8 @@ def _shown_suffix(shared: str) -> str:
 def _as_literal(literal: tuple[str, object, str], actual: str) -> str | None:
     """`actual` (as JUnit printed it) as a Java literal of the literal's kind, or None."""
     literal_kind, _, suffix = literal
+    if _IDENTITY_HASH.search(actual):
+        return None
     if literal_kind == "string":
         return '"' + "".join(_escaped(char) for char in actual) + '"'
     if literal_kind == "char":

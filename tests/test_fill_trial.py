@@ -34,7 +34,8 @@ def test_scoring_counts_exact_matches_by_writer_and_leaves_other_stubs_unscored(
     masked = [{"file": "T.java", "method": m, "assertions": ["assertEquals(1, f());"]} for m in "abc"]
     stub = {"status": "filled", "reason": None, "source": "model"}
     report = {"files": [{"path": "T.java", "stubs": [
-        {**stub, "method": "a", "assertions": ["assertEquals(1,   f());"]},      # blanks do not count
+        {**stub, "method": "a", "assertions": ["assertEquals(1,   f());"],      # blanks do not count
+         "observed": [{"at": 0, "before": "assertEquals(3, f());", "failure": "expected: <3> but was: <1>"}]},
         {**stub, "method": "b", "source": "reused", "assertions": ["assertEquals(2, f());"]},
         {"method": "c", "status": "skipped", "reason": "no focal method called in the test"},
         {"method": "d", "status": "skipped", "reason": "focal class not found"}]}]}
@@ -42,6 +43,8 @@ def test_scoring_counts_exact_matches_by_writer_and_leaves_other_stubs_unscored(
     assert result["counts"] == {
         "exactly the original, by model": 1, "exactly the original, by reused": 0,
         "filled by model": 1, "filled by reused": 1, "masked stubs found": 3,
+        "observed values (--accept-observed): fills with them": 1,
+        "observed values (--accept-observed): of them exactly the original": 1,
         "other stubs (tests without assertions)": 1, "skipped: no focal method called in the test": 1}
     assert result["mean_f1_of_filled"] == 0.5
 

@@ -87,6 +87,9 @@ def score(masked: list[dict], report: dict) -> dict:
             counts[f"filled by {stub['source']}"] += 1
             metrics = per_example(stub["assertions"], originals[key], with_codebleu=False)
             counts[f"exactly the original, by {stub['source']}"] += int(metrics["exact_match"])
+            if stub.get("observed"):   # (--accept-observed wrote a value of the run into it)
+                counts["observed values (--accept-observed): fills with them"] += 1
+                counts["observed values (--accept-observed): of them exactly the original"] += int(metrics["exact_match"])
             f1.append(metrics["f1"])
     return {"masked": len(masked), "counts": dict(sorted(counts.items())),
             "mean_f1_of_filled": round(sum(f1) / len(f1), 4) if f1 else None}
