@@ -37,7 +37,7 @@ _JAVA_DOUBLE = re.compile(r"-?\d+\.\d+(?:E-?\d+)?")   # Double.toString / Float.
 # Object.toString's `com.acme.Builder@68a78f3c` (a lambda's `Foo$$Lambda$14/0x0000000800c03000@4e50df2e`):
 # an identity hash, which may be the same in the next run and differ on another JVM
 _IDENTITY_HASH = re.compile(r"[A-Za-z_$][\w$.]*(?:/0x[0-9a-f]+)?@[0-9a-f]{1,8}(?!\w)")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def with_observed_value(statement: str, kind: str, message: str) -> str | None:
@@ -177,9 +177,9 @@ def _as_literal(literal: tuple[str, object, str], actual: str) -> str | None:
     if _IDENTITY_HASH.search(actual):
         return None
     if literal_kind == "string":
-        return '"' + "".join(_escaped(char) for char in actual) + '"'
+        return '"' + "".join(_escaped(char, '"') for char in actual) + '"'
     if literal_kind == "char":
-        return "'" + _escaped(actual) + "'" if len(actual) == 1 else None
+        return "'" + _escaped(actual, "'") + "'" if len(actual) == 1 else None
     if literal_kind == "integer":
         if re.fullmatch(r"-?\d{1,19}", actual) is None:
             return None
@@ -189,9 +189,12 @@ def _as_literal(literal: tuple[str, object, str], actual: str) -> str | None:
     return actual if actual in ("true", "false") else None
 
 
-def _escaped(char: str) -> str:
-    """One character inside a Java string or character literal. Control characters go as octal
-    escapes: a `\\u000a` would end the literal (javac translates unicode escapes first)."""
+def _escaped(char: str, quote: str) -> str:
+    """One character inside a Java string (`quote` `"`) or character literal (`'`). Control
+    characters go as octal escapes: a `\\u000a` would end the literal (javac translates unicode
+    escapes first)."""
+    if char == quote:
+        return "\\" + quote
     if char in _ESCAPES:
         return _ESCAPES[char]
     if ord(char) < 0x20 or ord(char) == 0x7F:

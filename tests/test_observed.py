@@ -28,6 +28,9 @@ JUNIT4_STRINGS = "org.junit.ComparisonFailure"
     ("assertEquals(1e3, x.total(), 0.1);", JUNIT5, "expected: <1000.0> but was: <1.0E10>",
      "assertEquals(1.0E10, x.total(), 0.1);"),
     ("assertEquals('a', s.first());", JUNIT5, "expected: <a> but was: <b>", "assertEquals('b', s.first());"),
+    ("assertEquals('a', s.first());", JUNIT5, "expected: <a> but was: <'>", "assertEquals('\\'', s.first());"),
+    ("assertEquals('a', s.first());", JUNIT5, 'expected: <a> but was: <">', "assertEquals('\"', s.first());"),
+    ('assertEquals("a", s.text());', JUNIT5, "expected: <a> but was: <it's>", 'assertEquals("it\'s", s.text());'),
     ("assertEquals(true, s.isEmpty());", JUNIT5, "expected: <true> but was: <false>", "assertEquals(false, s.isEmpty());"),
     # strings: escapes written back as Java needs them, a line break kept (from the stack trace)
     ('assertEquals("a\\tb", s.text());', JUNIT5, 'expected: <a\tb> but was: <a "c"\n\\d\u0001>',
