@@ -953,7 +953,8 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
 
     cwd = Path.cwd()
     for run in range(VERIFY_RUNS):
-        with console.status(f"--verify: running {command}") if console is not None else nullcontext():
+        doing = f"--verify: running {escape(command)}" + (f" (run {run + 1}, {VERIFY_RUNS} at most)" if run else "")
+        with console.status(doing) if console is not None else nullcontext():
             code, output, started = verifying.run_command(command, cwd)
         results = verifying.Outcomes(verifying.read_reports(verifying.fresh_reports(cwd, started)), subclasses or {})
         errors = verifying.compile_errors(output, cwd)
