@@ -178,9 +178,8 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
     table.add_row("  of them reused from a similar test", str(report.reused))
     if report.verify:
         table.add_row("  of them passed when --verify ran them", str(sum(s.verified for s in report.stubs())))
-        observed = sum(bool(s.observed) for s in report.stubs() if s.status == "filled")
-        if observed:
-            table.add_row("  of them with values the run observed", str(observed))
+        if report.with_observed_values:
+            table.add_row("  of them with values the run observed", str(report.with_observed_values))
     for reason, count in sorted(report.skipped_by_reason().items()):
         table.add_row(f"skipped: {reason}", str(count))
     verb = "changed" if written else "would change"

@@ -121,6 +121,10 @@ class FillReport:
     def reused(self) -> int:
         return sum(s.status == "filled" and s.source == "reused" for s in self.stubs())
 
+    @property
+    def with_observed_values(self) -> int:   # (--accept-observed)
+        return sum(s.status == "filled" and bool(s.observed) for s in self.stubs())
+
     def skipped_by_reason(self) -> Counter:
         return Counter(s.reason for s in self.stubs() if s.status == "skipped")
 
@@ -137,7 +141,7 @@ class FillReport:
                 "files_not_parsed": [f.path for f in self.files if f.status == "parse_error"],
                 "written": self.written,
                 **({"verified": sum(s.verified for s in self.stubs()),
-                    "with_observed_values": sum(bool(s.observed) for s in self.stubs() if s.status == "filled")}
+                    "with_observed_values": self.with_observed_values}
                    if self.verify else {}),
                 "seconds": round(self.seconds, 3),
             },

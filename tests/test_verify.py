@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -237,6 +238,7 @@ def test_accept_observed_writes_the_value_the_failed_assertion_observed(java_pro
     assert add["observed"] == [{"at": 0, "before": "assertEquals(3, result);", "failure": "expected: <3> but was: <5>"}]
     assert not any(entry.get("when_run") for entry in add["rejected"])
     assert report["summary"]["with_observed_values"] == 1
+    assert re.search(r"of them with values the run observed\s*│\s*1\s*│", err)
     assert "assertEquals(5, result);" in (java_project / CALC).read_text()
     assert "observed src/test/java/com/example/calc/CalculatorTest.java:21 testAdd: assertEquals(5, result); " \
            "(the test observed it: expected: <3> but was: <5>; is it right?)" in err
