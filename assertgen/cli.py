@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "reports (TEST-*.xml) and javac's errors say; a failed fill's next candidates are "
                            "tried (the command runs again, 5 times at most)")
     fill.add_argument("--accept-observed", action="store_true",
-                      help="with --verify: where a fill's assertEquals of a literal fails, write the value "
+                      help="with --verify: where a fill's assertEquals (or Hamcrest assertThat ... is/equalTo) "
+                           "of a literal fails, write the value "
                            "the test observed instead of taking the fill back (a regression assertion: it "
                            "records what the code does today, bugs included; review the lines it lists)")
     fill.set_defaults(func=_fill)
@@ -145,7 +146,7 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
             for change in stub.observed if stub.status == "filled" else []:
                 console.print(f"[cyan]observed[/] {escape(str(fres.path))}:{stub.line} {stub.method}: "
                               f"{escape(stub.assertions[change['at']])} (the test observed it: "
-                              f"{escape(change['failure'])}; is it right?)", highlight=False, soft_wrap=True)
+                              f"{escape(_one_line(change['failure']))}; is it right?)", highlight=False, soft_wrap=True)
     for fres in report.files:
         for stub in fres.stubs:
             if report.verify and stub.status == "filled" and not stub.verified:
@@ -160,7 +161,7 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
             if stub.status == "skipped" and stub.reason != NO_MAIN_SOURCES:
                 # what --verify saw: the test's failure, javac's error (its other candidates may follow)
                 run = [entry["reason"] for entry in stub.rejected if entry.get("when_run")]
-                seen = f" ({run[-1]})" if run and stub.reason in (TEST_FAILED, REJECTED_BY_JAVAC) else ""
+                seen = f" ({_one_line(run[-1])})" if run and stub.reason in (TEST_FAILED, REJECTED_BY_JAVAC) else ""
                 console.print(f"[yellow]not filled[/] {escape(str(fres.path))}:{stub.line} {stub.method}: "
                               f"{escape(str(stub.reason) + seen)}", highlight=False, soft_wrap=True)
     if not json_report and any(stub.reason == NO_VALID_CANDIDATE for stub in report.stubs()):
@@ -186,6 +187,11 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
     table.add_row(f"files {verb}", str(sum(f.status == "changed" for f in report.files)))
     table.add_row("time", f"{report.seconds:.2f} s")
     console.print(table)
+
+
+def _one_line(message: str) -> str:
+    """A test's failure message on the summary's one line (Hamcrest's start with a line break)."""
+    return " ".join(message.split())
 
 
 def _main(argv=None) -> int:

@@ -1,11 +1,12 @@
-"""The value a failing assertEquals observed, written in place of its expected literal
-(`assertgen fill --verify CMD --accept-observed`).
+"""The value a failing assertEquals (or Hamcrest assertThat ... is/equalTo) observed, written in
+place of its expected literal (`assertgen fill --verify CMD --accept-observed`).
 
 Most fills that pass the checks and still fail when run are a similar test's assertions that
 carry that test's values where the stub's inputs differ (stop 33: 237 of 275 failures on six
 projects; benchmarks/results/README.md, "Do the fills pass?"). The run says what the code
-returned: `expected: <3> but was: <4>` (JUnit 5), `expected:<3> but was:<4>` (JUnit 4), so the
-literal can take the observed value and the test run again. The assertion then records what the
+returned: `expected: <3> but was: <4>` (JUnit 5), `expected:<3> but was:<4>` (JUnit 4),
+`Expected: is <3>` / `but: was <4>` (Hamcrest), so the literal can take the observed value and the
+test run again. The assertion then records what the
 code does today, bugs included (a regression assertion): that is why it is opt-in.
 
 JUnit 4 (and 3) shows two strings (a ComparisonFailure) around their difference, `[` and `]`
@@ -27,6 +28,11 @@ from assertgen.literals import literal_error, string_value
 
 # (opening, separator) of JUnit 5's and JUnit 4's assertEquals messages
 _FORMATS = (("expected: <", "> but was: <"), ("expected:<", "> but was:<"))
+# Hamcrest's `assertThat(x, is(3))` / `equalTo(3)`: "\nExpected: is <3>\n     but: was <4>", a String or
+# a char shown in double quotes with Java's escapes ("a\"b"), a long as <3L>, a float <1.5F>, a short <3s>
+_HAMCREST = re.compile(r"(?s).*\nExpected: (?:is )?(.*)\n     but: was (.*)")
+_HAMCREST_MATCHERS = ("is", "equalTo")
+_HAMCREST_NUMBER = re.compile(r"<(-?\d[\d.E-]*)[LFs]?>")
 _JUNIT4_STRINGS = ("org.junit.ComparisonFailure", "junit.framework.ComparisonFailure")   # (JUnit 3's too)
 _CONTEXT = 20          # the characters JUnit 4 keeps of each shared part
 _LONGEST_MESSAGE = 20_000
@@ -52,13 +58,16 @@ def with_observed_value(statement: str, kind: str, message: str) -> str | None:
     if tree.root_node.has_error:
         return None
     calls = [call for call in nodes_of_type(tree.root_node, "method_invocation")
-             if text(call.child_by_field_name("name")) == "assertEquals"]
+             if text(call.child_by_field_name("name")) in ("assertEquals", "assertThat")]
     if len(calls) != 1:
         return None
     arguments = calls[0].child_by_field_name("arguments").named_children
-    readings = _compared(message)
+    if text(calls[0].child_by_field_name("name")) == "assertEquals":
+        expected, readings = arguments[:2], _compared(message)   # (JUnit 4's message may come first)
+    else:
+        expected, readings = _matched(arguments[-1:]), _hamcrest_compared(message)
     replacements = set()
-    for argument in arguments[:2]:   # expected: first (JUnit 5, 4), second after JUnit 4's message
+    for argument in expected:
         literal = _literal(argument)
         if literal is None:
             continue
@@ -89,6 +98,40 @@ def _compared(message: str) -> list[tuple[str, str]]:
         readings += [(message[start:sep_start], message[sep_end:-1])
                      for start in starts for sep_start, sep_end in separators if sep_start >= start]
     return readings
+
+
+def _matched(matcher: list[Node]) -> list[Node]:
+    """The value of Hamcrest's `is(3)`, `equalTo(3)` or `is(equalTo(3))` (given as a list of the
+    last argument of assertThat), else none."""
+    if len(matcher) != 1 or matcher[0].type != "method_invocation" \
+            or text(matcher[0].child_by_field_name("name")) not in _HAMCREST_MATCHERS:
+        return []
+    inner = matcher[0].child_by_field_name("arguments").named_children
+    if len(inner) != 1:
+        return []
+    return _matched(inner) or inner
+
+
+def _hamcrest_compared(message: str) -> list[tuple[str, str]]:
+    """The (expected, actual) of a Hamcrest mismatch as JUnit 5 would show them: a quoted string
+    read as Java reads it, a number without its type's letter."""
+    match = _HAMCREST.fullmatch(message)
+    if match is None:
+        return []
+    shown = []
+    for value in match.groups():
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            try:
+                shown.append(string_value(value))
+            except ValueError:
+                return []
+        elif (number := _HAMCREST_NUMBER.fullmatch(value)) is not None:
+            shown.append(number.group(1))
+        elif value in ("<true>", "<false>"):
+            shown.append(value[1:-1])
+        else:
+            return []
+    return [(shown[0], shown[1])]
 
 
 def _literal(argument: Node) -> tuple[str, object, str] | None:

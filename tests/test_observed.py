@@ -1,7 +1,8 @@
-"""`--accept-observed`: a failed assertEquals of a literal takes the value the run observed
-(assertgen/observed.py). The JUnit 4 messages below are what JUnit 4.13.2's ComparisonFailure
-printed for these strings (javac 17, /usr/share/java/junit4.jar, stop 34); JUnit 3's
-junit.framework.ComparisonFailure prints the same."""
+"""`--accept-observed`: a failed assertEquals (or Hamcrest assertThat ... is/equalTo) of a
+literal takes the value the run observed (assertgen/observed.py). The JUnit 4 messages below are
+what JUnit 4.13.2's ComparisonFailure printed for these strings (javac 17,
+/usr/share/java/junit4.jar, stop 34); JUnit 3's junit.framework.ComparisonFailure prints the
+same; the Hamcrest ones are hamcrest-2.2.jar's."""
 
 from __future__ import annotations
 
@@ -12,6 +13,29 @@ from assertgen.observed import with_observed_value
 JUNIT5 = "org.opentest4j.AssertionFailedError"
 JUNIT4 = "java.lang.AssertionError"
 JUNIT4_STRINGS = "org.junit.ComparisonFailure"
+
+
+# Hamcrest 2.2's messages (MatcherAssert.assertThat; JUnit 4's Assert.assertThat prints the same)
+@pytest.mark.parametrize("statement, message, expected", [
+    ("assertThat(x.size(), is(3));", "\nExpected: is <3>\n     but: was <4>", "assertThat(x.size(), is(4));"),
+    ("assertThat(x.size(), equalTo(3));", "\nExpected: <3>\n     but: was <4>", "assertThat(x.size(), equalTo(4));"),
+    ("assertThat(x.size(), is(equalTo(3)));", "\nExpected: is <3>\n     but: was <4>",
+     "assertThat(x.size(), is(equalTo(4)));"),
+    ('assertThat(s.text(), is("abc"));', '\nExpected: is "abc"\n     but: was "a\\"b\\n\\tc\\\\"',
+     'assertThat(s.text(), is("a\\"b\\n\\tc\\\\"));'),
+    ('assertThat("reason", x.id(), is(3L));', "reason\nExpected: is <3L>\n     but: was <4L>",
+     'assertThat("reason", x.id(), is(4L));'),
+    ("assertThat(s.first(), is('a'));", '\nExpected: is "a"\n     but: was "b"', "assertThat(s.first(), is('b'));"),
+    ("assertThat(x.ratio(), is(2.0));", "\nExpected: is <2.0>\n     but: was <1.5>", "assertThat(x.ratio(), is(1.5));"),
+    ("assertThat(x.ok(), is(true));", "\nExpected: is <true>\n     but: was <false>", "assertThat(x.ok(), is(false));"),
+    # not one value compared: left alone
+    ("assertThat(x.size(), greaterThan(3));", "\nExpected: a value greater than <3>\n     but: <2> was less than <3>",
+     None),
+    ("assertThat(x.list(), is(3));", "\nExpected: is <3>\n     but: was <[1, 2]>", None),
+    ("assertThat(x.size()).isEqualTo(3);", "\nExpected: is <3>\n     but: was <4>", None),   # AssertJ's: not read
+])
+def test_hamcrest_is_and_equal_to_take_the_value_too(statement, message, expected):
+    assert with_observed_value(statement, JUNIT4, message) == expected
 
 
 @pytest.mark.parametrize("statement, kind, message, expected", [

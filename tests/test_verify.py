@@ -372,18 +372,9 @@ def test_with_the_real_javac_and_junit_every_fill_left_passes(java_project, caps
     launcher (the fixture's unparsable test removed): after --verify, running the tests again
     fails none of the filled ones. Some fills fail at first: taken back, or with
     --accept-observed given the values JUnit 4's and JUnit 5's messages say the tests observed."""
-    missing = [str(p) for p in [LAUNCHER, *JARS] if not p.exists()]
-    if shutil.which("javac") is None or missing:
-        pytest.skip(f"SKIPPED RUN CHECK: javac={shutil.which('javac')}, missing={missing} "
-                    "(apt-get install default-jdk-headless junit4 junit5)")
+    _need_javac_and_junit()
     (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
-    classpath = ":".join(map(str, JARS))
-    (java_project / "build.sh").write_text(
-        "set -e\nrm -rf build && mkdir -p build/main build/test\n"
-        "javac -nowarn -d build/main $(find src/main/java -name '*.java')\n"
-        f"javac -nowarn -d build/test -cp build/main:{classpath} $(find src/test/java -name '*.java')\n"
-        f"java -jar {LAUNCHER} -cp build/test:build/main:{classpath} --scan-classpath build/test "
-        "--reports-dir build/reports --disable-banner --details=none\n")
+    _write_build_script(java_project)
     code, _, err = run(java_project, "--verify", "bash build.sh", *(["--accept-observed"] if accept_observed else []),
                        "--json", str(tmp_path / "r.json"), capsys=capsys)
     assert code == 0, err
@@ -400,6 +391,54 @@ def test_with_the_real_javac_and_junit_every_fill_left_passes(java_project, caps
     results = read_reports(sorted((java_project / "build/reports").glob("TEST-*.xml")))
     assert filled and all(results[(package, s["test_class"], s["method"])].outcome == "passes"
                           for package, s in ((_package(java_project / p), s) for p, s in filled)), done.stdout
+
+
+def _need_javac_and_junit() -> None:
+    missing = [str(p) for p in [LAUNCHER, *JARS] if not p.exists()]
+    if shutil.which("javac") is None or missing:
+        pytest.skip(f"SKIPPED RUN CHECK: javac={shutil.which('javac')}, missing={missing} "
+                    "(apt-get install default-jdk-headless junit4 junit5)")
+
+
+def _write_build_script(project: Path) -> None:
+    """build.sh: the project's classes and tests compiled by javac, the tests run by the console launcher."""
+    classpath = ":".join(map(str, JARS))
+    (project / "build.sh").write_text(
+        "set -e\nrm -rf build && mkdir -p build/main build/test\n"
+        "javac -nowarn -d build/main $(find src/main/java -name '*.java')\n"
+        f"javac -nowarn -d build/test -cp build/main:{classpath} $(find src/test/java -name '*.java')\n"
+        f"java -jar {LAUNCHER} -cp build/test:build/main:{classpath} --scan-classpath build/test "
+        "--reports-dir build/reports --disable-banner --details=none\n")
+
+
+class HamcrestCandidate:
+    """A stand-in model whose only candidate for testAdd is a Hamcrest assertion with a wrong value."""
+
+    metadata = {"name": "hamcrest"}
+
+    def generate(self, inputs, num_candidates=4, batch_size=16):
+        return [["assertThat(result, is(3));"] if "calculator.add(2, 3)" in text else [] for text in inputs]
+
+
+def test_with_the_real_javac_and_junit_a_hamcrest_fill_takes_the_value_observed(java_project, monkeypatch, capsys,
+                                                                                tmp_path):
+    """JUnit 4's assertThat with Hamcrest's `is`: its message (`\nExpected: is <3>\n     but: was
+    <5>`), read from the launcher's report, gives the fill 5; the run after passes it."""
+    _need_javac_and_junit()
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: HamcrestCandidate())
+    (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
+    calc = java_project / CALC
+    calc.write_text(calc.read_text().replace(
+        "import static org.junit.Assert.assertEquals;\n",
+        "import static org.junit.Assert.assertEquals;\nimport static org.junit.Assert.assertThat;\n"
+        "import static org.hamcrest.CoreMatchers.is;\n"))
+    _write_build_script(java_project)
+    code, _, err = run(java_project, "--no-reuse", "--verify", "bash build.sh", "--accept-observed",
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
+    assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertThat(result, is(5));"], True)
+    assert "testAdd: assertThat(result, is(5)); (the test observed it: Expected: is <3> but: was <5>; " in err
 
 
 def _package(path: Path) -> str:
