@@ -6,8 +6,8 @@ carry that test's values where the stub's inputs differ (stop 33: 237 of 275 fai
 projects; benchmarks/results/README.md, "Do the fills pass?"). The run says what the code
 returned: `expected: <3> but was: <4>` (JUnit 5), `expected:<3> but was:<4>` (JUnit 4),
 `Expected: is <3>` / `but: was <4>` (Hamcrest), so the literal can take the observed value and the
-test run again. The assertion then records what the
-code does today, bugs included (a regression assertion): that is why it is opt-in.
+test run again. The assertion then records what the code does today, bugs included (a
+regression assertion): that is why it is opt-in.
 
 JUnit 4 (and 3) shows two strings (a ComparisonFailure) around their difference, `[` and `]`
 around the part that differs and each shared part cut to 20 characters with `...`
@@ -47,7 +47,8 @@ _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\
 
 
 def with_observed_value(statement: str, kind: str, message: str) -> str | None:
-    """`statement` (an assertEquals of a literal) with that literal replaced by the value the
+    """`statement` (an assertEquals of a literal, or Hamcrest's assertThat of `is(literal)` or
+    `equalTo(literal)`) with that literal replaced by the value the
     failure message says the code returned, or None when the message is not one such failure of
     this statement's literal, or the value cannot be written as a literal of the same kind.
     `kind` is the failure's exception class (JUnit 4's strings are shown abbreviated)."""
