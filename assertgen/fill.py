@@ -1044,10 +1044,13 @@ def _accept_observed(job: _Job, methods: list, file_name: str, run: verifying.Ca
 
     filled = [squeezed(statement) for statement in job.result.assertions]
     for method in methods:
-        for node in js.nodes_of_type(method, "expression_statement"):
-            statement = squeezed(js.text(node))
+        nodes = js.nodes_of_type(method, "expression_statement")
+        written = [squeezed(js.text(node)) for node in nodes]
+        for position, (node, statement) in enumerate(zip(nodes, written)):
             if statement in filled and node.start_point[0] + 1 <= line <= node.end_point[0] + 1:
-                index = filled.index(statement)   # (the checks drop a fill's repeated statements)
+                # which of the fill's statements: one may be written at two placeholders, the nth here is the nth there
+                same = [i for i, text in enumerate(filled) if text == statement]
+                index = same[min(written[:position].count(statement), len(same) - 1)]
                 rewritten = observed.with_observed_value(job.result.assertions[index], run.kind, run.message)
                 if rewritten is None or rewritten == job.result.assertions[index]:
                     return False

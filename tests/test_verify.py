@@ -256,6 +256,46 @@ def test_accept_observed_stops_rewriting_at_the_last_run(java_project, monkeypat
     assert add["rejected"][-1]["output"] == "assertEquals(43, result);"   # 3, then 13, 23, 33, 43
 
 
+class SameAssertionTwice:
+    """A stand-in model whose candidate for sizeAfterTwoPushes puts one statement at both placeholders."""
+
+    metadata = {"name": "same assertion twice"}
+
+    def generate(self, inputs, num_candidates=4, batch_size=16):
+        return [["assertEquals(1, stack.size());\nassertEquals(1, stack.size());"] if "stack.push(2)" in text else []
+                for text in inputs]
+
+
+def test_accept_observed_rewrites_the_statement_that_failed_of_two_alike(java_project, monkeypatch, capsys, tmp_path):
+    """One statement written at two placeholders: the second fails (the first passed), so the
+    second takes the value, not the first."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: SameAssertionTwice())
+    stack_test = java_project / STACK
+    body = stack_test.read_text()
+    start = body.index("    @Test\n    void sizeAfterTwoPushes()")
+    stack_test.write_text(body[:start] + "    @Test\n    void sizeAfterTwoPushes() {\n"
+                          "        Stack<Integer> stack = new Stack<>();\n        stack.push(1);\n"
+                          "        // ASSERTION PLACEHOLDER\n        stack.push(2);\n"
+                          "        // ASSERTION PLACEHOLDER\n    }\n}\n")
+    script = (f"import xml.sax.saxutils as sax\nsource = pathlib.Path({STACK!r}).read_text().splitlines()\n"
+              "lines = [n for n, text in enumerate(source, 1) if 'stack.size()' in text]\n"
+              "second = source[lines[1] - 1]\n"
+              "failure = '' if 'assertEquals(2,' in second else ("
+              "'<failure message=\"expected: &lt;1&gt; but was: &lt;2&gt;\" type=\"org.opentest4j.AssertionFailedError\">'"
+              " + sax.escape('org.opentest4j.AssertionFailedError: expected: <1> but was: <2>\\n'"
+              " f'\\tat com.example.collections.StackTest.sizeAfterTwoPushes(StackTest.java:{lines[1]})\\n') + '</failure>')\n"
+              "out = pathlib.Path('target/surefire-reports'); out.mkdir(parents=True, exist_ok=True)\n"
+              "(out / 'TEST-all.xml').write_text('<testsuite><testcase classname=\"com.example.collections.StackTest\" '\n"
+              "                                  f'name=\"sizeAfterTwoPushes()\">{failure}</testcase></testsuite>')\n")
+    code, _, err = run(java_project, STACK, "--no-reuse", "--verify", _command(tmp_path, script), "--accept-observed",
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    stub = _stubs(json.loads((tmp_path / "r.json").read_text()))["StackTest.java:sizeAfterTwoPushes"]
+    assert (stub["status"], stub["verified"]) == ("filled", True), stub
+    assert stub["assertions"] == ["assertEquals(1, stack.size());", "assertEquals(2, stack.size());"]
+    assert [change["at"] for change in stub["observed"]] == [1]
+
+
 def test_accept_observed_needs_verify(java_project, capsys):
     code, out, err = run(java_project, "--accept-observed", capsys=capsys)
     assert code == 2 and "--accept-observed takes the values the tests observed when --verify runs them" in err
