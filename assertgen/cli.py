@@ -43,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="run this test command on the filled files (e.g. \"mvn -q test\", \"gradle test\") "
                            "and take back the fills whose tests fail or that javac rejects, as its JUnit XML "
                            "reports (TEST-*.xml) and javac's errors say; a failed fill's next candidates are "
-                           "tried (the command runs again, 5 times at most)")
+                           "tried (the command runs again, 5 times at most); {tests} in it becomes the "
+                           "filled test classes' names, comma-separated, those filled again at a later run "
+                           "(mvn test -Dtest={tests})")
     fill.add_argument("--accept-observed", action="store_true",
                       help="with --verify: where a fill's assertEquals (or Hamcrest assertThat ... is/equalTo) "
                            "of a literal fails, write the value "

@@ -60,6 +60,9 @@ READ_ONLY = "file is read-only (make it writable to fill it)"
 WRITE_FAILED = "file could not be written"
 TEST_FAILED = "its test failed when --verify ran it"
 REJECTED_BY_JAVAC = "javac rejected it when --verify ran the tests"
+# In --verify's command, the filled test classes' simple names, comma-separated (Maven's
+# `mvn test -Dtest={tests}`): the first run names every file's, a later one those filled again
+TESTS_PLACEHOLDER = "{tests}"
 # Test command runs --verify makes at most: after javac rejected fills (no test ran), and after
 # stubs whose fill failed got their next candidates (those run once more, javac permitting)
 VERIFY_RUNS = 5
@@ -956,10 +959,13 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
     from rich.markup import escape
 
     cwd = Path.cwd()
+    to_run = {jf.path for jf, _, _ in files}   # (the files whose tests the next run must judge)
     for run in range(VERIFY_RUNS):
-        doing = f"--verify: running {escape(command)}" + (f" (run {run + 1}, {VERIFY_RUNS} at most)" if run else "")
+        command_now = command.replace(TESTS_PLACEHOLDER, _test_classes(
+            [jf for jf, _, _ in files if jf.path in to_run], subclasses or {}))
+        doing = f"--verify: running {escape(command_now)}" + (f" (run {run + 1}, {VERIFY_RUNS} at most)" if run else "")
         with console.status(doing) if console is not None else nullcontext():
-            code, output, started = verifying.run_command(command, cwd)
+            code, output, started = verifying.run_command(command_now, cwd)
         results = verifying.Outcomes(verifying.read_reports(verifying.fresh_reports(cwd, started)), subclasses or {})
         errors = verifying.compile_errors(output, cwd)
         if not results and not errors:
@@ -983,12 +989,15 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
         failed = [job for job in again if job.result.reason == TEST_FAILED]
         refilled = retry(failed) if retry is not None and failed and not last_run else []
         refilled += [job for jobs in rewritten.values() for job in jobs]
+        changed = {path for path in written if taken_back.get(path) or rewritten.get(path)}
         for jf, fres, jobs in files:
-            if taken_back.get(jf.path) or rewritten.get(jf.path):
+            if jf.path in changed:
                 new = _finish_file(jf, fres, jobs) or jf.source
                 atomic_write(jf.path, new)
                 written[jf.path] = new
                 fres.status = "changed" if new != jf.source else "unchanged"
+        # a run javac stopped judged no test: its files are still to run
+        to_run = changed if results else to_run | changed
         if errors and not results and not rejected_by_javac and console is not None:
             path, ((line, message), *_) = next(iter(errors.items()))
             console.print(f"[yellow]--verify:[/] javac failed outside the filled tests ({escape(str(path))}:{line}: "
@@ -996,6 +1005,19 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
                           highlight=False, soft_wrap=True)
         if not rejected_by_javac and not refilled:
             return
+
+
+def _test_classes(files: list[js.JavaFile], subclasses: dict[str, set[str]]) -> str:
+    """TESTS_PLACEHOLDER's value: the simple names of the files' top-level classes and, for a
+    test in an abstract class, of the subclasses that run it, sorted, comma-separated."""
+    names = {js.class_name(cls) for jf in files for cls in jf.classes() if cls.parent == jf.tree.root_node}
+    todo = list(names)
+    while todo:
+        for sub in subclasses.get(todo.pop(), ()):
+            if sub not in names:
+                names.add(sub)
+                todo.append(sub)
+    return ",".join(sorted(names))
 
 
 def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: verifying.Outcomes,

@@ -296,6 +296,33 @@ def test_accept_observed_rewrites_the_statement_that_failed_of_two_alike(java_pr
     assert [change["at"] for change in stub["observed"]] == [1]
 
 
+class CalculatorAndStack(TwoCandidates):
+    """TwoCandidates, and one candidate for StackTest's sizeAfterTwoPushes."""
+
+    def generate(self, inputs, num_candidates=4, batch_size=16):
+        return [["assertEquals(2, size);"] if "int size = stack.size()" in text else candidates
+                for text, candidates in zip(inputs, super().generate(inputs, num_candidates, batch_size))]
+
+
+def test_the_tests_placeholder_names_the_filled_test_classes_and_then_those_filled_again(
+        java_project, monkeypatch, capsys, tmp_path):
+    """`{tests}` (Maven's -Dtest={tests}): run 1 names every filled file's classes, run 2 only
+    the class whose stub got its next candidate."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: CalculatorAndStack())
+    script = ("with open(sys.argv[1] + '.log', 'a') as log:\n    log.write(sys.argv[2] + '\\n')\n"
+              "if runs.read_text() == '1':\n" + _indent(_report(
+                  '<testcase classname="com.example.calc.CalculatorTest" name="testAdd"><failure message="no"/></testcase>',
+                  '<testcase classname="com.example.collections.StackTest" name="sizeAfterTwoPushes()"/>'))
+              + "else:\n" + _indent(_report('<testcase classname="com.example.calc.CalculatorTest" name="testAdd"/>')))
+    command = f'{_command(tmp_path, script)} "{{tests}}"'
+    code, _, err = run(java_project, "--no-reuse", "--verify", command, "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    assert (tmp_path / "runs.log").read_text().splitlines() == ["CalculatorTest,StackTest", "CalculatorTest"]
+    stubs = _stubs(json.loads((tmp_path / "r.json").read_text()))
+    assert stubs["CalculatorTest.java:testAdd"]["assertions"] == ["assertTrue(result > 0);"]
+    assert stubs["CalculatorTest.java:testAdd"]["verified"] and stubs["StackTest.java:sizeAfterTwoPushes"]["verified"]
+
+
 def test_accept_observed_needs_verify(java_project, capsys):
     code, out, err = run(java_project, "--accept-observed", capsys=capsys)
     assert code == 2 and "--accept-observed takes the values the tests observed when --verify runs them" in err
@@ -366,11 +393,14 @@ def test_fills_javac_rejects_are_taken_back_and_the_command_runs_again(
         "if runs.read_text() == '1':\n"
         f"    print(f'[ERROR] {CALC}:[{{line}},9] bad operand types for binary operator')\n"
         "    sys.exit(1)\n")
-    command = _command(tmp_path, error_at_first_fill + _report(
-        '<testcase classname="com.example.calc.CalculatorTest" name="testAddThree"/>'))
+    log_tests = "with open(sys.argv[1] + '.log', 'a') as log:\n    log.write(sys.argv[2] + '\\n')\n"
+    command = _command(tmp_path, log_tests + error_at_first_fill + _report(
+        '<testcase classname="com.example.calc.CalculatorTest" name="testAddThree"/>')) + ' "{tests}"'
     code, _, err = run(java_project, "--no-reuse", "--verify", command, "--json", str(tmp_path / "r.json"),
                        capsys=capsys)
     assert code == 0 and (tmp_path / "runs").read_text() == "2"
+    first, second = (tmp_path / "runs.log").read_text().splitlines()
+    assert first == second and "StackTest" in first   # (run 1 judged no test: run 2 names them all again)
     stubs = _stubs(json.loads((tmp_path / "r.json").read_text()))
     assert stubs["CalculatorTest.java:testAdd"]["reason"] == fill.REJECTED_BY_JAVAC
     assert stubs["CalculatorTest.java:testAdd"]["rejected"][-1]["reason"].endswith("bad operand types for binary operator")
