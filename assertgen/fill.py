@@ -955,7 +955,7 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
     the stubs filled again are yet to run: then the command runs again, `VERIFY_RUNS` times in
     all at most (no retrying in the last run: what it fills would not run). With
     `accept_observed`, a failed assertEquals of a literal takes the value the run observed, and
-    runs again (`_accept_observed`)."""
+    runs again (`_accept_observed`). TESTS_PLACEHOLDER in `command` names the test classes to run."""
     from rich.markup import escape
 
     cwd = Path.cwd()
@@ -1010,14 +1010,8 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
 def _test_classes(files: list[js.JavaFile], subclasses: dict[str, set[str]]) -> str:
     """TESTS_PLACEHOLDER's value: the simple names of the files' top-level classes and, for a
     test in an abstract class, of the subclasses that run it, sorted, comma-separated."""
-    names = {js.class_name(cls) for jf in files for cls in jf.classes() if cls.parent == jf.tree.root_node}
-    todo = list(names)
-    while todo:
-        for sub in subclasses.get(todo.pop(), ()):
-            if sub not in names:
-                names.add(sub)
-                todo.append(sub)
-    return ",".join(sorted(names))
+    top_level = {js.class_name(cls) for jf in files for cls in jf.classes() if cls.parent == jf.tree.root_node}
+    return ",".join(sorted(verifying.with_subclasses(top_level, subclasses)))
 
 
 def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: verifying.Outcomes,

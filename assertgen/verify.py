@@ -119,6 +119,18 @@ def compile_errors(output: str, cwd: Path) -> dict[Path, list[tuple[int, str]]]:
     return errors
 
 
+def with_subclasses(names: set[str], subclasses: dict[str, set[str]]) -> set[str]:
+    """`names` (simple class names) and their subclasses', transitively (`subclasses`: a class's
+    simple name -> its direct subclasses')."""
+    found, todo = set(names), list(names)
+    while todo:
+        for sub in subclasses.get(todo.pop(), ()):
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
+
+
 class Outcomes:
     """What one run says of each test: its own report entry, else, for a test declared in an
     abstract class, the entries of the subclasses that ran it (named after them: commons-codec's
@@ -137,14 +149,9 @@ class Outcomes:
         """The test's result; "not run" when no report names it."""
         if (package, cls, method) in self.results:
             return self.results[package, cls, method]
-        found, todo, seen = [], [cls], {cls}
-        while todo:
-            for sub in self.subclasses.get(todo.pop(), ()):
-                if sub not in seen:
-                    seen.add(sub)
-                    todo.append(sub)
-                    found += [result._replace(message=f"in {sub}: {result.message}")
-                              for result in self.by_name.get((sub, method), [])]
+        found = [result._replace(message=f"in {sub}: {result.message}")
+                 for sub in sorted(with_subclasses({cls}, self.subclasses) - {cls})
+                 for result in self.by_name.get((sub, method), [])]
         failed = [result for result in found if result.outcome == "fails"]
         if failed:
             return failed[0]

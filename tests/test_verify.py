@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from assertgen import fill
+from assertgen import java_source as js
 from assertgen.verify import CaseResult, _failure, compile_errors, failing_line, fresh_reports, read_reports
 from test_fill import CALC, STACK, run
 
@@ -376,6 +377,13 @@ def test_a_test_of_an_abstract_class_is_judged_by_the_subclasses_that_ran_it(
         assert stub["status"] == "filled" and stub["verified"] is False
     else:
         assert stub["reason"] == fill.TEST_FAILED and stub["rejected"][-1]["reason"] == verdict
+
+
+def test_the_tests_placeholder_names_the_subclasses_that_run_an_abstract_class_s_tests(tmp_path):
+    path = tmp_path / "AbstractStackTest.java"
+    path.write_text(ABSTRACT_TEST)
+    subclasses = {"AbstractStackTest": {"ArrayStackTest"}, "ArrayStackTest": {"LinkedStackTest"}, "Other": {"X"}}
+    assert fill._test_classes([js.JavaFile.read(path)], subclasses) == "AbstractStackTest,ArrayStackTest,LinkedStackTest"
 
 
 def _indent(code: str) -> str:
