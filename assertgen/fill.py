@@ -125,6 +125,10 @@ class FillReport:
         return sum(s.status == "filled" and s.source == "reused" for s in self.stubs())
 
     @property
+    def verified(self) -> int:   # (--verify)
+        return sum(s.verified for s in self.stubs())
+
+    @property
     def with_observed_values(self) -> int:   # (--accept-observed)
         return sum(s.status == "filled" and bool(s.observed) for s in self.stubs())
 
@@ -143,7 +147,7 @@ class FillReport:
                 "files_changed": sum(f.status == "changed" for f in self.files),
                 "files_not_parsed": [f.path for f in self.files if f.status == "parse_error"],
                 "written": self.written,
-                **({"verified": sum(s.verified for s in self.stubs()),
+                **({"verified": self.verified,
                     "with_observed_values": self.with_observed_values}
                    if self.verify else {}),
                 "seconds": round(self.seconds, 3),
