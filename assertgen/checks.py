@@ -2263,6 +2263,26 @@ _NUMERIC_KIND = {**dict.fromkeys("byte short char int long float double".split()
                  **dict.fromkeys("Byte Short Character Integer Long Float Double".split(), "boxed")}
 
 
+# The argument counts of each library's assertThat (javap of junit4 4.13.2, hamcrest 2.2, assertj-core
+# 3.14.0): JUnit 4's and Hamcrest's compare with a matcher, `assertThat([reason,] actual, matcher)`;
+# AssertJ's take the actual value and chain the check, `assertThat(x).isEqualTo(3)` (and a deprecated
+# navigable form with an assert class or factory second). A model mixes the two styles: at stop 35, on
+# mockito, `assertThat(mock.simpleMethod("foo")).isEqualTo("foo")` in a JUnit 4 file (javac: no suitable method)
+_ASSERT_THAT_ARGUMENTS = {"org.junit.Assert": {2, 3}, "org.hamcrest.MatcherAssert": {2, 3},
+                          "org.assertj.core.api.Assertions": {1, 2}}
+
+
+def _assert_that_error(owners: set[str], argc: int) -> str | None:
+    """Why an `assertThat` of `argc` arguments that one of `owners` declares cannot compile: none
+    of them has one of that many arguments (an owner not in the table may have)."""
+    if not owners or any(argc in _ASSERT_THAT_ARGUMENTS.get(owner, {argc}) for owner in owners):
+        return None
+    owner = sorted(owners)[0]
+    style = "AssertJ's style, assertThat(actual).isX(...)" if argc == 1 else "a matcher's, assertThat(actual, matcher)"
+    return (f"{owner}.assertThat takes {' or '.join(map(str, sorted(_ASSERT_THAT_ARGUMENTS[owner])))} arguments, "
+            f"not {argc} ({style})")
+
+
 def _static_owners(name: str, scope: Scope) -> set[str]:
     """The classes whose static imports in the file may bring `name` (a wildcard of a class known
     to lack it, Hamcrest's Matchers, does not count)."""
@@ -2399,7 +2419,7 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
         receiver = node.child_by_field_name("object")
         owner = None if receiver is None or receiver.type == "identifier" else scope.expression_type(receiver, bound)
         wrong = scope.argument_error(node, types, owner if isinstance(owner, Node) else None) \
-            or scope.ambiguous_null(node, arguments)
+            or scope.ambiguous_null(node, arguments) or _not_boolean_asserted(node, bound, scope)
         if wrong:
             return wrong
         # `assertArrayEquals(h1, h2)` of two ints (javac: no suitable method found): it compares
@@ -2458,6 +2478,36 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
             written = [class_name(t) if isinstance(t, Node) else t for t in types]
             return f"{name} takes a boolean, and gets {', '.join(written)}"
     return None
+
+
+def _not_boolean_asserted(call: Node, bound: set[str], scope: Scope) -> str | None:
+    """AssertJ's `assertThat(x).isTrue()` (isFalse) of an x that is surely no boolean: only its
+    boolean asserts have them (mockito at stop 35, `assertThat(mock.simpleMethod()).isTrue()` of a
+    String; javac: cannot find symbol)."""
+    name, receiver = text(call.child_by_field_name("name")), call.child_by_field_name("object")
+    if name not in ("isTrue", "isFalse") or receiver is None or receiver.type != "method_invocation" \
+            or not _is_assertj_assert_that(receiver, scope):
+        return None
+    checked = receiver.child_by_field_name("arguments").named_children
+    found = scope.expression_type(checked[0], bound) if len(checked) == 1 and not _is_condition(checked[0]) else None
+    surely_not = found not in _BOOLEAN_TYPES | {"AtomicBoolean"} if isinstance(found, str) \
+        else found is not None and _never_boolean(found, scope)
+    if not surely_not:
+        return None
+    return f"AssertJ's {name}() asserts a boolean, and assertThat gets {class_name(found) if isinstance(found, Node) else found}"
+
+
+def _is_assertj_assert_that(call: Node, scope: Scope) -> bool:
+    """Whether a call is AssertJ's assertThat: `Assertions.assertThat(...)`, or an unqualified one
+    statically imported from AssertJ alone or that a fill would import from it."""
+    if text(call.child_by_field_name("name")) != "assertThat" or not _library_assertion(call, scope):
+        return False
+    receiver = call.child_by_field_name("object")
+    if receiver is not None:
+        return text(receiver) in ("Assertions", "org.assertj.core.api.Assertions")
+    owners = _static_owners("assertThat", scope)
+    lib = library_for("assertThat", scope.library_hints, scope.framework)
+    return owners == {"org.assertj.core.api.Assertions"} if owners else lib is not None and lib.key == "assertj"
 
 
 def _value_kind(found: Node | str | None) -> str | None:
@@ -2714,6 +2764,12 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 return Checked(output, f"AssertJ's Assertions has no {member!r} (JUnit's has)")
             if argc is not None and not scope.takes(name, member, argc):
                 return Checked(output, f"no method {member!r} of {name!r} takes {argc} argument(s)")
+            if member == "assertThat" and argc is not None:   # (of an import, or of the one the fill would add)
+                owner = imported_class or (scope.assertion_class_to_import(name, [member])
+                                           if name not in scope.values and name not in scope.types else None)
+                mixed_style = _assert_that_error({owner} if owner else set(), argc)
+                if mixed_style:
+                    return Checked(output, mixed_style)
             interface = None if argc is None else scope.static_interface_call(name, member, argc)
             if interface:
                 return Checked(output, f"{name}.{member}(...) calls a static method of the interface {interface} through "
@@ -2788,6 +2844,11 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             overloads = scope.test_methods.get(name)
             if overloads and not any(takes_arguments(parameter_count(m), argc) for m in overloads):
                 return Checked(output, f"no method {name!r} of the test class takes {argc} argument(s)")
+            if name == "assertThat" and name not in scope.test_methods and not scope.inherits_from_library:
+                lib = library_for(name, scope.library_hints, scope.framework)
+                mixed_style = _assert_that_error(_static_owners(name, scope) or ({lib.owner} if lib else set()), argc)
+                if mixed_style:
+                    return Checked(output, mixed_style)
         # the test class's own Object methods (commons-io's `getClass().getResource(name)`), where
         # the argument count fits (`toString(arr)` is no Arrays.toString: Object's hides it)
         object_calls = {name for name, argc in names.unqualified_calls

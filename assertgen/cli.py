@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "filled test classes' names, comma-separated, those filled again at a later run "
                            "(mvn test -Dtest={tests})")
     fill.add_argument("--accept-observed", action="store_true",
-                      help="with --verify: where a fill's assertEquals (or Hamcrest assertThat ... is/equalTo) "
+                      help="with --verify: where a fill's assertEquals (Hamcrest's assertThat ... is/equalTo, "
+                           "AssertJ's assertThat(...).isEqualTo) "
                            "of a literal fails, write the value "
                            "the test observed instead of taking the fill back (a regression assertion: it "
                            "records what the code does today, bugs included; review the lines it lists)")

@@ -1052,9 +1052,9 @@ def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: ver
 
 
 def _accept_observed(job: _Job, methods: list, file_name: str, run: verifying.CaseResult) -> bool:
-    """Rewrite the fill's failed assertion, an assertEquals of a literal, with the value the run
-    observed (assertgen.observed); whether it was. The failed line comes from the stack trace,
-    the assertion from the fill's statements written there (whitespace aside)."""
+    """Rewrite the fill's failed assertion, an assertEquals of a literal (or a truth assertion),
+    with the value the run observed (assertgen.observed); whether it was. The failed line comes
+    from the stack trace, the assertion from the fill's statements written there (whitespace aside)."""
     line = verifying.failing_line(run.trace, file_name, job.result.method)
     if line is None:
         return False
@@ -1071,7 +1071,8 @@ def _accept_observed(job: _Job, methods: list, file_name: str, run: verifying.Ca
                 # which of the fill's statements: one may be written at two placeholders, the nth here is the nth there
                 same = [i for i, text in enumerate(filled) if text == statement]
                 index = same[min(written[:position].count(statement), len(same) - 1)]
-                rewritten = observed.with_observed_value(job.result.assertions[index], run.kind, run.message)
+                rewritten = observed.with_observed_value(job.result.assertions[index], run.kind, run.message, run.trace,
+                                                         f".{job.result.method}({file_name}:{line})")
                 if rewritten is None or rewritten == job.result.assertions[index]:
                     return False
                 if not _encodable([rewritten], job.stub.file.encoding):   # (a Latin-1 file, a value beyond it)

@@ -1,12 +1,14 @@
-"""The value a failing assertEquals (or Hamcrest assertThat ... is/equalTo) observed, written in
-place of its expected literal (`assertgen fill --verify CMD --accept-observed`).
+"""The value a failing assertEquals (Hamcrest's assertThat ... is/equalTo, AssertJ's
+assertThat(...).isEqualTo) observed, written in place of its expected literal; a failing
+assertTrue written as assertFalse (AssertJ's isTrue as isFalse) and back
+(`assertgen fill --verify CMD --accept-observed`).
 
 Most fills that pass the checks and still fail when run are a similar test's assertions that
 carry that test's values where the stub's inputs differ (stop 33: 237 of 275 failures on six
 projects; benchmarks/results/README.md, "Do the fills pass?"). The run says what the code
 returned: `expected: <3> but was: <4>` (JUnit 5), `expected:<3> but was:<4>` (JUnit 4),
-`Expected: is <3>` / `but: was <4>` (Hamcrest), so the literal can take the observed value and the
-test run again. The assertion then records what the code does today, bugs included (a
+`Expected: is <3>` / `but: was <4>` (Hamcrest), `expected: 3` / ` but was: 4` (AssertJ), so the
+literal can take the observed value and the test run again. The assertion then records what the code does today, bugs included (a
 regression assertion): that is why it is opt-in.
 
 JUnit 4 (and 3) shows two strings (a ComparisonFailure) around their difference, `[` and `]`
@@ -33,6 +35,20 @@ _FORMATS = (("expected: <", "> but was: <"), ("expected:<", "> but was:<"))
 _HAMCREST = re.compile(r"(?s).*\nExpected: (?:is )?(.*)\n     but: was (.*)")
 _HAMCREST_MATCHERS = ("is", "equalTo")
 _HAMCREST_NUMBER = re.compile(r"<(-?\d[\d.E-]*)[LFs]?>")
+# AssertJ's isEqualTo: "\nexpected: 3\n but was: 4" since 3.20 (its ShouldBeEqual; a multi-line value
+# on lines of its own, indented by two spaces), "\nExpecting:\n <4>\nto be equal to:\n <3>\nbut was not." before
+# (3.14.0's, printed here); a String in double quotes and a char in single ones, neither escaped; a long
+# as 3L, a float 1.5f; a description first ("[size] ")
+_ASSERTJ_NEW = ("\nexpected: ", "\n but was: ")
+_ASSERTJ_OLD = ("Expecting:\n <", ">\nto be equal to:\n <", ">\nbut was not.")
+_ASSERTJ_NUMBER = re.compile(r"(-?\d[\d.E-]*)[Lf]?")
+# a truth assertion: (the value it asserts, the one asserting the other)
+_TRUTHS = {"assertTrue": ("true", "assertFalse"), "assertFalse": ("false", "assertTrue"),
+           "isTrue": ("true", "isFalse"), "isFalse": ("false", "isTrue")}
+# JUnit 4's and 3's assertTrue fail with a message of the test's own or none: the failure is theirs
+# where their frames alone come before the test's (not a helper's assertion inside the condition)
+_JUNIT4_FAILURES = ("java.lang.AssertionError", "junit.framework.AssertionFailedError")
+_JUNIT4_ASSERT_FRAME = re.compile(r"at (?:org\.junit\.Assert|junit\.framework\.(?:Assert|TestCase))\.\w+\(")
 _JUNIT4_STRINGS = ("org.junit.ComparisonFailure", "junit.framework.ComparisonFailure")   # (JUnit 3's too)
 _CONTEXT = 20          # the characters JUnit 4 keeps of each shared part
 _LONGEST_MESSAGE = 20_000
@@ -46,12 +62,14 @@ _IDENTITY_HASH = re.compile(r"[A-Za-z_$][\w$.]*(?:/0x[0-9a-f]+)?@[0-9a-f]{1,8}(?
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
-def with_observed_value(statement: str, kind: str, message: str) -> str | None:
-    """`statement` (an assertEquals of a literal, or Hamcrest's assertThat of `is(literal)` or
-    `equalTo(literal)`) with that literal replaced by the value the
+def with_observed_value(statement: str, kind: str, message: str, trace: str = "", frame: str = "") -> str | None:
+    """`statement` (an assertEquals of a literal, Hamcrest's assertThat of `is(literal)` or
+    `equalTo(literal)`, AssertJ's isEqualTo(literal)) with that literal replaced by the value the
     failure message says the code returned, or None when the message is not one such failure of
-    this statement's literal, or the value cannot be written as a literal of the same kind.
-    `kind` is the failure's exception class (JUnit 4's strings are shown abbreviated)."""
+    this statement's literal, or the value cannot be written as a literal of the same kind; a truth
+    assertion that failed asserting the other truth (`_with_the_other_truth`).
+    `kind` is the failure's exception class (JUnit 4's strings are shown abbreviated), `trace` its
+    stack trace, `frame` the test's frame in it (`.testSize(SizeTest.java:12)`)."""
     if len(message) > _LONGEST_MESSAGE:
         return None
     source = statement.encode("utf-8")
@@ -59,14 +77,20 @@ def with_observed_value(statement: str, kind: str, message: str) -> str | None:
     if tree.root_node.has_error:
         return None
     calls = [call for call in nodes_of_type(tree.root_node, "method_invocation")
-             if text(call.child_by_field_name("name")) in ("assertEquals", "assertThat")]
-    if len(calls) != 1:
-        return None
-    arguments = calls[0].child_by_field_name("arguments").named_children
-    if text(calls[0].child_by_field_name("name")) == "assertEquals":
-        expected, readings = arguments[:2], _compared(message)   # (JUnit 4's message may come first)
+             if text(call.child_by_field_name("name")) in ("assertEquals", "assertThat", "isEqualTo", *_TRUTHS)]
+    names = sorted(text(call.child_by_field_name("name")) for call in calls)
+    if len(names) == 1 and names[0] in _TRUTHS or len(names) == 2 and names[0] == "assertThat" and names[1] in _TRUTHS:
+        return _with_the_other_truth(calls, source, kind, message, trace, frame)
+    if names == ["assertThat", "isEqualTo"]:   # AssertJ's assertThat(actual)...isEqualTo(expected)
+        checked = _assertj_checked(calls)
+        expected, readings = (checked if checked is not None and len(checked) == 1 else []), _assertj_compared(message)
+    elif names == ["assertEquals"]:   # (JUnit 4's message may come first)
+        expected, readings = calls[0].child_by_field_name("arguments").named_children[:2], _compared(message)
+    elif names == ["assertThat"]:
+        expected, readings = _matched(calls[0].child_by_field_name("arguments").named_children[-1:]), \
+            _hamcrest_compared(message)
     else:
-        expected, readings = _matched(arguments[-1:]), _hamcrest_compared(message)
+        return None
     replacements = set()
     for argument in expected:
         literal = _literal(argument)
@@ -94,10 +118,8 @@ def _compared(message: str) -> list[tuple[str, str]]:
     if not message.endswith(">"):
         return readings
     for opening, separator in _FORMATS:
-        starts = [m.end() for m in re.finditer(re.escape(opening), message)]
-        separators = [(m.start(), m.end()) for m in re.finditer(re.escape(separator), message)]
-        readings += [(message[start:sep_start], message[sep_end:-1])
-                     for start in starts for sep_start, sep_end in separators if sep_start >= start]
+        readings += [(message[start:sep_start], message[sep_end:-1]) for start in _ends(opening, message)
+                     for sep_start, sep_end in _spans(separator, message) if sep_start >= start]
     return readings
 
 
@@ -133,6 +155,92 @@ def _hamcrest_compared(message: str) -> list[tuple[str, str]]:
         else:
             return []
     return [(shown[0], shown[1])]
+
+
+def _assertj_checked(calls: list[Node]) -> list[Node]:
+    """The arguments of the check of AssertJ's `assertThat(actual)[.as(...)...].isEqualTo(expected)`
+    (`isTrue()`: none; given the check's call and assertThat's) where the check is the statement's
+    last call, on a chain that starts at assertThat(actual); else None."""
+    check, assert_that = sorted(calls, key=lambda call: text(call.child_by_field_name("name")) == "assertThat")
+    if check.parent.type != "expression_statement" \
+            or len(assert_that.child_by_field_name("arguments").named_children) != 1:
+        return None
+    link = check.child_by_field_name("object")
+    while link is not None and link.type == "method_invocation" and link != assert_that:
+        link = link.child_by_field_name("object")
+    return check.child_by_field_name("arguments").named_children if link == assert_that else None
+
+
+def _with_the_other_truth(calls: list[Node], source: bytes, kind: str, message: str, trace: str,
+                          frame: str) -> str | None:
+    """assertTrue(x) as assertFalse(x), AssertJ's assertThat(x).isTrue() as isFalse(), and back,
+    where the failure is theirs: JUnit 5's `expected: <true> but was: <false>`, AssertJ's, or
+    JUnit 4's (3's) AssertionError thrown by their Assert right under the test's `frame`."""
+    check = next(call for call in calls if text(call.child_by_field_name("name")) in _TRUTHS)
+    name = text(check.child_by_field_name("name"))
+    asserted, other = _TRUTHS[name]
+    reading = (asserted, "false" if asserted == "true" else "true")
+    if name.startswith("is"):
+        sure = _assertj_checked(calls) == [] and reading in _assertj_compared(message)
+    else:
+        sure = check.parent.type == "expression_statement" and (
+            reading in _compared(message) or kind in _JUNIT4_FAILURES and _thrown_by_junit4_under(trace, frame))
+    if not sure:
+        return None
+    name_node = check.child_by_field_name("name")
+    start, end = name_node.start_byte - len(_WRAP_HEAD), name_node.end_byte - len(_WRAP_HEAD)
+    return (source[:start] + other.encode("utf-8") + source[end:]).decode("utf-8")
+
+
+def _thrown_by_junit4_under(trace: str, frame: str) -> bool:
+    """Whether the trace's first frames are JUnit 4's (3's) Assert's, and the next the test's `frame`."""
+    frames = [line.strip() for line in trace.splitlines() if line.strip().startswith("at ")]
+    theirs = 0
+    while theirs < len(frames) and _JUNIT4_ASSERT_FRAME.match(frames[theirs]):
+        theirs += 1
+    return bool(frame) and 0 < theirs < len(frames) and frames[theirs].endswith(frame)
+
+
+def _assertj_compared(message: str) -> list[tuple[str, str]]:
+    """The (expected, actual) readings of AssertJ's isEqualTo failure, in either format, as
+    JUnit 5 would show them (a string without its quotes, a number without its type's letter)."""
+    pairs = [(message[start:separator], message[after:])
+             for start in _ends(_ASSERTJ_NEW[0], message)
+             for separator, after in _spans(_ASSERTJ_NEW[1], message) if separator >= start]
+    opening, middle, closing = _ASSERTJ_OLD
+    if message.endswith(closing):
+        body = message[:-len(closing)]
+        pairs += [(body[after:], body[start:separator])
+                  for start in _ends(opening, body) for separator, after in _spans(middle, body) if separator >= start]
+    readings = []
+    for pair in pairs:
+        shown = [_assertj_value(value) for value in pair]
+        if None not in shown:
+            readings.append((shown[0], shown[1]))
+    return readings
+
+
+def _ends(part: str, message: str) -> list[int]:
+    return [match.end() for match in re.finditer(re.escape(part), message)]
+
+
+def _spans(part: str, message: str) -> list[tuple[int, int]]:
+    return [match.span() for match in re.finditer(re.escape(part), message)]
+
+
+def _assertj_value(shown: str) -> str | None:
+    """A value as AssertJ shows it, as JUnit 5 would: None for what is not a string, a char, a
+    number or a boolean."""
+    if shown.startswith("\n"):   # a multi-line value on lines of its own, indented by two spaces
+        lines = shown[1:].split("\n")
+        if not all(line.startswith("  ") for line in lines):
+            return None
+        shown = "\n".join(line[2:] for line in lines)
+    if len(shown) >= 2 and shown[0] == shown[-1] == '"' or len(shown) == 3 and shown[0] == shown[-1] == "'":
+        return shown[1:-1]
+    if (number := _ASSERTJ_NUMBER.fullmatch(shown)) is not None:
+        return number.group(1)
+    return shown if shown in ("true", "false") else None
 
 
 def _literal(argument: Node) -> tuple[str, object, str] | None:

@@ -165,6 +165,55 @@ def test_import_is_one_name_when_another_static_wildcard_could_declare_it_too():
     assert check("assertThat(x).isEqualTo(1);", source=source).imports_needed == []  # AssertJ's, imported
 
 
+JUNIT4_FILE = "import org.junit.Test;\nclass T { @Test public void t() { int x = 1; } }\n"
+
+
+@pytest.mark.parametrize("imports, statement, refused", [
+    # AssertJ's style where assertThat is (or would be imported as) JUnit 4's or Hamcrest's (mockito, stop 35)
+    ("", "assertThat(x).isEqualTo(1);", "org.junit.Assert.assertThat takes 2 or 3 arguments, not 1"),
+    ("import static org.junit.Assert.*;\n", "assertThat(x).isEqualTo(1);", "org.junit.Assert.assertThat"),
+    ("import static org.hamcrest.MatcherAssert.assertThat;\n", "assertThat(x).isTrue();",
+     "org.hamcrest.MatcherAssert.assertThat takes 2 or 3 arguments, not 1 (AssertJ's style"),
+    ("", "Assert.assertThat(x).isNull();", "org.junit.Assert.assertThat takes 2 or 3 arguments, not 1"),
+    ("import org.junit.Assert;\n", "Assert.assertThat(x).isNull();", "org.junit.Assert.assertThat"),
+    # a matcher's style where assertThat is AssertJ's: three arguments no overload takes
+    ("import static org.assertj.core.api.Assertions.assertThat;\nimport static org.hamcrest.Matchers.is;\n",
+     'assertThat("x", x, is(1));', "org.assertj.core.api.Assertions.assertThat takes 1 or 2 arguments, not 3"),
+    # each as its library writes it
+    ("", "assertThat(x, org.hamcrest.CoreMatchers.is(1));", None),
+    ("import static org.assertj.core.api.Assertions.assertThat;\n", "assertThat(x).isEqualTo(1);", None),
+    ("import org.assertj.core.api.Assertions;\n", "Assertions.assertThat(x).isEqualTo(1);", None),
+    # a static import of an unknown class's assertThat (the project's own) may take one argument
+    ("import static com.acme.MoreAsserts.*;\n", "assertThat(x).isPositive();", None),
+])
+def test_assert_that_of_the_other_style_is_refused(imports, statement, refused):
+    reason = check(statement, source=imports + JUNIT4_FILE, extra=()).reason
+    assert (reason is None) if refused is None else (reason is not None and refused in reason)
+
+
+@pytest.mark.parametrize("statement, refused", [
+    ("assertThat(String.valueOf(x)).isTrue();", "AssertJ's isTrue() asserts a boolean, and assertThat gets String"),
+    ("assertThat(x).isFalse();", "AssertJ's isFalse() asserts a boolean, and assertThat gets int"),
+    ("Assertions.assertThat(new Account()).isTrue();", "assertThat gets Account"),
+    ("assertThat(x > 0).isTrue();", None),
+    ("assertThat(new Account().open()).isTrue();", None),
+    ("assertThat(String.valueOf(x)).isEqualTo(\"1\");", None),
+])
+def test_assertj_is_true_of_no_boolean_is_refused(statement, refused):
+    account = js.top_level_class(jfile("package com.acme;\npublic class Account {\n  public boolean open() { return true; }\n}\n"),
+                                 "Account")
+    source = ("import static org.assertj.core.api.Assertions.assertThat;\nimport org.assertj.core.api.Assertions;\n"
+              "import com.acme.Account;\n" + JUNIT4_FILE)
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes={"Account": account}.get)
+    reason = checks.check_candidate([statement], scope).reason
+    assert (reason is None) if refused is None else (reason is not None and refused in reason)
+
+
+def test_the_test_class_own_assert_that_of_one_argument_is_kept():
+    own = JUNIT4_FILE.replace("{ @Test", "{ static Checker assertThat(int v) { return null; }\n @Test")
+    assert check("assertThat(x).isPositive();", source=own, extra=()).reason is None
+
+
 def test_testng_assertions_are_known_and_imported():
     testng = "import org.testng.annotations.Test;\nclass T { @Test void t() { int x = 1; } }\n"
     assert check("assertEquals(x, 1);", source=testng).imports_needed == [

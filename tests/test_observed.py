@@ -1,8 +1,10 @@
-"""`--accept-observed`: a failed assertEquals (or Hamcrest assertThat ... is/equalTo) of a
-literal takes the value the run observed (assertgen/observed.py). The JUnit 4 messages below are
-what JUnit 4.13.2's ComparisonFailure printed for these strings (javac 17,
+"""`--accept-observed`: a failed assertEquals (Hamcrest's assertThat ... is/equalTo, AssertJ's
+isEqualTo) of a literal takes the value the run observed (assertgen/observed.py). The JUnit 4
+messages below are what JUnit 4.13.2's ComparisonFailure printed for these strings (javac 17,
 /usr/share/java/junit4.jar, stop 34); JUnit 3's junit.framework.ComparisonFailure prints the
-same; the Hamcrest ones are hamcrest-2.2.jar's."""
+same; the Hamcrest ones are hamcrest-2.2.jar's; AssertJ's older format is what assertj-core
+3.14.0 (Debian's libassertj-core-java) printed at stop 35, its newer one (3.20 on) follows the
+format string of its ShouldBeEqual."""
 
 from __future__ import annotations
 
@@ -32,10 +34,48 @@ JUNIT4_STRINGS = "org.junit.ComparisonFailure"
     ("assertThat(x.size(), greaterThan(3));", "\nExpected: a value greater than <3>\n     but: <2> was less than <3>",
      None),
     ("assertThat(x.list(), is(3));", "\nExpected: is <3>\n     but: was <[1, 2]>", None),
-    ("assertThat(x.size()).isEqualTo(3);", "\nExpected: is <3>\n     but: was <4>", None),   # AssertJ's: not read
+    ("assertThat(x.size()).isEqualTo(3);", "\nExpected: is <3>\n     but: was <4>", None),   # not AssertJ's message
 ])
 def test_hamcrest_is_and_equal_to_take_the_value_too(statement, message, expected):
     assert with_observed_value(statement, JUNIT4, message) == expected
+
+
+# AssertJ: 3.14.0's messages (printed with opentest4j on the class path, as under JUnit 5), then
+# 3.20's and later ("\nexpected: %s\n but was: %s", a multi-line value indented on lines of its own)
+@pytest.mark.parametrize("statement, message, expected", [
+    ("assertThat(x.size()).isEqualTo(3);", "\nExpecting:\n <4>\nto be equal to:\n <3>\nbut was not.",
+     "assertThat(x.size()).isEqualTo(4);"),
+    ('assertThat(x.size()).as("count").isEqualTo(3);', "[count] \nExpecting:\n <4>\nto be equal to:\n <3>\nbut was not.",
+     'assertThat(x.size()).as("count").isEqualTo(4);'),
+    ("Assertions.assertThat(x.id()).isEqualTo(3L);", "\nExpecting:\n <4L>\nto be equal to:\n <3L>\nbut was not.",
+     "Assertions.assertThat(x.id()).isEqualTo(4L);"),
+    ('assertThat(s.text()).isEqualTo("x");', '\nExpecting:\n <"a"b\nc">\nto be equal to:\n <"x">\nbut was not.',
+     'assertThat(s.text()).isEqualTo("a\\"b\\nc");'),
+    ("assertThat(s.first()).isEqualTo('d');", "\nExpecting:\n <'c'>\nto be equal to:\n <'d'>\nbut was not.",
+     "assertThat(s.first()).isEqualTo('c');"),
+    ("assertThat(x.ratio()).isEqualTo(2.0);", "\nExpecting:\n <1.5>\nto be equal to:\n <2.0>\nbut was not.",
+     "assertThat(x.ratio()).isEqualTo(1.5);"),
+    ("assertThat(x.ratio()).isEqualTo(2.0f);", "\nExpecting:\n <1.5f>\nto be equal to:\n <2.0f>\nbut was not.",
+     "assertThat(x.ratio()).isEqualTo(1.5f);"),
+    ("assertThat(x.ok()).isEqualTo(false);", "\nExpecting:\n <true>\nto be equal to:\n <false>\nbut was not.",
+     "assertThat(x.ok()).isEqualTo(true);"),
+    ("assertThat(x.size()).isEqualTo(3);", "\nexpected: 3\n but was: 4", "assertThat(x.size()).isEqualTo(4);"),
+    ("assertThat(x.id()).isEqualTo(3L);", "[id] \nexpected: 3L\n but was: 12345678901L",
+     "assertThat(x.id()).isEqualTo(12345678901L);"),
+    ('assertThat(s.text()).isEqualTo("x\\ny");', '\nexpected: \n  "x\n  y"\n but was: \n  "a\n  b"',
+     'assertThat(s.text()).isEqualTo("a\\nb");'),
+    ("assertThat(s.first()).isEqualTo('d');", "\nexpected: 'd'\n but was: 'c'", "assertThat(s.first()).isEqualTo('c');"),
+    # not one value compared, or not a value a literal holds: left alone
+    ('assertThat(sb).isEqualTo("q");', '\nExpecting:\n <q>\nto be equal to:\n <"q">\nbut was not.', None),
+    ("assertThat(x.list()).isEqualTo(3);", "\nexpected: 3\n but was: [1, 2]", None),
+    ("assertThat(x.ratio()).isEqualTo(2.0, offset(0.1));", "\nexpected: 2.0\n but was: 1.5", None),
+    ("assertThat(x.size()).isEqualTo(3).isEqualTo(y);", "\nexpected: 3\n but was: 4", None),
+    ("assertThat(x.size(), y).isEqualTo(3);", "\nexpected: 3\n but was: 4", None),
+    ("assertThat(x.size()).isEqualTo(3);", "\nExpecting:\n <4>\nto be equal to:\n <3>\nwhen comparing values using X",
+     None),
+])
+def test_assertj_is_equal_to_takes_the_value_too(statement, message, expected):
+    assert with_observed_value(statement, JUNIT5, message) == expected
 
 
 @pytest.mark.parametrize("statement, kind, message, expected", [
@@ -80,7 +120,7 @@ def test_the_literal_takes_the_value_the_run_observed(statement, kind, message, 
 
 @pytest.mark.parametrize("statement, kind, message", [
     ("assertEquals(count, list.size());", JUNIT5, "expected: <3> but was: <4>"),      # no literal to replace
-    ("assertTrue(list.isEmpty());", JUNIT5, "expected: <true> but was: <false>"),    # not assertEquals
+    ("assertTrue(list.isEmpty());", JUNIT5, "expected: <false> but was: <true>"),    # not its failure
     ('assertEquals("a", s.text());', JUNIT5, "expected: <b> but was: <c>"),          # another assertion's failure
     ("assertEquals(1, x.ratio());", JUNIT5, "expected: <1> but was: <1.5>"),         # no int literal holds 1.5
     ("assertEquals(1.5, x.ratio(), 0.1);", JUNIT5, "expected: <1.5> but was: <NaN>"),
@@ -96,3 +136,48 @@ def test_the_literal_takes_the_value_the_run_observed(statement, kind, message, 
 ])
 def test_what_is_not_one_literal_compared_is_left_alone(statement, kind, message):
     assert with_observed_value(statement, kind, message) is None
+
+
+# JUnit 4.13.2's and JUnit 3's (junit4.jar's junit.framework) assertTrue fail with a bare
+# AssertionError (or one with the test's message), as printed here; JUnit 5.9's and AssertJ 3.14.0's say the value
+JUNIT4_TRUE_TRACE = """java.lang.AssertionError
+\tat org.junit.Assert.fail(Assert.java:87)
+\tat org.junit.Assert.assertTrue(Assert.java:42)
+\tat org.junit.Assert.assertTrue(Assert.java:53)
+\tat p.SizeTest.testEmpty(SizeTest.java:12)
+"""
+JUNIT3_FALSE_TRACE = """junit.framework.AssertionFailedError: why
+\tat junit.framework.Assert.fail(Assert.java:57)
+\tat junit.framework.Assert.assertTrue(Assert.java:22)
+\tat junit.framework.Assert.assertFalse(Assert.java:39)
+\tat junit.framework.TestCase.assertFalse(TestCase.java:210)
+\tat p.SizeTest.testEmpty(SizeTest.java:12)
+"""
+# a helper's own assertTrue inside the condition: the failure is the helper's, not this statement's
+HELPER_TRACE = JUNIT4_TRUE_TRACE.replace("\tat p.SizeTest.testEmpty", "\tat p.Checks.valid(Checks.java:3)\n\tat p.SizeTest.testEmpty")
+FRAME = ".testEmpty(SizeTest.java:12)"
+
+
+@pytest.mark.parametrize("statement, kind, message, trace, expected", [
+    ("assertTrue(list.isEmpty());", JUNIT5, "expected: <true> but was: <false>", "", "assertFalse(list.isEmpty());"),
+    ('assertFalse(list.isEmpty(), "why");', JUNIT5, "why ==> expected: <false> but was: <true>", "",
+     'assertTrue(list.isEmpty(), "why");'),
+    ("Assert.assertTrue(list.isEmpty());", JUNIT4, JUNIT4, JUNIT4_TRUE_TRACE, "Assert.assertFalse(list.isEmpty());"),
+    ('assertFalse("why", list.isEmpty());', "junit.framework.AssertionFailedError", "why", JUNIT3_FALSE_TRACE,
+     'assertTrue("why", list.isEmpty());'),
+    ("assertThat(list.isEmpty()).isTrue();", JUNIT5, "\nExpecting:\n <false>\nto be equal to:\n <true>\nbut was not.", "",
+     "assertThat(list.isEmpty()).isFalse();"),
+    ('assertThat(list.isEmpty()).as("d").isFalse();', JUNIT5,
+     "[d] \nExpecting:\n <true>\nto be equal to:\n <false>\nbut was not.", "", 'assertThat(list.isEmpty()).as("d").isTrue();'),
+    ("assertThat(list.isEmpty()).isTrue();", JUNIT5, "\nexpected: true\n but was: false", "",
+     "assertThat(list.isEmpty()).isFalse();"),
+    # not for sure: left alone
+    ("assertTrue(valid(list));", JUNIT4, JUNIT4, HELPER_TRACE, None),
+    ("assertTrue(list.isEmpty());", JUNIT4, JUNIT4, "", None),
+    ("assertTrue(list.isEmpty());", "java.lang.NullPointerException", "x", JUNIT4_TRUE_TRACE, None),
+    ("assertThat(list.isEmpty()).isTrue();", JUNIT5, "\nexpected: false\n but was: true", "", None),
+    ("assertThat(x.flag()).isNotNull().isTrue();", JUNIT5, "\nExpecting actual not to be null", "", None),
+    ("assertTrue(list.isEmpty() && assertFalse(x));", JUNIT5, "expected: <true> but was: <false>", "", None),
+])
+def test_a_failed_truth_assertion_asserts_the_other(statement, kind, message, trace, expected):
+    assert with_observed_value(statement, kind, message, trace, FRAME) == expected
