@@ -478,9 +478,9 @@ def _need_javac_and_junit() -> None:
                     "(apt-get install default-jdk-headless junit4 junit5)")
 
 
-def _write_build_script(project: Path) -> None:
+def _write_build_script(project: Path, extra_jars: tuple[Path, ...] = ()) -> None:
     """build.sh: the project's classes and tests compiled by javac, the tests run by the console launcher."""
-    classpath = ":".join(map(str, JARS))
+    classpath = ":".join(map(str, [*JARS, *extra_jars]))
     (project / "build.sh").write_text(
         "set -e\nrm -rf build && mkdir -p build/main build/test\n"
         "javac -nowarn -d build/main $(find src/main/java -name '*.java')\n"
@@ -489,13 +489,16 @@ def _write_build_script(project: Path) -> None:
         "--reports-dir build/reports --disable-banner --details=none\n")
 
 
-class HamcrestCandidate:
-    """A stand-in model whose only candidate for testAdd is a Hamcrest assertion with a wrong value."""
+class ScriptedCandidate:
+    """A stand-in model whose only candidate for testAdd (`result` is 5) is the one given."""
 
-    metadata = {"name": "hamcrest"}
+    metadata = {"name": "scripted"}
+
+    def __init__(self, candidate: str):
+        self.candidate = candidate
 
     def generate(self, inputs, num_candidates=4, batch_size=16):
-        return [["assertThat(result, is(3));"] if "calculator.add(2, 3)" in text else [] for text in inputs]
+        return [[self.candidate] if "calculator.add(2, 3)" in text else [] for text in inputs]
 
 
 def test_with_the_real_javac_and_junit_a_hamcrest_fill_takes_the_value_observed(java_project, monkeypatch, capsys,
@@ -503,7 +506,7 @@ def test_with_the_real_javac_and_junit_a_hamcrest_fill_takes_the_value_observed(
     """JUnit 4's assertThat with Hamcrest's `is`: its message (`\nExpected: is <3>\n     but: was
     <5>`), read from the launcher's report, gives the fill 5; the run after passes it."""
     _need_javac_and_junit()
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: HamcrestCandidate())
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: ScriptedCandidate("assertThat(result, is(3));"))
     (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
     calc = java_project / CALC
     calc.write_text(calc.read_text().replace(
@@ -517,6 +520,50 @@ def test_with_the_real_javac_and_junit_a_hamcrest_fill_takes_the_value_observed(
     add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
     assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertThat(result, is(5));"], True)
     assert "testAdd: assertThat(result, is(5)); (the test observed it: Expected: is <3> but: was <5>; " in err
+
+
+def test_with_the_real_javac_and_junit_a_failed_assert_true_becomes_assert_false(java_project, monkeypatch, capsys,
+                                                                                 tmp_path):
+    """JUnit 4's assertTrue fails with a bare AssertionError thrown from org.junit.Assert right
+    under the test's line: the run observed the other truth, and assertFalse passes."""
+    _need_javac_and_junit()
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: ScriptedCandidate("assertTrue(result > 5);"))
+    (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
+    _write_build_script(java_project)
+    code, _, err = run(java_project, "--no-reuse", "--verify", "bash build.sh", "--accept-observed",
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
+    assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertFalse(result > 5);"], True)
+    assert add["observed"][0]["before"] == "assertTrue(result > 5);"
+
+
+# AssertJ's jar (and byte-buddy, which it loads), where Debian's libassertj-core-java puts them; ASSERTJ_JARS
+# (paths, ':'-separated) names others: `apt-get download libassertj-core-java libbyte-buddy-java` and
+# `dpkg-deb -x` give them without installing
+ASSERTJ_JARS = [Path(p) for p in os.environ.get(
+    "ASSERTJ_JARS", "/usr/share/java/assertj-core.jar:/usr/share/java/byte-buddy.jar").split(":")]
+
+
+def test_with_the_real_javac_and_assertj_a_fill_takes_the_value_observed(java_project, monkeypatch, capsys, tmp_path):
+    """AssertJ's isEqualTo under the console launcher (assertj-core 3.14.0 at stop 35: `Expecting:
+    <5> to be equal to: <3> but was not.`): the fill gets 5, imported from AssertJ, and passes."""
+    _need_javac_and_junit()
+    missing = [str(jar) for jar in ASSERTJ_JARS if not jar.exists()]
+    if missing:
+        pytest.skip(f"SKIPPED RUN CHECK: no AssertJ jar {missing} (apt-get install libassertj-core-java, or ASSERTJ_JARS)")
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: ScriptedCandidate("assertThat(result).isEqualTo(3);"))
+    (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
+    calc = java_project / CALC
+    calc.write_text(calc.read_text().replace("import org.junit.Before;\n",
+                                             "import org.junit.Before;\nimport org.assertj.core.api.Assertions;\n"))
+    _write_build_script(java_project, tuple(ASSERTJ_JARS))
+    code, _, err = run(java_project, "--no-reuse", "--verify", "bash build.sh", "--accept-observed",
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
+    assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertThat(result).isEqualTo(5);"], True)
+    assert "import static org.assertj.core.api.Assertions.assertThat;" in calc.read_text()
 
 
 def _package(path: Path) -> str:
