@@ -100,6 +100,20 @@ WILDCARD_MEMBERS = _LIBRARY_MEMBERS | {
     "org.assertj.core.api.Assertions": _LIBRARY_MEMBERS["org.assertj.core.api.Assertions"] | _ASSERTJ_HELPERS,
 }
 
+# Static methods of libraries' classes (javap of mockito-core 2.23.0): `import static org.mockito.Mockito.mock;`
+# imports a method, no field or type (mockito at stop 35: a fill's `assertThat(mock.isVoid())`, javac: cannot
+# find symbol). Only names listed count, so a newer version's methods missing here are no error.
+_MOCKITO_MATCHERS = frozenset("""any anyBoolean anyByte anyChar anyCollection anyCollectionOf anyDouble anyFloat anyInt
+anyIterable anyIterableOf anyList anyListOf anyLong anyMap anyMapOf anyObject anySet anySetOf anyShort anyString anyVararg
+argThat booleanThat byteThat charThat contains doubleThat endsWith eq floatThat intThat isA isNotNull isNull longThat
+matches notNull nullable refEq same shortThat startsWith""".split())
+_LIBRARY_STATIC_METHODS = {**_LIBRARY_MEMBERS, "org.mockito.ArgumentMatchers": _MOCKITO_MATCHERS,
+                           "org.mockito.Matchers": _MOCKITO_MATCHERS,
+                           "org.mockito.Mockito": _MOCKITO_MATCHERS | frozenset("""after atLeast atLeastOnce atMost
+calls clearInvocations description doAnswer doCallRealMethod doNothing doReturn doThrow framework ignoreStubs inOrder
+lenient mock mockingDetails mockitoSession never only reset spy timeout times validateMockitoUsage verify
+verifyNoMoreInteractions verifyZeroInteractions when withSettings""".split())}
+
 # Annotations (Lombok's) that generate members the source does not show: getters, setters,
 # withers, `builder()`, delegated methods.
 _GENERATING_ANNOTATIONS = frozenset("Data Value Getter Setter Builder SuperBuilder With Wither Delegate "
@@ -1896,8 +1910,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             if lookup(imp.name.rpartition(".")[0]) is not None:
                 project_statics.add(imp.simple)
             methods.add(imp.simple)
-            values.add(imp.simple)
-            types.add(imp.simple)  # `import static com.acme.Wallet.Kind;` imports a member type too
+            if imp.simple not in _LIBRARY_STATIC_METHODS.get(imp.name.rpartition(".")[0], ()):
+                values.add(imp.simple)
+                types.add(imp.simple)  # `import static com.acme.Wallet.Kind;` imports a member type too
         elif not imp.wildcard:
             types.add(imp.simple)
         elif (outer := lookup(imp.name)) is not None:  # `import com.acme.Wallet.*;`: Wallet's member types
@@ -2263,24 +2278,34 @@ _NUMERIC_KIND = {**dict.fromkeys("byte short char int long float double".split()
                  **dict.fromkeys("Byte Short Character Integer Long Float Double".split(), "boxed")}
 
 
-# The argument counts of each library's assertThat (javap of junit4 4.13.2, hamcrest 2.2, assertj-core
-# 3.14.0): JUnit 4's and Hamcrest's compare with a matcher, `assertThat([reason,] actual, matcher)`;
+# How many arguments library assertions take (javap of junit4 4.13.2's Assert and junit.framework.Assert,
+# junit-jupiter-api 5.9.2, hamcrest 2.2, assertj-core 3.14.0; the same in JUnit 4 and 5 for these names).
+# JUnit 4's and Hamcrest's assertThat compare with a matcher, `assertThat([reason,] actual, matcher)`;
 # AssertJ's take the actual value and chain the check, `assertThat(x).isEqualTo(3)` (and a deprecated
 # navigable form with an assert class or factory second). A model mixes the two styles: at stop 35, on
-# mockito, `assertThat(mock.simpleMethod("foo")).isEqualTo("foo")` in a JUnit 4 file (javac: no suitable method)
-_ASSERT_THAT_ARGUMENTS = {"org.junit.Assert": {2, 3}, "org.hamcrest.MatcherAssert": {2, 3},
-                          "org.assertj.core.api.Assertions": {1, 2}}
+# mockito, `assertThat(mock.simpleMethod("foo")).isEqualTo("foo")` in a JUnit 4 file and
+# `assertEquals(List.of(1, null).size())` (javac: no suitable method found).
+_JUNIT_ARGUMENTS = {"assertEquals": {2, 3, 4}, "assertNotEquals": {2, 3, 4}, "assertArrayEquals": {2, 3, 4},
+                    "assertTrue": {1, 2}, "assertFalse": {1, 2}, "assertNull": {1, 2}, "assertNotNull": {1, 2},
+                    "assertSame": {2, 3}, "assertNotSame": {2, 3}, "assertThrows": {2, 3}}
+_MATCHER_ARGUMENTS = {"assertThat": {2, 3}}
+_ARGUMENT_COUNTS = {"org.junit.Assert": _JUNIT_ARGUMENTS | _MATCHER_ARGUMENTS,
+                    "org.junit.jupiter.api.Assertions": _JUNIT_ARGUMENTS,
+                    "junit.framework.Assert": _JUNIT_ARGUMENTS, "junit.framework.TestCase": _JUNIT_ARGUMENTS,
+                    "org.hamcrest.MatcherAssert": _MATCHER_ARGUMENTS,
+                    "org.assertj.core.api.Assertions": {"assertThat": {1, 2}}}
 
 
-def _assert_that_error(owners: set[str], argc: int) -> str | None:
-    """Why an `assertThat` of `argc` arguments that one of `owners` declares cannot compile: none
-    of them has one of that many arguments (an owner not in the table may have)."""
-    if not owners or any(argc in _ASSERT_THAT_ARGUMENTS.get(owner, {argc}) for owner in owners):
+def _argument_count_error(owners: set[str], name: str, argc: int) -> str | None:
+    """Why a library assertion `name` of `argc` arguments, declared by one of `owners`, cannot
+    compile: none of them has one of that many arguments (an owner or name not listed may have)."""
+    if not owners or any(argc in _ARGUMENT_COUNTS.get(owner, {}).get(name, {argc}) for owner in owners):
         return None
     owner = sorted(owners)[0]
-    style = "AssertJ's style, assertThat(actual).isX(...)" if argc == 1 else "a matcher's, assertThat(actual, matcher)"
-    return (f"{owner}.assertThat takes {' or '.join(map(str, sorted(_ASSERT_THAT_ARGUMENTS[owner])))} arguments, "
-            f"not {argc} ({style})")
+    counts = " or ".join(map(str, sorted(_ARGUMENT_COUNTS[owner][name])))
+    style = "" if name != "assertThat" else " (AssertJ's style, assertThat(actual).isX(...))" if argc == 1 \
+        else " (a matcher's style, assertThat(actual, matcher))" if owner == "org.assertj.core.api.Assertions" else ""
+    return f"{owner}.{name} takes {counts} arguments, not {argc}{style}"
 
 
 def _static_owners(name: str, scope: Scope) -> set[str]:
@@ -2295,6 +2320,18 @@ def _is_condition(node: Node) -> bool:
     operator = node.child_by_field_name("operator")
     return node.type in ("binary_expression", "unary_expression", "instanceof_expression") and (
         node.type == "instanceof_expression" or text(operator) in ("==", "!=", "<", ">", "<=", ">=", "&&", "||", "!"))
+
+
+def _assertion_owners(name: str, scope: Scope) -> set[str]:
+    """The classes an unqualified call of `name` (no method of the test's) may be a static method
+    of: its static imports', TestCase's in a JUnit 3 test, else the library class a fill would import
+    it from; none where the test class inherits from a library (more methods than known)."""
+    if _junit3_inherited(name, scope):
+        return {"junit.framework.TestCase"}
+    if scope.inherits_from_library:
+        return set()
+    lib = library_for(name, scope.library_hints, scope.framework)
+    return _static_owners(name, scope) or ({lib.owner} if lib is not None else set())
 
 
 def _junit3_inherited(name: str, scope: Scope) -> bool:
@@ -2764,12 +2801,12 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
                 return Checked(output, f"AssertJ's Assertions has no {member!r} (JUnit's has)")
             if argc is not None and not scope.takes(name, member, argc):
                 return Checked(output, f"no method {member!r} of {name!r} takes {argc} argument(s)")
-            if member == "assertThat" and argc is not None:   # (of an import, or of the one the fill would add)
+            if argc is not None:   # a library assertion's argument count (of an import, or the one the fill would add)
                 owner = imported_class or (scope.assertion_class_to_import(name, [member])
                                            if name not in scope.values and name not in scope.types else None)
-                mixed_style = _assert_that_error({owner} if owner else set(), argc)
-                if mixed_style:
-                    return Checked(output, mixed_style)
+                miscounted = _argument_count_error({owner} if owner else set(), member, argc)
+                if miscounted:
+                    return Checked(output, miscounted)
             interface = None if argc is None else scope.static_interface_call(name, member, argc)
             if interface:
                 return Checked(output, f"{name}.{member}(...) calls a static method of the interface {interface} through "
@@ -2844,11 +2881,10 @@ def check_candidate(output: list[str], scope: Scope) -> Checked:
             overloads = scope.test_methods.get(name)
             if overloads and not any(takes_arguments(parameter_count(m), argc) for m in overloads):
                 return Checked(output, f"no method {name!r} of the test class takes {argc} argument(s)")
-            if name == "assertThat" and name not in scope.test_methods and not scope.inherits_from_library:
-                lib = library_for(name, scope.library_hints, scope.framework)
-                mixed_style = _assert_that_error(_static_owners(name, scope) or ({lib.owner} if lib else set()), argc)
-                if mixed_style:
-                    return Checked(output, mixed_style)
+            if name not in scope.test_methods:
+                miscounted = _argument_count_error(_assertion_owners(name, scope), name, argc)
+                if miscounted:
+                    return Checked(output, miscounted)
         # the test class's own Object methods (commons-io's `getClass().getResource(name)`), where
         # the argument count fits (`toString(arr)` is no Arrays.toString: Object's hides it)
         object_calls = {name for name, argc in names.unqualified_calls

@@ -185,8 +185,14 @@ JUNIT4_FILE = "import org.junit.Test;\nclass T { @Test public void t() { int x =
     ("import org.assertj.core.api.Assertions;\n", "Assertions.assertThat(x).isEqualTo(1);", None),
     # a static import of an unknown class's assertThat (the project's own) may take one argument
     ("import static com.acme.MoreAsserts.*;\n", "assertThat(x).isPositive();", None),
+    # JUnit's other assertions: no overload of that many arguments (mockito, stop 35)
+    ("", "assertEquals(java.util.List.of(1, x).size());", "org.junit.Assert.assertEquals takes 2 or 3 or 4 arguments, not 1"),
+    ("import static org.junit.jupiter.api.Assertions.*;\n", "assertTrue(x > 0, x > 1, \"m\");",
+     "org.junit.jupiter.api.Assertions.assertTrue takes 1 or 2 arguments, not 3"),
+    ("import org.junit.Assert;\n", "Assert.assertNull();", "org.junit.Assert.assertNull takes 1 or 2 arguments, not 0"),
+    ("import static com.acme.MoreAsserts.assertEquals;\n", "assertEquals(x);", None),
 ])
-def test_assert_that_of_the_other_style_is_refused(imports, statement, refused):
+def test_a_library_assertion_of_no_argument_count_it_takes_is_refused(imports, statement, refused):
     reason = check(statement, source=imports + JUNIT4_FILE, extra=()).reason
     assert (reason is None) if refused is None else (reason is not None and refused in reason)
 
@@ -207,6 +213,27 @@ def test_assertj_is_true_of_no_boolean_is_refused(statement, refused):
     scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes={"Account": account}.get)
     reason = checks.check_candidate([statement], scope).reason
     assert (reason is None) if refused is None else (reason is not None and refused in reason)
+
+
+@pytest.mark.parametrize("imports, statement, refused", [
+    # mockito at stop 35: Mockito's mock is a method, no value (javac: cannot find symbol)
+    ("import static org.mockito.Mockito.mock;\n", "assertTrue(mock.isVoid());", "unknown name 'mock'"),
+    ("import static org.mockito.Mockito.mock;\n", "assertNotNull(mock(Foo.class).get());", None),
+    ("import static org.mockito.Mockito.RETURNS_DEEP_STUBS;\n", "assertEquals(RETURNS_DEEP_STUBS, x.answer());", None),
+    ("import static com.acme.Fixtures.mock;\n", "assertTrue(mock.isVoid());", None),   # unknown: may be a field
+])
+def test_a_static_import_of_a_library_method_is_no_value(imports, statement, refused):
+    source = imports + "import org.junit.Test;\nclass T { @Test public void t() { Foo x = new Foo(); } }\n"
+    reason = check(statement, source=source).reason
+    assert (reason is None) if refused is None else (reason is not None and refused in reason)
+
+
+def test_junit3_inherited_assertions_are_counted_too():
+    junit3 = "class FooTest extends TestCase { public void testA() { int x = 1; } }\n"
+    assert "junit.framework.TestCase.assertTrue takes 1 or 2 arguments, not 3" in \
+        check("assertTrue(x > 0, x > 1, x > 2);", source=junit3, extra=()).reason
+    own = junit3.replace("{ public", "{ void assertTrue(int a, int b, int c) { }\n public")
+    assert check("assertTrue(x, x, x);", source=own, extra=()).reason is None   # the test class's own
 
 
 def test_the_test_class_own_assert_that_of_one_argument_is_kept():
