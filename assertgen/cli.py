@@ -148,8 +148,9 @@ def print_summary(report, console, written: bool, json_report: bool = False) -> 
         for stub in fres.stubs:
             for change in stub.observed if stub.status == "filled" else []:
                 console.print(f"[cyan]observed[/] {escape(str(fres.path))}:{stub.line} {stub.method}: "
-                              f"{escape(stub.assertions[change['at']])} (the test observed it: "
-                              f"{escape(_one_line(change['failure']))}; is it right?)", highlight=False, soft_wrap=True)
+                              f"{escape(stub.assertions[change['at']])} (instead of {escape(change['before'].rstrip(';'))}: "
+                              f"the test observed {escape(_one_line(change['failure']))}; is it right?)",
+                              highlight=False, soft_wrap=True)
     for fres in report.files:
         for stub in fres.stubs:
             if report.verify and stub.status == "filled" and not stub.verified:

@@ -242,7 +242,7 @@ def test_accept_observed_writes_the_value_the_failed_assertion_observed(java_pro
     assert re.search(r"of them with values the run observed\s*│\s*1\s*│", err)
     assert "assertEquals(5, result);" in (java_project / CALC).read_text()
     assert "observed src/test/java/com/example/calc/CalculatorTest.java:21 testAdd: assertEquals(5, result); " \
-           "(the test observed it: expected: <3> but was: <5>; is it right?)" in err
+           "(instead of assertEquals(3, result): the test observed expected: <3> but was: <5>; is it right?)" in err
 
 
 def test_accept_observed_stops_rewriting_at_the_last_run(java_project, monkeypatch, capsys, tmp_path):
@@ -519,7 +519,8 @@ def test_with_the_real_javac_and_junit_a_hamcrest_fill_takes_the_value_observed(
     assert code == 0, err
     add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
     assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertThat(result, is(5));"], True)
-    assert "testAdd: assertThat(result, is(5)); (the test observed it: Expected: is <3> but: was <5>; " in err
+    assert "testAdd: assertThat(result, is(5)); (instead of assertThat(result, is(3)): the test observed " \
+           "Expected: is <3> but: was <5>; " in err
 
 
 def test_with_the_real_javac_and_junit_a_failed_assert_true_becomes_assert_false(java_project, monkeypatch, capsys,
@@ -536,6 +537,8 @@ def test_with_the_real_javac_and_junit_a_failed_assert_true_becomes_assert_false
     add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
     assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertFalse(result > 5);"], True)
     assert add["observed"][0]["before"] == "assertTrue(result > 5);"
+    assert "testAdd: assertFalse(result > 5); (instead of assertTrue(result > 5): the test observed " \
+           "java.lang.AssertionError; is it right?)" in err
 
 
 # AssertJ's jar (and byte-buddy, which it loads), where Debian's libassertj-core-java puts them; ASSERTJ_JARS
