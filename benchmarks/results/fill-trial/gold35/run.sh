@@ -11,3 +11,7 @@ for json in benchmarks/results/fill-trial/gold33/*-seed0.json; do
 done
 p=mockito-2.23.0
 python benchmarks/scripts/fill_trial.py "$SRC/$p" --gold --json "$here/$p-seed0.json" > "$here/$p-seed0.log" 2>&1 || echo "FAILED $p"
+# two more projects whose tests use AssertJ (apt-get source --download-only logstash-logback-encoder morfologik-stemming2)
+for p in logstash-logback-encoder-logstash-logback-encoder-7.2 morfologik-stemming-2.1.6; do
+  python benchmarks/scripts/fill_trial.py "$SRC/$p" --gold --json "$here/$p-seed0.json" > "$here/$p-seed0.log" 2>&1 || echo "FAILED $p"
+done
