@@ -8,8 +8,8 @@ carry that test's values where the stub's inputs differ (stop 33: 237 of 275 fai
 projects; benchmarks/results/README.md, "Do the fills pass?"). The run says what the code
 returned: `expected: <3> but was: <4>` (JUnit 5), `expected:<3> but was:<4>` (JUnit 4),
 `Expected: is <3>` / `but: was <4>` (Hamcrest), `expected: 3` / ` but was: 4` (AssertJ), so the
-literal can take the observed value and the test run again. The assertion then records what the code does today, bugs included (a
-regression assertion): that is why it is opt-in.
+literal can take the observed value and the test run again. The assertion then records what the
+code does today, bugs included (a regression assertion): that is why it is opt-in.
 
 JUnit 4 (and 3) shows two strings (a ComparisonFailure) around their difference, `[` and `]`
 around the part that differs and each shared part cut to 20 characters with `...`
@@ -157,7 +157,7 @@ def _hamcrest_compared(message: str) -> list[tuple[str, str]]:
     return [(shown[0], shown[1])]
 
 
-def _assertj_checked(calls: list[Node]) -> list[Node]:
+def _assertj_checked(calls: list[Node]) -> list[Node] | None:
     """The arguments of the check of AssertJ's `assertThat(actual)[.as(...)...].isEqualTo(expected)`
     (`isTrue()`: none; given the check's call and assertThat's) where the check is the statement's
     last call, on a chain that starts at assertThat(actual); else None."""
