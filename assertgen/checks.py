@@ -114,6 +114,18 @@ calls clearInvocations description doAnswer doCallRealMethod doNothing doReturn 
 lenient mock mockingDetails mockitoSession never only reset spy timeout times validateMockitoUsage verify
 verifyNoMoreInteractions verifyZeroInteractions when withSettings""".split())}
 
+# The public methods of JUnit 4's rules (javap of junit4 4.13.2, the last JUnit 4, with their supertypes'
+# `apply` and Object's): a test's `@Rule public ExpectedException exception` has no `size()` (mockito at
+# stop 35: a reused `assertEquals(1, exception.size())`, javac: cannot find symbol)
+_JUNIT4_RULES = {f"org.junit.rules.{rule}": frozenset(f"{method}()" for method in methods.split()) | OBJECT_MEMBERS
+                 for rule, methods in {
+                     "ExpectedException": "apply expect expectCause expectMessage handleAssertionErrors "
+                                          "handleAssumptionViolatedExceptions isAnyExceptionExpected none "
+                                          "reportMissingExceptionWithMessage",
+                     "TemporaryFolder": "apply builder create delete getRoot newFile newFolder",
+                     "TestName": "apply getMethodName",
+                     "ErrorCollector": "apply addError checkSucceeds checkThat checkThrows"}.items()}
+
 # Annotations (Lombok's) that generate members the source does not show: getters, setters,
 # withers, `builder()`, delegated methods.
 _GENERATING_ANNOTATIONS = frozenset("Data Value Getter Setter Builder SuperBuilder With Wither Delegate "
@@ -1068,9 +1080,17 @@ class Scope:
     def members_of(self, name: str) -> frozenset[str] | None:
         """The members of the project or JDK class (or array, primitive) that `name` holds (a
         variable) or names (a class), when they are all known: naming another one is a javac error
-        (`names.length` of a List, `Integer.MAX_VALU`, a reused `Color.BLUE` renamed `Optional.BLUE`)."""
+        (`names.length` of a List, `Integer.MAX_VALU`, a reused `Color.BLUE` renamed `Optional.BLUE`);
+        those of a JUnit 4 rule the test holds (`_JUNIT4_RULES`)."""
         declared = self._declared_type(name)
-        return None if declared is None else self.members_of_type(self._resolve(declared))
+        if declared is None:
+            return None
+        resolved = self._resolve(declared)
+        if resolved is None and name in self.values:
+            qualified = declared if "." in declared else next(
+                (i.name for i in self.imports if not i.static and not i.wildcard and i.simple == declared), None)
+            return _JUNIT4_RULES.get(qualified)
+        return self.members_of_type(resolved)
 
     def _resolve(self, written: str, context: Node | None = None) -> Node | str | None:
         """The type a type name means: the project's class (a node), or the name of a primitive,
@@ -2310,9 +2330,23 @@ def _argument_count_error(owners: set[str], name: str, argc: int) -> str | None:
 
 def _static_owners(name: str, scope: Scope) -> set[str]:
     """The classes whose static imports in the file may bring `name` (a wildcard of a class known
-    to lack it, Hamcrest's Matchers, does not count)."""
+    to lack it, Hamcrest's Matchers, a project class, Mockito's for an assertion, does not count)."""
     return {i.name if i.wildcard else i.name.rpartition(".")[0] for i in scope.imports
-            if i.static and (i.simple == name if not i.wildcard else name in WILDCARD_MEMBERS.get(i.name, {name}))}
+            if i.static and (i.simple == name if not i.wildcard else name in WILDCARD_MEMBERS.get(i.name, {name})
+                             and not _lacks_static(i.name, name, scope))}
+
+
+def _lacks_static(owner: str, name: str, scope: Scope) -> bool:
+    """Whether a class the file imports the static members of (`import static OWNER.*;`) surely has
+    no `name`: a project class whose members are all known, or Mockito's, which have no assertion
+    (mockito at stop 35: `import static org.mockito.Mockito.*;` beside JUnit 4's Assert.*)."""
+    if owner in _LIBRARY_STATIC_METHODS:
+        return is_assertion_name(name) and name not in _LIBRARY_STATIC_METHODS[owner]
+    cls = scope.classes(owner)
+    if cls is None or class_members(cls, scope.classes) is None:
+        return False
+    statics = static_members(cls, scope.classes)
+    return name not in statics and f"{name}()" not in statics
 
 
 def _is_condition(node: Node) -> bool:

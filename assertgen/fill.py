@@ -463,22 +463,34 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
 _CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z0-9_]*\b")
 
 
-def relaxed_focal(masked_test: str, test_name: str, calls: list[tuple[str, int]], find):
+def relaxed_focal(masked_test: str, test_name: str, calls: list[tuple[str, int]], find, classes=None):
     """(focal class's file, file declaring the focal method, focal class, focal method) among
     the methods of the main classes the test names (any capitalised name in its masked text),
     by the corpus rule (`choose_focal_method`), or None. For tests whose class names no main
     class (jsoup's HtmlParserTest calls `Jsoup.parse`), or calls none of its methods.
-    `find(name)` gives (file, class) of a main class the test may mean, or None."""
-    candidates = []
-    for name in sorted(set(_CLASS_NAME.findall(masked_test))):
-        found = find(name)
-        if found is not None:
-            # its own methods, as `workbench mine` took them (following every named class's
-            # supertypes too made joda-time's fill 15 s slower)
-            class_file, cls = found
-            candidates += [(class_file, class_file, cls, method) for method in js.class_methods(cls)]
+    `find(name)` gives (file, class) of a main class the test may mean, or None; `classes`, when
+    given, are the (file, class) to search instead."""
+    if classes is None:
+        classes = [found for name in sorted(set(_CLASS_NAME.findall(masked_test))) if (found := find(name)) is not None]
+    # their own methods, as `workbench mine` took them (following every named class's supertypes
+    # too made joda-time's fill 15 s slower)
+    candidates = [(class_file, class_file, cls, method) for class_file, cls in classes for method in js.class_methods(cls)]
     method = js.choose_focal_method(test_name, calls, [candidate[3] for candidate in candidates])
     return None if method is None else next(c for c in candidates if c[3] is method)
+
+
+def statically_imported_classes(jf: js.JavaFile, main) -> list[tuple[js.JavaFile, object]]:
+    """(file, class) of the main classes whose static members the test file imports (`import
+    static org.mockito.Mockito.mock;`, `...Mockito.*`): a test of a project's static API names no
+    class of it (mockito's own usage tests call `mock`, `when`, `verify`)."""
+    found = []
+    for imp in jf.imports:
+        if imp.static:
+            package, _, simple = (imp.name if imp.wildcard else imp.name.rpartition(".")[0]).rpartition(".")
+            hit = main.find_class(simple, package)
+            if hit is not None and hit[0].package == package and hit not in found:
+                found.append(hit)
+    return found
 
 
 def constructed_focal(creations: list[tuple[str, int]], preferred: str | None, find):
@@ -504,8 +516,8 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
     """`_find_focal` (a focal method the test calls, else the one its name names), else
     `relaxed_focal` over the classes the test file's names resolve to (imports, its package,
     wildcard imports), else the constructor of the class it creates (`constructed_focal`,
-    `creations` as `js.creations_before` gives them); the strict rule's skip reason when none
-    answers."""
+    `creations` as `js.creations_before` gives them), else `relaxed_focal` over the main classes
+    the file imports static members of; the strict rule's skip reason when none answers."""
     found = _find_focal(test_cls, test_name, calls, jf.package, main, by_name=True)
     if not isinstance(found, str) or main is None:
         return found
@@ -516,7 +528,8 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
         cls = lookup(name)
         return None if cls is None else (files[cls], cls)
     return relaxed_focal(masked_test, test_name, calls, find) \
-        or constructed_focal(list(creations), js.focal_class_name(js.class_name(test_cls)), find) or found
+        or constructed_focal(list(creations), js.focal_class_name(js.class_name(test_cls)), find) \
+        or relaxed_focal(masked_test, test_name, calls, find, statically_imported_classes(jf, main)) or found
 
 
 def focal_methods(jf: js.JavaFile, cls, main) -> list[tuple[js.JavaFile, object]]:

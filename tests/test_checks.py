@@ -236,6 +236,42 @@ def test_junit3_inherited_assertions_are_counted_too():
     assert check("assertTrue(x, x, x);", source=own, extra=()).reason is None   # the test class's own
 
 
+@pytest.mark.parametrize("statement, refused", [
+    # mockito at stop 35: a reused list written where `exception` is JUnit 4's ExpectedException rule
+    ("assertEquals(1, exception.size());", "'exception' has no member 'size'"),
+    ("assertEquals(\"t\", name.getMethodName());", None),
+    ("assertNotNull(exception.toString());", None),   # Object's
+    ("assertTrue(folder.getRoot().exists());", None),
+    ("assertEquals(1, folder.size());", "'folder' has no member 'size'"),
+])
+def test_junit4_rules_have_the_members_junit_gives_them(statement, refused):
+    source = ("import org.junit.Rule;\nimport org.junit.Test;\nimport org.junit.rules.ExpectedException;\n"
+              "import org.junit.rules.TemporaryFolder;\nimport org.junit.rules.TestName;\n"
+              "class T {\n  @Rule public ExpectedException exception = ExpectedException.none();\n"
+              "  @Rule public TemporaryFolder folder = new TemporaryFolder();\n  @Rule public TestName name = new TestName();\n"
+              "  @Test public void t() { int x = 1; }\n}\n")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes=lambda name: None)
+    reason = checks.check_candidate([statement], scope).reason
+    assert (reason is None) if refused is None else (reason is not None and refused in reason)
+
+
+def test_static_wildcards_of_mockito_and_project_classes_bring_no_assertion():
+    """mockito's MocksSerializationTest: JUnit 4's Assert.*, Mockito.* and a project helper's .* all
+    imported: assertThat can only be JUnit's, which takes a matcher (javac: no suitable method)."""
+    util = js.top_level_class(jfile("package com.acme;\npublic class Util {\n  public static int twice(int x) { return 2 * x; }\n}\n"),
+                              "Util")
+    source = ("import static org.junit.Assert.*;\nimport static org.mockito.Mockito.*;\nimport static com.acme.Util.*;\n"
+              + JUNIT4_FILE)
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes={"com.acme.Util": util, "Util": util}.get)
+    assert "org.junit.Assert.assertThat takes 2 or 3 arguments, not 1" in \
+        checks.check_candidate(["assertThat(x).isNull();"], scope).reason
+    assert checks.check_candidate(["assertEquals(2, twice(x));"], scope).reason is None
+    helper = util.text.decode().replace("int twice", "Checker assertThat")   # the helper's own assertThat(x)
+    util2 = js.top_level_class(jfile("package com.acme;\n" + helper + "\n"), "Util")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes={"com.acme.Util": util2, "Util": util2}.get)
+    assert checks.check_candidate(["assertThat(x).isNull();"], scope).reason is None
+
+
 def test_the_test_class_own_assert_that_of_one_argument_is_kept():
     own = JUNIT4_FILE.replace("{ @Test", "{ static Checker assertThat(int v) { return null; }\n @Test")
     assert check("assertThat(x).isPositive();", source=own, extra=()).reason is None
