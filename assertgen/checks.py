@@ -2298,6 +2298,7 @@ _NUMERIC_KIND = {**dict.fromkeys("byte short char int long float double".split()
                  **dict.fromkeys("Byte Short Character Integer Long Float Double".split(), "boxed")}
 
 
+_MANY_ARGUMENTS = 256   # (a varargs method's counts, up to javac's limit of 255 parameters)
 # How many arguments library assertions take (javap of junit4 4.13.2's Assert and junit.framework.Assert,
 # junit-jupiter-api 5.9.2, hamcrest 2.2, assertj-core 3.14.0; the same in JUnit 4 and 5 for these names).
 # JUnit 4's and Hamcrest's assertThat compare with a matcher, `assertThat([reason,] actual, matcher)`;
@@ -2307,13 +2308,14 @@ _NUMERIC_KIND = {**dict.fromkeys("byte short char int long float double".split()
 # `assertEquals(List.of(1, null).size())` (javac: no suitable method found).
 _JUNIT_ARGUMENTS = {"assertEquals": {2, 3, 4}, "assertNotEquals": {2, 3, 4}, "assertArrayEquals": {2, 3, 4},
                     "assertTrue": {1, 2}, "assertFalse": {1, 2}, "assertNull": {1, 2}, "assertNotNull": {1, 2},
-                    "assertSame": {2, 3}, "assertNotSame": {2, 3}, "assertThrows": {2, 3}}
+                    "assertSame": {2, 3}, "assertNotSame": {2, 3}, "assertThrows": {2, 3}, "fail": {0, 1}}
 _MATCHER_ARGUMENTS = {"assertThat": {2, 3}}
 _ARGUMENT_COUNTS = {"org.junit.Assert": _JUNIT_ARGUMENTS | _MATCHER_ARGUMENTS,
-                    "org.junit.jupiter.api.Assertions": _JUNIT_ARGUMENTS,
+                    "org.junit.jupiter.api.Assertions": _JUNIT_ARGUMENTS | {"fail": {0, 1, 2}},
                     "junit.framework.Assert": _JUNIT_ARGUMENTS, "junit.framework.TestCase": _JUNIT_ARGUMENTS,
                     "org.hamcrest.MatcherAssert": _MATCHER_ARGUMENTS,
-                    "org.assertj.core.api.Assertions": {"assertThat": {1, 2}}}
+                    # AssertJ's fail(String), fail(String, Throwable), fail(String, Object...): a message first
+                    "org.assertj.core.api.Assertions": {"assertThat": {1, 2}, "fail": set(range(1, _MANY_ARGUMENTS))}}
 
 
 def _argument_count_error(owners: set[str], name: str, argc: int) -> str | None:
@@ -2322,7 +2324,8 @@ def _argument_count_error(owners: set[str], name: str, argc: int) -> str | None:
     if not owners or any(argc in _ARGUMENT_COUNTS.get(owner, {}).get(name, {argc}) for owner in owners):
         return None
     owner = sorted(owners)[0]
-    counts = " or ".join(map(str, sorted(_ARGUMENT_COUNTS[owner][name])))
+    taken = sorted(_ARGUMENT_COUNTS[owner][name])
+    counts = f"{taken[0]} or more" if len(taken) > 4 else " or ".join(map(str, taken))
     style = "" if name != "assertThat" else " (AssertJ's style, assertThat(actual).isX(...))" if argc == 1 \
         else " (a matcher's style, assertThat(actual, matcher))" if owner == "org.assertj.core.api.Assertions" else ""
     return f"{owner}.{name} takes {counts} arguments, not {argc}{style}"

@@ -228,6 +228,22 @@ def test_a_static_import_of_a_library_method_is_no_value(imports, statement, ref
     assert (reason is None) if refused is None else (reason is not None and refused in reason)
 
 
+@pytest.mark.parametrize("imports, statement, refused", [
+    # fail: JUnit 4's takes a message or none, JUnit 5's a cause too, AssertJ's a message first (mockito, stop 35)
+    ("", 'fail("a", "b");', "org.junit.Assert.fail takes 0 or 1 arguments, not 2"),
+    ("import static org.junit.jupiter.api.Assertions.*;\n", 'fail("a", new Error());', None),
+    ("import org.assertj.core.api.Assertions;\n", "Assertions.fail();",
+     "org.assertj.core.api.Assertions.fail takes 1 or more arguments, not 0"),
+    ("import org.assertj.core.api.Assertions;\n", 'Assertions.fail("x %s %s", x, 2);', None),
+])
+def test_fail_of_no_argument_count_its_library_takes_is_refused(imports, statement, refused):
+    source = imports + ("import org.junit.Test;\nclass T { @Test public void t() { int x = 1;\n"
+                        "  try { x = Integer.parseInt(\"2\");\n  // ASSERTION PLACEHOLDER\n"
+                        "  } catch (NumberFormatException e) { }\n} }\n")
+    reason = check(statement, source=source, extra=()).reason
+    assert (reason is None) if refused is None else (reason is not None and refused in reason), reason
+
+
 def test_junit3_inherited_assertions_are_counted_too():
     junit3 = "class FooTest extends TestCase { public void testA() { int x = 1; } }\n"
     assert "junit.framework.TestCase.assertTrue takes 1 or 2 arguments, not 3" in \
