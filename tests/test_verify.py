@@ -506,18 +506,8 @@ def test_with_the_real_javac_and_junit_a_hamcrest_fill_takes_the_value_observed(
     """JUnit 4's assertThat with Hamcrest's `is`: its message (`\nExpected: is <3>\n     but: was
     <5>`), read from the launcher's report, gives the fill 5; the run after passes it."""
     _need_javac_and_junit()
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: ScriptedCandidate("assertThat(result, is(3));"))
-    (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
-    calc = java_project / CALC
-    calc.write_text(calc.read_text().replace(
-        "import static org.junit.Assert.assertEquals;\n",
-        "import static org.junit.Assert.assertEquals;\nimport static org.junit.Assert.assertThat;\n"
-        "import static org.hamcrest.CoreMatchers.is;\n"))
-    _write_build_script(java_project)
-    code, _, err = run(java_project, "--no-reuse", "--verify", "bash build.sh", "--accept-observed",
-                       "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 0, err
-    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
+    add, err = _fill_observed(java_project, monkeypatch, capsys, tmp_path, "assertThat(result, is(3));",
+                              "import static org.junit.Assert.assertThat;\nimport static org.hamcrest.CoreMatchers.is;\n")
     assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertThat(result, is(5));"], True)
     assert "testAdd: assertThat(result, is(5)); (instead of assertThat(result, is(3)): the test observed " \
            "Expected: is <3> but: was <5>; " in err
@@ -528,13 +518,7 @@ def test_with_the_real_javac_and_junit_a_failed_assert_true_becomes_assert_false
     """JUnit 4's assertTrue fails with a bare AssertionError thrown from org.junit.Assert right
     under the test's line: the run observed the other truth, and assertFalse passes."""
     _need_javac_and_junit()
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: ScriptedCandidate("assertTrue(result > 5);"))
-    (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
-    _write_build_script(java_project)
-    code, _, err = run(java_project, "--no-reuse", "--verify", "bash build.sh", "--accept-observed",
-                       "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 0, err
-    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
+    add, err = _fill_observed(java_project, monkeypatch, capsys, tmp_path, "assertTrue(result > 5);")
     assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertFalse(result > 5);"], True)
     assert add["observed"][0]["before"] == "assertTrue(result > 5);"
     assert "testAdd: assertFalse(result > 5); (instead of assertTrue(result > 5): the test observed " \
@@ -555,18 +539,26 @@ def test_with_the_real_javac_and_assertj_a_fill_takes_the_value_observed(java_pr
     missing = [str(jar) for jar in ASSERTJ_JARS if not jar.exists()]
     if missing:
         pytest.skip(f"SKIPPED RUN CHECK: no AssertJ jar {missing} (apt-get install libassertj-core-java, or ASSERTJ_JARS)")
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: ScriptedCandidate("assertThat(result).isEqualTo(3);"))
+    add, _ = _fill_observed(java_project, monkeypatch, capsys, tmp_path, "assertThat(result).isEqualTo(3);",
+                            "import org.assertj.core.api.Assertions;\n", tuple(ASSERTJ_JARS))
+    assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertThat(result).isEqualTo(5);"], True)
+    assert "import static org.assertj.core.api.Assertions.assertThat;" in (java_project / CALC).read_text()
+
+
+def _fill_observed(java_project: Path, monkeypatch, capsys, tmp_path: Path, candidate: str, imports: str = "",
+                   jars: tuple[Path, ...] = ()) -> tuple[dict, str]:
+    """The fixture's testAdd (`result` is 5) filled with `candidate` alone (`imports` added to its
+    file), built by javac and run by the console launcher: `fill --verify --accept-observed`'s
+    report of the stub, and what it printed."""
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: ScriptedCandidate(candidate))
     (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
     calc = java_project / CALC
-    calc.write_text(calc.read_text().replace("import org.junit.Before;\n",
-                                             "import org.junit.Before;\nimport org.assertj.core.api.Assertions;\n"))
-    _write_build_script(java_project, tuple(ASSERTJ_JARS))
+    calc.write_text(calc.read_text().replace("import org.junit.Before;\n", imports + "import org.junit.Before;\n"))
+    _write_build_script(java_project, jars)
     code, _, err = run(java_project, "--no-reuse", "--verify", "bash build.sh", "--accept-observed",
                        "--json", str(tmp_path / "r.json"), capsys=capsys)
     assert code == 0, err
-    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
-    assert (add["status"], add["assertions"], add["verified"]) == ("filled", ["assertThat(result).isEqualTo(5);"], True)
-    assert "import static org.assertj.core.api.Assertions.assertThat;" in calc.read_text()
+    return _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"], err
 
 
 def _package(path: Path) -> str:
