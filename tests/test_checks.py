@@ -229,11 +229,11 @@ def test_a_static_import_of_a_library_method_is_no_value(imports, statement, ref
 
 
 @pytest.mark.parametrize("imports, statement, refused", [
-    # fail: JUnit 4's takes a message or none, JUnit 5's a cause too, AssertJ's a message first (mockito, stop 35)
+    # fail: JUnit 4's takes a message or none, JUnit 5's a cause too; AssertJ's any count: a message
+    # first in 3.14.0 (javac rejected mockito's `Assertions.fail()`, stop 35), none too since 3.26
     ("", 'fail("a", "b");', "org.junit.Assert.fail takes 0 or 1 arguments, not 2"),
     ("import static org.junit.jupiter.api.Assertions.*;\n", 'fail("a", new Error());', None),
-    ("import org.assertj.core.api.Assertions;\n", "Assertions.fail();",
-     "org.assertj.core.api.Assertions.fail takes 1 or more arguments, not 0"),
+    ("import org.assertj.core.api.Assertions;\n", "Assertions.fail();", None),
     ("import org.assertj.core.api.Assertions;\n", 'Assertions.fail("x %s %s", x, 2);', None),
 ])
 def test_fail_of_no_argument_count_its_library_takes_is_refused(imports, statement, refused):
