@@ -168,6 +168,11 @@ def test_import_is_one_name_when_another_static_wildcard_could_declare_it_too():
 JUNIT4_FILE = "import org.junit.Test;\nclass T { @Test public void t() { int x = 1; } }\n"
 
 
+def assert_refusal(reason: str | None, refused: str | None) -> None:
+    """The checks' reason is none where `refused` is None, else one that holds `refused`."""
+    assert (reason is None) if refused is None else (reason is not None and refused in reason), reason
+
+
 @pytest.mark.parametrize("imports, statement, refused", [
     # AssertJ's style where assertThat is (or would be imported as) JUnit 4's or Hamcrest's (mockito, stop 35)
     ("", "assertThat(x).isEqualTo(1);", "org.junit.Assert.assertThat takes 2 or 3 arguments, not 1"),
@@ -194,7 +199,7 @@ JUNIT4_FILE = "import org.junit.Test;\nclass T { @Test public void t() { int x =
 ])
 def test_a_library_assertion_of_no_argument_count_it_takes_is_refused(imports, statement, refused):
     reason = check(statement, source=imports + JUNIT4_FILE, extra=()).reason
-    assert (reason is None) if refused is None else (reason is not None and refused in reason)
+    assert_refusal(reason, refused)
 
 
 @pytest.mark.parametrize("statement, refused", [
@@ -212,7 +217,7 @@ def test_assertj_is_true_of_no_boolean_is_refused(statement, refused):
               "import com.acme.Account;\n" + JUNIT4_FILE)
     scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes={"Account": account}.get)
     reason = checks.check_candidate([statement], scope).reason
-    assert (reason is None) if refused is None else (reason is not None and refused in reason)
+    assert_refusal(reason, refused)
 
 
 @pytest.mark.parametrize("imports, statement, refused", [
@@ -225,7 +230,7 @@ def test_assertj_is_true_of_no_boolean_is_refused(statement, refused):
 def test_a_static_import_of_a_library_method_is_no_value(imports, statement, refused):
     source = imports + "import org.junit.Test;\nclass T { @Test public void t() { Foo x = new Foo(); } }\n"
     reason = check(statement, source=source).reason
-    assert (reason is None) if refused is None else (reason is not None and refused in reason)
+    assert_refusal(reason, refused)
 
 
 @pytest.mark.parametrize("imports, statement, refused", [
@@ -241,7 +246,7 @@ def test_fail_of_no_argument_count_its_library_takes_is_refused(imports, stateme
                         "  try { x = Integer.parseInt(\"2\");\n  // ASSERTION PLACEHOLDER\n"
                         "  } catch (NumberFormatException e) { }\n} }\n")
     reason = check(statement, source=source, extra=()).reason
-    assert (reason is None) if refused is None else (reason is not None and refused in reason), reason
+    assert_refusal(reason, refused)
 
 
 def test_junit3_inherited_assertions_are_counted_too():
@@ -268,7 +273,7 @@ def test_junit4_rules_have_the_members_junit_gives_them(statement, refused):
               "  @Test public void t() { int x = 1; }\n}\n")
     scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes=lambda name: None)
     reason = checks.check_candidate([statement], scope).reason
-    assert (reason is None) if refused is None else (reason is not None and refused in reason)
+    assert_refusal(reason, refused)
 
 
 def test_static_wildcards_of_mockito_and_project_classes_bring_no_assertion():
