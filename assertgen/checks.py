@@ -1891,6 +1891,9 @@ def scope_at(stub: Stub, extra_types: set[str], at: int | None = None, focal: No
             own = jf.memo(("class names", node.start_byte, static_only),
                           lambda: _class_names(node, None, static_only))
             class_methods_ = dict(own.methods) if supertypes else own.methods  # (the memo stays as it is)
+            for supertype in supertypes:   # (a base class's member classes are the subclass's too: jline's TestLineReader)
+                for member in _member_classes(supertype):
+                    own_classes.setdefault(class_name(member), member)
             for owner, names in [(node, own)] + [(s, _class_names(s, jf.package, static_only)) for s in supertypes]:
                 values |= names.values
                 field_types.update({var: _as_seen_from(owner, written, lookup) for var, written in names.field_types.items()})

@@ -293,6 +293,27 @@ def test_static_wildcards_of_mockito_and_project_classes_bring_no_assertion():
     assert checks.check_candidate(["assertThat(x).isNull();"], scope).reason is None
 
 
+def test_a_field_of_a_member_class_of_the_test_base_class_has_that_class_s_members():
+    """jline's reader tests extend ReaderTestSupport, whose `reader` field is its member class
+    TestLineReader (a LineReaderImpl): a reused `reader.size()` was 28 of the 30 fills javac
+    rejected on jline's reader module at stop 35 (cannot find symbol)."""
+    impl = js.top_level_class(jfile("package com.acme;\npublic class LineReaderImpl {\n  public String readLine() { return \"\"; }\n}\n"),
+                              "LineReaderImpl")
+    support = js.top_level_class(jfile(
+        "package com.acme.impl;\nimport com.acme.LineReaderImpl;\npublic abstract class ReaderTestSupport {\n"
+        "  protected TestLineReader reader;\n"
+        "  public static class TestLineReader extends LineReaderImpl { public int count() { return 0; } }\n}\n"),
+        "ReaderTestSupport")
+    source = ("package com.acme.impl;\nimport org.junit.Test;\nimport static org.junit.Assert.*;\n"
+              "public class HistoryTest extends ReaderTestSupport { @Test public void t() { int x = 1; } }\n")
+    classes = {"ReaderTestSupport": support, "com.acme.impl.ReaderTestSupport": support,
+               "LineReaderImpl": impl, "com.acme.LineReaderImpl": impl}.get
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], set(), classes=classes)
+    assert "'reader' has no member 'size'" in checks.check_candidate(["assertEquals(1, reader.size());"], scope).reason
+    assert checks.check_candidate(["assertEquals(\"\", reader.readLine());"], scope).reason is None
+    assert checks.check_candidate(["assertEquals(0, reader.count());"], scope).reason is None
+
+
 def test_the_test_class_own_assert_that_of_one_argument_is_kept():
     own = JUNIT4_FILE.replace("{ @Test", "{ static Checker assertThat(int v) { return null; }\n @Test")
     assert check("assertThat(x).isPositive();", source=own, extra=()).reason is None
