@@ -1087,9 +1087,7 @@ class Scope:
             return None
         resolved = self._resolve(declared)
         if resolved is None and name in self.values:
-            qualified = declared if "." in declared else next(
-                (i.name for i in self.imports if not i.static and not i.wildcard and i.simple == declared), None)
-            return _JUNIT4_RULES.get(qualified)
+            return _JUNIT4_RULES.get(declared if "." in declared else self.imported_class(declared))
         return self.members_of_type(resolved)
 
     def _resolve(self, written: str, context: Node | None = None) -> Node | str | None:
@@ -2362,12 +2360,16 @@ def _is_condition(node: Node) -> bool:
 
 def _assertion_owners(name: str, scope: Scope) -> set[str]:
     """The classes an unqualified call of `name` (no method of the test's) may be a static method
-    of: its static imports', TestCase's in a JUnit 3 test, else the library class a fill would import
-    it from; none where the test class inherits from a library (more methods than known)."""
+    of: TestCase's in a JUnit 3 test, else `_imported_owners`; none where the test class inherits
+    from a library (more methods than known)."""
     if _junit3_inherited(name, scope):
         return {"junit.framework.TestCase"}
-    if scope.inherits_from_library:
-        return set()
+    return set() if scope.inherits_from_library else _imported_owners(name, scope)
+
+
+def _imported_owners(name: str, scope: Scope) -> set[str]:
+    """The classes whose static imports may bring `name`, else the library class a fill would
+    import it from (none if no library the file uses has it)."""
     lib = library_for(name, scope.library_hints, scope.framework)
     return _static_owners(name, scope) or ({lib.owner} if lib is not None else set())
 
@@ -2580,9 +2582,7 @@ def _is_assertj_assert_that(call: Node, scope: Scope) -> bool:
     receiver = call.child_by_field_name("object")
     if receiver is not None:
         return text(receiver) in ("Assertions", "org.assertj.core.api.Assertions")
-    owners = _static_owners("assertThat", scope)
-    lib = library_for("assertThat", scope.library_hints, scope.framework)
-    return owners == {"org.assertj.core.api.Assertions"} if owners else lib is not None and lib.key == "assertj"
+    return _imported_owners("assertThat", scope) == {"org.assertj.core.api.Assertions"}
 
 
 def _value_kind(found: Node | str | None) -> str | None:
