@@ -42,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument("--verify", metavar="CMD",
                       help="run this test command on the filled files (e.g. \"mvn -q test\", \"gradle test\") "
                            "and take back the fills whose tests fail or that javac rejects, as its JUnit XML "
-                           "reports (TEST-*.xml) and javac's errors say; a taken-back fill's next candidates "
-                           "are tried (the command runs again, 5 times at most); {tests} in it becomes the "
+                           "reports (TEST-*.xml) and javac's errors say; a failed fill's next candidates are "
+                           "tried (the command runs again, 5 times at most); {tests} in it becomes the "
                            "filled test classes' names, comma-separated, those filled again at a later run "
                            "(mvn test -Dtest={tests})")
     fill.add_argument("--accept-observed", action="store_true",

@@ -417,7 +417,6 @@ class _Job:
     reuse_options: list = field(default_factory=list)   # the similar tests' assertions offered (Reused)
     chosen: str | None = None               # the candidate written
     failed_when_run: set = field(default_factory=set)   # candidates --verify took back
-    rejected_by_javac: int = 0              # how many of them javac rejected
 
 
 def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str,
@@ -969,10 +968,9 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
     """Run the test command on the written files and take back each fill whose test fails or
     that javac rejects (assertgen.verify), the file written again without it (as it was when
     none is left); a test that passes marks its fill verified. `retry(jobs)` gives the stubs
-    taken back their next candidates (`_retry`; after javac's rejection, once). After javac
-    rejected fills no test ran, and the stubs filled again are yet to run: then the command runs
-    again, `VERIFY_RUNS` times in all at most (no retrying in the last run: what it fills would
-    not run). With
+    taken back their next candidates (`_retry`). After javac rejected fills no test ran, and
+    the stubs filled again are yet to run: then the command runs again, `VERIFY_RUNS` times in
+    all at most (no retrying in the last run: what it fills would not run). With
     `accept_observed`, a failed assertEquals of a literal takes the value the run observed, and
     runs again (`_accept_observed`). TESTS_PLACEHOLDER in `command` names the test classes to run."""
     from rich.markup import escape
@@ -1004,11 +1002,9 @@ def _verify(files, written: dict[Path, bytes], command: str, console, retry=None
                     accept_observed and not last_run)
         again = [job for jobs in taken_back.values() for job in jobs]
         rejected_by_javac = any(job.result.reason == REJECTED_BY_JAVAC for job in again)
-        # A stub javac rejected tries its next candidate once, and only while runs are left for that
-        # one to be rejected too and the tests still to run after it: a rejection stops every test.
-        retried = [job for job in again if job.result.reason == TEST_FAILED
-                   or (job.rejected_by_javac == 1 and run + 2 < VERIFY_RUNS)]
-        refilled = retry(retried) if retry is not None and retried and not last_run else []
+        # (what javac rejected is not retried: another such candidate would stop every test again)
+        failed = [job for job in again if job.result.reason == TEST_FAILED]
+        refilled = retry(failed) if retry is not None and failed and not last_run else []
         refilled += [job for jobs in rewritten.values() for job in jobs]
         changed = {path for path in written if taken_back.get(path) or rewritten.get(path)}
         for jf, fres, jobs in files:
@@ -1051,7 +1047,6 @@ def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: ver
         run = results.of(jf.package, result.test_class, result.method)
         if inside:
             reason, detail = REJECTED_BY_JAVAC, f"line {inside[0][0]}: {inside[0][1]}"
-            job.rejected_by_javac += 1
         elif run.outcome == "fails":
             if accept_observed and _accept_observed(job, methods.get(result.method, []), jf.path.name, run):
                 changed.append(job)
@@ -1106,10 +1101,9 @@ def _accept_observed(job: _Job, methods: list, file_name: str, run: verifying.Ca
 
 def _retry(jobs: list[_Job], generator, metadata: dict | None, records: list[dict], beams: int,
            batch_size: int, console) -> list[_Job]:
-    """--verify: the next candidates of the stubs whose fill failed or javac rejected (their
-    other similar tests' assertions, then the model's n-best, generated now for a stub reuse had
-    filled), checked as before; the jobs filled again. A stub left unfilled keeps why its fill
-    was taken back."""
+    """--verify: the next candidates of the stubs whose fill failed when run (their other similar
+    tests' assertions, then the model's n-best, generated now for a stub reuse had filled), checked
+    as before; the jobs filled again. A stub left unfilled keeps why its fill was taken back."""
     reasons = {id(job): job.result.reason for job in jobs}
     for job in jobs:
         job.result.reused_from = None

@@ -415,43 +415,6 @@ def test_fills_javac_rejects_are_taken_back_and_the_command_runs_again(
     assert stubs["CalculatorTest.java:testAddThree"]["verified"] is True
 
 
-class ThreeCandidates:
-    """A stand-in model with three candidates for a stub whose test declares `result`."""
-
-    metadata = {"name": "three candidates"}
-    CANDIDATES = ["assertEquals(3, result);", "assertTrue(result > 0);", "assertFalse(result < 0);"]
-
-    def generate(self, inputs, num_candidates=4, batch_size=16):
-        return [list(self.CANDIDATES) if "int result =" in text else [] for text in inputs]
-
-
-@pytest.mark.parametrize("javac_rejects, runs, outcome", [
-    (["assertEquals(3, result);"], "2", ("filled", ["assertTrue(result > 0);"], True)),
-    (["assertEquals(3, result);", "assertTrue(result > 0);"], "3", ("skipped", [], False)),
-])
-def test_a_stub_javac_rejected_gets_its_next_candidate_once(java_project, monkeypatch, capsys, tmp_path,
-                                                            javac_rejects, runs, outcome):
-    """javac stopping every test, the command must run again anyway: the rejected stub's next
-    candidate goes with it. One rejected too is taken back for good (mockito's raw
-    ArgumentCaptor: the next candidate often has the same fault), and the tests run without it."""
-    monkeypatch.setattr(fill, "load_model", lambda model_dir: ThreeCandidates())
-    script = (f"source = pathlib.Path({CALC!r}).read_text().splitlines()\n"
-              f"bad = [n for n, text in enumerate(source, 1) if any(c in text for c in {javac_rejects!r})]\n"
-              "for line in bad:\n"
-              f"    print(f'{CALC}:{{line}}: error: incompatible types')\n"
-              "if bad:\n"
-              "    sys.exit(1)\n" + _report('<testcase classname="com.example.calc.CalculatorTest" name="testAdd"/>'))
-    code, _, err = run(java_project, "--no-reuse", "--verify", _command(tmp_path, script),
-                       "--json", str(tmp_path / "r.json"), capsys=capsys)
-    assert code == 0 and (tmp_path / "runs").read_text() == runs
-    add = _stubs(json.loads((tmp_path / "r.json").read_text()))["CalculatorTest.java:testAdd"]
-    assert (add["status"], add["assertions"], add["verified"]) == outcome
-    assert [r["output"] for r in add["rejected"] if r.get("when_run")] == javac_rejects
-    if outcome[0] == "skipped":
-        assert add["reason"] == fill.REJECTED_BY_JAVAC
-        assert "assertFalse(result < 0);" not in (java_project / CALC).read_text()   # (never written)
-
-
 def test_a_command_that_reports_nothing_leaves_the_fills_unverified(java_project, fake_generator, monkeypatch,
                                                                     capsys, tmp_path):
     monkeypatch.setattr(fill, "load_model", lambda model_dir: fake_generator)
