@@ -5,9 +5,10 @@
 #   bash run.sh      (mockito's sources unpacked under $SRC, /tmp/debsrc by default; the jars Debian's
 #                     packages hold unpacked under $JARS: libassertj-core-java 3.14.0, libbyte-buddy-java,
 #                     libobjenesis-java, libasm-java: apt-get download PACKAGE; dpkg-deb -x PACKAGE.deb x)
+# OUT (a folder) writes the results there instead (../javac36/run.sh)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../../../.." && pwd); cd "$repo"
-SRC=${SRC:-/tmp/debsrc}; JARS=${JARS:-/tmp/ajdl/x/usr/share/java}; O=benchmarks/results/fill-trial/assertj35
+SRC=${SRC:-/tmp/debsrc}; JARS=${JARS:-/tmp/ajdl/x/usr/share/java}; O=${OUT:-benchmarks/results/fill-trial/assertj35}
 J=/usr/share/java; p=mockito-2.23.0
 jars="$JARS/byte-buddy.jar $JARS/byte-buddy-agent.jar $JARS/objenesis.jar $JARS/asm.jar $JARS/assertj-core.jar"
 jars="$jars $J/junit4.jar $J/hamcrest-core.jar $J/opentest4j.jar"
