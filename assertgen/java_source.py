@@ -821,6 +821,14 @@ def creations_before(method: Node, cutoff: int) -> list[tuple[str, int]]:
             if not any(child.type == "class_body" for child in c.children)]
 
 
+def argument_only_calls(method: Node, cutoff: int) -> set[str]:
+    """Names of the calls ending before `cutoff` that are only ever arguments of other calls
+    (jline's `new TestBuffer().append(ctrl('B'))`: `ctrl` builds the test's input)."""
+    calls = [c for c in nodes_of_type(method.child_by_field_name("body"), "method_invocation") if c.end_byte <= cutoff]
+    as_arguments = {_call_name(c) for c in calls if c.parent.type == "argument_list"}
+    return as_arguments - {_call_name(c) for c in calls if c.parent.type != "argument_list"}
+
+
 def _simple_name(type_node: Node) -> str:
     """`Foo` of `Foo`, `Foo<T>`, `com.acme.Foo`, `Outer.Foo<T>`."""
     return text(type_node).split("<")[0].rsplit(".", 1)[-1].strip()

@@ -1241,6 +1241,38 @@ public class StubbingTest {
     assert stubs["counts_calls"]["focal"] == "com.acme.Mocks#calls" and stubs["counts_calls"]["status"] == "filled"
 
 
+def test_a_static_helper_that_only_builds_the_test_s_input_is_no_focal_method(tmp_path, monkeypatch, capsys):
+    """jline's DigitArgumentTest: `new TestBuffer("0123").append(ctrl('B'))` of `import static
+    org.jline.keymap.KeyMap.ctrl;` builds the input of a reader test; as focal method `ctrl` gave
+    16 fills, none right and none passing (stop 36). Called for its own result, it still is one."""
+    files = {
+        "src/main/java/com/acme/keys/Keys.java": "package com.acme.keys;\npublic class Keys {\n"
+                                                "    public static String ctrl(char key) { return \"^\" + key; }\n}\n",
+        "src/test/java/com/acme/reader/MoveTest.java": """package com.acme.reader;
+import static com.acme.keys.Keys.ctrl;
+import static org.junit.Assert.*;
+import org.junit.Test;
+public class MoveTest {
+    @Test public void testMoveChar() {
+        StringBuilder input = new StringBuilder("0123").append(ctrl('B'));
+        // ASSERTION PLACEHOLDER
+    }
+    @Test public void testCtrlKey() {
+        String key = ctrl('B');
+        // ASSERTION PLACEHOLDER
+    }
+}
+""",
+    }
+    write_files(tmp_path, files)
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: FixedModel(["assertNotNull(input);", "assertNotNull(key);"]))
+    code, _, err = run(tmp_path, TEST_ROOT, "--no-reuse", "--json", str(tmp_path / "r.json"), capsys=capsys)
+    stubs = {s["method"]: s for f in json.loads((tmp_path / "r.json").read_text())["files"] for s in f["stubs"]}
+    assert code == 0, err
+    assert (stubs["testMoveChar"]["status"], stubs["testMoveChar"]["reason"]) == ("skipped", fill.NO_FOCAL_CLASS)
+    assert stubs["testCtrlKey"]["focal"] == "com.acme.keys.Keys#ctrl" and stubs["testCtrlKey"]["status"] == "filled"
+
+
 def test_assertions_spread_over_placeholders_are_each_checked_where_they_go(tmp_path, monkeypatch, capsys):
     """jsoup's supportsInternationalDomainNames: the second assertion uses `req`, declared after
     the first placeholder; all were checked at the first placeholder too, and refused (stop 31).
