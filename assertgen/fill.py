@@ -516,8 +516,8 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
     `relaxed_focal` over the classes the test file's names resolve to (imports, its package,
     wildcard imports), else the constructor of the class it creates before `cutoff`
     (`constructed_focal`), else `relaxed_focal` over the main classes the file imports static
-    members of, by the calls not only passed to others; the strict rule's skip reason when none
-    answers. `method`: the test method's node."""
+    members of, by the calls that may be theirs (`js.static_import_calls`); the strict rule's skip
+    reason when none answers. `method`: the test method's node."""
     found = _find_focal(test_cls, test_name, calls, jf.package, main, by_name=True)
     if not isinstance(found, str) or main is None:
         return found
@@ -527,12 +527,12 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
     def find(name: str):
         cls = lookup(name)
         return None if cls is None else (files[cls], cls)
-    # (a static helper whose result only goes into another call builds the test's input, as jline's
-    # KeyMap.ctrl: as focal method it gave 16 fills, none right, none passing; stop 36)
-    inputs = js.argument_only_calls(method, cutoff)
+    # (jline's KeyMap.ctrl, building the test's input, and TestBuffer's own `ctrl` taken for it, were
+    # the focal methods of 16 fills, none right and none passing; stop 36)
+    static_calls = js.static_import_calls(method, cutoff)
     return relaxed_focal(masked_test, test_name, calls, find) \
         or constructed_focal(js.creations_before(method, cutoff), js.focal_class_name(js.class_name(test_cls)), find) \
-        or relaxed_focal(masked_test, test_name, [call for call in calls if call[0] not in inputs], find,
+        or relaxed_focal(masked_test, test_name, [call for call in calls if call[0] in static_calls], find,
                          statically_imported_classes(jf, main)) or found
 
 
