@@ -516,7 +516,7 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
     `relaxed_focal` over the classes the test file's names resolve to (imports, its package,
     wildcard imports), else the constructor of the class it creates before `cutoff`
     (`constructed_focal`), else `relaxed_focal` over the main classes the file imports static
-    members of, by the calls that may be theirs (`js.static_import_calls`); the strict rule's skip
+    members of, by the calls that may be theirs (`js.unqualified_calls`); the strict rule's skip
     reason when none answers. `method`: the test method's node."""
     found = _find_focal(test_cls, test_name, calls, jf.package, main, by_name=True)
     if not isinstance(found, str) or main is None:
@@ -527,9 +527,8 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
     def find(name: str):
         cls = lookup(name)
         return None if cls is None else (files[cls], cls)
-    # (jline's KeyMap.ctrl, building the test's input, and TestBuffer's own `ctrl` taken for it, were
-    # the focal methods of 16 fills, none right and none passing; stop 36)
-    static_calls = js.static_import_calls(method, cutoff)
+    # (jline's TestBuffer's own `b.ctrl('K')` was taken for KeyMap's statically imported `ctrl`; stop 36)
+    static_calls = js.unqualified_calls(method, cutoff)
     return relaxed_focal(masked_test, test_name, calls, find) \
         or constructed_focal(js.creations_before(method, cutoff), js.focal_class_name(js.class_name(test_cls)), find) \
         or relaxed_focal(masked_test, test_name, [call for call in calls if call[0] in static_calls], find,

@@ -821,22 +821,11 @@ def creations_before(method: Node, cutoff: int) -> list[tuple[str, int]]:
             if not any(child.type == "class_body" for child in c.children)]
 
 
-def static_import_calls(method: Node, cutoff: int) -> set[str]:
-    """Names of the calls ending before `cutoff` that may call a statically imported method the
-    test is about: unqualified (jline's `b.ctrl('K')` is its TestBuffer's), their value not going
-    into another call's arguments, directly or through calls on it (jline's `append(ctrl('B'))`
-    and `new ByteArrayInputStream(translate("^R").getBytes())` build the test's input; mockito's
-    `when(mock.get()).thenReturn(1)` and `Object m = mock(Object.class)` are what its tests test)."""
-    found = set()
-    for call in nodes_of_type(method.child_by_field_name("body"), "method_invocation"):
-        if call.end_byte > cutoff or call.child_by_field_name("object") is not None:
-            continue
-        outer = call
-        while outer.parent.type == "method_invocation" and outer.parent.child_by_field_name("object") == outer:
-            outer = outer.parent
-        if outer.parent.type != "argument_list":
-            found.add(_call_name(call))
-    return found
+def unqualified_calls(method: Node, cutoff: int) -> set[str]:
+    """Names of the calls ending before `cutoff` written without an object (`ctrl('B')`, not
+    jline's `b.ctrl('K')`, its TestBuffer's): those that may call a statically imported method."""
+    return {_call_name(call) for call in nodes_of_type(method.child_by_field_name("body"), "method_invocation")
+            if call.end_byte <= cutoff and call.child_by_field_name("object") is None}
 
 
 def _simple_name(type_node: Node) -> str:
