@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="with --verify: where a fill's assertEquals (Hamcrest's assertThat ... is/equalTo, "
                            "AssertJ's assertThat(...).isEqualTo) "
                            "of a literal fails, write the value "
-                           "the test observed instead of taking the fill back (a regression assertion: it "
+                           "the test observed (a null: assertNull), and turn a failed assertTrue/assertNull into "
+                           "assertFalse/assertNotNull, instead of taking the fill back (a regression assertion: it "
                            "records what the code does today, bugs included; review the lines it lists)")
     fill.set_defaults(func=_fill)
     return parser

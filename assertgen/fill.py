@@ -666,29 +666,12 @@ def _file_records(jf: js.JavaFile | Path, main_of) -> list[dict]:
 def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | None:
     """Keep the first candidate that passes the checks and return its position; record why
     the others failed."""
-    encoding = job.stub.file.encoding
     refused = job.failed_when_run | {rejected["output"] for rejected in job.result.rejected
                                      if rejected["source"] == source}
     for position, raw in enumerate(candidates):
         if raw in refused:   # (judged already: --verify tries a stub's other candidates)
             continue
-        statements = parse_output(raw)
-        if len(statements) == len(job.scopes) > 1:
-            checked = _check_spread(statements, job.scopes)
-        else:
-            checked = checks.check_candidate(statements, job.scope)
-        if checked.reason is None and source == "reused" and not checked.about_the_test:
-            # (commons-io: FilenameUtils.getPath(...) reused for a ByteOrderMark test whose body was
-            # empty; the developers' own assertions do that too, 5 of 1,460 (Md5CryptTest's
-            # `Crypt.crypt(...)`), so the model's are not held to it)
-            checked.reason = f"reused assertions about another class: they use none of the test's names " \
-                             f"or classes, nor {job.scope.focal}"
-        if checked.reason is None:
-            checked.reason = checks.misplaced_fail(job.stub.method, _placed(job.stub, checked.statements))
-        if checked.reason is None and not _encodable(checked.statements, encoding):
-            checked.reason = f"not representable in the file's encoding ({encoding})"
-        if checked.reason is None:
-            checked.reason = _import_clash(job, checked.imported)
+        checked = _check(job, parse_output(raw), source)
         if checked.reason is None:
             job.result.status, job.result.reason, job.result.source = "filled", None, source
             job.result.assertions = checked.statements
@@ -699,6 +682,29 @@ def _choose(job: _Job, candidates: list[str], source: str = "model") -> int | No
         job.result.rejected.append({"output": raw, "reason": checked.reason, "source": source})
     job.result.reason = NO_VALID_CANDIDATE
     return None
+
+
+def _check(job: _Job, statements: list[str], source: str) -> checks.Checked:
+    """The checks of a stub's candidate: `checks.check_candidate` where it goes (each statement
+    at its placeholder, `_check_spread`), then what the stub's place and file ask."""
+    if len(statements) == len(job.scopes) > 1:
+        checked = _check_spread(statements, job.scopes)
+    else:
+        checked = checks.check_candidate(statements, job.scope)
+    if checked.reason is None and source == "reused" and not checked.about_the_test:
+        # (commons-io: FilenameUtils.getPath(...) reused for a ByteOrderMark test whose body was
+        # empty; the developers' own assertions do that too, 5 of 1,460 (Md5CryptTest's
+        # `Crypt.crypt(...)`), so the model's are not held to it)
+        checked.reason = f"reused assertions about another class: they use none of the test's names " \
+                         f"or classes, nor {job.scope.focal}"
+    if checked.reason is None:
+        checked.reason = checks.misplaced_fail(job.stub.method, _placed(job.stub, checked.statements))
+    encoding = job.stub.file.encoding
+    if checked.reason is None and not _encodable(checked.statements, encoding):
+        checked.reason = f"not representable in the file's encoding ({encoding})"
+    if checked.reason is None:
+        checked.reason = _import_clash(job, checked.imported)
+    return checked
 
 
 def _placed(stub: js.Stub, statements: list[str]) -> list[tuple[int, str]]:
@@ -1069,9 +1075,10 @@ def _judge_fills(jf: js.JavaFile, jobs: list[_Job], written: bytes, results: ver
 
 
 def _accept_observed(job: _Job, methods: list, file_name: str, run: verifying.CaseResult) -> bool:
-    """Rewrite the fill's failed assertion, an assertEquals of a literal (or a truth assertion),
-    with the value the run observed (assertgen.observed); whether it was. The failed line comes
-    from the stack trace, the assertion from the fill's statements written there (whitespace aside)."""
+    """Rewrite the fill's failed assertion, an assertEquals of a literal (or a truth or nullness
+    assertion), with the value the run observed (assertgen.observed), if the checks still accept
+    the fill; whether it was. The failed line comes from the stack trace, the assertion from the
+    fill's statements written there (whitespace aside)."""
     line = verifying.failing_line(run.trace, file_name, job.result.method)
     if line is None:
         return False
@@ -1094,9 +1101,14 @@ def _accept_observed(job: _Job, methods: list, file_name: str, run: verifying.Ca
                     return False
                 if not _encodable([rewritten], job.stub.file.encoding):   # (a Latin-1 file, a value beyond it)
                     rewritten = js.java_ascii(rewritten)
+                # checked again: an assertNull or assertFalse may need its import, and must still hold together
+                assertions = job.result.assertions[:index] + [rewritten] + job.result.assertions[index + 1:]
+                checked = _check(job, assertions, job.result.source)
+                if checked.reason is not None or checked.statements != assertions:
+                    return False
                 job.result.observed.append({"at": index, "before": job.result.assertions[index],
                                             "failure": run.message[:300]})
-                job.result.assertions[index] = rewritten
+                job.result.assertions, job.imported = assertions, checked.imported
                 job.result.verified = False
                 job.edits = job.stub.edits(job.result.assertions)
                 return True

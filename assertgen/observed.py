@@ -1,6 +1,7 @@
 """The value a failing assertEquals (Hamcrest's assertThat ... is/equalTo, AssertJ's
-assertThat(...).isEqualTo) observed, written in place of its expected literal; a failing
-assertTrue written as assertFalse (AssertJ's isTrue as isFalse) and back
+assertThat(...).isEqualTo) observed, written in place of its expected literal (a null observed:
+assertNull, AssertJ's isNull); a failing assertTrue written as assertFalse (AssertJ's isTrue as
+isFalse), assertNull as assertNotNull (isNull as isNotNull), and back
 (`assertgen fill --verify CMD --accept-observed`).
 
 Most fills that pass the checks and still fail when run are a similar test's assertions that
@@ -45,6 +46,15 @@ _ASSERTJ_NUMBER = re.compile(r"(-?\d[\d.E-]*)[Lf]?")
 # a truth assertion: (the value it asserts, the one asserting the other)
 _TRUTHS = {"assertTrue": ("true", "assertFalse"), "assertFalse": ("false", "assertTrue"),
            "isTrue": ("true", "isFalse"), "isFalse": ("false", "isTrue")}
+# a nullness assertion: the one asserting the other
+_NULLS = {"assertNull": "assertNotNull", "assertNotNull": "assertNull", "isNull": "isNotNull", "isNotNull": "isNull"}
+# A null the run observed (JUnit's `<null>`, AssertJ's unquoted `null`) where a reading holds a value.
+# JUnit 5 prints the string "null" so too: null is taken, the likelier, and the next run judges.
+_NULL = object()
+# what JUnit 4 and 5 print when both values print alike, the string "null" and null: each with its class
+_BOTH_NULL = ("> but was: null<null>", "<null> but was: <null>")
+# AssertJ's isNotNull, and its isEqualTo of a number, a char or a boolean, on null (3.14.0's, printed here)
+_ASSERTJ_NULL = "Expecting actual not to be null"
 # JUnit 4's and 3's assertTrue fail with a message of the test's own or none: the failure is theirs
 # where their frames alone come before the test's (not a helper's assertion inside the condition)
 _JUNIT4_FAILURES = ("java.lang.AssertionError", "junit.framework.AssertionFailedError")
@@ -65,9 +75,10 @@ _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\
 def with_observed_value(statement: str, kind: str, message: str, trace: str = "", frame: str = "") -> str | None:
     """`statement` (an assertEquals of a literal, Hamcrest's assertThat of `is(literal)` or
     `equalTo(literal)`, AssertJ's isEqualTo(literal)) with that literal replaced by the value the
-    failure message says the code returned, or None when the message is not one such failure of
-    this statement's literal, or the value cannot be written as a literal of the same kind; a truth
-    assertion that failed asserting the other truth (`_with_the_other_truth`).
+    failure message says the code returned (a null: asserting null, `_asserting_null`), or None
+    when the message is not one such failure of this statement's literal, or the value cannot be
+    written as a literal of the same kind; a truth or nullness assertion that failed asserting the
+    opposite (`_with_the_opposite`).
     `kind` is the failure's exception class (JUnit 4's strings are shown abbreviated), `trace` its
     stack trace, `frame` the test's frame in it (`.testSize(SizeTest.java:12)`)."""
     if len(message) > _LONGEST_MESSAGE:
@@ -76,14 +87,17 @@ def with_observed_value(statement: str, kind: str, message: str, trace: str = ""
     tree = parse(_WRAP_HEAD + source + _WRAP_TAIL)
     if tree.root_node.has_error:
         return None
+    opposites = (*_TRUTHS, *_NULLS)
     calls = [call for call in nodes_of_type(tree.root_node, "method_invocation")
-             if text(call.child_by_field_name("name")) in ("assertEquals", "assertThat", "isEqualTo", *_TRUTHS)]
+             if text(call.child_by_field_name("name")) in ("assertEquals", "assertThat", "isEqualTo", *opposites)]
     names = sorted(text(call.child_by_field_name("name")) for call in calls)
-    if len(names) == 1 and names[0] in _TRUTHS or len(names) == 2 and names[0] == "assertThat" and names[1] in _TRUTHS:
-        return _with_the_other_truth(calls, source, kind, message, trace, frame)
+    if len(names) == 1 and names[0] in opposites or len(names) == 2 and names[0] == "assertThat" and names[1] in opposites:
+        return _with_the_opposite(calls, source, kind, message, trace, frame)
     if names == ["assertThat", "isEqualTo"]:   # AssertJ's assertThat(actual)...isEqualTo(expected)
         checked = _assertj_checked(calls)
         expected, readings = (checked if checked is not None and len(checked) == 1 else []), _assertj_compared(message)
+        if expected and message.endswith(_ASSERTJ_NULL):   # (the expected value not shown)
+            return _asserting_null(calls, expected[0], source) if _literal(expected[0]) is not None else None
     elif names == ["assertEquals"]:   # (JUnit 4's message may come first)
         expected, readings = calls[0].child_by_field_name("arguments").named_children[:2], _compared(message)
     elif names == ["assertThat"]:
@@ -98,11 +112,15 @@ def with_observed_value(statement: str, kind: str, message: str, trace: str = ""
             continue
         for shown_expected, shown_actual in readings:
             for actual in _actuals(literal, shown_expected, shown_actual, kind):
+                if actual is _NULL:
+                    written = _asserting_null(calls, argument, source) if literal[0] != "float" else None
+                    replacements.add(written)   # (None where it cannot: not for sure)
+                    continue
                 written = _as_literal(literal, actual)
                 if written is not None:
                     start, end = argument.start_byte - len(_WRAP_HEAD), argument.end_byte - len(_WRAP_HEAD)
                     replacements.add((source[:start] + written.encode("utf-8") + source[end:]).decode("utf-8"))
-    if len(replacements) != 1:   # none, or readings that disagree: not for sure
+    if len(replacements) != 1 or None in replacements:   # none, or readings that disagree: not for sure
         return None
     rewritten = replacements.pop()
     tree = parse(_WRAP_HEAD + rewritten.encode("utf-8") + _WRAP_TAIL)
@@ -115,6 +133,8 @@ def _compared(message: str) -> list[tuple[str, str]]:
     """Each (expected, actual) reading of an assertEquals failure message: a value may itself
     hold `> but was: <`, and a message of the test's own may come first (JUnit 5's `msg ==> `)."""
     readings = []
+    if message.endswith(_BOTH_NULL):   # (the string "null" expected, null observed)
+        return [("null", _NULL)]
     if not message.endswith(">"):
         return readings
     for opening, separator in _FORMATS:
@@ -171,25 +191,50 @@ def _assertj_checked(calls: list[Node]) -> list[Node] | None:
     return check.child_by_field_name("arguments").named_children if link == assert_that else None
 
 
-def _with_the_other_truth(calls: list[Node], source: bytes, kind: str, message: str, trace: str,
-                          frame: str) -> str | None:
-    """assertTrue(x) as assertFalse(x), AssertJ's assertThat(x).isTrue() as isFalse(), and back,
-    where the failure is theirs: JUnit 5's `expected: <true> but was: <false>`, AssertJ's, or
-    JUnit 4's (3's) AssertionError thrown by their Assert right under the test's `frame`."""
-    check = next(call for call in calls if text(call.child_by_field_name("name")) in _TRUTHS)
+def _with_the_opposite(calls: list[Node], source: bytes, kind: str, message: str, trace: str,
+                       frame: str) -> str | None:
+    """assertTrue(x) as assertFalse(x), assertNull(x) as assertNotNull(x), AssertJ's
+    assertThat(x).isTrue() as isFalse(), isNull() as isNotNull(), and back, where the failure is
+    theirs: JUnit 5's message (`expected: <true> but was: <false>`, `expected: <null> but was:
+    <x>`, `expected: not <null>`), AssertJ's, or JUnit 4's (3's) AssertionError thrown by their
+    Assert right under the test's `frame`."""
+    check = next(call for call in calls if text(call.child_by_field_name("name")) in (*_TRUTHS, *_NULLS))
     name = text(check.child_by_field_name("name"))
-    asserted, other = _TRUTHS[name]
-    reading = (asserted, "false" if asserted == "true" else "true")
-    if name.startswith("is"):
-        sure = _assertj_checked(calls) == [] and reading in _assertj_compared(message)
+    assertj = name.startswith("is")
+    readings = _assertj_compared(message) if assertj else _compared(message)
+    if name in _TRUTHS:
+        asserted, other = _TRUTHS[name]
+        says = (asserted, "false" if asserted == "true" else "true") in readings
+    elif name in ("assertNull", "isNull"):
+        other, says = _NULLS[name], any(expected == "null" or expected is _NULL for expected, _ in readings)
+    else:
+        other, says = _NULLS[name], message.endswith(_ASSERTJ_NULL if assertj else "expected: not <null>")
+    if assertj:
+        sure = _assertj_checked(calls) == [] and says
     else:
         sure = check.parent.type == "expression_statement" and (
-            reading in _compared(message) or kind in _JUNIT4_FAILURES and _thrown_by_junit4_under(trace, frame))
+            says or kind in _JUNIT4_FAILURES and _thrown_by_junit4_under(trace, frame))
     if not sure:
         return None
     name_node = check.child_by_field_name("name")
     start, end = name_node.start_byte - len(_WRAP_HEAD), name_node.end_byte - len(_WRAP_HEAD)
     return (source[:start] + other.encode("utf-8") + source[end:]).decode("utf-8")
+
+
+def _asserting_null(calls: list[Node], literal: Node, source: bytes) -> str | None:
+    """The statement asserting that its value is null: assertEquals(3, x) as assertNull(x) (a
+    message argument kept where it was), AssertJ's assertThat(x).isEqualTo(3) as isNull()."""
+    def at(node: Node) -> tuple[int, int]:
+        return node.start_byte - len(_WRAP_HEAD), node.end_byte - len(_WRAP_HEAD)
+
+    call = next(c for c in calls if text(c.child_by_field_name("name")) in ("assertEquals", "isEqualTo"))
+    name = call.child_by_field_name("name")
+    arguments = call.child_by_field_name("arguments")
+    if text(name) == "isEqualTo":
+        return (source[:at(name)[0]] + b"isNull()" + source[at(arguments)[1]:]).decode("utf-8")
+    kept = [text(argument) for argument in arguments.named_children if argument != literal]
+    return (source[:at(name)[0]] + b"assertNull(" + ", ".join(kept).encode("utf-8") + b")"
+            + source[at(arguments)[1]:]).decode("utf-8")
 
 
 def _thrown_by_junit4_under(trace: str, frame: str) -> bool:
@@ -228,9 +273,9 @@ def _spans(part: str, message: str) -> list[tuple[int, int]]:
     return [match.span() for match in re.finditer(re.escape(part), message)]
 
 
-def _assertj_value(shown: str) -> str | None:
-    """A value as AssertJ shows it, as JUnit 5 would: None for what is not a string, a char, a
-    number or a boolean."""
+def _assertj_value(shown: str):
+    """A value as AssertJ shows it, as JUnit 5 would (`_NULL` for null): None for what is not a
+    string, a char, a number, a boolean or null."""
     if shown.startswith("\n"):   # a multi-line value on lines of its own, indented by two spaces
         lines = shown[1:].split("\n")
         if not all(line.startswith("  ") for line in lines):
@@ -240,6 +285,8 @@ def _assertj_value(shown: str) -> str | None:
         return shown[1:-1]
     if (number := _ASSERTJ_NUMBER.fullmatch(shown)) is not None:
         return number.group(1)
+    if shown == "null":
+        return _NULL
     return shown if shown in ("true", "false") else None
 
 
@@ -277,11 +324,16 @@ def _literal(argument: Node) -> tuple[str, object, str] | None:
     return None
 
 
-def _actuals(literal: tuple[str, object, str], shown_expected: str, shown_actual: str, kind: str) -> set[str]:
-    """The actual values a reading gives where its expected value is this literal's."""
+def _actuals(literal: tuple[str, object, str], shown_expected, shown_actual, kind: str) -> set:
+    """The actual values a reading gives where its expected value is this literal's (`_NULL`: a
+    null, JUnit's `<null>`)."""
     literal_kind, value, _ = literal
+    if shown_expected is _NULL:
+        return set()
     if literal_kind == "string" and kind in _JUNIT4_STRINGS:
         return _junit4_actuals(value, shown_expected, shown_actual)
+    if shown_actual == "null":   # (JUnit 4 throws no ComparisonFailure for a null; JUnit 5 shows "null" so too)
+        shown_actual = _NULL
     if literal_kind == "integer":
         same = shown_expected == str(value)
     elif literal_kind == "float":
@@ -297,8 +349,8 @@ def _junit4_actuals(expected: str, shown_expected: str, shown_actual: str) -> se
     `expected` being the whole expected string (the brackets may be characters of the values
     too, so every placement that fits is tried)."""
     found = set()
-    if "[" not in shown_expected:   # not abbreviated (a message of the test's own, or equal strings)
-        return {shown_actual} if shown_expected == expected else found
+    if "[" not in shown_expected:   # not abbreviated: a null (JUnit 3's; the string "null" is bracketed)
+        return {_NULL if shown_actual == "null" else shown_actual} if shown_expected == expected else found
     for opened in (i for i, char in enumerate(shown_expected) if char == "["):
         for closed in (j for j, char in enumerate(shown_expected) if char == "]" and j > opened):
             prefix, differing, suffix = shown_expected[:opened], shown_expected[opened + 1:closed], \

@@ -181,3 +181,77 @@ FRAME = ".testEmpty(SizeTest.java:12)"
 ])
 def test_a_failed_truth_assertion_asserts_the_other(statement, kind, message, trace, expected):
     assert with_observed_value(statement, kind, message, trace, FRAME) == expected
+
+
+# A null observed (messages printed here by JUnit 4.13.2, junit4.jar's junit.framework, JUnit 5.9.2 and
+# AssertJ 3.14.0, stop 36): the assertion asserts null; JUnit 5 prints the string "null" as it prints null,
+# and null is taken (the next run judges)
+JUNIT3_STRINGS = "junit.framework.ComparisonFailure"
+
+
+@pytest.mark.parametrize("statement, kind, message, expected", [
+    ("assertEquals(200, mock.get(200));", JUNIT4, "expected:<200> but was:<null>", "assertNull(mock.get(200));"),
+    ('assertEquals("why", 200, mock.get(200));', JUNIT4, "why expected:<200> but was:<null>",
+     'assertNull("why", mock.get(200));'),
+    ('assertEquals(200, mock.get(200), "why");', JUNIT5, "why ==> expected: <200> but was: <null>",
+     'assertNull(mock.get(200), "why");'),
+    ('assertEquals("null", mock.text());', JUNIT4, "expected: java.lang.String<null> but was: null<null>",
+     "assertNull(mock.text());"),
+    ('assertEquals("null", mock.text());', JUNIT5, "expected: java.lang.String@16f9af9a<null> but was: <null>",
+     "assertNull(mock.text());"),
+    ('assertEquals("foo", mock.text());', JUNIT4, "expected:<foo> but was:<null>", "assertNull(mock.text());"),
+    ('assertEquals("foo", mock.text());', JUNIT3_STRINGS, "expected:<foo> but was:<null>", "assertNull(mock.text());"),
+    ('assertEquals("foo", mock.text());', JUNIT5, "expected: <foo> but was: <null>", "assertNull(mock.text());"),
+    ("assertEquals(mock.get(200), 200);", JUNIT5, "expected: <200> but was: <null>", "assertNull(mock.get(200));"),
+    # JUnit 4's ComparisonFailure brackets the string "null": a string it is
+    ('assertEquals("foo", mock.text());', JUNIT4_STRINGS, "expected:<[foo]> but was:<[null]>",
+     'assertEquals("null", mock.text());'),
+    ("assertThat(mock.get(2)).isEqualTo(200);", JUNIT4, "\nExpecting actual not to be null",
+     "assertThat(mock.get(2)).isNull();"),
+    ('assertThat(mock.text()).as("d").isEqualTo("null");', JUNIT5,
+     '[d] \nExpecting:\n <null>\nto be equal to:\n <"null">\nbut was not.', 'assertThat(mock.text()).as("d").isNull();'),
+    ('assertThat(mock.text()).isEqualTo("x");', JUNIT5, '\nexpected: "x"\n but was: null', "assertThat(mock.text()).isNull();"),
+    # not for sure: left alone
+    ("assertEquals(2.0, mock.ratio(), 0.1);", JUNIT5, "expected: <2.0> but was: <null>", None),   # (a delta)
+    ("assertEquals(200, mock.get(200));", JUNIT4, "expected:<300> but was:<null>", None),
+    ("assertThat(mock.get(2)).isEqualTo(y);", JUNIT4, "\nExpecting actual not to be null", None),
+    ("assertThat(mock.get(2), is(200));", JUNIT4, "\nExpected: is <200>\n     but: was null", None),   # (Hamcrest's)
+])
+def test_a_null_observed_is_asserted(statement, kind, message, expected):
+    assert with_observed_value(statement, kind, message) == expected
+
+
+JUNIT4_NULL_TRACE = """java.lang.AssertionError: expected null, but was:<x>
+\tat org.junit.Assert.fail(Assert.java:89)
+\tat org.junit.Assert.failNotNull(Assert.java:756)
+\tat org.junit.Assert.assertNull(Assert.java:738)
+\tat org.junit.Assert.assertNull(Assert.java:748)
+\tat p.SizeTest.testEmpty(SizeTest.java:12)
+"""
+JUNIT3_NOT_NULL_TRACE = """junit.framework.AssertionFailedError
+\tat junit.framework.Assert.fail(Assert.java:55)
+\tat junit.framework.Assert.assertTrue(Assert.java:22)
+\tat junit.framework.Assert.assertNotNull(Assert.java:256)
+\tat junit.framework.Assert.assertNotNull(Assert.java:248)
+\tat p.SizeTest.testEmpty(SizeTest.java:12)
+"""
+
+
+@pytest.mark.parametrize("statement, kind, message, trace, expected", [
+    ("assertNull(map.get(k));", JUNIT5, "expected: <null> but was: <x>", "", "assertNotNull(map.get(k));"),
+    ('assertNotNull(map.get(k), "why");', JUNIT5, "why ==> expected: not <null>", "", 'assertNull(map.get(k), "why");'),
+    ("assertNull(map.get(k));", JUNIT4, "expected null, but was:<x>", JUNIT4_NULL_TRACE, "assertNotNull(map.get(k));"),
+    ("assertNotNull(map.get(k));", "junit.framework.AssertionFailedError", "", JUNIT3_NOT_NULL_TRACE,
+     "assertNull(map.get(k));"),
+    ('assertThat(map.get(k)).as("d").isNull();', JUNIT5, '[d] \nExpecting:\n <"x">\nto be equal to:\n <null>\nbut was not.',
+     "", 'assertThat(map.get(k)).as("d").isNotNull();'),
+    ("assertThat(map.get(k)).isNotNull();", JUNIT4, "\nExpecting actual not to be null", "", "assertThat(map.get(k)).isNull();"),
+    ("assertThat(map.get(k)).isNull();", JUNIT5, '\nexpected: null\n but was: "x"', "", "assertThat(map.get(k)).isNotNull();"),
+    # not for sure: left alone
+    ("assertNull(map.get(k));", JUNIT5, "expected: not <null>", "", None),
+    ("assertNotNull(map.get(k));", JUNIT5, "expected: <null> but was: <x>", "", None),
+    ("assertThat(map.get(k)).isNull();", JUNIT4, "\nExpecting actual not to be null", "", None),
+    ("assertNull(map.get(k));", JUNIT4, "x", HELPER_TRACE, None),
+])
+def test_a_failed_nullness_assertion_asserts_the_other(statement, kind, message, trace, expected):
+    assert with_observed_value(statement, kind, message, trace, FRAME) == expected

@@ -525,6 +525,37 @@ def test_with_the_real_javac_and_junit_a_failed_assert_true_becomes_assert_false
            "java.lang.AssertionError; is it right?)" in err
 
 
+class RecallCandidate:
+    """A stand-in model whose only candidate for the test of Memory.recall (which returns null)."""
+
+    metadata = {"name": "recall"}
+
+    def generate(self, inputs, num_candidates=4, batch_size=16):
+        return [['assertEquals("x", recalled);'] if "recall(" in text else [] for text in inputs]
+
+
+def test_with_the_real_javac_and_junit_a_null_observed_is_asserted(java_project, monkeypatch, capsys, tmp_path):
+    """JUnit 4's `expected:<x> but was:<null>` (no ComparisonFailure: the value is no String):
+    the fill asserts null, its import comes with it (checked again), and the run after passes it."""
+    _need_javac_and_junit()
+    monkeypatch.setattr(fill, "load_model", lambda model_dir: RecallCandidate())
+    (java_project / "src/test/java/com/example/calc/BrokenTest.java").unlink()
+    (java_project / "src/main/java/com/example/calc/Memory.java").write_text(
+        "package com.example.calc;\n\npublic class Memory {\n    public String recall(String key) { return null; }\n}\n")
+    test = java_project / "src/test/java/com/example/calc/MemoryTest.java"
+    test.write_text("package com.example.calc;\n\nimport static org.junit.Assert.assertEquals;\n\n"
+                    "import org.junit.Test;\n\npublic class MemoryTest {\n    @Test\n    public void testRecall() {\n"
+                    '        String recalled = new Memory().recall("a");\n    }\n}\n')
+    _write_build_script(java_project)
+    code, _, err = run(java_project, "--no-reuse", "--verify", "bash build.sh", "--accept-observed",
+                       "--json", str(tmp_path / "r.json"), capsys=capsys)
+    assert code == 0, err
+    recall = _stubs(json.loads((tmp_path / "r.json").read_text()))["MemoryTest.java:testRecall"]
+    assert (recall["status"], recall["assertions"], recall["verified"]) == ("filled", ["assertNull(recalled);"], True)
+    assert "import static org.junit.Assert.assertNull;" in test.read_text() or \
+        "import static org.junit.Assert.*;" in test.read_text()
+
+
 # AssertJ's jar (and byte-buddy, which it loads), where Debian's libassertj-core-java puts them; ASSERTJ_JARS
 # (paths, ':'-separated) names others: `apt-get download libassertj-core-java libbyte-buddy-java` and
 # `dpkg-deb -x` give them without installing
