@@ -221,7 +221,7 @@ def _with_the_opposite(calls: list[Node], source: bytes, kind: str, message: str
     return (source[:start] + other.encode("utf-8") + source[end:]).decode("utf-8")
 
 
-def _asserting_null(calls: list[Node], literal: Node, source: bytes) -> str | None:
+def _asserting_null(calls: list[Node], literal: Node, source: bytes) -> str:
     """The statement asserting that its value is null: assertEquals(3, x) as assertNull(x) (a
     message argument kept where it was), AssertJ's assertThat(x).isEqualTo(3) as isNull()."""
     def at(node: Node) -> tuple[int, int]:
