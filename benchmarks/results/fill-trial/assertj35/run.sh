@@ -5,7 +5,8 @@
 #   bash run.sh      (mockito's sources unpacked under $SRC, /tmp/debsrc by default; the jars Debian's
 #                     packages hold unpacked under $JARS: libassertj-core-java 3.14.0, libbyte-buddy-java,
 #                     libobjenesis-java, libasm-java: apt-get download PACKAGE; dpkg-deb -x PACKAGE.deb x)
-# OUT (a folder) writes the results there instead (../javac36/run.sh)
+# OUT (a folder) writes the results there instead (../javac36/run.sh); ONLY_OBSERVED=1 runs the
+# --accept-observed arm alone (../nulls36/run.sh)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../../../.." && pwd); cd "$repo"
 SRC=${SRC:-/tmp/debsrc}; JARS=${JARS:-/tmp/ajdl/x/usr/share/java}; O=${OUT:-benchmarks/results/fill-trial/assertj35}
@@ -27,7 +28,8 @@ with tempfile.TemporaryDirectory() as scratch:
 out.write_text("".join(f"{path.relative_to(root)}\n" for path in left))
 PY
 cmd="bash $repo/benchmarks/results/fill-trial/observed34/junit-build.sh /tmp/main-$p '$jars' /tmp/leftout-$p.txt {tests}"
-python benchmarks/scripts/fill_trial.py "$SRC/$p" --json "$O/$p-seed0-verify.json" -- --verify "$cmd" > "$O/$p-verify.log" 2>&1
+[ -n "${ONLY_OBSERVED:-}" ] || \
+  python benchmarks/scripts/fill_trial.py "$SRC/$p" --json "$O/$p-seed0-verify.json" -- --verify "$cmd" > "$O/$p-verify.log" 2>&1
 python benchmarks/scripts/fill_trial.py "$SRC/$p" --json "$O/$p-seed0-observed.json" --fill-report "/tmp/$p-fill.json" \
   -- --verify "$cmd" --accept-observed > "$O/$p-observed.log" 2>&1
 python benchmarks/results/fill-trial/observed34/values.py "/tmp/$p-fill.json" "$O/$p-seed0-observed-values.json"
