@@ -27,12 +27,13 @@ def kinds(values: Path) -> str:
     return f"{len(rows) - turned} / {turned}"
 
 
-print("| project | stop 34: filled / exactly right | stop 35: filled / exactly right | stop 35: fills with observed "
-      "values (exactly right) | stop 35: values written: literals / truths turned | stop 35: taken back, test failed / javac |")
-print("| --- | ---: | ---: | ---: | ---: | ---: |")
-for now in sorted(here.glob("*-seed0-observed.json")):
-    project = now.name.removesuffix("-seed0-observed.json")
-    before = here.parent / "observed34" / now.name
-    b, n = counts(before), counts(now)
-    print(f"| {project} | {b[0]} / {b[1]} | {n[0]} / {n[1]} | {n[2]} ({n[3]}) | "
-          f"{kinds(here / f'{project}-seed0-observed-values.json')} | {n[4]} |")
+if __name__ == "__main__":
+    print("| project | stop 34: filled / exactly right | stop 35: filled / exactly right | stop 35: fills with observed "
+          "values (exactly right) | stop 35: values written: literals / truths turned | stop 35: taken back, test failed / javac |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for now in sorted(here.glob("*-seed0-observed.json")):
+        project = now.name.removesuffix("-seed0-observed.json")
+        before = here.parent / "observed34" / now.name
+        b, n = counts(before), counts(now)
+        print(f"| {project} | {b[0]} / {b[1]} | {n[0]} / {n[1]} | {n[2]} ({n[3]}) | "
+              f"{kinds(here / f'{project}-seed0-observed-values.json')} | {n[4]} |")
