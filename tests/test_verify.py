@@ -535,7 +535,7 @@ class RecallCandidate:
 
 
 def test_with_the_real_javac_and_junit_a_null_observed_is_asserted(java_project, monkeypatch, capsys, tmp_path):
-    """JUnit 4's `expected:<x> but was:<null>` (no ComparisonFailure: the value is no String):
+    """JUnit 4's `expected:<x> but was:<null>` (it throws no ComparisonFailure for a null):
     the fill asserts null, its import comes with it (checked again), and the run after passes it."""
     _need_javac_and_junit()
     monkeypatch.setattr(fill, "load_model", lambda model_dir: RecallCandidate())
