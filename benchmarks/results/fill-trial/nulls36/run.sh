@@ -6,7 +6,7 @@
 #   git worktree add /tmp/wt-nulls36-base 0137948 && bash run.sh && python table.py
 here=$(cd "$(dirname "$0")" && pwd)
 BASE=${BASE:-/tmp/wt-nulls36-base}
-for code in now base; do
+for code in ${CODES:-now base}; do   # (CODES=now: this checkout alone)
   out=benchmarks/results/fill-trial/nulls36; [ $code = now ] || out=$out/base
   if [ $code = base ]; then export PYTHONPATH=$BASE; fi   # (`assertgen fill` runs as a subprocess: it inherits it)
   OUT=$out ONLY_OBSERVED=1 bash "$here/../assertj35/run.sh"
