@@ -2386,13 +2386,7 @@ def _junit4_assertion(name: str, scope: Scope) -> bool:
     3's, which a TestCase inherits, count too: the same message-first signatures and overloads."""
     if name in scope.test_methods:
         return False
-    if _junit3_inherited(name, scope):
-        return True
-    owners = _static_owners(name, scope)
-    if owners:
-        return owners == {"org.junit.Assert"}
-    lib = library_for(name, scope.library_hints, scope.framework)
-    return lib is not None and lib.key == "junit4"
+    return _junit3_inherited(name, scope) or _imported_owners(name, scope) == {"org.junit.Assert"}
 
 
 def _library_assertion(call: Node, scope: Scope) -> bool:
@@ -2406,8 +2400,8 @@ def _library_assertion(call: Node, scope: Scope) -> bool:
         return False
     if _junit3_inherited(name, scope):
         return True
-    owners = _static_owners(name, scope)
-    return owners <= set(_BY_OWNER) if owners else library_for(name, scope.library_hints, scope.framework) is not None
+    owners = _imported_owners(name, scope)   # (one a fill would import is a library's)
+    return bool(owners) and owners <= set(_BY_OWNER)
 
 
 # JUnit 5's assertions that take either an Executable or a ThrowingSupplier
