@@ -527,11 +527,13 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
     def find(name: str):
         cls = lookup(name)
         return None if cls is None else (files[cls], cls)
+    relaxed = relaxed_focal(masked_test, test_name, calls, find) \
+        or constructed_focal(js.creations_before(method, cutoff), js.focal_class_name(js.class_name(test_cls)), find)
+    if relaxed:
+        return relaxed
     # (jline's TestBuffer's own `b.ctrl('K')` was taken for KeyMap's statically imported `ctrl`; stop 36)
-    static_calls = js.unqualified_calls(method, cutoff)
-    return relaxed_focal(masked_test, test_name, calls, find) \
-        or constructed_focal(js.creations_before(method, cutoff), js.focal_class_name(js.class_name(test_cls)), find) \
-        or relaxed_focal(masked_test, test_name, [call for call in calls if call[0] in static_calls], find,
+    unqualified = js.unqualified_calls(method, cutoff)
+    return relaxed_focal(masked_test, test_name, [call for call in calls if call[0] in unqualified], find,
                          statically_imported_classes(jf, main)) or found
 
 
