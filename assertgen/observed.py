@@ -48,6 +48,7 @@ _TRUTHS = {"assertTrue": ("true", "assertFalse"), "assertFalse": ("false", "asse
            "isTrue": ("true", "isFalse"), "isFalse": ("false", "isTrue")}
 # a nullness assertion: the one asserting the other
 _NULLS = {"assertNull": "assertNotNull", "assertNotNull": "assertNull", "isNull": "isNotNull", "isNotNull": "isNull"}
+_OPPOSITES = (*_TRUTHS, *_NULLS)   # the assertions a failure turns into their opposite
 # A null the run observed (JUnit's `<null>`, AssertJ's unquoted `null`) where a reading holds a value.
 # JUnit 5 prints the string "null" so too: null is taken, the likelier, and the next run judges.
 _NULL = object()
@@ -87,11 +88,10 @@ def with_observed_value(statement: str, kind: str, message: str, trace: str = ""
     tree = parse(_WRAP_HEAD + source + _WRAP_TAIL)
     if tree.root_node.has_error:
         return None
-    opposites = (*_TRUTHS, *_NULLS)
     calls = [call for call in nodes_of_type(tree.root_node, "method_invocation")
-             if text(call.child_by_field_name("name")) in ("assertEquals", "assertThat", "isEqualTo", *opposites)]
+             if text(call.child_by_field_name("name")) in ("assertEquals", "assertThat", "isEqualTo", *_OPPOSITES)]
     names = sorted(text(call.child_by_field_name("name")) for call in calls)
-    if len(names) == 1 and names[0] in opposites or len(names) == 2 and names[0] == "assertThat" and names[1] in opposites:
+    if len(names) == 1 and names[0] in _OPPOSITES or len(names) == 2 and names[0] == "assertThat" and names[1] in _OPPOSITES:
         return _with_the_opposite(calls, source, kind, message, trace, frame)
     if names == ["assertThat", "isEqualTo"]:   # AssertJ's assertThat(actual)...isEqualTo(expected)
         checked = _assertj_checked(calls)
@@ -118,7 +118,7 @@ def with_observed_value(statement: str, kind: str, message: str, trace: str = ""
                     continue
                 written = _as_literal(literal, actual)
                 if written is not None:
-                    start, end = argument.start_byte - len(_WRAP_HEAD), argument.end_byte - len(_WRAP_HEAD)
+                    start, end = _span(argument)
                     replacements.add((source[:start] + written.encode("utf-8") + source[end:]).decode("utf-8"))
     if len(replacements) != 1 or None in replacements:   # none, or readings that disagree: not for sure
         return None
@@ -198,7 +198,7 @@ def _with_the_opposite(calls: list[Node], source: bytes, kind: str, message: str
     theirs: JUnit 5's message (`expected: <true> but was: <false>`, `expected: <null> but was:
     <x>`, `expected: not <null>`), AssertJ's, or JUnit 4's (3's) AssertionError thrown by their
     Assert right under the test's `frame`."""
-    check = next(call for call in calls if text(call.child_by_field_name("name")) in (*_TRUTHS, *_NULLS))
+    check = next(call for call in calls if text(call.child_by_field_name("name")) in _OPPOSITES)
     name = text(check.child_by_field_name("name"))
     assertj = name.startswith("is")
     readings = _assertj_compared(message) if assertj else _compared(message)
@@ -216,25 +216,25 @@ def _with_the_opposite(calls: list[Node], source: bytes, kind: str, message: str
             says or kind in _JUNIT4_FAILURES and _thrown_by_junit4_under(trace, frame))
     if not sure:
         return None
-    name_node = check.child_by_field_name("name")
-    start, end = name_node.start_byte - len(_WRAP_HEAD), name_node.end_byte - len(_WRAP_HEAD)
+    start, end = _span(check.child_by_field_name("name"))
     return (source[:start] + other.encode("utf-8") + source[end:]).decode("utf-8")
 
 
 def _asserting_null(calls: list[Node], literal: Node, source: bytes) -> str:
     """The statement asserting that its value is null: assertEquals(3, x) as assertNull(x) (a
     message argument kept where it was), AssertJ's assertThat(x).isEqualTo(3) as isNull()."""
-    def at(node: Node) -> tuple[int, int]:
-        return node.start_byte - len(_WRAP_HEAD), node.end_byte - len(_WRAP_HEAD)
-
     call = next(c for c in calls if text(c.child_by_field_name("name")) in ("assertEquals", "isEqualTo"))
     name = call.child_by_field_name("name")
-    arguments = call.child_by_field_name("arguments")
+    start, end = _span(name)[0], _span(call.child_by_field_name("arguments"))[1]
     if text(name) == "isEqualTo":
-        return (source[:at(name)[0]] + b"isNull()" + source[at(arguments)[1]:]).decode("utf-8")
-    kept = [text(argument) for argument in arguments.named_children if argument != literal]
-    return (source[:at(name)[0]] + b"assertNull(" + ", ".join(kept).encode("utf-8") + b")"
-            + source[at(arguments)[1]:]).decode("utf-8")
+        return (source[:start] + b"isNull()" + source[end:]).decode("utf-8")
+    kept = [text(argument) for argument in call.child_by_field_name("arguments").named_children if argument != literal]
+    return (source[:start] + b"assertNull(" + ", ".join(kept).encode("utf-8") + b")" + source[end:]).decode("utf-8")
+
+
+def _span(node: Node) -> tuple[int, int]:
+    """Where a node of the wrapped statement is in the statement's own bytes."""
+    return node.start_byte - len(_WRAP_HEAD), node.end_byte - len(_WRAP_HEAD)
 
 
 def _thrown_by_junit4_under(trace: str, frame: str) -> bool:
