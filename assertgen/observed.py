@@ -205,8 +205,10 @@ def _with_the_opposite(calls: list[Node], source: bytes, kind: str, message: str
     if name in _TRUTHS:
         asserted, other = _TRUTHS[name]
         says = (asserted, "false" if asserted == "true" else "true") in readings
-    elif name in ("assertNull", "isNull"):
-        other, says = _NULLS[name], any(expected == "null" or expected is _NULL for expected, _ in readings)
+    elif name == "isNull":   # (what was there instead may be any object: `Foo@1b2c`)
+        other, says = _NULLS[name], any(_assertj_value(expected) is _NULL for expected, _ in _assertj_shown(message))
+    elif name == "assertNull":
+        other, says = _NULLS[name], any(expected == "null" for expected, _ in readings)
     else:
         other, says = _NULLS[name], message.endswith(_ASSERTJ_NULL if assertj else "expected: not <null>")
     if assertj:
@@ -249,6 +251,16 @@ def _thrown_by_junit4_under(trace: str, frame: str) -> bool:
 def _assertj_compared(message: str) -> list[tuple[str, str]]:
     """The (expected, actual) readings of AssertJ's isEqualTo failure, in either format, as
     JUnit 5 would show them (a string without its quotes, a number without its type's letter)."""
+    readings = []
+    for pair in _assertj_shown(message):
+        shown = [_assertj_value(value) for value in pair]
+        if None not in shown:
+            readings.append((shown[0], shown[1]))
+    return readings
+
+
+def _assertj_shown(message: str) -> list[tuple[str, str]]:
+    """Each (expected, actual) of AssertJ's isEqualTo failure, in either format, as it shows them."""
     pairs = [(message[start:separator], message[after:])
              for start in _ends(_ASSERTJ_NEW[0], message)
              for separator, after in _spans(_ASSERTJ_NEW[1], message) if separator >= start]
@@ -257,12 +269,7 @@ def _assertj_compared(message: str) -> list[tuple[str, str]]:
         body = message[:-len(closing)]
         pairs += [(body[after:], body[start:separator])
                   for start in _ends(opening, body) for separator, after in _spans(middle, body) if separator >= start]
-    readings = []
-    for pair in pairs:
-        shown = [_assertj_value(value) for value in pair]
-        if None not in shown:
-            readings.append((shown[0], shown[1]))
-    return readings
+    return pairs
 
 
 def _ends(part: str, message: str) -> list[int]:

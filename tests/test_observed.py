@@ -247,7 +247,12 @@ JUNIT3_NOT_NULL_TRACE = """junit.framework.AssertionFailedError
      "", 'assertThat(map.get(k)).as("d").isNotNull();'),
     ("assertThat(map.get(k)).isNotNull();", JUNIT4, "\nExpecting actual not to be null", "", "assertThat(map.get(k)).isNull();"),
     ("assertThat(map.get(k)).isNull();", JUNIT5, '\nexpected: null\n but was: "x"', "", "assertThat(map.get(k)).isNotNull();"),
+    # an object AssertJ shows by its toString (mockito's MockInjectionTest, AssertJ 3.14.0)
+    ("assertThat(made).isNull();", JUNIT4, "\nExpecting:\n <p.Made@50122012>\nto be equal to:\n <null>\nbut was not.", "",
+     "assertThat(made).isNotNull();"),
+    ("assertThat(made).isNull();", JUNIT5, "\nexpected: null\n but was: Made[a=1]", "", "assertThat(made).isNotNull();"),
     # not for sure: left alone
+    ("assertThat(made).isNull();", JUNIT4, "\nExpecting:\n <p.Made@50122012>\nto be equal to:\n <3>\nbut was not.", "", None),
     ("assertNull(map.get(k));", JUNIT5, "expected: not <null>", "", None),
     ("assertNotNull(map.get(k));", JUNIT5, "expected: <null> but was: <x>", "", None),
     ("assertThat(map.get(k)).isNull();", JUNIT4, "\nExpecting actual not to be null", "", None),
