@@ -1357,10 +1357,15 @@ class Scope:
             # (no primitive, boxed value or String is of a project class, joda-time's
             # `instant.toString("yyyy")` of a toString(DateTimeFormatter), nor of a JDK class
             # but their own supertypes, commons-io's `IOUtils.closeQuietly(0)` of a Closeable...)
-            if argument not in _VALUE_TYPES or parameter in _VALUE_TYPES:
-                return _surely_incompatible(argument, parameter)
-            resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
-            return isinstance(resolved, Node) or isinstance(resolved, str) and resolved not in _value_supertypes(argument)
+            if argument in _VALUE_TYPES and parameter not in _VALUE_TYPES:
+                resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
+                return isinstance(resolved, Node) or isinstance(resolved, str) and resolved not in _value_supertypes(argument)
+            # (...nor is another JDK class's value a primitive, only the boxes unbox, or of a project
+            # class: commons-exec's `exec.isFailure(errorTestScript)` of an isFailure(int), given a File)
+            if argument not in _VALUE_TYPES and argument is not None and self._jdk_class(argument) is not None:
+                return parameter in PRIMITIVES \
+                    or isinstance(_resolve_type(method, parameter, self.classes, any_jdk=True), Node)
+            return _surely_incompatible(argument, parameter)
         if parameter in PRIMITIVES or parameter.endswith("]"):
             return True
         jdk = _resolve_type(method, parameter, self.classes, any_jdk=True)

@@ -723,6 +723,7 @@ public class Shop {
     public double[] rates() { return null; }
     public boolean isOpen() { return true; }
     public Item item(int i) { return items[i]; }
+    public boolean has(Item item) { return true; }
     public void log(String... parts) { }
     public void close() { }
     public void close(boolean force) { }
@@ -743,7 +744,7 @@ USES_TYPED = USES_FOCAL.replace("void other(int x) { }", "void other(int x) { }\
                                 "    <T> T make() { return null; }").replace(
     "Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;"
                                 "\n        Doc doc = new Doc();\n        Remote remote = new Remote();\n        Elements els = new Elements();"
-                                "\n        Feed feed = new Feed();")
+                                "\n        Feed feed = new Feed();\n        Duration wait = Duration.ZERO;\n        Object any = shop;")
 
 
 def check_typed(statement, source=USES_TYPED):
@@ -794,6 +795,10 @@ def check_typed(statement, source=USES_TYPED):
     ("assertNotNull(shop.item(\"0\"));", "no item(...) of Shop takes (String)"),
     ("assertNotNull(shop.item(true));", "no item(...) of Shop takes (boolean)"),
     ("assertTrue(arr[0].shop());", "gets Shop"),  # a project class whose supertypes are known, no BooleanSupplier
+    # javac: incompatible types: File cannot be converted to int (commons-exec's `exec.isFailure(errorTestScript)`)
+    ("assertNotNull(shop.item(wait));", "no item(...) of Shop takes (Duration)"),
+    ("assertNotNull(shop.item(any));", "no item(...) of Shop takes (Object)"),   # (only the boxes unbox)
+    ("assertTrue(shop.has(wait));", "no has(...) of Shop takes (Duration)"),     # no JDK class is a project class
     # javac: no suitable method found for assertThrows(Class<...>, shop::item): an Executable takes none
     ("assertThrows(IllegalStateException.class, shop::item);", "shop::item takes arguments"),
     # javac: reference to assertDoesNotThrow is ambiguous (an Executable's and a ThrowingSupplier's both fit)
@@ -817,6 +822,10 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertNotNull(shop.item('a'));",                   # a char widens to item(int)'s int
     "assertEquals(\"fee\", 1.0, shop.fee, 0.1);",          # a delta comparison, JUnit 4's message first
     "assertNotNull(shop.item(Integer.valueOf(1)));",    # not a literal type: not judged
+    "assertNotNull(shop.item(arr.length));",
+    "assertTrue(shop.has(null));",
+    "assertTrue(shop.has(arr[0]) && wait.isZero());",
+    "assertTrue(shop.has(arr[0]));",
     "assertEquals(\"n\", label());",
     "assertEquals(6, feed.available(true, 6));",        # Feed's own available(boolean, int)
     "assertArrayEquals(shop.rates(), shop.rates(), 0.5);",   # a delta is no scalar compared
