@@ -133,7 +133,8 @@ class FooTest {
 
 def test_the_method_a_test_name_names_is_the_longest_of_three_letters_or_more():
     cls = jfile("class Calc { int add(int a) { return a; } int addAll(int[] a) { return 0; } "
-                "boolean is(int a) { return true; } }").classes()[0]
+                "boolean is(int a) { return true; } boolean isSameSign(int a, int b) { return true; } "
+                "String defaultName(String a) { return a; } int getAdd() { return 0; } }").classes()[0]
     methods = js.body_members(cls, "method_declaration")
 
     def named(test_name):
@@ -143,6 +144,10 @@ def test_the_method_a_test_name_names_is_the_longest_of_three_letters_or_more():
     assert named("ADDS_ONE") == "add"
     assert named("isTrueForOne") is None   # `is` names nothing
     assert named("subtracts") is None
+    assert named("testDefault_Name") == "defaultName"      # (commons-lang's testDefault_String)
+    assert named("testSameSign") == "isSameSign"           # an accessor's name without its `is`
+    assert named("testGetAddTwice") == "getAdd"            # its whole name first, the longest
+    assert named("testIsland") is None                     # `is` alone is no accessor's name
 
 
 def test_stubs_of_nested_classes_come_in_source_order():
