@@ -435,7 +435,7 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
                 by_name: bool = False):
     """(focal class's file, file declaring the focal method, focal class, focal method), or the skip
     reason. `by_name`: when the test calls none of the focal class's methods, the one its name
-    names (`js.method_named_by_test`)."""
+    names (`js.method_named_by_test`), or the class's first constructor where it names a constructor."""
     if main is None:
         return NO_MAIN_SOURCES
     focal = None
@@ -455,6 +455,10 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
     method = js.choose_focal_method(test_name, calls, methods)
     if method is None and by_name:
         method = js.method_named_by_test(test_name, methods)
+        constructors = js.body_members(focal_cls, "constructor_declaration")
+        if method is None and constructors and "constructor" in test_name.lower():
+            # commons-lang's `testConstructor`, whose `new StringUtils()` was inside its assertions
+            return class_file, class_file, focal_cls, constructors[0]
     if method is None:
         return NO_FOCAL_METHOD
     return class_file, next(jf for jf, m in candidates if m is method), focal_cls, method

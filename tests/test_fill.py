@@ -313,6 +313,20 @@ def test_a_stub_the_corpus_rule_finds_no_focal_method_for_gets_one_by_name_or_fr
     assert stubs["namesNothing"]["reason"] == reason
 
 
+def test_a_test_named_for_the_constructor_it_asserted_takes_the_focal_class_s_constructor(tmp_path):
+    """commons-lang's `testConstructor`: its `new StringUtils()` was inside the assertions masked."""
+    write_files(tmp_path, {
+        "src/main/java/p/Text.java": "package p;\npublic class Text {\n    public Text() { }\n"
+                                     "    public static String trim(String s) { return s; }\n}\n",
+        "src/test/java/p/TextTest.java": "package p;\nclass TextTest {\n    @Test void testConstructor() {\n    }\n}\n"})
+    test_cls = js.JavaFile.read(tmp_path / "src/test/java/p/TextTest.java").classes()[0]
+    main = fill.SourceRoot(tmp_path / "src/main/java")
+    found = fill._find_focal(test_cls, "testConstructor", [], "p", main, by_name=True)
+    assert js.text(found[3]).startswith("public Text() {")
+    assert fill._find_focal(test_cls, "testSomething", [], "p", main, by_name=True) == fill.NO_FOCAL_METHOD
+    assert fill._find_focal(test_cls, "testConstructor", [], "p", main) == fill.NO_FOCAL_METHOD   # (the corpus rule)
+
+
 def test_methods_inherited_from_classes_the_test_does_not_import_are_known(tmp_path):
     """jsoup: Document extends Element extends Node (org.jsoup.nodes), a test of another package
     imports Document alone. Element's `text()` beside Document's `text(String)` is no wrong
