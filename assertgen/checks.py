@@ -2439,6 +2439,20 @@ _ORDERING_OPERATORS = frozenset("< > <= >= - * / %".split())
 _CLASS_KINDS = ("class_declaration", "enum_declaration", "record_declaration")
 
 
+# What an array index may be: an int after unary numeric promotion, from these alone
+_INDEX_TYPES = frozenset({"byte", "short", "char", "int", "Byte", "Short", "Character", "Integer"})
+
+
+def _index_error(access: Node, bound: set[str], scope: Scope) -> str | None:
+    """An array index that is surely no int: a project object, a long, a String... (joda-time's
+    `MONTHS[mdt]` of a MutableDateTime, a fill javac rejected at stop 37: incompatible types)."""
+    index = access.child_by_field_name("index")
+    found = scope.expression_type(index, bound)
+    if isinstance(found, Node) or found in _VALUE_TYPES - _INDEX_TYPES:
+        return f"an array index is an int, and {text(index)} is a {class_name(found) if isinstance(found, Node) else found}"
+    return None
+
+
 def _operand_error(node: Node, bound: set[str], scope: Scope) -> str | None:
     """A boolean compared or computed with (`IOCase.SENSITIVE.checkEquals("A", "a") < 0` of a
     boolean checkEquals, reused from a test of a compare method), or a number or String joined
@@ -2472,6 +2486,8 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
             found = _operand_error(node, bound, scope)
         elif node.type == "method_reference":
             found = _executable_reference_error(node, bound, scope)
+        elif node.type == "array_access":
+            found = _index_error(node, bound, scope)
         else:
             continue
         if found:

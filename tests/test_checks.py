@@ -799,6 +799,10 @@ def check_typed(statement, source=USES_TYPED):
     ("assertNotNull(shop.item(wait));", "no item(...) of Shop takes (Duration)"),
     ("assertNotNull(shop.item(any));", "no item(...) of Shop takes (Object)"),   # (only the boxes unbox)
     ("assertTrue(shop.has(wait));", "no has(...) of Shop takes (Duration)"),     # no JDK class is a project class
+    # javac: incompatible types: MutableDateTime cannot be converted to int (joda-time's `MONTHS[mdt]`)
+    ("assertEquals(\"n\", arr[shop].name());", "an array index is an int, and shop is a Shop"),
+    ("assertEquals(\"n\", arr[shop.total()].name());", "an array index is an int, and shop.total() is a Long"),
+    ("assertEquals(\"n\", arr[\"0\"].name());", "is a String"),
     # javac: no suitable method found for assertThrows(Class<...>, shop::item): an Executable takes none
     ("assertThrows(IllegalStateException.class, shop::item);", "shop::item takes arguments"),
     # javac: reference to assertDoesNotThrow is ambiguous (an Executable's and a ThrowingSupplier's both fit)
@@ -824,6 +828,9 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertNotNull(shop.item(Integer.valueOf(1)));",    # not a literal type: not judged
     "assertNotNull(shop.item(arr.length));",
     "assertTrue(shop.has(null));",
+    "assertEquals(\"n\", arr[count].name());",
+    "assertEquals(\"n\", arr['a'].name());",            # a char promotes to an int
+    "assertEquals(\"n\", arr[arr.length - 1].name());",
     "assertTrue(shop.has(arr[0]) && wait.isZero());",
     "assertTrue(shop.has(arr[0]));",
     "assertEquals(\"n\", label());",
