@@ -455,9 +455,10 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
     method = js.choose_focal_method(test_name, calls, methods)
     if method is None and by_name:
         method = js.method_named_by_test(test_name, methods)
-        constructors = js.body_members(focal_cls, "constructor_declaration")
-        if method is None and constructors and "constructor" in test_name.lower():
-            # commons-lang's `testConstructor`, whose `new StringUtils()` was inside its assertions
+        # commons-lang's `testConstructor`, whose `new StringUtils()` was inside its assertions
+        constructors = js.body_members(focal_cls, "constructor_declaration") \
+            if method is None and "constructor" in test_name.lower() else []
+        if constructors:
             return class_file, class_file, focal_cls, constructors[0]
     if method is None:
         return NO_FOCAL_METHOD
