@@ -1,13 +1,13 @@
 """Stop 36 against the commit before, --verify --accept-observed on mockito and the six projects:
-    python table.py   (this folder's and base/'s PROJECT-seed0-observed.json, the values JSONs beside them)"""
+    python table.py [FOLDER LABEL]   (this folder's, or FOLDER's, and base/'s PROJECT-seed0-observed.json,
+    the values JSONs beside them; ../stop37/observed with LABEL "stop 37")"""
 
 import json
 import re
 import sys
 from pathlib import Path
 
-here = Path(__file__).parent
-sys.path.insert(0, str(here.parent / "observed35"))
+sys.path.insert(0, str(Path(__file__).parent.parent / "observed35"))
 from table import counts  # noqa: E402  (filled, exactly right, observed, of them exact, taken back)
 
 TRUTHS = re.compile(r"\b(assertTrue|assertFalse|isTrue|isFalse)\(")
@@ -22,8 +22,9 @@ def kinds(values: Path) -> str:
     return f"{len(rows) - truths - nulls} / {truths} / {nulls}"
 
 
-print("| project | before: filled / exactly right | stop 36: filled / exactly right | stop 36: fills with observed "
-      "values (exactly right) | stop 36: values: literals / truths turned / nulls | before → stop 36: taken back, "
+here, label = (Path(sys.argv[1]), sys.argv[2]) if len(sys.argv) > 2 else (Path(__file__).parent, "stop 36")
+print(f"| project | before: filled / exactly right | {label}: filled / exactly right | {label}: fills with observed "
+      f"values (exactly right) | {label}: values: literals / truths turned / nulls | before → {label}: taken back, "
       "test failed / javac |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for now in sorted(here.glob("*-seed0-observed.json")):
