@@ -793,19 +793,21 @@ def choose_focal_method(test_name: str, calls: list[tuple[str, int]],
 _ACCESSOR_PREFIX = re.compile(r"^(?:is|get|has)(?=[A-Z])")
 
 
-def method_named_by_test(test_name: str, methods: list[Node], min_length: int = 3) -> Node | None:
-    """The method whose name the test's name holds (case-insensitive, underscores aside; the
-    longest, its first overload), for a stub that calls no method of its focal class: `testTrim`
-    of StringUtilsTest whose `StringUtils.trim(...)` call was inside the assertions,
-    `testDefault_String` of `defaultString`. An accessor's name may come without its `is`, `get`
-    or `has` (`testSameLength` of `isSameLength`). Names shorter than `min_length` (`of`, `is`)
-    say too little."""
-    squeezed = test_name.lower().replace("_", "")
+def method_named_by_test(test_name: str, methods: list[Node], loosely: bool = False,
+                         min_length: int = 3) -> Node | None:
+    """The method whose name the test's name holds (case-insensitive; the longest, its first
+    overload), for a stub that calls no method of its focal class: `testTrim` of StringUtilsTest
+    whose `StringUtils.trim(...)` call was inside the assertions. `loosely`, for a test that names
+    nothing else: underscores aside (`testDefault_String` of `defaultString`), and an accessor's
+    name without its `is`, `get` or `has` (`testSameLength` of `isSameLength`). Names shorter than
+    `min_length` (`of`, `is`) say too little."""
+    def squeezed(name: str) -> str:
+        return name.lower().replace("_", "") if loosely else name.lower()
 
     def named_part(method: Node) -> str:   # what of its name the test's name holds, "" for none
         name = text(method.child_by_field_name("name"))
-        return next((part for part in (name, _ACCESSOR_PREFIX.sub("", name))
-                     if len(part) >= min_length and part.lower() in squeezed), "")
+        parts = (name, _ACCESSOR_PREFIX.sub("", name)) if loosely else (name,)
+        return next((part for part in parts if len(part) >= min_length and squeezed(part) in squeezed(test_name)), "")
     named = [(len(named_part(m)), m) for m in methods]
     length, method = max(named, key=lambda pair: pair[0], default=(0, None))
     return method if length else None
