@@ -594,16 +594,27 @@ def _only_parameter_type(method: Node) -> str | None:
 _ARRAY_SUPERTYPES = frozenset({"Object", "Cloneable", "Serializable"})
 
 
+def _null_fits_two(overloads: list[Node]) -> bool:
+    """Whether two of these methods' (constructors') one-parameter overloads, not private (javac
+    sees none from the test), take surely unrelated types (`_surely_unrelated`): null fits both."""
+    taking = [_only_parameter_type(m) for m in overloads if parameter_count(m)[0] == 1 and not _is_private(m)]
+    return None not in taking and any(_surely_unrelated(a, b) for i, a in enumerate(taking) for b in taking[i + 1:])
+
+
 def _surely_unrelated(one: str, other: str) -> bool:
     """Whether two parameter types (`_only_parameter_type`) surely have no subtype in common, so
     that a null argument fits both with neither more specific: an array and a class but Object,
-    Cloneable or Serializable; two different ones of String and the boxed types (final classes)."""
+    Cloneable or Serializable; String or a boxed type (final classes) and a type that is none of
+    its supertypes (`Number` for a String)."""
     if one == other or one in PRIMITIVES or other in PRIMITIVES:
         return False
     if one.endswith("]") != other.endswith("]"):
         return (other if one.endswith("]") else one) not in _ARRAY_SUPERTYPES
     final = {"String", *_BOXED}
-    return one in final and other in final
+    if one not in final and other not in final:
+        return False
+    known, unknown = (one, other) if one in final else (other, one)
+    return unknown not in _value_supertypes(known)
 
 
 def _argument_slots(declaration: Node, argc: int) -> tuple[str | None, ...] | None:
@@ -1336,13 +1347,23 @@ class Scope:
         # (a JDK supertype's overloads, unknown here, cannot make it unambiguous: none is more
         # specific than two unrelated types: commons-io's ProxyReader.read(null) of read(char[])
         # and read(CharBuffer), beside Reader's)
-        taking = [_only_parameter_type(m) for owner in found[0] for m in _methods_named(owner, method)
-                  if parameter_count(m)[0] == 1 and not _is_private(m)]  # (javac sees no private one from the test)
-        if None in taking:
-            return None
-        if any(_surely_unrelated(a, b) for i, a in enumerate(taking) for b in taking[i + 1:]):
+        taking = [m for owner in found[0] for m in _methods_named(owner, method)]
+        if _null_fits_two(taking):
             return f"{text(call)} is ambiguous: null fits more than one {method}(...) of {class_name(cls)}"
         return None
+
+    def ambiguous_null_creation(self, creation: Node) -> str | None:
+        """Why `new Owner(null)` of a project class is ambiguous, as `ambiguous_null` of its
+        constructors (commons-lang's `new MutableByte(null)` of a MutableByte(Number) beside a
+        MutableByte(String), a fill javac rejected at stop 37); else None."""
+        arguments = creation.child_by_field_name("arguments").named_children
+        if len(arguments) != 1 or arguments[0].type != "null_literal" \
+                or any(c.type == "class_body" for c in creation.children):
+            return None
+        cls = self._class_of(_type_name(creation.child_by_field_name("type")))
+        if cls is None or not _null_fits_two(body_members(cls, "constructor_declaration")):
+            return None
+        return f"{text(creation)} is ambiguous: null fits more than one constructor of {class_name(cls)}"
 
     def _cannot_take(self, argument: Node | str | None, parameter: str, method: Node) -> bool:
         """Whether a value of the type `expression_type` gives surely cannot be passed for a
@@ -2488,6 +2509,8 @@ def _type_error(stmt: Node, bound: set[str], scope: Scope) -> str | None:
             found = _executable_reference_error(node, bound, scope)
         elif node.type == "array_access":
             found = _index_error(node, bound, scope)
+        elif node.type == "object_creation_expression":
+            found = scope.ambiguous_null_creation(node)
         else:
             continue
         if found:

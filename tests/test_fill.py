@@ -1144,7 +1144,8 @@ public class Soundex {
 def test_null_for_overloads_of_unrelated_parameters_and_a_lambda_that_is_no_statement_are_refused(
         tmp_path, monkeypatch, capsys):
     """commons-collections: `PredicateUtils.allPredicate(null)` beside allPredicate(Predicate...)
-    and allPredicate(Collection) (javac: reference to allPredicate is ambiguous), and
+    and allPredicate(Collection) (javac: reference to allPredicate is ambiguous), commons-lang's
+    `new MutableByte(null)` beside MutableByte(Number) and MutableByte(String) (stop 37), and
     `assertThrows(E.class, () -> iter::remove)` (javac: bad return type in lambda expression)."""
     files = {
         "src/main/java/com/acme/Predicates.java": """package com.acme;
@@ -1156,8 +1157,18 @@ public class Predicates {
     public static Object any(Runnable[] predicates) { return null; }
     public static Object one(String name) { return null; }
     public static Object one(Integer code) { return null; }
+    public static Object two(String name) { return null; }
+    public static Object two(Number code) { return null; }
+    public static Object three(Integer code) { return null; }
+    public static Object three(Number code) { return null; }
 }
 """,
+        # commons-lang's MutableByte(byte), (Number) and (String): `new MutableByte(null)` is ambiguous
+        "src/main/java/com/acme/Counter.java": "package com.acme;\npublic class Counter {\n"
+                                              "    public Counter(byte b) { }\n    public Counter(Number n) { }\n"
+                                              "    public Counter(String s) { }\n}\n",
+        "src/main/java/com/acme/Label.java": "package com.acme;\npublic class Label {\n"
+                                            "    public Label(String s) { }\n    public Label(CharSequence s) { }\n}\n",
         "src/test/java/com/acme/PredicatesTest.java": """package com.acme;
 import static org.junit.Assert.*;
 import java.util.Iterator;
@@ -1175,10 +1186,17 @@ public class PredicatesTest {
                          "assertThrows(NullPointerException.class, () -> Predicates.all(null));",
                          "assertNull(Predicates.one(null));",
                          "assertThrows(IllegalStateException.class, () -> iter::remove);",
+                         "assertNull(Predicates.two(null));",   # no String is a Number
+                         "assertThrows(NullPointerException.class, () -> new Counter(null));",
                          "assertNull(Predicates.any(null));")  # Object takes any array: the array's is more specific
     assert reasons == ["Predicates.all(null) is ambiguous: null fits more than one all(...) of Predicates",
                        "Predicates.one(null) is ambiguous: null fits more than one one(...) of Predicates",
-                       "assertThrows calls a lambda for no value, and its body iter::remove is no statement"]
+                       "assertThrows calls a lambda for no value, and its body iter::remove is no statement",
+                       "Predicates.two(null) is ambiguous: null fits more than one two(...) of Predicates",
+                       "new Counter(null) is ambiguous: null fits more than one constructor of Counter"]
+    # an Integer is a Number (Integer's is more specific), a String a CharSequence: accepted
+    for accepted in ("assertNull(Predicates.three(null));", "assertNotNull(new Label(null));"):
+        assert rejections(tmp_path / accepted[:12], monkeypatch, capsys, files, accepted) == []
 
 
 def test_what_object_s_methods_return_on_a_project_class_is_known(tmp_path, monkeypatch, capsys):
