@@ -22,7 +22,7 @@ from assertgen.java_level import JavaLevel
 from assertgen.jdk import (ARRAY_MEMBERS, ENUM_MEMBERS, ENUM_STATICS, JAVA_LANG, JDK_CLASSES, JDK_PACKAGE_NAMES,
                            JDK_PACKAGE_TYPES, NEW, OLDEST_RELEASE,
                            OBJECT_MEMBERS, PRIMITIVES, UNCHECKED_EXCEPTIONS, is_interface, qualified_name,
-                           superclass_of)
+                           superclass_of, surely_not_passed_as)
 from assertgen.literals import literal_error
 
 
@@ -1382,10 +1382,13 @@ class Scope:
                 resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
                 return isinstance(resolved, Node) or isinstance(resolved, str) and resolved not in _value_supertypes(argument)
             # (...nor is another JDK class's value a primitive, only the boxes unbox, or of a project
-            # class: commons-exec's `exec.isFailure(errorTestScript)` of an isFailure(int), given a File)
-            if argument not in _VALUE_TYPES and argument is not None and self._jdk_class(argument) is not None:
-                return parameter in PRIMITIVES \
-                    or isinstance(_resolve_type(method, parameter, self.classes, any_jdk=True), Node)
+            # class: commons-exec's `exec.isFailure(errorTestScript)` of an isFailure(int), given a File,
+            # or of a JDK class it does not extend: commons-io's `isDirectory(dir, file)` of an
+            # isDirectory(File, LinkOption...))
+            if argument not in _VALUE_TYPES and argument is not None and (jdk := self._jdk_class(argument)) is not None:
+                resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
+                return parameter in PRIMITIVES or isinstance(resolved, Node) \
+                    or isinstance(resolved, str) and surely_not_passed_as(jdk, resolved)
             return _surely_incompatible(argument, parameter)
         if parameter in PRIMITIVES or parameter.endswith("]"):
             return True

@@ -209,6 +209,22 @@ def superclass_of(name: str) -> str | None:
     return None if cls is None or cls.superclass == "-" else cls.superclass
 
 
+def surely_not_passed_as(value: str, parameter: str) -> bool:
+    """Whether a value of the JDK type `value` surely cannot be passed for a parameter of the JDK
+    type `parameter` (simple names, each of one package of the index): the parameter is a class
+    other than Object, and the value's type an interface or a class that does not extend it (a
+    File for a LinkOption). The index does not list the interfaces a class implements, so a
+    parameter that is an interface is not judged."""
+    if parameter == "Object" or is_interface(parameter) or None in (qualified_name(value), qualified_name(parameter)):
+        return False
+    lineage: list[str] = []
+    name: str | None = value
+    while name is not None and name not in lineage:
+        lineage.append(name)
+        name = superclass_of(name)
+    return parameter not in lineage
+
+
 def _unchecked(name: str) -> bool:
     while name is not None and name not in ("RuntimeException", "Error"):
         name = superclass_of(name)

@@ -724,6 +724,7 @@ public class Shop {
     public boolean isOpen() { return true; }
     public Item item(int i) { return items[i]; }
     public boolean has(Item item) { return true; }
+    public boolean recover(Exception problem) { return true; }
     public void log(String... parts) { }
     public void close() { }
     public void close(boolean force) { }
@@ -744,7 +745,8 @@ USES_TYPED = USES_FOCAL.replace("void other(int x) { }", "void other(int x) { }\
                                 "    <T> T make() { return null; }").replace(
     "Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;"
                                 "\n        Doc doc = new Doc();\n        Remote remote = new Remote();\n        Elements els = new Elements();"
-                                "\n        Feed feed = new Feed();\n        Duration wait = Duration.ZERO;\n        Object any = shop;")
+                                "\n        Feed feed = new Feed();\n        Duration wait = Duration.ZERO;\n        Object any = shop;"
+                                "\n        RuntimeException oops = new IllegalStateException();\n        List<String> names = null;")
 
 
 def check_typed(statement, source=USES_TYPED):
@@ -799,6 +801,10 @@ def check_typed(statement, source=USES_TYPED):
     ("assertNotNull(shop.item(wait));", "no item(...) of Shop takes (Duration)"),
     ("assertNotNull(shop.item(any));", "no item(...) of Shop takes (Object)"),   # (only the boxes unbox)
     ("assertTrue(shop.has(wait));", "no has(...) of Shop takes (Duration)"),     # no JDK class is a project class
+    # javac: incompatible types: File cannot be converted to LinkOption (commons-io's `isDirectory(dir, file)`)
+    ("assertTrue(shop.recover(wait));", "no recover(...) of Shop takes (Duration)"),  # a JDK class it does not extend
+    ("assertTrue(shop.recover(any));", "no recover(...) of Shop takes (Object)"),
+    ("assertTrue(shop.recover(names));", "no recover(...) of Shop takes (List)"),     # an interface for a class
     # javac: incompatible types: MutableDateTime cannot be converted to int (joda-time's `MONTHS[mdt]`)
     ("assertEquals(\"n\", arr[shop].name());", "an array index is an int, and shop is a Shop"),
     ("assertEquals(\"n\", arr[shop.total()].name());", "an array index is an int, and shop.total() is a Long"),
@@ -828,6 +834,7 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertNotNull(shop.item(Integer.valueOf(1)));",    # not a literal type: not judged
     "assertNotNull(shop.item(arr.length));",
     "assertTrue(shop.has(null));",
+    "assertTrue(shop.recover(oops));",                  # a RuntimeException is an Exception
     "assertEquals(\"n\", arr[count].name());",
     "assertEquals(\"n\", arr['a'].name());",            # a char promotes to an int
     "assertEquals(\"n\", arr[arr.length - 1].name());",

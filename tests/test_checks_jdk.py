@@ -9,7 +9,7 @@ import pytest
 from assertgen import checks
 from assertgen import java_source as js
 from assertgen.java_level import JavaLevel
-from assertgen.jdk import JDK_CLASSES, JDK_PACKAGE_TYPES, is_interface
+from assertgen.jdk import JDK_CLASSES, JDK_PACKAGE_TYPES, is_interface, surely_not_passed_as
 from conftest import jfile
 
 USES_JDK = """\
@@ -303,3 +303,18 @@ def test_the_jdk_index_tells_exceptions_releases_and_interfaces():
     assert string.release_of("indexOf()", [(3, False)]) == 21 and string.release_of("indexOf()", [(2, False), (3, False)]) == 8
     assert JDK_CLASSES["LinkedList"].release_of("getFirst()") == 8 and JDK_CLASSES["Math"].release_of("clamp()") == 21
     assert is_interface("List") and not is_interface("Object") and not is_interface("ArrayList")
+
+
+@pytest.mark.parametrize("value, parameter, refused", [
+    ("File", "LinkOption", True),                        # javac: File cannot be converted to LinkOption
+    ("List", "ArrayList", True),                         # an interface for a class
+    ("Object", "String", True),
+    ("IllegalStateException", "RuntimeException", False),  # its superclass
+    ("IllegalStateException", "Exception", False),
+    ("File", "Object", False),
+    ("File", "Comparable", False),                       # an interface: what File implements is not listed
+    ("Timestamp", "Date", False),                        # java.util.Date or java.sql.Date: not judged
+    ("Duration", "Mac", False),                          # javax.crypto's, outside the index
+])
+def test_a_jdk_type_is_passed_only_for_one_of_its_superclasses(value, parameter, refused):
+    assert surely_not_passed_as(value, parameter) is refused
