@@ -434,9 +434,14 @@ def find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: 
 def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package: str, main: SourceRoot | None,
                 by_name: bool = False, loosely: bool = False):
     """(focal class's file, file declaring the focal method, focal class, focal method), or the skip
-    reason. `by_name`: when the test calls none of the focal class's methods, the one its name
-    names (`js.method_named_by_test`, `loosely` so); `loosely` also the class's first constructor
-    where it names a constructor."""
+    reason: `_focal_method` of `_focal_class`."""
+    focal = _focal_class(test_cls, package, main)
+    return focal if isinstance(focal, str) else _focal_method(focal, test_name, calls, by_name, loosely)
+
+
+def _focal_class(test_cls, package: str, main: SourceRoot | None):
+    """(the focal class's file, the focal class, `focal_methods` of it) by the test class's name (an
+    outer test class's too), or the skip reason."""
     if main is None:
         return NO_MAIN_SOURCES
     focal = None
@@ -451,7 +456,15 @@ def _find_focal(test_cls, test_name: str, calls: list[tuple[str, int]], package:
     if focal is None:
         return NO_FOCAL_CLASS
     class_file, focal_cls = focal
-    candidates = focal_methods(class_file, focal_cls, main)
+    return class_file, focal_cls, focal_methods(class_file, focal_cls, main)
+
+
+def _focal_method(focal, test_name: str, calls: list[tuple[str, int]], by_name: bool = False, loosely: bool = False):
+    """(focal class's file, file declaring the focal method, focal class, focal method) of a
+    `_focal_class` answer, or the skip reason. `by_name`: when the test calls none of the focal
+    class's methods, the one its name names (`js.method_named_by_test`, `loosely` so); `loosely`
+    also the class's first constructor where it names a constructor."""
+    class_file, focal_cls, candidates = focal
     methods = [method for _, method in candidates]
     method = js.choose_focal_method(test_name, calls, methods)
     if method is None and by_name:
@@ -525,7 +538,8 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
     members of, by the calls that may be theirs (`js.unqualified_calls`), else the method (or
     constructor) the test's name names loosely; the strict rule's skip reason when none answers.
     `method`: the test method's node."""
-    found = _find_focal(test_cls, test_name, calls, jf.package, main, by_name=True)
+    focal = _focal_class(test_cls, jf.package, main)
+    found = focal if isinstance(focal, str) else _focal_method(focal, test_name, calls, by_name=True)
     if not isinstance(found, str) or main is None:
         return found
     files = {}
@@ -546,7 +560,7 @@ def _find_focal_or_relaxed(jf: js.JavaFile, test_cls, test_name: str, masked_tes
         return relaxed
     # last, the test's name loosely: ahead of the rules above it took commons-net's `testBase64` (which
     # creates a Base64) for `isBase64`, and a `return_types` for a `returnType` (stop 37)
-    named = _find_focal(test_cls, test_name, calls, jf.package, main, by_name=True, loosely=True)
+    named = focal if isinstance(focal, str) else _focal_method(focal, test_name, calls, by_name=True, loosely=True)
     return found if isinstance(named, str) else named
 
 

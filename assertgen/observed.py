@@ -201,14 +201,14 @@ def _with_the_opposite(calls: list[Node], source: bytes, kind: str, message: str
     check = next(call for call in calls if text(call.child_by_field_name("name")) in _OPPOSITES)
     name = text(check.child_by_field_name("name"))
     assertj = name.startswith("is")
-    readings = _assertj_compared(message) if assertj else _compared(message)
     if name in _TRUTHS:
         asserted, other = _TRUTHS[name]
+        readings = _assertj_compared(message) if assertj else _compared(message)
         says = (asserted, "false" if asserted == "true" else "true") in readings
     elif name == "isNull":   # (what was there instead may be any object: `Foo@1b2c`)
         other, says = _NULLS[name], any(_assertj_value(expected) is _NULL for expected, _ in _assertj_shown(message))
     elif name == "assertNull":
-        other, says = _NULLS[name], any(expected == "null" for expected, _ in readings)
+        other, says = _NULLS[name], any(expected == "null" for expected, _ in _compared(message))
     else:
         other, says = _NULLS[name], message.endswith(_ASSERTJ_NULL if assertj else "expected: not <null>")
     if assertj:

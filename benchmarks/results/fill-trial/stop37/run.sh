@@ -8,18 +8,19 @@
 #   git worktree add /tmp/base37 72a3980 && git worktree add /tmp/now37 HEAD
 #   bash run.sh base /tmp/base37 & bash run.sh now /tmp/now37 & wait
 #   python ../table.py sample 72a3980 HEAD && python ../table.py sample-gold 72a3980 HEAD
-# (each run's JSON goes to sample/ and sample-gold/: NAME-seed2-base.json for "base", NAME-seed2.json else)
+# (each run's JSON goes to sample/ and sample-gold/ under OUT, default beside this script:
+# NAME-seed2-base.json for "base", NAME-seed2.json else)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../../../.." && pwd); cd "$repo"
-name=$1; tree=$2; SRC=${SRC:-/tmp/debsrc}
+name=$1; tree=$2; SRC=${SRC:-/tmp/debsrc}; OUT=${OUT:-$here}
 suffix=$([ "$name" = base ] && echo "-base" || echo "")
-mkdir -p "$here/sample" "$here/sample-gold"
+mkdir -p "$OUT/sample" "$OUT/sample-gold"
 export PYTHONPATH=$tree   # (`assertgen fill` runs as a subprocess: it inherits it)
 for d in "$SRC"/*/; do
   p=$(basename "$d")
   [ -f "$here/../focal36/sample/$p-seed2.json" ] || continue
-  python "$tree/benchmarks/scripts/fill_trial.py" "$d" --mask 200 --seed 2 --json "$here/sample/$p-seed2$suffix.json" \
+  python "$tree/benchmarks/scripts/fill_trial.py" "$d" --mask 200 --seed 2 --json "$OUT/sample/$p-seed2$suffix.json" \
     > /dev/null 2>&1 || echo "FAILED $p"
-  python "$tree/benchmarks/scripts/fill_trial.py" "$d" --mask 200 --seed 2 --gold --json "$here/sample-gold/$p-seed2$suffix.json" \
+  python "$tree/benchmarks/scripts/fill_trial.py" "$d" --mask 200 --seed 2 --gold --json "$OUT/sample-gold/$p-seed2$suffix.json" \
     > /dev/null 2>&1 || echo "FAILED gold $p"
 done
