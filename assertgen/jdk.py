@@ -45,6 +45,8 @@ class JdkClass(NamedTuple):
     release: int             # the Java release that brought the class (8 for 8 or older)
     # the release that brought a member (`getFirst()`) or (method name, arity), where later than the class
     since: dict[str | tuple[str, Arity], int]
+    # every interface it implements (an interface: extends), its supertypes' too, simple names (`Map.Entry`)
+    interfaces: frozenset[str]
 
     def release_of(self, member: str, overloads: list[Arity] | None = None) -> int:
         """The Java release that brought a member (`name()` for a method), or of the method's
@@ -89,7 +91,7 @@ def _arity(word: str) -> tuple[str, Arity]:
 
 def _class_of_line(line: str) -> tuple[str, str, JdkClass]:
     """(package, simple name, the class) of an index line."""
-    words, statics, arity_words, overload_words = index_sections(line)
+    words, statics, arity_words, overload_words, interfaces = index_sections(line)
     name, release, _ = index_word(words[1])
     members: set[str] = set()
     arities: dict[str, frozenset[Arity]] = {}
@@ -119,15 +121,15 @@ def _class_of_line(line: str) -> tuple[str, str, JdkClass]:
         method, arity = _arity(key)
         overload_throws.setdefault(method, {}).setdefault(arity, []).append((tuple(params.split(",")), thrown))
     cls = JdkClass(words[2], frozenset(members), frozenset(statics), arities, throws, returns, overload_throws,
-                   release or 8, since)
+                   release or 8, since, frozenset(interfaces))
     return words[0], name, cls
 
 
 def _merged(one: JdkClass, other: JdkClass) -> JdkClass:
     """Two classes of one simple name (java.util.Date, java.sql.Date), as a name that may mean either:
-    either's members count; what both declare to throw and both return (no overload's own
-    exceptions); the older release, none of a member; the later's superclass (java.sql.Date's is
-    Date itself)."""
+    either's members and interfaces count; what both declare to throw and both return (no
+    overload's own exceptions); the older release, none of a member; the later's superclass
+    (java.sql.Date's is Date itself)."""
     arities = {m: one.arities.get(m, frozenset()) | other.arities.get(m, frozenset())
                for m in {*one.arities, *other.arities}}
     throws = {m: {arity: thrown & other.throws[m].get(arity, frozenset()) for arity, thrown in by_arity.items()}
@@ -136,7 +138,7 @@ def _merged(one: JdkClass, other: JdkClass) -> JdkClass:
     returns = {key: returned for key, returned in one.returns.items() if other.returns.get(key) == returned}
     return JdkClass(other.superclass, one.members | other.members, one.statics | other.statics, arities,
                     {m: by_arity for m, by_arity in throws.items() if by_arity}, returns, {},
-                    min(one.release, other.release), {})
+                    min(one.release, other.release), {}, one.interfaces | other.interfaces)
 
 
 def _data_lines(name: str) -> list[str]:
@@ -211,18 +213,17 @@ def superclass_of(name: str) -> str | None:
 
 def surely_not_passed_as(value: str, parameter: str) -> bool:
     """Whether a value of the JDK type `value` surely cannot be passed for a parameter of the JDK
-    type `parameter` (simple names, each of one package of the index): the parameter is a class
-    other than Object, and the value's type an interface or a class that does not extend it (a
-    File for a LinkOption). The index does not list the interfaces a class implements, so a
-    parameter that is an interface is not judged."""
-    if parameter == "Object" or is_interface(parameter) or None in (qualified_name(value), qualified_name(parameter)):
+    type `parameter` (simple names, each of one package of the index): the parameter is none of
+    the value's type's superclasses and interfaces (a File for a LinkOption, an Iterator for an
+    Iterable)."""
+    if parameter == "Object" or None in (qualified_name(value), qualified_name(parameter)):
         return False
     lineage: list[str] = []
     name: str | None = value
     while name is not None and name not in lineage:
         lineage.append(name)
         name = superclass_of(name)
-    return parameter not in lineage
+    return parameter not in lineage and parameter not in JDK_CLASSES[value].interfaces
 
 
 def _unchecked(name: str) -> bool:

@@ -725,6 +725,7 @@ public class Shop {
     public Item item(int i) { return items[i]; }
     public boolean has(Item item) { return true; }
     public boolean recover(Exception problem) { return true; }
+    public boolean visit(Iterable<String> names) { return true; }
     public void log(String... parts) { }
     public void close() { }
     public void close(boolean force) { }
@@ -805,6 +806,7 @@ def check_typed(statement, source=USES_TYPED):
     ("assertTrue(shop.recover(wait));", "no recover(...) of Shop takes (Duration)"),  # a JDK class it does not extend
     ("assertTrue(shop.recover(any));", "no recover(...) of Shop takes (Object)"),
     ("assertTrue(shop.recover(names));", "no recover(...) of Shop takes (List)"),     # an interface for a class
+    ("assertTrue(shop.visit(wait));", "no visit(...) of Shop takes (Duration)"),     # not of the interface
     # javac: incompatible types: MutableDateTime cannot be converted to int (joda-time's `MONTHS[mdt]`)
     ("assertEquals(\"n\", arr[shop].name());", "an array index is an int, and shop is a Shop"),
     ("assertEquals(\"n\", arr[shop.total()].name());", "an array index is an int, and shop.total() is a Long"),
@@ -835,6 +837,7 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertNotNull(shop.item(arr.length));",
     "assertTrue(shop.has(null));",
     "assertTrue(shop.recover(oops));",                  # a RuntimeException is an Exception
+    "assertTrue(shop.visit(names));",                   # a List is an Iterable
     "assertEquals(\"n\", arr[count].name());",
     "assertEquals(\"n\", arr['a'].name());",            # a char promotes to an int
     "assertEquals(\"n\", arr[arr.length - 1].name());",
@@ -1196,6 +1199,7 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
     for key, facts in here.items():
         index = shipped[key]
         assert index.superclass == facts.superclass and facts.members <= index.members and facts.statics <= index.statics, key
+        assert facts.interfaces <= index.interfaces, key
         assert facts.arities <= index.arities, key
         assert all(thrown <= facts.throws.get(arity, frozenset()) for arity, thrown in index.throws.items()
                    if arity in facts.arities), key
@@ -1207,6 +1211,8 @@ def test_the_jdk_index_holds_what_the_jdk_here_says():
                    if len(returned) == 1 and returned != {"?"} and arity in facts.returns), key
     assert {"of()", "copyOf()"} <= shipped[("java.util", "List")].statics and "size()" not in shipped[("java.util", "List")].statics
     assert shipped[("java.net", "URI")].throws["<new>/1"] == {"URISyntaxException"}
+    assert {"List", "Collection", "Iterable", "RandomAccess"} <= shipped[("java.util", "ArrayList")].interfaces
+    assert "Collection" in here[("java.util", "List")].interfaces and not here[("java.util", "Iterator")].interfaces
     packages = read_packages(gzip.open(REPO / "assertgen" / "jdk_packages.txt.gz", "rt"))
     assert {"Level", "Formatter"} <= packages["java.util.logging"] and "Color" in packages["java.awt"]
     assert all(names <= packages.get(package, set()) for package, names in ask_packages(java).items())

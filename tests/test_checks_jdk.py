@@ -312,7 +312,11 @@ def test_the_jdk_index_tells_exceptions_releases_and_interfaces():
     ("IllegalStateException", "RuntimeException", False),  # its superclass
     ("IllegalStateException", "Exception", False),
     ("File", "Object", False),
-    ("File", "Comparable", False),                       # an interface: what File implements is not listed
+    ("File", "Comparable", False),                       # an interface it implements
+    ("File", "List", True),
+    ("Iterator", "Iterable", True),                      # javac: Iterator cannot be converted to Iterable
+    ("ArrayList", "Iterable", False),                    # through List and Collection
+    ("LinkedHashMap", "Map", False),                     # through HashMap
     ("Timestamp", "Date", False),                        # java.util.Date or java.sql.Date: not judged
     ("Duration", "Mac", False),                          # javax.crypto's, outside the index
 ])

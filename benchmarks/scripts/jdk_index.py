@@ -20,8 +20,9 @@ project may build on any of them (Java 17 removed nothing tests use that 25 lack
 each one is asked of the last JDK given: its javac's `--release N` (lib/ct.sym) lists the API
 of every release from 8 to its own.
 
-One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ... | ARITY ... | OVERLOAD ...`
-(`-` for no superclass: an interface, or Object itself; a method is written `name()`, a field or
+One line per class: `PACKAGE CLASS SUPERCLASS MEMBER ... | STATIC ... | ARITY ... | OVERLOAD ... | INTERFACE ...`
+(`-` for no superclass: an interface, or Object itself; INTERFACE: every interface the class
+implements, or the interface extends, its supertypes' too; a method is written `name()`, a field or
 member class `name`; the STATIC members, a part of the members, are what `Class.member` and
 `import static PACKAGE.CLASS.*;` may name: static fields and methods, member classes; an ARITY
 `name/N` is a public method's parameter count, `name/N+` a varargs one's, `<new>/N` a public
@@ -114,9 +115,20 @@ public class JdkIndex {
             statics.add(nested.getSimpleName());  // `Map.Entry` names it, static or not
         }
         String superclass = c.getSuperclass() == null ? "-" : c.getSuperclass().getSimpleName();
+        TreeSet<String> interfaces = new TreeSet<>();
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) addInterfaces(k, interfaces);
         System.out.println(pkg + " " + name + " " + superclass + " " + String.join(" ", members)
                            + " | " + String.join(" ", statics) + " | " + String.join(" ", arities)
-                           + " | " + String.join(" ", overloads));
+                           + " | " + String.join(" ", overloads) + " | " + String.join(" ", interfaces));
+    }
+
+    // the interfaces c implements or extends, theirs in turn (`Map.Entry` for a member one)
+    static void addInterfaces(Class<?> c, Set<String> found) {
+        for (Class<?> i : c.getInterfaces()) {
+            Class<?> outer = i.getEnclosingClass();
+            if (found.add(outer == null ? i.getSimpleName() : outer.getSimpleName() + "." + i.getSimpleName()))
+                addInterfaces(i, found);
+        }
     }
 
     // the arity word, and `!E,...` where the overload declares checked exceptions (not a type
@@ -254,6 +266,7 @@ class ClassFacts:
     # arity -> {each overload's parameter types ("File", "String,int"): the checked exceptions it declares}
     overloads: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     since: dict[str, int] = field(default_factory=dict)  # "" (the class), member or arity -> release, after 8
+    interfaces: set[str] = field(default_factory=set)  # every interface it is of
 
 
 def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
@@ -284,10 +297,12 @@ def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
                 if since:
                     facts.since[arity] = since
             facts.throws = {key: thrown for key, thrown in facts.throws.items() if thrown}
-            for word in rest[0] if rest else ():
+            overloads, interfaces = (rest + [[], []])[:2]
+            for word in overloads:
                 key, _, thrown = index_word(word)
                 arity, _, params = key.partition("=")
                 facts.overloads.setdefault(arity, {})[params] = thrown
+            facts.interfaces.update(interfaces)
     return index
 
 
@@ -357,6 +372,7 @@ def union(indexes: list[dict[tuple[str, str], ClassFacts]]) -> dict[tuple[str, s
                       if arity in had.arities else facts.throws.get(arity, frozenset()) for arity in facts.arities}
             throws.update({arity: had.throws[arity] for arity in had.throws if arity not in facts.arities})
             had.members |= facts.members
+            had.interfaces |= facts.interfaces
             had.statics |= facts.statics
             had.arities |= facts.arities
             had.throws = {arity: thrown for arity, thrown in throws.items() if thrown}
@@ -387,7 +403,7 @@ def index_lines(index: dict[tuple[str, str], ClassFacts]) -> list[str]:
 
     return [" ".join([package, name + (f"@{f.since['']}" if "" in f.since else ""), f.superclass,
                       *(word(m, f) for m in sorted(f.members)), "|", *sorted(f.statics), "|",
-                      *(word(a, f) for a in sorted(f.arities)), "|", *differing(f)])
+                      *(word(a, f) for a in sorted(f.arities)), "|", *differing(f), "|", *sorted(f.interfaces)])
             for (package, name), f in sorted(index.items())]
 
 
