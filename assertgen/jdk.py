@@ -1,6 +1,6 @@
 """What `assertgen fill`'s checks know of the JDK: the classes a test may name without their
 package (java.lang's) or with a wildcard import (`import java.util.*;`), each class's
-superclass and members, which exceptions are unchecked, which checked exceptions a method or
+superclass, interfaces and members, which exceptions are unchecked, which checked exceptions a method or
 constructor declares, and the Java release that brought a class or member.
 
 The facts come from `jdk_index.txt.gz` (and the names of every java.* and javax.* package's classes
