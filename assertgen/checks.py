@@ -1311,23 +1311,31 @@ class Scope:
     def argument_error(self, call: Node, types: list, receiver_type: Node | None = None) -> str | None:
         """Why `receiver.method(arguments)` of a project class (the receiver a variable of one, or
         its name, or an expression of the type `receiver_type`: commons-csv's
-        `CSVFormat.DEFAULT.withEscape('!').printRecord('!')`) fits no overload by the arguments'
+        `CSVFormat.DEFAULT.withEscape('!').printRecord('!')`), or an unqualified call of a method of
+        the test class (commons-io's `assertLines(temporaryFolder, iterator)` of an
+        assertLines(List<String>, LineIterator), given a File), fits no overload by the arguments'
         types (`_cannot_take`; javac: incompatible types / no suitable method); else None."""
         receiver = call.child_by_field_name("object")
-        cls = receiver_type or (self._project_class(text(receiver)) if receiver is not None
-                                and receiver.type == "identifier" else None)
         method, argc = text(call.child_by_field_name("name")), argument_count(call)
-        found = None if cls is None else self._overload_owners(cls, method)
-        if found is None or found[1]:
-            return None
-        overloads = [m for owner in found[0] for m in _methods_taking(owner, method, argc)]
+        if receiver is None and receiver_type is None:
+            # (None: a library supertype's overloads are unknown)
+            overloads = [m for m in self.test_methods.get(method) or [] if takes_arguments(parameter_count(m), argc)]
+            owner = "the test class"
+        else:
+            cls = receiver_type or (self._project_class(text(receiver)) if receiver is not None
+                                    and receiver.type == "identifier" else None)
+            found = None if cls is None else self._overload_owners(cls, method)
+            if found is None or found[1]:
+                return None
+            overloads = [m for owner in found[0] for m in _methods_taking(owner, method, argc)]
+            owner = class_name(cls)
         signatures = [_argument_slots(m, argc) for m in overloads]
         if not overloads or any(sig is None for sig in signatures):
             return None   # none (another check's), or C-style arrays
         if all(any(self._cannot_take(t, parameter, m) for t, parameter in zip(types, sig))
                for m, sig in zip(overloads, signatures)):
             written = ", ".join(class_name(t) if isinstance(t, Node) else t if isinstance(t, str) else "?" for t in types)
-            return f"no {method}(...) of {class_name(cls)} takes ({written})"
+            return f"no {method}(...) of {owner} takes ({written})"
         return None
 
     def ambiguous_null(self, call: Node, arguments: list[Node]) -> str | None:

@@ -743,7 +743,7 @@ class Elements extends java.util.ArrayList<Element> { public Element first() { r
 class Feed extends java.io.FilterInputStream { Feed() { super(null); } public int available(boolean all, int max) { return 0; } }
 """
 USES_TYPED = USES_FOCAL.replace("void other(int x) { }", "void other(int x) { }\n    String label() { return \"\"; }\n"
-                                "    <T> T make() { return null; }").replace(
+                                "    <T> T make() { return null; }\n    void assertLines(List<String> lines) { }").replace(
     "Point p = new Point(1, 2);", "Shop shop = new Shop();\n        Item[] arr = shop.items;"
                                 "\n        Doc doc = new Doc();\n        Remote remote = new Remote();\n        Elements els = new Elements();"
                                 "\n        Feed feed = new Feed();\n        Duration wait = Duration.ZERO;\n        Object any = shop;"
@@ -807,6 +807,8 @@ def check_typed(statement, source=USES_TYPED):
     ("assertTrue(shop.recover(any));", "no recover(...) of Shop takes (Object)"),
     ("assertTrue(shop.recover(names));", "no recover(...) of Shop takes (List)"),     # an interface for a class
     ("assertTrue(shop.visit(wait));", "no visit(...) of Shop takes (Duration)"),     # not of the interface
+    # javac: incompatible types: File cannot be converted to List<String> (commons-io's `assertLines(temporaryFolder, iterator)`)
+    ("assertLines(wait);", "no assertLines(...) of the test class takes (Duration)"),
     # javac: incompatible types: MutableDateTime cannot be converted to int (joda-time's `MONTHS[mdt]`)
     ("assertEquals(\"n\", arr[shop].name());", "an array index is an int, and shop is a Shop"),
     ("assertEquals(\"n\", arr[shop.total()].name());", "an array index is an int, and shop.total() is a Long"),
@@ -838,6 +840,7 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertTrue(shop.has(null));",
     "assertTrue(shop.recover(oops));",                  # a RuntimeException is an Exception
     "assertTrue(shop.visit(names));",                   # a List is an Iterable
+    "assertLines(names);",
     "assertEquals(\"n\", arr[count].name());",
     "assertEquals(\"n\", arr['a'].name());",            # a char promotes to an int
     "assertEquals(\"n\", arr[arr.length - 1].name());",
