@@ -3,7 +3,8 @@
 # projects (seed 0), their tests compiled by javac and run by the JUnit console launcher:
 #   bash run.sh      (the sources unpacked under $SRC, /tmp/debsrc by default; the main classes compiled
 #                     here first, joda-time's and commons-codec's as in ../passes.sh and ../verify33)
-# OUT (a folder) and ONLY_OBSERVED=1 run the --accept-observed arm alone into OUT (../observed35/run.sh)
+# OUT (a folder) and ONLY_OBSERVED=1 run the --accept-observed arm alone into OUT (../observed35/run.sh);
+# ONLY_PROJECT=NAME runs that project alone (../stop38/run-io.sh)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../../../.." && pwd); cd "$repo"
 SRC=${SRC:-/tmp/debsrc}; O=${OUT:-benchmarks/results/fill-trial/observed34}; V=$repo/benchmarks/results/fill-trial/verify33
@@ -11,6 +12,7 @@ ONLY_OBSERVED=${ONLY_OBSERVED:-}
 J=/usr/share/java; J5="$J/junit-jupiter-api.jar $J/junit-jupiter-params.jar $J/apiguardian-api.jar $J/opentest4j.jar"
 both() {   # project, --verify's command
   p=$1; cmd=$2
+  [ -z "${ONLY_PROJECT:-}" ] || [ "$p" = "$ONLY_PROJECT" ] || return 0
   [ -n "$ONLY_OBSERVED" ] || \
     python benchmarks/scripts/fill_trial.py "$SRC/$p" --json "$O/$p-seed0-verify.json" -- --verify "$cmd" > "$O/$p-verify.log" 2>&1
   python benchmarks/scripts/fill_trial.py "$SRC/$p" --json "$O/$p-seed0-observed.json" --fill-report "/tmp/$p-fill.json" \
@@ -19,6 +21,7 @@ both() {   # project, --verify's command
 }
 generic() {   # project, its jars: main classes compiled into /tmp/main-PROJECT, then junit-build.sh
   p=$1; jars=$2
+  [ -z "${ONLY_PROJECT:-}" ] || [ "$p" = "$ONLY_PROJECT" ] || return 0
   python3 -c "import json; print('\n'.join(json.load(open('benchmarks/results/fill-trial/passes33/$p-seed0.json'))['test_files_left_out']))" > "/tmp/leftout-$p.txt"
   rm -rf "/tmp/main-$p" && mkdir -p "/tmp/main-$p"
   javac -nowarn -proc:none -encoding UTF-8 -d "/tmp/main-$p" -cp "$(echo $jars | tr ' ' ':')" $(find "$SRC/$p/src/main/java" -name '*.java')
