@@ -215,15 +215,20 @@ def surely_not_passed_as(value: str, parameter: str) -> bool:
     """Whether a value of the JDK type `value` surely cannot be passed for a parameter of the JDK
     type `parameter` (simple names, each of one package of the index): the parameter is none of
     the value's type's superclasses and interfaces (a File for a LinkOption, an Iterator for an
-    Iterable)."""
+    Iterable). Not judged where its superclasses lead out of the index or to a name of two
+    packages (java.sql.Time's Date)."""
     if parameter == "Object" or None in (qualified_name(value), qualified_name(parameter)):
         return False
-    lineage: list[str] = []
-    name: str | None = value
-    while name is not None and name not in lineage:
-        lineage.append(name)
-        name = superclass_of(name)
-    return parameter not in lineage and parameter not in JDK_CLASSES[value].interfaces
+    if is_interface(parameter):  # (reflection listed every interface of the class and its superclasses)
+        return value != parameter and parameter not in JDK_CLASSES[value].interfaces
+    name = value
+    while name != parameter:
+        if name == "-":   # (past Object, or an interface's)
+            return True
+        if qualified_name(name) is None:
+            return False
+        name = JDK_CLASSES[name].superclass
+    return False
 
 
 def _unchecked(name: str) -> bool:

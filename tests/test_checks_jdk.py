@@ -318,6 +318,7 @@ def test_the_jdk_index_tells_exceptions_releases_and_interfaces():
     ("ArrayList", "Iterable", False),                    # through List and Collection
     ("LinkedHashMap", "Map", False),                     # through HashMap
     ("Timestamp", "Date", False),                        # java.util.Date or java.sql.Date: not judged
+    ("StringBuilder", "String", False),                  # through AbstractStringBuilder, not in the index
     ("Duration", "Mac", False),                          # javax.crypto's, outside the index
 ])
 def test_a_jdk_type_is_passed_only_for_one_of_its_superclasses(value, parameter, refused):
