@@ -1332,9 +1332,14 @@ class Scope:
         signatures = [_argument_slots(m, argc) for m in overloads]
         if not overloads or any(sig is None for sig in signatures):
             return None   # none (another check's), or C-style arrays
-        if all(any(self._cannot_take(t, parameter, m) for t, parameter in zip(types, sig))
+        # (null is no primitive, javac: <null> cannot be converted to long; commons-io's `proxy.skip(null)`
+        # of a skip(long) goes through: its class's JDK superclass has overloads of skip unknown here)
+        nulls = [a.type == "null_literal" for a in call.child_by_field_name("arguments").named_children]
+        if all(any(null and parameter in PRIMITIVES or self._cannot_take(t, parameter, m)
+                   for null, t, parameter in zip(nulls, types, sig))
                for m, sig in zip(overloads, signatures)):
-            written = ", ".join(class_name(t) if isinstance(t, Node) else t if isinstance(t, str) else "?" for t in types)
+            written = ", ".join("null" if null else class_name(t) if isinstance(t, Node) else t if isinstance(t, str)
+                                else "?" for null, t in zip(nulls, types))
             return f"no {method}(...) of {owner} takes ({written})"
         return None
 

@@ -797,6 +797,8 @@ def check_typed(statement, source=USES_TYPED):
     # javac: incompatible types: char cannot be converted to String (jsoup's `StringUtil.isNumeric('\\t')`)
     ("assertNotNull(shop.item(\"0\"));", "no item(...) of Shop takes (String)"),
     ("assertNotNull(shop.item(true));", "no item(...) of Shop takes (boolean)"),
+    # javac: incompatible types: <null> cannot be converted to int
+    ("assertNotNull(shop.item(null));", "no item(...) of Shop takes (null)"),
     ("assertTrue(arr[0].shop());", "gets Shop"),  # a project class whose supertypes are known, no BooleanSupplier
     # javac: incompatible types: File cannot be converted to int (commons-exec's `exec.isFailure(errorTestScript)`)
     ("assertNotNull(shop.item(wait));", "no item(...) of Shop takes (Duration)"),
