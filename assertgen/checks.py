@@ -253,6 +253,21 @@ def _resolve_type(context: Node, written: str, classes: Callable[[str], Node | N
     return None
 
 
+# The packages the JDK's modules export: what a class of them may implement (`org.w3c.dom.Node`)
+_JDK_PACKAGES = ("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.", "org.xml.", "org.ietf.")
+
+
+def _imported_from_library(context: Node, written: str, classes: Callable[[str], Node | None]) -> bool:
+    """Whether `context`'s file imports the class `written` (a simple name, no type variable in
+    sight) by a single-type import of neither the JDK (`_JDK_PACKAGES`) nor the project (`import
+    org.junit.runner.Result;`): a library's class, which no JDK type extends or implements."""
+    if "." in written or written in _type_parameters(context):
+        return False
+    _, imports = _file_declarations(root_of(context))
+    return any(not i.static and not i.wildcard and i.simple == written and not i.name.startswith(_JDK_PACKAGES)
+               and classes(i.name) is None for i in imports)
+
+
 def _unqualified_field(node: Node) -> Node:
     """`items` of `this.items` (the test's field, as the name alone means it), else the node."""
     if node.type == "field_access" and node.child_by_field_name("object").type == "this":
@@ -1319,8 +1334,10 @@ class Scope:
         method, argc = text(call.child_by_field_name("name")), argument_count(call)
         if receiver is None and receiver_type is None:
             # (None: a library supertype's overloads are unknown)
-            overloads = [m for m in self.test_methods.get(method) or [] if takes_arguments(parameter_count(m), argc)]
-            owner = "the test class"
+            taking = self.test_methods[method] if method in self.test_methods else self._imported_statics(method)
+            overloads = [m for m in taking or [] if takes_arguments(parameter_count(m), argc)]
+            owner = "the test class" if method in self.test_methods \
+                else " or ".join(sorted(o.rpartition(".")[2] for o in _static_owners(method, self)))
         else:
             cls = receiver_type or (self._project_class(text(receiver)) if receiver is not None
                                     and receiver.type == "identifier" else None)
@@ -1342,6 +1359,17 @@ class Scope:
                                 else "?" for null, t in zip(nulls, types))
             return f"no {method}(...) of {owner} takes ({written})"
         return None
+
+    def _imported_statics(self, method: str) -> list[Node] | None:
+        """The static methods named `method` of the project classes whose static imports bring it to
+        the test file (mockito's `import static org.mockitoutil.JUnitResultAssert.assertThat;`),
+        their project supertypes' too; None unless every import that may bring it is of a project
+        class whose members are all known and no JDK supertype has a method of the name."""
+        owners = _static_owners(method, self)
+        found = [None if cls is None else self._overload_owners(cls, method) for cls in map(self.classes, owners)]
+        if not owners or any(f is None or f[1] for f in found):
+            return None
+        return [m for classes, _ in found for cls in classes for m in _methods_named(cls, method) if _is_static(m)]
 
     def ambiguous_null(self, call: Node, arguments: list[Node]) -> str | None:
         """Why `Owner.method(null)` of a project class is ambiguous: two of its one-parameter
@@ -1391,9 +1419,12 @@ class Scope:
             # (no primitive, boxed value or String is of a project class, joda-time's
             # `instant.toString("yyyy")` of a toString(DateTimeFormatter), nor of a JDK class
             # but their own supertypes, commons-io's `IOUtils.closeQuietly(0)` of a Closeable...)
+            # (nor of a library's class, which no JDK type extends: mockito's `assertThat(mock.simpleMethod(1))`
+            # of a statically imported assertThat(org.junit.runner.Result))
             if argument in _VALUE_TYPES and parameter not in _VALUE_TYPES:
                 resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
-                return isinstance(resolved, Node) or isinstance(resolved, str) and resolved not in _value_supertypes(argument)
+                return isinstance(resolved, Node) or isinstance(resolved, str) and resolved not in _value_supertypes(argument) \
+                    or resolved is None and _imported_from_library(method, parameter, self.classes)
             # (...nor is another JDK class's value a primitive, only the boxes unbox, or of a project
             # class: commons-exec's `exec.isFailure(errorTestScript)` of an isFailure(int), given a File,
             # or of a JDK class it does not extend: commons-io's `isDirectory(dir, file)` of an
@@ -1401,7 +1432,8 @@ class Scope:
             if argument not in _VALUE_TYPES and argument is not None and (jdk := self._jdk_class(argument)) is not None:
                 resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
                 return parameter in PRIMITIVES or isinstance(resolved, Node) \
-                    or isinstance(resolved, str) and surely_not_passed_as(jdk, resolved)
+                    or isinstance(resolved, str) and surely_not_passed_as(jdk, resolved) \
+                    or resolved is None and _imported_from_library(method, parameter, self.classes)
             return _surely_incompatible(argument, parameter)
         if parameter in PRIMITIVES or parameter.endswith("]"):
             return True

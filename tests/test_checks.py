@@ -712,6 +712,7 @@ def test_check_rejects_members_a_project_class_does_not_have(statement, reason):
 
 TYPED = """\
 package p;
+import org.lib.Report;
 public class Shop {
     public int fee = 1;
     public Item[] items = {};
@@ -726,6 +727,7 @@ public class Shop {
     public boolean has(Item item) { return true; }
     public boolean recover(Exception problem) { return true; }
     public boolean visit(Iterable<String> names) { return true; }
+    public boolean report(Report report) { return true; }
     public void log(String... parts) { }
     public void close() { }
     public void close(boolean force) { }
@@ -811,6 +813,10 @@ def check_typed(statement, source=USES_TYPED):
     ("assertTrue(shop.visit(wait));", "no visit(...) of Shop takes (Duration)"),     # not of the interface
     # javac: incompatible types: File cannot be converted to List<String> (commons-io's `assertLines(temporaryFolder, iterator)`)
     ("assertLines(wait);", "no assertLines(...) of the test class takes (Duration)"),
+    # javac: incompatible types: String cannot be converted to Result (mockito's `assertThat(mock.simpleMethod(1))`
+    # of a statically imported assertThat(org.junit.runner.Result)): no JDK type is of a library's class
+    ("assertTrue(shop.report(\"x\"));", "no report(...) of Shop takes (String)"),
+    ("assertTrue(shop.report(wait));", "no report(...) of Shop takes (Duration)"),
     # javac: incompatible types: MutableDateTime cannot be converted to int (joda-time's `MONTHS[mdt]`)
     ("assertEquals(\"n\", arr[shop].name());", "an array index is an int, and shop is a Shop"),
     ("assertEquals(\"n\", arr[shop.total()].name());", "an array index is an int, and shop.total() is a Long"),
@@ -828,6 +834,18 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     assert reason in (check_typed(statement) or "accepted")
 
 
+def test_a_statically_imported_project_method_s_arguments_are_checked():
+    """mockito's `import static org.mockitoutil.JUnitResultAssert.assertThat;`, and a fill's
+    `assertThat(mock.simpleMethod(1))` of a String (javac: String cannot be converted to Result)."""
+    helper = js.top_level_class(jfile("package p;\nimport org.junit.runner.Result;\npublic class ResultAssert {\n"
+                                      "    public static void assertPassed(Result result) { }\n}\n"), "ResultAssert")
+    source = USES_TYPED.replace("import org.junit.Test;", "import org.junit.Test;\nimport static p.ResultAssert.assertPassed;")
+    scope = checks.scope_at(js.find_stubs(jfile(source))[0][0], {"ResultAssert"},
+                            classes={"p.ResultAssert": helper, "ResultAssert": helper}.get)
+    assert "no assertPassed(...) of ResultAssert takes (String)" in checks.check_candidate(['assertPassed("1");'], scope).reason
+    assert checks.check_candidate(["assertPassed(null);"], scope).reason is None
+
+
 @pytest.mark.parametrize("statement", [
     "assertEquals(\"n\", doc.body().text());",
     "assertEquals(\"n\", doc.body().html());",        # Element inherits html() from Node
@@ -843,6 +861,8 @@ def test_types_the_source_shows_for_sure_are_checked(statement, reason):
     "assertTrue(shop.recover(oops));",                  # a RuntimeException is an Exception
     "assertTrue(shop.visit(names));",                   # a List is an Iterable
     "assertLines(names);",
+    "assertTrue(shop.report(null));",
+    "assertTrue(shop.report(remote.self()));",          # a library's class: its supertypes are unknown
     "assertEquals(\"n\", arr[count].name());",
     "assertEquals(\"n\", arr['a'].name());",            # a char promotes to an int
     "assertEquals(\"n\", arr[arr.length - 1].name());",
