@@ -1364,7 +1364,10 @@ class Scope:
         """The static methods named `method` of the project classes whose static imports bring it to
         the test file (mockito's `import static org.mockitoutil.JUnitResultAssert.assertThat;`),
         their project supertypes' too; None unless every import that may bring it is of a project
-        class whose members are all known and no JDK supertype has a method of the name."""
+        class whose members are all known and no JDK supertype has a method of the name, and the
+        test class inherits nothing from a library (whose method of the name would hide them)."""
+        if self.inherits_from_library or self.junit3:
+            return None
         owners = _static_owners(method, self)
         found = [None if cls is None else self._overload_owners(cls, method) for cls in map(self.classes, owners)]
         if not owners or any(f is None or f[1] for f in found):

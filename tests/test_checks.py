@@ -844,6 +844,11 @@ def test_a_statically_imported_project_method_s_arguments_are_checked():
                             classes={"p.ResultAssert": helper, "ResultAssert": helper}.get)
     assert "no assertPassed(...) of ResultAssert takes (String)" in checks.check_candidate(['assertPassed("1");'], scope).reason
     assert checks.check_candidate(["assertPassed(null);"], scope).reason is None
+    # a library base class may declare an assertPassed of its own, which hides the import
+    inheriting = source.replace("class PointTest {", "class PointTest extends org.lib.Base {")
+    scope = checks.scope_at(js.find_stubs(jfile(inheriting))[0][0], {"ResultAssert"},
+                            classes={"p.ResultAssert": helper, "ResultAssert": helper}.get)
+    assert checks.check_candidate(['assertPassed("1");'], scope).reason is None
 
 
 @pytest.mark.parametrize("statement", [
