@@ -1333,11 +1333,12 @@ class Scope:
         receiver = call.child_by_field_name("object")
         method, argc = text(call.child_by_field_name("name")), argument_count(call)
         if receiver is None and receiver_type is None:
-            # (None: a library supertype's overloads are unknown)
-            taking = self.test_methods[method] if method in self.test_methods else self._imported_statics(method)
+            if method in self.test_methods:  # (None: a library supertype's overloads are unknown)
+                taking, owner = self.test_methods[method], "the test class"
+            else:
+                owners = _static_owners(method, self)
+                taking, owner = self._imported_statics(method, owners), " or ".join(sorted(o.rpartition(".")[2] for o in owners))
             overloads = [m for m in taking or [] if takes_arguments(parameter_count(m), argc)]
-            owner = "the test class" if method in self.test_methods \
-                else " or ".join(sorted(o.rpartition(".")[2] for o in _static_owners(method, self)))
         else:
             cls = receiver_type or (self._project_class(text(receiver)) if receiver is not None
                                     and receiver.type == "identifier" else None)
@@ -1360,15 +1361,14 @@ class Scope:
             return f"no {method}(...) of {owner} takes ({written})"
         return None
 
-    def _imported_statics(self, method: str) -> list[Node] | None:
+    def _imported_statics(self, method: str, owners: set[str]) -> list[Node] | None:
         """The static methods named `method` of the project classes whose static imports bring it to
-        the test file (mockito's `import static org.mockitoutil.JUnitResultAssert.assertThat;`),
+        the test file (`owners`, `_static_owners`: mockito's `import static org.mockitoutil.JUnitResultAssert.assertThat;`),
         their project supertypes' too; None unless every import that may bring it is of a project
         class whose members are all known and no JDK supertype has a method of the name, and the
         test class inherits nothing from a library (whose method of the name would hide them)."""
         if self.inherits_from_library or self.junit3:
             return None
-        owners = _static_owners(method, self)
         found = [None if cls is None else self._overload_owners(cls, method) for cls in map(self.classes, owners)]
         if not owners or any(f is None or f[1] for f in found):
             return None
@@ -1419,24 +1419,20 @@ class Scope:
             known = isinstance(argument, Node) or isinstance(argument, str) and not argument.endswith("]")
             return known and self._cannot_take(argument, parameter[:-3], method)
         if not isinstance(argument, Node):
-            # (no primitive, boxed value or String is of a project class, joda-time's
-            # `instant.toString("yyyy")` of a toString(DateTimeFormatter), nor of a JDK class
-            # but their own supertypes, commons-io's `IOUtils.closeQuietly(0)` of a Closeable...)
-            # (nor of a library's class, which no JDK type extends: mockito's `assertThat(mock.simpleMethod(1))`
-            # of a statically imported assertThat(org.junit.runner.Result))
-            if argument in _VALUE_TYPES and parameter not in _VALUE_TYPES:
+            value = argument in _VALUE_TYPES   # (a primitive, a box or a String)
+            jdk = None if value or argument is None else self._jdk_class(argument)
+            if jdk is not None and parameter in PRIMITIVES:
+                return True  # (only the boxes unbox: commons-exec's `exec.isFailure(errorTestScript)` of an isFailure(int), given a File)
+            if value and parameter not in _VALUE_TYPES or jdk is not None:
                 resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
-                return isinstance(resolved, Node) or isinstance(resolved, str) and resolved not in _value_supertypes(argument) \
-                    or resolved is None and _imported_from_library(method, parameter, self.classes)
-            # (...nor is another JDK class's value a primitive, only the boxes unbox, or of a project
-            # class: commons-exec's `exec.isFailure(errorTestScript)` of an isFailure(int), given a File,
-            # or of a JDK class it does not extend: commons-io's `isDirectory(dir, file)` of an
-            # isDirectory(File, LinkOption...))
-            if argument not in _VALUE_TYPES and argument is not None and (jdk := self._jdk_class(argument)) is not None:
-                resolved = _resolve_type(method, parameter, self.classes, any_jdk=True)
-                return parameter in PRIMITIVES or isinstance(resolved, Node) \
-                    or isinstance(resolved, str) and surely_not_passed_as(jdk, resolved) \
-                    or resolved is None and _imported_from_library(method, parameter, self.classes)
+                # a JDK type's value is of none of the project's classes (joda-time's `instant.toString("yyyy")`
+                # of a toString(DateTimeFormatter)), nor of a library's (mockito's `assertThat(mock.simpleMethod(1))` of a statically imported
+                # assertThat(org.junit.runner.Result)), nor of a JDK class or interface but its own
+                # supertypes (commons-io's `IOUtils.closeQuietly(0)` of a Closeable, `isDirectory(dir, file)`
+                # of an isDirectory(File, LinkOption...))
+                if isinstance(resolved, str):
+                    return resolved not in _value_supertypes(argument) if value else surely_not_passed_as(jdk, resolved)
+                return isinstance(resolved, Node) or _imported_from_library(method, parameter, self.classes)
             return _surely_incompatible(argument, parameter)
         if parameter in PRIMITIVES or parameter.endswith("]"):
             return True

@@ -277,7 +277,7 @@ def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
     index = {}
     for line in lines:
         if line.strip():
-            words, statics, arities, *rest = index_sections(line)
+            words, statics, arities, overloads, interfaces = index_sections(line)
             (name, class_since, _), superclass = index_word(words[1]), words[2]
             facts = index[(words[0], name)] = ClassFacts(superclass, statics={index_word(w)[0] for w in statics})
             if class_since:
@@ -297,7 +297,6 @@ def read_index(lines) -> dict[tuple[str, str], ClassFacts]:
                 if since:
                     facts.since[arity] = since
             facts.throws = {key: thrown for key, thrown in facts.throws.items() if thrown}
-            overloads, interfaces = (rest + [[], []])[:2]
             for word in overloads:
                 key, _, thrown = index_word(word)
                 arity, _, params = key.partition("=")
